@@ -1,0 +1,73 @@
+// buildApp(config) → a ready-to-listen Fastify instance; used by server.ts and by the tests
+// (which call app.inject and never open a socket).
+import Fastify, { type FastifyInstance } from "fastify";
+import {
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { AppConfig } from "./config.ts";
+import authPlugin from "./plugins/auth.ts";
+import dbPlugin from "./plugins/db.ts";
+import docsPlugin from "./plugins/docs.ts";
+import errorsPlugin from "./plugins/errors.ts";
+import spaPlugin from "./plugins/spa.ts";
+import auditRoutes from "./routes/audit.ts";
+import authRoutes from "./routes/auth.ts";
+import clusterRoutes from "./routes/clusters.ts";
+import healthRoutes from "./routes/health.ts";
+import hostRoutes from "./routes/hosts.ts";
+import { ensureAdmin } from "./services/auth-service.ts";
+import { createClusterService } from "./services/clusters.ts";
+import { createHostService } from "./services/host-service.ts";
+import { createSecretBox, loadOrCreateKeyFile, parseSecretKey } from "./services/secret-box.ts";
+
+// Readable messages for the generic cases zod would otherwise describe in type-system terms.
+z.config({
+  customError: (issue) => {
+    if (issue.code === "invalid_type" && issue.input === undefined) return "is required";
+    if (issue.code === "invalid_type") return `must be a ${issue.expected}`;
+    if (issue.code === "unrecognized_keys") return `unknown field ${issue.keys.join(", ")}`;
+    return undefined;
+  },
+});
+
+export type AppOptions = Omit<AppConfig, "host" | "port" | "logLevel"> & {
+  logger?: boolean | { level: string };
+};
+
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    // Hostile or buggy clients send huge ids and query strings; cap what the router will parse.
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const key = opts.secretKey ? parseSecretKey(opts.secretKey) : loadOrCreateKeyFile(opts.dataDir);
+  const box = createSecretBox(key);
+
+  await app.register(errorsPlugin);
+  await app.register(dbPlugin, { databaseUrl: opts.databaseUrl });
+  await app.register(authPlugin, { idleMinutes: opts.sessionIdleMinutes });
+  await app.register(docsPlugin);
+
+  const hosts = createHostService({ db: app.db, box });
+  const clusters = createClusterService(app.db);
+
+  await app.register(healthRoutes);
+  await app.register(authRoutes, {
+    idleMinutes: opts.sessionIdleMinutes,
+    cookieSecure: opts.cookieSecure,
+  });
+  await app.register(hostRoutes, { hosts });
+  await app.register(clusterRoutes, { clusters });
+  await app.register(auditRoutes);
+  await app.register(spaPlugin, { webDist: opts.webDist });
+
+  await ensureAdmin(app.db, opts.adminPassword);
+  return app;
+}

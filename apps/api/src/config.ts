@@ -1,0 +1,55 @@
+// Runtime configuration from the environment, read once at start. Every variable is documented
+// in the README's configuration table.
+import path from "node:path";
+
+export interface AppConfig {
+  databaseUrl: string;
+  /** Directory for the secret key file (and the default database). */
+  dataDir: string;
+  host: string;
+  port: number;
+  /** Creates the `admin` user on first start when set; otherwise the first-run page asks. */
+  adminPassword: string | undefined;
+  /** 32-byte key (base64 or hex) for secrets at rest; otherwise a key file in dataDir. */
+  secretKey: string | undefined;
+  /** Built SPA to serve at `/`; absent in API-only tests. */
+  webDist: string | undefined;
+  sessionIdleMinutes: number;
+  /** Mark the session cookie Secure (set when served over HTTPS). */
+  cookieSecure: boolean;
+  logLevel: string;
+}
+
+const repoRoot = path.resolve(import.meta.dirname, "../../..");
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const databaseUrl = env.DATABASE_URL ?? "file:./data/lvs-panel.db";
+  return {
+    databaseUrl,
+    dataDir: env.LVS_PANEL_DATA_DIR ?? defaultDataDir(databaseUrl),
+    host: env.HOST ?? "127.0.0.1",
+    port: parsePort(env.PORT ?? "8080"),
+    adminPassword: env.LVS_PANEL_ADMIN_PASSWORD || undefined,
+    secretKey: env.LVS_PANEL_SECRET_KEY || undefined,
+    webDist: env.LVS_PANEL_WEB_DIST ?? path.join(repoRoot, "apps/web/dist"),
+    sessionIdleMinutes: Number(env.LVS_PANEL_SESSION_IDLE_MINUTES ?? 720),
+    cookieSecure: env.LVS_PANEL_COOKIE_SECURE === "1" || env.LVS_PANEL_COOKIE_SECURE === "true",
+    logLevel: env.LOG_LEVEL ?? "info",
+  };
+}
+
+/** The directory of a `file:` SQLite URL, so the key file sits beside the database by default. */
+function defaultDataDir(databaseUrl: string): string {
+  if (databaseUrl.startsWith("file:")) {
+    return path.dirname(path.resolve(databaseUrl.slice("file:".length)));
+  }
+  return path.resolve("data");
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`PORT must be a number from 0 to 65535, got "${value}"`);
+  }
+  return port;
+}

@@ -1,0 +1,58 @@
+// One place that maps every error to a response: schema failures and ApiErrors to 4xx with the
+// field, database constraint errors to 404/409, and anything unexpected to a masked 500 (logged).
+import type { FastifyError, FastifyInstance } from "fastify";
+import fp from "fastify-plugin";
+import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
+import { Prisma } from "../generated/prisma/client.ts";
+import { ApiError } from "../http/api-error.ts";
+
+export interface ErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+  fields?: Record<string, string>;
+}
+
+export default fp(async function errorsPlugin(app: FastifyInstance) {
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    const body = toErrorBody(err);
+    if (body.statusCode >= 500) request.log.error({ err }, "unhandled error");
+    return reply.code(body.statusCode).send(body);
+  });
+});
+
+function toErrorBody(err: FastifyError): ErrorBody {
+  if (err instanceof ApiError) {
+    return {
+      statusCode: err.statusCode,
+      code: err.code,
+      message: err.message,
+      ...(err.fields ? { fields: err.fields } : {}),
+    };
+  }
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const fields: Record<string, string> = {};
+    for (const issue of err.validation) {
+      const field = issue.instancePath.replace(/^\//, "").replaceAll("/", ".");
+      fields[field] ??= issue.message ?? "is invalid";
+    }
+    const message = Object.entries(fields)
+      .map(([field, reason]) => (field ? `${field}: ${reason}` : reason))
+      .join("; ");
+    return { statusCode: 400, code: "VALIDATION", message, fields };
+  }
+  if (err instanceof Prisma.PrismaClientKnownRequestError) {
+    if (err.code === "P2002") {
+      return { statusCode: 409, code: "CONFLICT", message: "that already exists" };
+    }
+    if (err.code === "P2025") return { statusCode: 404, code: "NOT_FOUND", message: "not found" };
+    if (err.code === "P2003") {
+      return { statusCode: 409, code: "IN_USE", message: "still in use by another record" };
+    }
+  }
+  const status = err.statusCode;
+  if (typeof status === "number" && status >= 400 && status < 500) {
+    return { statusCode: status, code: err.code ?? "BAD_REQUEST", message: err.message };
+  }
+  return { statusCode: 500, code: "INTERNAL", message: "internal error (logged on the server)" };
+}

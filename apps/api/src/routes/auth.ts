@@ -1,0 +1,114 @@
+import type { FastifyReply } from "fastify";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { ApiError } from "../http/api-error.ts";
+import { SESSION_COOKIE } from "../plugins/auth.ts";
+import {
+  checkCredentials,
+  createFirstAdmin,
+  createSession,
+  deleteSession,
+  isSetupRequired,
+  type SessionUser,
+} from "../services/auth-service.ts";
+
+const userSchema = z.object({ id: z.string(), username: z.string(), role: z.string() });
+const passwordSchema = z
+  .string({ message: "is required" })
+  .min(8, { message: "must be at least 8 characters" })
+  .max(1024, { message: "must be at most 1024 characters" });
+
+const authRoutes: FastifyPluginAsyncZod<{ idleMinutes: number; cookieSecure: boolean }> = async (
+  app,
+  opts,
+) => {
+  async function startSession(reply: FastifyReply, user: SessionUser) {
+    const { token, expiresAt } = await createSession(app.db, user.id, opts.idleMinutes);
+    reply.setCookie(SESSION_COOKIE, token, {
+      path: "/",
+      httpOnly: true,
+      sameSite: "strict",
+      secure: opts.cookieSecure,
+      expires: expiresAt,
+    });
+  }
+
+  app.get(
+    "/api/auth/status",
+    {
+      schema: {
+        tags: ["auth"],
+        summary: "Whether first-run setup is needed, and who is signed in",
+        response: {
+          200: z.object({ setupRequired: z.boolean(), user: userSchema.nullable() }),
+        },
+      },
+    },
+    async (request) => ({
+      setupRequired: await isSetupRequired(app.db),
+      user: request.user,
+    }),
+  );
+
+  app.post(
+    "/api/auth/setup",
+    {
+      schema: {
+        tags: ["auth"],
+        summary: "First run only: set the admin password and sign in",
+        body: z.object({ password: passwordSchema }),
+        response: { 201: z.object({ user: userSchema }) },
+      },
+    },
+    async (request, reply) => {
+      const user = await createFirstAdmin(app.db, request.body.password);
+      if (!user)
+        throw new ApiError(409, "ALREADY_SET_UP", "the admin user already exists; sign in");
+      await startSession(reply, user);
+      return reply.code(201).send({ user });
+    },
+  );
+
+  app.post(
+    "/api/auth/login",
+    {
+      schema: {
+        tags: ["auth"],
+        summary: "Sign in; sets the httpOnly session cookie",
+        body: z.object({
+          username: z.string({ message: "is required" }).min(1, { message: "is required" }).max(64),
+          password: z
+            .string({ message: "is required" })
+            .min(1, { message: "is required" })
+            .max(1024),
+        }),
+        response: { 200: z.object({ user: userSchema }) },
+      },
+    },
+    async (request, reply) => {
+      const user = await checkCredentials(app.db, request.body.username, request.body.password);
+      if (!user) throw new ApiError(401, "BAD_CREDENTIALS", "wrong username or password");
+      await startSession(reply, user);
+      return { user };
+    },
+  );
+
+  app.post(
+    "/api/auth/logout",
+    {
+      schema: {
+        tags: ["auth"],
+        summary: "Sign out; ends the session",
+        response: { 200: z.object({ ok: z.literal(true) }) },
+      },
+    },
+    async (request, reply) => {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) await deleteSession(app.db, token);
+      reply.clearCookie(SESSION_COOKIE, { path: "/" });
+      return { ok: true as const };
+    },
+  );
+};
+
+export default authRoutes;

@@ -1,0 +1,21 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+
+const healthRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    "/api/health",
+    {
+      schema: {
+        tags: ["health"],
+        summary: "Liveness and database check (no session needed)",
+        response: { 200: z.object({ status: z.literal("ok"), database: z.literal("ok") }) },
+      },
+    },
+    async () => {
+      await app.db.$queryRawUnsafe("SELECT 1");
+      return { status: "ok" as const, database: "ok" as const };
+    },
+  );
+};
+
+export default healthRoutes;

@@ -1,0 +1,103 @@
+// The JSON shape of a cluster as the API returns it (and the desired state the domain validates).
+import type { ClusterSpec } from "@lvs-panel/lvs";
+import type { Prisma } from "../generated/prisma/client.ts";
+
+export const clusterInclude = {
+  director: { include: { host: true } },
+  services: {
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    include: { realservers: { orderBy: [{ createdAt: "asc" }, { id: "asc" }] } },
+  },
+} satisfies Prisma.ClusterInclude;
+
+export type ClusterRow = Prisma.ClusterGetPayload<{ include: typeof clusterInclude }>;
+type ServiceRow = ClusterRow["services"][number];
+type RealServerRow = ServiceRow["realservers"][number];
+
+export function toRealServerDto(rs: RealServerRow) {
+  return {
+    id: rs.id,
+    serviceId: rs.serviceId,
+    address: rs.address,
+    port: rs.port,
+    weight: rs.weight,
+    enabled: rs.enabled,
+    upperThreshold: rs.upperThreshold,
+    lowerThreshold: rs.lowerThreshold,
+    hostId: rs.hostId,
+    createdAt: rs.createdAt.toISOString(),
+    updatedAt: rs.updatedAt.toISOString(),
+  };
+}
+
+export function toServiceDto(service: ServiceRow) {
+  return {
+    id: service.id,
+    clusterId: service.clusterId,
+    protocol: service.protocol,
+    vip: service.vip,
+    port: service.port,
+    scheduler: service.scheduler,
+    schedulerFlags: splitFlags(service.schedulerFlags),
+    persistence: service.persistence,
+    persistenceNetmask: service.persistenceNetmask,
+    forwarding: service.forwarding,
+    createdAt: service.createdAt.toISOString(),
+    updatedAt: service.updatedAt.toISOString(),
+    realservers: service.realservers.map(toRealServerDto),
+  };
+}
+
+export function toClusterDto(cluster: ClusterRow) {
+  const director = cluster.director;
+  return {
+    id: cluster.id,
+    name: cluster.name,
+    description: cluster.description,
+    createdAt: cluster.createdAt.toISOString(),
+    updatedAt: cluster.updatedAt.toISOString(),
+    director: director
+      ? {
+          hostId: director.hostId,
+          dip: director.dip,
+          interface: director.interface,
+          host: { id: director.host.id, name: director.host.name, address: director.host.address },
+        }
+      : null,
+    services: cluster.services.map(toServiceDto),
+  };
+}
+
+export type ClusterDto = ReturnType<typeof toClusterDto>;
+
+/** The desired state the LVS domain validates, renders and plans. */
+export function toClusterSpec(cluster: ClusterRow): ClusterSpec {
+  return {
+    director: cluster.director
+      ? { dip: cluster.director.dip, interface: cluster.director.interface }
+      : null,
+    services: cluster.services.map((s) => ({
+      protocol: s.protocol as ClusterSpec["services"][number]["protocol"],
+      vip: s.vip,
+      port: s.port,
+      scheduler: s.scheduler as ClusterSpec["services"][number]["scheduler"],
+      schedulerFlags: splitFlags(s.schedulerFlags),
+      persistence: s.persistence,
+      persistenceNetmask: s.persistenceNetmask,
+      forwarding: s.forwarding as ClusterSpec["services"][number]["forwarding"],
+      realservers: s.realservers.map((rs) => ({
+        address: rs.address,
+        port: rs.port,
+        weight: rs.weight,
+        enabled: rs.enabled,
+        upperThreshold: rs.upperThreshold,
+        lowerThreshold: rs.lowerThreshold,
+        hostId: rs.hostId,
+      })),
+    })),
+  };
+}
+
+function splitFlags(flags: string): string[] {
+  return flags ? flags.split(",") : [];
+}

@@ -1,0 +1,193 @@
+// SSH hosts: CRUD with sealed secrets. The API never returns a secret, only whether one is set.
+import type { Host } from "../generated/prisma/client.ts";
+import { ApiError, badField, conflict, notFound } from "../http/api-error.ts";
+import type { Db } from "../plugins/db.ts";
+import { recordAudit } from "./audit.ts";
+import type { SessionUser } from "./auth-service.ts";
+import type { SecretBox } from "./secret-box.ts";
+
+export type HostAuthInput =
+  | { type: "key"; privateKey: string; passphrase?: string | undefined }
+  | { type: "password"; password: string };
+
+export interface HostInput {
+  name: string;
+  address: string;
+  port: number;
+  username: string;
+  auth: HostAuthInput;
+  jumpHostId?: string | null | undefined;
+}
+
+export interface HostDto {
+  id: string;
+  name: string;
+  address: string;
+  port: number;
+  username: string;
+  authType: string;
+  hasSecret: boolean;
+  hasPassphrase: boolean;
+  hostKeySha256: string | null;
+  jumpHostId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function toHostDto(host: Host): HostDto {
+  return {
+    id: host.id,
+    name: host.name,
+    address: host.address,
+    port: host.port,
+    username: host.username,
+    authType: host.authType,
+    hasSecret: host.secretCipher !== null,
+    hasPassphrase: host.passphraseCipher !== null,
+    hostKeySha256: host.hostKeySha256,
+    jumpHostId: host.jumpHostId,
+    createdAt: host.createdAt.toISOString(),
+    updatedAt: host.updatedAt.toISOString(),
+  };
+}
+
+/** Audit entries get the DTO, never ciphertext. */
+function sealAuth(box: SecretBox, auth: HostAuthInput) {
+  if (auth.type === "key") {
+    return {
+      authType: "key",
+      secretCipher: box.seal(auth.privateKey),
+      passphraseCipher: auth.passphrase ? box.seal(auth.passphrase) : null,
+    };
+  }
+  return { authType: "password", secretCipher: box.seal(auth.password), passphraseCipher: null };
+}
+
+export function createHostService(deps: {
+  db: Db;
+  box: SecretBox;
+  checkKey?: (privateKey: string, passphrase?: string) => string | null;
+}) {
+  const { db, box } = deps;
+
+  function checkAuth(auth: HostAuthInput | undefined): void {
+    if (auth?.type !== "key" || !deps.checkKey) return;
+    const problem = deps.checkKey(auth.privateKey, auth.passphrase);
+    if (problem) throw badField("auth.privateKey", problem);
+  }
+
+  async function checkJumpHost(jumpHostId: string | null | undefined, selfId?: string) {
+    if (!jumpHostId) return;
+    if (jumpHostId === selfId) throw badField("jumpHostId", "a host cannot be its own jump host");
+    // Walk the chain so a loop (A via B via A) is refused before it is stored.
+    let cursor: string | null = jumpHostId;
+    for (let depth = 0; cursor; depth++) {
+      if (depth > 8) throw badField("jumpHostId", "jump host chain is longer than 8 hops");
+      const hop: Host | null = await db.host.findUnique({ where: { id: cursor } });
+      if (!hop) throw badField("jumpHostId", "no such host");
+      if (selfId && hop.jumpHostId === selfId) {
+        throw badField("jumpHostId", "that would make a jump host loop");
+      }
+      cursor = hop.jumpHostId;
+    }
+  }
+
+  async function uniqueName(name: string, selfId?: string) {
+    const other = await db.host.findUnique({ where: { name } });
+    if (other && other.id !== selfId) {
+      throw conflict(`a host named "${name}" already exists`, { name: "already exists" });
+    }
+  }
+
+  return {
+    async list(): Promise<HostDto[]> {
+      return (await db.host.findMany({ orderBy: { name: "asc" } })).map(toHostDto);
+    },
+
+    async get(id: string): Promise<HostDto> {
+      const host = await db.host.findUnique({ where: { id } });
+      if (!host) throw notFound("host");
+      return toHostDto(host);
+    },
+
+    async create(user: SessionUser, input: HostInput): Promise<HostDto> {
+      checkAuth(input.auth);
+      await uniqueName(input.name);
+      await checkJumpHost(input.jumpHostId);
+      return db.$transaction(async (tx) => {
+        const host = await tx.host.create({
+          data: {
+            name: input.name,
+            address: input.address,
+            port: input.port,
+            username: input.username,
+            jumpHostId: input.jumpHostId ?? null,
+            ...sealAuth(box, input.auth),
+          },
+        });
+        const dto = toHostDto(host);
+        await recordAudit(tx, user, "host.create", { type: "host", id: host.id }, undefined, dto);
+        return dto;
+      });
+    },
+
+    async update(user: SessionUser, id: string, input: Partial<HostInput>): Promise<HostDto> {
+      const before = await db.host.findUnique({ where: { id } });
+      if (!before) throw notFound("host");
+      checkAuth(input.auth);
+      if (input.name !== undefined) await uniqueName(input.name, id);
+      if (input.jumpHostId !== undefined) await checkJumpHost(input.jumpHostId, id);
+      // A new address or port is a different machine until its key is trusted again.
+      const moved =
+        (input.address !== undefined && input.address !== before.address) ||
+        (input.port !== undefined && input.port !== before.port);
+      return db.$transaction(async (tx) => {
+        const host = await tx.host.update({
+          where: { id },
+          data: {
+            ...(input.name !== undefined ? { name: input.name } : {}),
+            ...(input.address !== undefined ? { address: input.address } : {}),
+            ...(input.port !== undefined ? { port: input.port } : {}),
+            ...(input.username !== undefined ? { username: input.username } : {}),
+            ...(input.jumpHostId !== undefined ? { jumpHostId: input.jumpHostId } : {}),
+            ...(input.auth ? sealAuth(box, input.auth) : {}),
+            ...(moved ? { hostKeySha256: null } : {}),
+          },
+        });
+        const dto = toHostDto(host);
+        await recordAudit(tx, user, "host.update", { type: "host", id }, toHostDto(before), dto);
+        return dto;
+      });
+    },
+
+    async remove(user: SessionUser, id: string): Promise<void> {
+      const host = await db.host.findUnique({
+        where: { id },
+        include: { directors: { include: { cluster: true } }, jumpedHosts: true },
+      });
+      if (!host) throw notFound("host");
+      const director = host.directors[0];
+      if (director) {
+        throw new ApiError(
+          409,
+          "IN_USE",
+          `host "${host.name}" is the director of cluster "${director.cluster.name}"`,
+        );
+      }
+      const jumped = host.jumpedHosts[0];
+      if (jumped) {
+        throw new ApiError(
+          409,
+          "IN_USE",
+          `host "${host.name}" is the jump host of "${jumped.name}"`,
+        );
+      }
+      await db.$transaction(async (tx) => {
+        await tx.host.delete({ where: { id } });
+        await recordAudit(tx, user, "host.delete", { type: "host", id }, toHostDto(host), null);
+      });
+    },
+  };
+}
+
+export type HostService = ReturnType<typeof createHostService>;
