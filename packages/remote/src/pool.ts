@@ -1,0 +1,162 @@
+// One reusable SSH connection per host id: opened on first use, shared by concurrent commands (up to
+// a per-connection channel limit), closed after sitting idle, replaced when the host's settings change.
+import { createHash } from "node:crypto";
+import { buildInvocation } from "./command.ts";
+import {
+  type ConnectOptions,
+  connectValidated,
+  resolveConnectOptions,
+  type SshConnection,
+} from "./connect.ts";
+import { InvalidCommandError } from "./errors.ts";
+import { execOnConnection } from "./exec.ts";
+import { createLimiter, type Limiter, type Settled, settleBounded } from "./limit.ts";
+import type { Command, CommandResult, Runner, RunOptions } from "./runner.ts";
+import { type SshTarget, validateTarget } from "./target.ts";
+
+export interface SshPoolOptions extends ConnectOptions {
+  /** Default per-command timeout. Default 60 s. */
+  commandTimeoutMs?: number;
+  /** Close a connection with no command for this long. Default 60 s. */
+  idleTimeoutMs?: number;
+  /** Concurrent commands on one connection. OpenSSH refuses channels beyond MaxSessions (10). */
+  maxChannelsPerHost?: number;
+}
+
+export type HostOutcome<T> = Settled<SshTarget, T>;
+
+interface Entry {
+  /** Digest of the target's settings: a changed address, key or pin means a new connection. */
+  signature: string;
+  conn: Promise<SshConnection>;
+  /** Set once `conn` resolves, so liveness can be checked synchronously. */
+  opened: SshConnection | undefined;
+  limiter: Limiter;
+  busy: number;
+  idleTimer: ReturnType<typeof setTimeout> | undefined;
+}
+
+export class SshPool {
+  readonly #entries = new Map<string, Entry>();
+  readonly #connect: ReturnType<typeof resolveConnectOptions>;
+  readonly #commandTimeoutMs: number;
+  readonly #idleTimeoutMs: number;
+  readonly #maxChannels: number;
+
+  constructor(opts: SshPoolOptions = {}) {
+    this.#connect = resolveConnectOptions(opts);
+    this.#commandTimeoutMs = opts.commandTimeoutMs ?? 60_000;
+    this.#idleTimeoutMs = opts.idleTimeoutMs ?? 60_000;
+    this.#maxChannels = opts.maxChannelsPerHost ?? 8;
+  }
+
+  /** Connections open or being opened. */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  runner(target: SshTarget): Runner {
+    return { run: (cmd, opts) => this.run(target, cmd, opts) };
+  }
+
+  async run(target: SshTarget, cmd: Command, opts: RunOptions = {}): Promise<CommandResult> {
+    // Everything is validated before a connection is opened for it.
+    const inv = buildInvocation(cmd, { sudo: target.sudo, stdin: opts.stdin });
+    const timeoutMs = opts.timeoutMs ?? this.#commandTimeoutMs;
+    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+      throw new InvalidCommandError("timeoutMs must be a positive number", { field: "timeoutMs" });
+    }
+    const entry = this.#acquire(target);
+    entry.busy++;
+    clearTimeout(entry.idleTimer);
+    try {
+      return await entry.limiter.run(async () =>
+        execOnConnection(await entry.conn, inv, timeoutMs),
+      );
+    } finally {
+      entry.busy--;
+      if (entry.busy === 0) this.#scheduleIdleClose(target.id, entry);
+    }
+  }
+
+  /** Runs `fn` once per host, at most `concurrency` hosts at a time; failures are per host. */
+  runOnHosts<T>(
+    hosts: readonly SshTarget[],
+    fn: (runner: Runner, host: SshTarget) => Promise<T>,
+    opts: { concurrency?: number } = {},
+  ): Promise<HostOutcome<T>[]> {
+    return settleBounded(hosts, opts.concurrency ?? 4, (host) => fn(this.runner(host), host));
+  }
+
+  async close(hostId: string): Promise<void> {
+    const entry = this.#entries.get(hostId);
+    if (!entry) return;
+    this.#entries.delete(hostId);
+    await shutDown(entry);
+  }
+
+  async closeAll(): Promise<void> {
+    const entries = [...this.#entries.values()];
+    this.#entries.clear();
+    await Promise.all(entries.map(shutDown));
+  }
+
+  #acquire(target: SshTarget): Entry {
+    validateTarget(target);
+    const signature = createHash("sha256").update(JSON.stringify(target)).digest("hex");
+    const current = this.#entries.get(target.id);
+    // A connection that dropped (keepalive, peer restart) is replaced rather than reused.
+    const alive = current?.opened === undefined || current.opened.isOpen();
+    if (current && current.signature === signature && alive) return current;
+    if (current) {
+      // Settings changed: new commands get a new connection; the old one ends when it falls idle.
+      this.#entries.delete(target.id);
+      this.#scheduleIdleClose(target.id, current);
+    }
+    const entry: Entry = {
+      signature,
+      conn: connectValidated(target, this.#connect),
+      opened: undefined,
+      limiter: createLimiter(this.#maxChannels),
+      busy: 0,
+      idleTimer: undefined,
+    };
+    this.#entries.set(target.id, entry);
+    const forget = () => {
+      if (this.#entries.get(target.id) === entry) this.#entries.delete(target.id);
+    };
+    // A failed connect is not cached (the next command retries); a dropped one is forgotten.
+    entry.conn.then((conn) => {
+      entry.opened = conn;
+      return conn.closed.then(forget);
+    }, forget);
+    return entry;
+  }
+
+  #scheduleIdleClose(hostId: string, entry: Entry): void {
+    clearTimeout(entry.idleTimer);
+    const retired = this.#entries.get(hostId) !== entry;
+    if (retired && entry.busy === 0) {
+      void shutDown(entry);
+      return;
+    }
+    entry.idleTimer = setTimeout(() => {
+      if (entry.busy > 0) return;
+      if (this.#entries.get(hostId) === entry) this.#entries.delete(hostId);
+      void shutDown(entry);
+    }, this.#idleTimeoutMs);
+    // An idle connection must not keep the process alive.
+    entry.idleTimer.unref();
+  }
+}
+
+async function shutDown(entry: Entry): Promise<void> {
+  clearTimeout(entry.idleTimer);
+  try {
+    const conn = await entry.conn;
+    conn.close();
+    await conn.closed;
+  } catch {
+    // A connection that never opened has nothing to close.
+  }
+}
