@@ -1,4 +1,8 @@
-// Prisma does not create the directory of a SQLite file: make the default ./data exist first.
+// Prisma does not create the directory of a SQLite file: make sure it exists before migrating.
 import { mkdirSync } from "node:fs";
+import path from "node:path";
 
-mkdirSync(new URL("../data/", import.meta.url), { recursive: true });
+const url = process.env.DATABASE_URL ?? "file:./data/lvs-panel.db";
+if (url.startsWith("file:")) {
+  mkdirSync(path.dirname(path.resolve(url.slice("file:".length))), { recursive: true });
+}
