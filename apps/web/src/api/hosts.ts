@@ -1,0 +1,47 @@
+// SSH hosts. Secrets go up, never come back: a Host only says whether it has one.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api } from "./client.ts";
+import { clusterKeys } from "./clusters.ts";
+import type { Host, HostInput } from "./types.ts";
+
+export const hostKeys = {
+  all: ["hosts"] as const,
+  list: () => [...hostKeys.all, "list"] as const,
+};
+
+export function useHostsQuery() {
+  return useQuery({
+    queryKey: hostKeys.list(),
+    queryFn: () => api.get<Host[]>("/hosts"),
+  });
+}
+
+export function useCreateHostMutation() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: HostInput) => api.post<Host>("/hosts", input),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: hostKeys.all }),
+  });
+}
+
+export function useUpdateHostMutation() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, ...patch }: Partial<HostInput> & { id: string }) =>
+      api.patch<Host>(`/hosts/${encodeURIComponent(id)}`, patch),
+    // A director shows its host's name and address, so clusters may change too.
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: hostKeys.all }),
+        queryClient.invalidateQueries({ queryKey: clusterKeys.all }),
+      ]),
+  });
+}
+
+export function useDeleteHostMutation() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.delete(`/hosts/${encodeURIComponent(id)}`),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: hostKeys.all }),
+  });
+}

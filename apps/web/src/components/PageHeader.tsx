@@ -1,0 +1,43 @@
+// The top of every screen: where you are, what it is, what you can do here.
+import type { ReactNode } from "react";
+import { Link } from "react-router";
+
+export interface Crumb {
+  label: string;
+  to: string;
+}
+
+export interface PageHeaderProps {
+  title: ReactNode;
+  description?: ReactNode;
+  actions?: ReactNode;
+  crumbs?: Crumb[];
+}
+
+export function PageHeader({ title, description, actions, crumbs }: PageHeaderProps) {
+  return (
+    <div className="mb-6">
+      {crumbs && crumbs.length > 0 ? (
+        <nav aria-label="Breadcrumb" className="mb-2 text-sm text-slate-500">
+          <ol className="flex items-center gap-1.5">
+            {crumbs.map((crumb) => (
+              <li key={crumb.to} className="flex items-center gap-1.5">
+                <Link to={crumb.to} className="hover:text-slate-800 hover:underline">
+                  {crumb.label}
+                </Link>
+                <span aria-hidden="true">/</span>
+              </li>
+            ))}
+          </ol>
+        </nav>
+      ) : null}
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div className="min-w-0">
+          <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{title}</h1>
+          {description ? <div className="mt-1 text-sm text-slate-500">{description}</div> : null}
+        </div>
+        {actions ? <div className="flex flex-wrap items-center gap-2">{actions}</div> : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+// The few line icons the UI uses (24px grid, stroke = currentColor). Decorative only.
+import type { ReactNode } from "react";
+
+function Icon({ className = "size-4", children }: { className?: string; children: ReactNode }) {
+  return (
+    <svg
+      className={className}
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.8"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+    >
+      {children}
+    </svg>
+  );
+}
+
+type P = { className?: string };
+
+export const PlusIcon = ({ className }: P) => (
+  <Icon className={className}>
+    <path d="M12 5v14M5 12h14" />
+  </Icon>
+);
+export const TrashIcon = ({ className }: P) => (
+  <Icon className={className}>
+    <path d="M4 7h16M10 11v6M14 11v6M6 7l1 12a2 2 0 0 0 2 2h6a2 2 0 0 0 2-2l1-12M9 7V4h6v3" />
+  </Icon>
+);
+export const PencilIcon = ({ className }: P) => (
+  <Icon className={className}>
+    <path d="M4 20h4L19 9l-4-4L4 16v4zM13.5 6.5l4 4" />
+  </Icon>
+);
+export const ClusterIcon = ({ className }: P) => (
+  <Icon className={className}>
+    <circle cx="6" cy="12" r="2.5" />
+    <circle cx="18" cy="5" r="2.5" />
+    <circle cx="18" cy="12" r="2.5" />
+    <circle cx="18" cy="19" r="2.5" />
+    <path d="M8.5 12h7M8.2 10.8l7.5-4.6M8.2 13.2l7.5 4.6" />
+  </Icon>
+);
+export const ServerIcon = ({ className }: P) => (
+  <Icon className={className}>
+    <rect x="3" y="4" width="18" height="7" rx="1.5" />
+    <rect x="3" y="13" width="18" height="7" rx="1.5" />
+    <path d="M7 7.5h.01M7 16.5h.01" />
+  </Icon>
+);
+export const ServiceIcon = ({ className }: P) => (
+  <Icon className={className}>
+    <circle cx="12" cy="12" r="8.5" />
+    <path d="M3.5 12h17M12 3.5c2.5 2.3 3.5 5.2 3.5 8.5s-1 6.2-3.5 8.5c-2.5-2.3-3.5-5.2-3.5-8.5s1-6.2 3.5-8.5z" />
+  </Icon>
+);
+export const AlertIcon = ({ className }: P) => (
+  <Icon className={className}>
+    <path d="M12 9v4M12 17h.01M10.3 3.9 2.4 18a2 2 0 0 0 1.7 3h15.8a2 2 0 0 0 1.7-3L13.7 3.9a2 2 0 0 0-3.4 0z" />
+  </Icon>
+);
+export const CheckCircleIcon = ({ className }: P) => (
+  <Icon className={className}>
+    <circle cx="12" cy="12" r="9" />
+    <path d="m8 12 3 3 5-6" />
+  </Icon>
+);
+export const XCircleIcon = ({ className }: P) => (
+  <Icon className={className}>
+    <circle cx="12" cy="12" r="9" />
+    <path d="m9 9 6 6M15 9l-6 6" />
+  </Icon>
+);

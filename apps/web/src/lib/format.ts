@@ -1,0 +1,48 @@
+// Display formatting only: endpoints, durations, dates, counts.
+
+/** `10.0.0.1:80`, `[2001:db8::1]:443` — how ipvsadm and URLs write an address with a port. */
+export function formatEndpoint(address: string, port: number): string {
+  return address.includes(":") ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
+/** 300 → "5 min", 90 → "90 s", 7200 → "2 h", null → "Off". */
+export function formatPersistence(seconds: number | null): string {
+  if (seconds === null) return "Off";
+  if (seconds >= 3600 && seconds % 3600 === 0) return `${seconds / 3600} h`;
+  if (seconds >= 60 && seconds % 60 === 0) return `${seconds / 60} min`;
+  return `${seconds} s`;
+}
+
+export function formatForwarding(forwarding: "nat" | "dr"): string {
+  return forwarding === "nat" ? "NAT" : "DR";
+}
+
+export function formatProtocol(protocol: "tcp" | "udp"): string {
+  return protocol.toUpperCase();
+}
+
+/** "3 services", "1 realserver". */
+export function pluralize(count: number, singular: string, plural = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : plural}`;
+}
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+const relative = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
+
+export function formatDateTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
+}
+
+/** "5 minutes ago", "yesterday"; falls back to the date beyond a month. */
+export function formatRelative(iso: string, now: number = Date.now()): string {
+  const then = new Date(iso).getTime();
+  if (Number.isNaN(then)) return iso;
+  const seconds = Math.round((then - now) / 1000);
+  const abs = Math.abs(seconds);
+  if (abs < 45) return "just now";
+  if (abs < 3600) return relative.format(Math.round(seconds / 60), "minute");
+  if (abs < 86_400) return relative.format(Math.round(seconds / 3600), "hour");
+  if (abs < 30 * 86_400) return relative.format(Math.round(seconds / 86_400), "day");
+  return formatDateTime(iso);
+}

@@ -1,0 +1,87 @@
+// One cluster: director, virtual services with their realservers, and the validation report.
+import { useState } from "react";
+import { useParams } from "react-router";
+import { isApiError } from "../../api/client.ts";
+import { useClusterQuery } from "../../api/clusters.ts";
+import { Button } from "../../components/Button.tsx";
+import { EmptyState } from "../../components/EmptyState.tsx";
+import { ErrorState } from "../../components/ErrorState.tsx";
+import { PlusIcon, ServiceIcon } from "../../components/icons.tsx";
+import { PageHeader } from "../../components/PageHeader.tsx";
+import { LoadingState } from "../../components/Spinner.tsx";
+import { NotFoundPage } from "../NotFoundPage.tsx";
+import { DirectorSection } from "./DirectorSection.tsx";
+import { ServiceCard } from "./ServiceCard.tsx";
+import { ServiceDialog } from "./ServiceDialog.tsx";
+import { ValidationPanel } from "./ValidationPanel.tsx";
+
+export function ClusterPage() {
+  const { id = "" } = useParams();
+  const cluster = useClusterQuery(id);
+  const [adding, setAdding] = useState(false);
+
+  if (cluster.isPending) return <LoadingState label="Loading cluster…" />;
+  if (cluster.isError) {
+    if (isApiError(cluster.error, 404)) {
+      return (
+        <NotFoundPage
+          title="Cluster not found"
+          message="It may have been deleted, or the link is wrong."
+          backTo={{ to: "/clusters", label: "Back to clusters" }}
+        />
+      );
+    }
+    return <ErrorState error={cluster.error} onRetry={() => cluster.refetch()} />;
+  }
+
+  const { data } = cluster;
+  const addButton = (
+    <Button variant="primary" icon={<PlusIcon />} onClick={() => setAdding(true)}>
+      Add service
+    </Button>
+  );
+
+  return (
+    <>
+      <PageHeader
+        crumbs={[{ label: "Clusters", to: "/clusters" }]}
+        title={data.name}
+        description={data.description || undefined}
+      />
+      <div className="space-y-8">
+        <DirectorSection cluster={data} />
+        <section aria-labelledby="services-heading">
+          <div className="mb-3 flex flex-wrap items-end justify-between gap-3">
+            <div>
+              <h2 id="services-heading" className="text-base font-semibold text-slate-900">
+                Virtual services
+              </h2>
+              <p className="text-sm text-slate-500">
+                What clients connect to, and the realservers that answer.
+              </p>
+            </div>
+            {data.services.length > 0 ? addButton : null}
+          </div>
+          {data.services.length === 0 ? (
+            <EmptyState
+              icon={<ServiceIcon className="size-10" />}
+              title="No virtual services yet"
+              action={addButton}
+            >
+              Add a service for each VIP and port clients connect to (for example TCP 80 and 443),
+              then add the realservers behind it.
+            </EmptyState>
+          ) : (
+            <div className="space-y-4">
+              {data.services.map((service) => (
+                <ServiceCard key={service.id} service={service} />
+              ))}
+            </div>
+          )}
+        </section>
+        <ValidationPanel clusterId={data.id} />
+      </div>
+      {adding ? <ServiceDialog clusterId={data.id} onClose={() => setAdding(false)} /> : null}
+    </>
+  );
+}

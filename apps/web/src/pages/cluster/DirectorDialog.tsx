@@ -1,0 +1,117 @@
+// Choose the director: the SSH host that runs ipvsadm, its DIP and the interface carrying the VIP.
+import { interfaceNameSchema, ipAddressSchema } from "@lvs-panel/lvs";
+import { type FormEvent, useState } from "react";
+import { Link } from "react-router";
+import { useSetDirectorMutation } from "../../api/clusters.ts";
+import { useHostsQuery } from "../../api/hosts.ts";
+import type { Director } from "../../api/types.ts";
+import { Button } from "../../components/Button.tsx";
+import { Dialog, DialogActions } from "../../components/Dialog.tsx";
+import { FormError, SelectField, TextField } from "../../components/Field.tsx";
+import { LoadingState } from "../../components/Spinner.tsx";
+import { collect, useFormErrors, validate } from "../../forms/formErrors.ts";
+
+const FIELDS = ["hostId", "dip", "interface"] as const;
+
+export interface DirectorDialogProps {
+  clusterId: string;
+  director: Director | null;
+  onClose: () => void;
+}
+
+export function DirectorDialog({ clusterId, director, onClose }: DirectorDialogProps) {
+  const hosts = useHostsQuery();
+  const setDirector = useSetDirectorMutation(clusterId);
+  const errors = useFormErrors(FIELDS);
+  const [hostId, setHostId] = useState(director?.hostId ?? "");
+  const [dip, setDip] = useState(director?.dip ?? "");
+  const [iface, setIface] = useState(director?.interface ?? "eth0");
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    const ok = errors.check(
+      collect({
+        hostId: hostId === "" ? "choose the host that runs the director" : undefined,
+        dip: validate(ipAddressSchema, dip),
+        interface: validate(interfaceNameSchema, iface),
+      }),
+    );
+    if (!ok) return;
+    setDirector.mutate(
+      { hostId, dip: dip.trim(), interface: iface.trim() },
+      { onSuccess: onClose, onError: errors.showError },
+    );
+  };
+
+  return (
+    <Dialog
+      title={director ? "Change director" : "Set director"}
+      description="The director runs the IPVS table. The DIP is its address on the realservers' network."
+      onClose={onClose}
+    >
+      {hosts.isPending ? (
+        <LoadingState label="Loading hosts…" />
+      ) : (hosts.data?.length ?? 0) === 0 ? (
+        <div className="space-y-4 text-sm text-slate-600">
+          <p>
+            There are no hosts yet. Add the director machine on the{" "}
+            <Link to="/hosts" className="font-medium text-indigo-600 hover:underline">
+              Hosts page
+            </Link>{" "}
+            (its address and SSH credentials), then come back to pick it here.
+          </p>
+          <DialogActions>
+            <Button onClick={onClose}>Cancel</Button>
+          </DialogActions>
+        </div>
+      ) : (
+        <form onSubmit={onSubmit} noValidate className="space-y-4">
+          <FormError message={errors.form ?? (hosts.isError ? hosts.error.message : null)} />
+          <SelectField
+            label="Host"
+            name="hostId"
+            autoFocus
+            value={hostId}
+            onChange={(e) => setHostId(e.target.value)}
+            error={errors.fields.hostId}
+          >
+            <option value="" disabled>
+              Choose a host…
+            </option>
+            {hosts.data?.map((host) => (
+              <option key={host.id} value={host.id}>
+                {host.name} ({host.address})
+              </option>
+            ))}
+          </SelectField>
+          <div className="grid gap-4 sm:grid-cols-[1fr_9rem]">
+            <TextField
+              label="DIP"
+              name="dip"
+              placeholder="10.0.0.1"
+              spellCheck={false}
+              value={dip}
+              onChange={(e) => setDip(e.target.value)}
+              error={errors.fields.dip}
+            />
+            <TextField
+              label="Interface"
+              name="interface"
+              placeholder="eth0"
+              spellCheck={false}
+              value={iface}
+              onChange={(e) => setIface(e.target.value)}
+              error={errors.fields.interface}
+            />
+          </div>
+          <DialogActions>
+            <Button onClick={onClose}>Cancel</Button>
+            <Button type="submit" variant="primary" pending={setDirector.isPending}>
+              Save
+            </Button>
+          </DialogActions>
+        </form>
+      )}
+    </Dialog>
+  );
+}

@@ -1,0 +1,182 @@
+// Add or edit a realserver of one service: address, port, weight, enabled, thresholds.
+import { ipAddressSchema, portSchema, weightSchema } from "@lvs-panel/lvs";
+import { type FormEvent, useState } from "react";
+import { useHostsQuery } from "../../api/hosts.ts";
+import { useCreateRealServerMutation, useUpdateRealServerMutation } from "../../api/services.ts";
+import type { RealServer, RealServerInput, Service } from "../../api/types.ts";
+import { Button } from "../../components/Button.tsx";
+import { Dialog, DialogActions } from "../../components/Dialog.tsx";
+import { CheckboxField, FormError, SelectField, TextField } from "../../components/Field.tsx";
+import { collect, parseNumber, useFormErrors, validate } from "../../forms/formErrors.ts";
+import { formatEndpoint } from "../../lib/format.ts";
+
+const FIELDS = [
+  "address",
+  "port",
+  "weight",
+  "enabled",
+  "upperThreshold",
+  "lowerThreshold",
+  "hostId",
+] as const;
+
+function thresholdError(value: number | undefined): string | undefined {
+  if (value === undefined) return "is required (0 = no limit)";
+  return Number.isInteger(value) && value >= 0 ? undefined : "must be a whole number, 0 or more";
+}
+
+export interface RealServerDialogProps {
+  clusterId: string;
+  service: Service;
+  realserver?: RealServer;
+  onClose: () => void;
+}
+
+export function RealServerDialog({
+  clusterId,
+  service,
+  realserver,
+  onClose,
+}: RealServerDialogProps) {
+  const create = useCreateRealServerMutation(clusterId);
+  const update = useUpdateRealServerMutation(clusterId);
+  const mutation = realserver ? update : create;
+  const hosts = useHostsQuery();
+  const errors = useFormErrors(FIELDS);
+
+  const [address, setAddress] = useState(realserver?.address ?? "");
+  const [port, setPort] = useState(String(realserver?.port ?? service.port));
+  const [weight, setWeight] = useState(String(realserver?.weight ?? 1));
+  const [enabled, setEnabled] = useState(realserver?.enabled ?? true);
+  const [upper, setUpper] = useState(String(realserver?.upperThreshold ?? 0));
+  const [lower, setLower] = useState(String(realserver?.lowerThreshold ?? 0));
+  const [hostId, setHostId] = useState(realserver?.hostId ?? "");
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    const values = {
+      port: parseNumber(port),
+      weight: parseNumber(weight),
+      upper: parseNumber(upper),
+      lower: parseNumber(lower),
+    };
+    const ok = errors.check(
+      collect({
+        address: validate(ipAddressSchema, address),
+        port: validate(portSchema, values.port),
+        weight: validate(weightSchema, values.weight),
+        upperThreshold: thresholdError(values.upper),
+        lowerThreshold: thresholdError(values.lower),
+      }),
+    );
+    if (!ok) return;
+    const input: RealServerInput = {
+      address: address.trim(),
+      port: values.port as number,
+      weight: values.weight as number,
+      enabled,
+      upperThreshold: values.upper as number,
+      lowerThreshold: values.lower as number,
+      hostId: hostId === "" ? null : hostId,
+    };
+    const options = { onSuccess: onClose, onError: errors.showError };
+    if (realserver) update.mutate({ id: realserver.id, ...input }, options);
+    else create.mutate({ serviceId: service.id, ...input }, options);
+  };
+
+  const target = `${service.protocol.toUpperCase()} ${formatEndpoint(service.vip, service.port)}`;
+
+  return (
+    <Dialog
+      title={realserver ? "Edit realserver" : "Add realserver"}
+      description={`A backend that serves ${target}.`}
+      onClose={onClose}
+    >
+      <form onSubmit={onSubmit} noValidate className="space-y-4">
+        <FormError message={errors.form} />
+        <div className="grid gap-4 sm:grid-cols-[1fr_7rem]">
+          <TextField
+            label="Address"
+            name="address"
+            autoFocus
+            placeholder="10.0.0.11"
+            spellCheck={false}
+            value={address}
+            onChange={(e) => setAddress(e.target.value)}
+            error={errors.fields.address}
+          />
+          <TextField
+            label="Port"
+            name="port"
+            inputMode="numeric"
+            value={port}
+            onChange={(e) => setPort(e.target.value)}
+            error={errors.fields.port}
+          />
+        </div>
+        {service.forwarding === "dr" ? (
+          <p className="-mt-2 text-xs text-slate-500">
+            DR forwarding: the realserver port must equal the service port ({service.port}).
+          </p>
+        ) : null}
+        <div className="grid gap-4 sm:grid-cols-3">
+          <TextField
+            label="Weight"
+            name="weight"
+            inputMode="numeric"
+            value={weight}
+            onChange={(e) => setWeight(e.target.value)}
+            hint="0 drains it."
+            error={errors.fields.weight}
+          />
+          <TextField
+            label="Upper threshold"
+            name="upperThreshold"
+            inputMode="numeric"
+            value={upper}
+            onChange={(e) => setUpper(e.target.value)}
+            hint="Max connections; 0 = none."
+            error={errors.fields.upperThreshold}
+          />
+          <TextField
+            label="Lower threshold"
+            name="lowerThreshold"
+            inputMode="numeric"
+            value={lower}
+            onChange={(e) => setLower(e.target.value)}
+            error={errors.fields.lowerThreshold}
+          />
+        </div>
+        <SelectField
+          label="Managed host"
+          name="hostId"
+          value={hostId}
+          onChange={(e) => setHostId(e.target.value)}
+          hint="Optional: the SSH host behind this address, so the panel can prepare it."
+          error={errors.fields.hostId}
+        >
+          <option value="">None</option>
+          {hosts.data?.map((host) => (
+            <option key={host.id} value={host.id}>
+              {host.name} ({host.address})
+            </option>
+          ))}
+        </SelectField>
+        <CheckboxField
+          label="Enabled"
+          name="enabled"
+          checked={enabled}
+          onChange={(e) => setEnabled(e.target.checked)}
+          hint="Disabled realservers stay in the panel but are not sent traffic."
+          error={errors.fields.enabled}
+        />
+        <DialogActions>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button type="submit" variant="primary" pending={mutation.isPending}>
+            Save
+          </Button>
+        </DialogActions>
+      </form>
+    </Dialog>
+  );
+}

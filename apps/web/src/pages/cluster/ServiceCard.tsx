@@ -1,0 +1,294 @@
+// One virtual service: its key, scheduling, the NAT/DR switch and the realservers behind it.
+import { useId, useState } from "react";
+import {
+  useDeleteRealServerMutation,
+  useDeleteServiceMutation,
+  useUpdateServiceMutation,
+} from "../../api/services.ts";
+import type { RealServer, Service } from "../../api/types.ts";
+import { Badge } from "../../components/Badge.tsx";
+import { Button } from "../../components/Button.tsx";
+import { Card } from "../../components/Card.tsx";
+import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
+import { PencilIcon, PlusIcon, TrashIcon } from "../../components/icons.tsx";
+import { Toggle } from "../../components/Toggle.tsx";
+import { formatEndpoint, formatPersistence, formatProtocol, pluralize } from "../../lib/format.ts";
+import { RealServerDialog } from "./RealServerDialog.tsx";
+import { ServiceDialog } from "./ServiceDialog.tsx";
+
+type Editing =
+  | { kind: "service" }
+  | { kind: "delete-service" }
+  | { kind: "add-realserver" }
+  | { kind: "realserver"; realserver: RealServer }
+  | { kind: "delete-realserver"; realserver: RealServer }
+  | null;
+
+export function serviceLabel(service: Service): string {
+  return `${formatProtocol(service.protocol)} ${formatEndpoint(service.vip, service.port)}`;
+}
+
+export function ServiceCard({ service }: { service: Service }) {
+  const [editing, setEditing] = useState<Editing>(null);
+  const close = () => setEditing(null);
+  const update = useUpdateServiceMutation(service.clusterId);
+  const errorId = useId();
+  const label = serviceLabel(service);
+
+  // Show where the switch is going while the change is saved.
+  const forwarding =
+    update.isPending && update.variables?.forwarding
+      ? update.variables.forwarding
+      : service.forwarding;
+
+  return (
+    <Card
+      label={`Service ${label}`}
+      title={
+        <span className="flex flex-wrap items-center gap-2">
+          <Badge tone="indigo">{formatProtocol(service.protocol)}</Badge>
+          <span className="font-mono text-base">{formatEndpoint(service.vip, service.port)}</span>
+        </span>
+      }
+      actions={
+        <>
+          <Button
+            size="sm"
+            variant="ghost"
+            icon={<PencilIcon />}
+            aria-label={`Edit service ${label}`}
+            onClick={() => setEditing({ kind: "service" })}
+          >
+            Edit
+          </Button>
+          <Button
+            size="sm"
+            variant="ghost"
+            icon={<TrashIcon />}
+            aria-label={`Delete service ${label}`}
+            className="hover:text-red-600"
+            onClick={() => setEditing({ kind: "delete-service" })}
+          >
+            Delete
+          </Button>
+        </>
+      }
+    >
+      <div className="flex flex-wrap items-center justify-between gap-x-8 gap-y-3 border-b border-slate-100 px-5 py-3">
+        <dl className="flex flex-wrap gap-x-8 gap-y-2 text-sm">
+          <div>
+            <dt className="text-xs font-medium text-slate-500">Scheduler</dt>
+            <dd className="mt-0.5 font-mono text-slate-900">
+              {service.scheduler}
+              {service.schedulerFlags.length > 0 ? (
+                <span className="text-slate-500"> ({service.schedulerFlags.join(", ")})</span>
+              ) : null}
+            </dd>
+          </div>
+          <div>
+            <dt className="text-xs font-medium text-slate-500">Persistence</dt>
+            <dd className="mt-0.5 text-slate-900">
+              {formatPersistence(service.persistence)}
+              {service.persistenceNetmask ? (
+                <span className="font-mono text-xs text-slate-500">
+                  {" "}
+                  / {service.persistenceNetmask}
+                </span>
+              ) : null}
+            </dd>
+          </div>
+          <div>
+            <dt className="text-xs font-medium text-slate-500">Realservers</dt>
+            <dd className="mt-0.5 text-slate-900">
+              {service.realservers.filter((rs) => rs.enabled).length} of{" "}
+              {service.realservers.length} enabled
+            </dd>
+          </div>
+        </dl>
+        <div className="flex flex-col items-end gap-1">
+          <Toggle
+            label="Forwarding"
+            offLabel="NAT"
+            onLabel="DR"
+            checked={forwarding === "dr"}
+            disabled={update.isPending}
+            describedBy={update.isError ? errorId : undefined}
+            onChange={(dr) => update.mutate({ id: service.id, forwarding: dr ? "dr" : "nat" })}
+          />
+          {update.isError ? (
+            <p id={errorId} role="alert" className="max-w-xs text-right text-xs text-red-600">
+              {update.error.message}
+            </p>
+          ) : null}
+        </div>
+      </div>
+      <RealServerTable
+        service={service}
+        onEdit={(realserver) => setEditing({ kind: "realserver", realserver })}
+        onDelete={(realserver) => setEditing({ kind: "delete-realserver", realserver })}
+      />
+      <div className="flex items-center justify-between gap-3 px-5 py-3">
+        <p className="text-xs text-slate-500">
+          {service.forwarding === "dr"
+            ? "DR: realservers need the VIP on lo and ARP suppressed; ports must match."
+            : "NAT: realservers must use the DIP as their default gateway."}
+        </p>
+        <Button
+          size="sm"
+          icon={<PlusIcon />}
+          onClick={() => setEditing({ kind: "add-realserver" })}
+        >
+          Add realserver
+        </Button>
+      </div>
+      <ServiceDialogs service={service} editing={editing} close={close} />
+    </Card>
+  );
+}
+
+function RealServerTable({
+  service,
+  onEdit,
+  onDelete,
+}: {
+  service: Service;
+  onEdit: (realserver: RealServer) => void;
+  onDelete: (realserver: RealServer) => void;
+}) {
+  if (service.realservers.length === 0) {
+    return (
+      <p className="border-b border-slate-100 px-5 py-6 text-center text-sm text-slate-500">
+        No realservers yet. Add the backends that will answer on{" "}
+        <span className="font-mono">{formatEndpoint(service.vip, service.port)}</span>.
+      </p>
+    );
+  }
+  return (
+    <div className="overflow-x-auto border-b border-slate-100">
+      <table className="w-full text-left text-sm">
+        <caption className="sr-only">Realservers of {serviceLabel(service)}</caption>
+        <thead className="bg-slate-50 text-xs font-medium text-slate-500">
+          <tr>
+            <th scope="col" className="px-5 py-2 font-medium">
+              Address
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Weight
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Thresholds
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Status
+            </th>
+            <th scope="col" className="px-5 py-2 text-right font-medium">
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {service.realservers.map((rs) => {
+            const endpoint = formatEndpoint(rs.address, rs.port);
+            return (
+              <tr key={rs.id} className={rs.enabled ? "" : "text-slate-400"}>
+                <td className="px-5 py-2 font-mono">{endpoint}</td>
+                <td className="px-3 py-2 tabular-nums">{rs.weight}</td>
+                <td className="px-3 py-2 text-xs tabular-nums text-slate-500">
+                  {rs.upperThreshold || rs.lowerThreshold
+                    ? `${rs.lowerThreshold}–${rs.upperThreshold}`
+                    : "—"}
+                </td>
+                <td className="px-3 py-2">
+                  {rs.enabled ? (
+                    rs.weight === 0 ? (
+                      <Badge tone="amber">Draining</Badge>
+                    ) : (
+                      <Badge tone="green">Enabled</Badge>
+                    )
+                  ) : (
+                    <Badge>Disabled</Badge>
+                  )}
+                </td>
+                <td className="px-5 py-1.5 text-right whitespace-nowrap">
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    aria-label={`Edit realserver ${endpoint}`}
+                    onClick={() => onEdit(rs)}
+                  >
+                    Edit
+                  </Button>
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    aria-label={`Delete realserver ${endpoint}`}
+                    className="hover:text-red-600"
+                    onClick={() => onDelete(rs)}
+                  >
+                    Delete
+                  </Button>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function ServiceDialogs({
+  service,
+  editing,
+  close,
+}: {
+  service: Service;
+  editing: Editing;
+  close: () => void;
+}) {
+  const removeService = useDeleteServiceMutation(service.clusterId);
+  const removeRealServer = useDeleteRealServerMutation(service.clusterId);
+  if (!editing) return null;
+  switch (editing.kind) {
+    case "service":
+      return <ServiceDialog clusterId={service.clusterId} service={service} onClose={close} />;
+    case "add-realserver":
+      return <RealServerDialog clusterId={service.clusterId} service={service} onClose={close} />;
+    case "realserver":
+      return (
+        <RealServerDialog
+          clusterId={service.clusterId}
+          service={service}
+          realserver={editing.realserver}
+          onClose={close}
+        />
+      );
+    case "delete-service":
+      return (
+        <ConfirmDialog
+          title={`Delete service ${serviceLabel(service)}?`}
+          pending={removeService.isPending}
+          error={removeService.error?.message}
+          onCancel={close}
+          onConfirm={() => removeService.mutate(service.id, { onSuccess: close })}
+        >
+          <p>
+            The service and its {pluralize(service.realservers.length, "realserver")} are removed
+            from this cluster.
+          </p>
+        </ConfirmDialog>
+      );
+    case "delete-realserver":
+      return (
+        <ConfirmDialog
+          title={`Delete realserver ${formatEndpoint(editing.realserver.address, editing.realserver.port)}?`}
+          pending={removeRealServer.isPending}
+          error={removeRealServer.error?.message}
+          onCancel={close}
+          onConfirm={() => removeRealServer.mutate(editing.realserver.id, { onSuccess: close })}
+        >
+          <p>It stops receiving traffic for {serviceLabel(service)} once the change is applied.</p>
+        </ConfirmDialog>
+      );
+  }
+}

@@ -1,0 +1,65 @@
+// New cluster: a name and an optional description; opens the cluster afterwards.
+import { type FormEvent, useState } from "react";
+import { useNavigate } from "react-router";
+import { useCreateClusterMutation } from "../../api/clusters.ts";
+import { Button } from "../../components/Button.tsx";
+import { Dialog, DialogActions } from "../../components/Dialog.tsx";
+import { FormError, TextField } from "../../components/Field.tsx";
+import { collect, useFormErrors } from "../../forms/formErrors.ts";
+
+const FIELDS = ["name", "description"] as const;
+
+export function CreateClusterDialog({ onClose }: { onClose: () => void }) {
+  const create = useCreateClusterMutation();
+  const navigate = useNavigate();
+  const [name, setName] = useState("");
+  const [description, setDescription] = useState("");
+  const errors = useFormErrors(FIELDS);
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!errors.check(collect({ name: name.trim() === "" ? "is required" : undefined }))) return;
+    create.mutate(
+      { name: name.trim(), description: description.trim() },
+      {
+        onSuccess: (cluster) => navigate(`/clusters/${encodeURIComponent(cluster.id)}`),
+        onError: errors.showError,
+      },
+    );
+  };
+
+  return (
+    <Dialog
+      title="Create cluster"
+      description="A cluster is one LVS director and the virtual services it balances."
+      onClose={onClose}
+    >
+      <form onSubmit={onSubmit} noValidate className="space-y-4">
+        <FormError message={errors.form} />
+        <TextField
+          label="Name"
+          name="name"
+          autoFocus
+          placeholder="web-frontend"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          error={errors.fields.name}
+        />
+        <TextField
+          label="Description"
+          name="description"
+          placeholder="Optional: what this cluster serves"
+          value={description}
+          onChange={(e) => setDescription(e.target.value)}
+          error={errors.fields.description}
+        />
+        <DialogActions>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button type="submit" variant="primary" pending={create.isPending}>
+            Save
+          </Button>
+        </DialogActions>
+      </form>
+    </Dialog>
+  );
+}
