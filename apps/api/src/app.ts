@@ -1,5 +1,7 @@
 // buildApp(config) → a ready-to-listen Fastify instance; used by server.ts and by the tests
 // (which call app.inject and never open a socket).
+
+import { checkPrivateKey } from "@lvs-panel/remote";
 import Fastify, { type FastifyInstance } from "fastify";
 import {
   serializerCompiler,
@@ -17,10 +19,12 @@ import auditRoutes from "./routes/audit.ts";
 import authRoutes from "./routes/auth.ts";
 import clusterRoutes from "./routes/clusters.ts";
 import healthRoutes from "./routes/health.ts";
+import hostKeyRoutes from "./routes/host-keys.ts";
 import hostRoutes from "./routes/hosts.ts";
 import { ensureAdmin } from "./services/auth-service.ts";
 import { createClusterService } from "./services/clusters.ts";
 import { createHostService } from "./services/host-service.ts";
+import { createTargetResolver } from "./services/host-targets.ts";
 import { createSecretBox, loadOrCreateKeyFile, parseSecretKey } from "./services/secret-box.ts";
 
 // Readable messages for the generic cases zod would otherwise describe in type-system terms.
@@ -55,7 +59,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(authPlugin, { idleMinutes: opts.sessionIdleMinutes });
   await app.register(docsPlugin);
 
-  const hosts = createHostService({ db: app.db, box });
+  const hosts = createHostService({
+    db: app.db,
+    box,
+    checkKey: (key, passphrase) => {
+      const check = checkPrivateKey(key, passphrase);
+      return check.ok ? null : check.message;
+    },
+  });
+  const targets = createTargetResolver(app.db, box);
   const clusters = createClusterService(app.db);
 
   await app.register(healthRoutes);
@@ -64,6 +76,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     cookieSecure: opts.cookieSecure,
   });
   await app.register(hostRoutes, { hosts });
+  await app.register(hostKeyRoutes, { targets });
   await app.register(clusterRoutes, { clusters });
   await app.register(auditRoutes);
   await app.register(spaPlugin, { webDist: opts.webDist });

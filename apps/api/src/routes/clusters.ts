@@ -94,6 +94,7 @@ const clusterResponse = z.object({
       hostId: z.string(),
       dip: z.string(),
       interface: z.string(),
+      vipInterface: z.string().nullable(),
       host: z.object({ id: z.string(), name: z.string(), address: z.string() }),
     })
     .nullable(),
@@ -193,12 +194,15 @@ const clusterRoutes: FastifyPluginAsyncZod<{ clusters: ClusterService }> = async
     {
       schema: {
         tags: ["clusters"],
-        summary: "Set the cluster's director: its host, DIP and the interface for the VIP",
+        summary:
+          "Set the cluster's director: its host, DIP, the interface on the realservers' network, " +
+          "and optionally vipInterface, the outward interface for NAT VIPs (two-NIC directors)",
         params: idParams,
         body: z.object({
           hostId: z.string({ message: "is required" }).min(1, { message: "is required" }).max(64),
           dip: ipAddressSchema,
           interface: interfaceNameSchema,
+          vipInterface: interfaceNameSchema.nullable().optional(),
         }),
         response: { 200: clusterResponse },
       },

@@ -1,5 +1,24 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../../test/app-fixture.ts";
+
+let keyDir: string;
+let KEY: string;
+let ENCRYPTED_KEY: string;
+beforeAll(() => {
+  keyDir = mkdtempSync(path.join(tmpdir(), "lvs-api-keys-"));
+  const gen = (name: string, pass: string) => {
+    const file = path.join(keyDir, name);
+    execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", pass, "-f", file]);
+    return readFileSync(file, "utf8");
+  };
+  KEY = gen("plain", "");
+  ENCRYPTED_KEY = gen("enc", "pp-secret");
+});
+afterAll(() => rmSync(keyDir, { recursive: true, force: true }));
 
 let t: TestApp;
 beforeEach(async () => {
@@ -15,9 +34,6 @@ function req(method: "GET" | "POST" | "PATCH" | "DELETE", url: string, payload?:
     ...(payload === undefined ? {} : { payload: payload as object }),
   });
 }
-
-const KEY =
-  "-----BEGIN OPENSSH PRIVATE KEY-----\nsecret-material\n-----END OPENSSH PRIVATE KEY-----\n";
 
 describe("hosts", () => {
   it("creates a host, seals the secret, and never returns it", async () => {
@@ -52,11 +68,36 @@ describe("hosts", () => {
       address: "rs1.example.net",
       port: 2222,
       username: "deploy",
-      auth: { type: "key", privateKey: KEY, passphrase: "pp" },
+      auth: { type: "key", privateKey: ENCRYPTED_KEY, passphrase: "pp-secret" },
     });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ authType: "key", hasSecret: true, hasPassphrase: true });
-    expect(res.body).not.toContain("secret-material");
+    expect(res.body).not.toContain("PRIVATE KEY");
+    expect(res.body).not.toContain("pp-secret");
+  });
+
+  it("explains a bad key at upload: malformed, encrypted without or with a wrong passphrase", async () => {
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ privateKey: "not a key" }, /malformed/],
+      [{ privateKey: ENCRYPTED_KEY }, /encrypted; enter its passphrase/],
+      [{ privateKey: ENCRYPTED_KEY, passphrase: "wrong" }, /wrong passphrase/],
+      [{ privateKey: readFileSync(path.join(keyDir, "plain.pub"), "utf8") }, /public key/],
+    ];
+    for (const [auth, reason] of cases) {
+      const res = await req("POST", "/api/hosts", {
+        name: "k",
+        address: "10.0.0.1",
+        auth: { type: "key", ...auth },
+      });
+      expect(res.statusCode, JSON.stringify(auth)).toBe(400);
+      expect(res.json().fields["auth.privateKey"]).toMatch(reason);
+    }
+    const ok = await req("POST", "/api/hosts", {
+      name: "k",
+      address: "10.0.0.1",
+      auth: { type: "key", privateKey: KEY },
+    });
+    expect(ok.statusCode).toBe(201);
   });
 
   it("answers 400 with the field for bad input", async () => {

@@ -61,6 +61,7 @@ export function toClusterDto(cluster: ClusterRow) {
           hostId: director.hostId,
           dip: director.dip,
           interface: director.interface,
+          vipInterface: director.vipInterface,
           host: { id: director.host.id, name: director.host.name, address: director.host.address },
         }
       : null,
@@ -74,7 +75,11 @@ export type ClusterDto = ReturnType<typeof toClusterDto>;
 export function toClusterSpec(cluster: ClusterRow): ClusterSpec {
   return {
     director: cluster.director
-      ? { dip: cluster.director.dip, interface: cluster.director.interface }
+      ? {
+          dip: cluster.director.dip,
+          interface: cluster.director.interface,
+          ...(cluster.director.vipInterface ? { vipInterface: cluster.director.vipInterface } : {}),
+        }
       : null,
     services: cluster.services.map((s) => ({
       protocol: s.protocol as ClusterSpec["services"][number]["protocol"],

@@ -29,6 +29,7 @@ export interface DirectorInput {
   hostId: string;
   dip: string;
   interface: string;
+  vipInterface?: string | null | undefined;
 }
 export interface ServiceInput {
   protocol: string;
@@ -184,7 +185,11 @@ export function createClusterService(db: Db) {
       clusterId: string,
       raw: DirectorInput,
     ): Promise<ClusterDto> {
-      const input = { ...raw, dip: canonicalAddress(raw.dip) };
+      const input = {
+        ...raw,
+        dip: canonicalAddress(raw.dip),
+        vipInterface: raw.vipInterface ?? null,
+      };
       const before = await loadCluster(clusterId);
       await checkHost("hostId", input.hostId);
       return db.$transaction(async (tx) => {

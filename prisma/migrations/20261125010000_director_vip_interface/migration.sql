@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Director" ADD COLUMN "vipInterface" TEXT;
+
