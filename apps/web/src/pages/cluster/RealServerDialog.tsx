@@ -20,11 +20,6 @@ const FIELDS = [
   "hostId",
 ] as const;
 
-function thresholdError(value: number | undefined): string | undefined {
-  if (value === undefined) return "is required (0 = no limit)";
-  return Number.isInteger(value) && value >= 0 ? undefined : "must be a whole number, 0 or more";
-}
-
 export interface RealServerDialogProps {
   clusterId: string;
   service: Service;
@@ -65,8 +60,9 @@ export function RealServerDialog({
         address: validate(ipAddressSchema, address),
         port: validate(portSchema, values.port),
         weight: validate(weightSchema, values.weight),
-        upperThreshold: thresholdError(values.upper),
-        lowerThreshold: thresholdError(values.lower),
+        // Thresholds share the weight range (0..65535); 0 means no limit.
+        upperThreshold: validate(weightSchema, values.upper),
+        lowerThreshold: validate(weightSchema, values.lower),
       }),
     );
     if (!ok) return;

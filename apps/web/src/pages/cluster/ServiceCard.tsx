@@ -158,15 +158,16 @@ function RealServerTable({
   if (service.realservers.length === 0) {
     return (
       <p className="border-b border-slate-100 px-5 py-6 text-center text-sm text-slate-500">
-        No realservers yet. Add the backends that will answer on{" "}
-        <span className="font-mono">{formatEndpoint(service.vip, service.port)}</span>.
+        No realservers yet. Add the backends that will answer for this service.
       </p>
     );
   }
   return (
     <div className="overflow-x-auto border-b border-slate-100">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">Realservers of {serviceLabel(service)}</caption>
+      <table
+        className="w-full text-left text-sm"
+        aria-label={`Realservers of ${serviceLabel(service)}`}
+      >
         <thead className="bg-slate-50 text-xs font-medium text-slate-500">
           <tr>
             <th scope="col" className="px-5 py-2 font-medium">

@@ -1,6 +1,5 @@
-// New cluster: a name and an optional description; opens the cluster afterwards.
+// New cluster: a name and an optional description. It appears in the list when saved.
 import { type FormEvent, useState } from "react";
-import { useNavigate } from "react-router";
 import { useCreateClusterMutation } from "../../api/clusters.ts";
 import { Button } from "../../components/Button.tsx";
 import { Dialog, DialogActions } from "../../components/Dialog.tsx";
@@ -11,7 +10,6 @@ const FIELDS = ["name", "description"] as const;
 
 export function CreateClusterDialog({ onClose }: { onClose: () => void }) {
   const create = useCreateClusterMutation();
-  const navigate = useNavigate();
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
   const errors = useFormErrors(FIELDS);
@@ -21,10 +19,7 @@ export function CreateClusterDialog({ onClose }: { onClose: () => void }) {
     if (!errors.check(collect({ name: name.trim() === "" ? "is required" : undefined }))) return;
     create.mutate(
       { name: name.trim(), description: description.trim() },
-      {
-        onSuccess: (cluster) => navigate(`/clusters/${encodeURIComponent(cluster.id)}`),
-        onError: errors.showError,
-      },
+      { onSuccess: onClose, onError: errors.showError },
     );
   };
 
@@ -56,7 +51,7 @@ export function CreateClusterDialog({ onClose }: { onClose: () => void }) {
         <DialogActions>
           <Button onClick={onClose}>Cancel</Button>
           <Button type="submit" variant="primary" pending={create.isPending}>
-            Save
+            Create cluster
           </Button>
         </DialogActions>
       </form>

@@ -1,3 +1,157 @@
+// SSH hosts the panel manages: directors and realservers, with how it authenticates to each.
+import { useState } from "react";
+import { useDeleteHostMutation, useHostsQuery } from "../../api/hosts.ts";
+import type { Host } from "../../api/types.ts";
+import { Badge } from "../../components/Badge.tsx";
+import { Button } from "../../components/Button.tsx";
+import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
+import { EmptyState } from "../../components/EmptyState.tsx";
+import { ErrorState } from "../../components/ErrorState.tsx";
+import { PlusIcon, ServerIcon } from "../../components/icons.tsx";
+import { PageHeader } from "../../components/PageHeader.tsx";
+import { LoadingState } from "../../components/Spinner.tsx";
+import { formatEndpoint } from "../../lib/format.ts";
+import { HostDialog } from "./HostDialog.tsx";
+
+type Editing = { kind: "add" } | { kind: "edit"; host: Host } | { kind: "delete"; host: Host };
+
 export function HostsPage() {
-  return <p>Hosts</p>;
+  const hosts = useHostsQuery();
+  const [editing, setEditing] = useState<Editing | null>(null);
+  const close = () => setEditing(null);
+  const hasHosts = (hosts.data?.length ?? 0) > 0;
+  const addButton = (
+    <Button variant="primary" icon={<PlusIcon />} onClick={() => setEditing({ kind: "add" })}>
+      Add host
+    </Button>
+  );
+  const names = new Map(hosts.data?.map((h) => [h.id, h.name]));
+
+  return (
+    <>
+      <PageHeader
+        title="Hosts"
+        description="Machines the panel reaches over SSH: each cluster's director, and realservers it prepares."
+        actions={hasHosts ? addButton : undefined}
+      />
+      {hosts.isPending ? (
+        <LoadingState label="Loading hosts…" />
+      ) : hosts.isError ? (
+        <ErrorState error={hosts.error} onRetry={() => hosts.refetch()} />
+      ) : !hasHosts ? (
+        <EmptyState
+          icon={<ServerIcon className="size-10" />}
+          title="No hosts yet"
+          action={addButton}
+        >
+          Add the director of each cluster (and any realserver the panel should prepare) with its
+          address, an SSH user and a private key or password.
+        </EmptyState>
+      ) : (
+        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
+          <table className="w-full text-left text-sm">
+            <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-500">
+              <tr>
+                <th scope="col" className="px-5 py-2.5 font-medium">
+                  Name
+                </th>
+                <th scope="col" className="px-3 py-2.5 font-medium">
+                  SSH
+                </th>
+                <th scope="col" className="px-3 py-2.5 font-medium">
+                  Authentication
+                </th>
+                <th scope="col" className="hidden px-3 py-2.5 font-medium lg:table-cell">
+                  Host key
+                </th>
+                <th scope="col" className="px-5 py-2.5 text-right font-medium">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {hosts.data.map((host) => (
+                <tr key={host.id} className="align-top">
+                  <td className="px-5 py-3">
+                    <p className="font-medium text-slate-900">{host.name}</p>
+                    {host.jumpHostId ? (
+                      <p className="mt-0.5 text-xs text-slate-500">
+                        via {names.get(host.jumpHostId) ?? "unknown host"}
+                      </p>
+                    ) : null}
+                  </td>
+                  <td className="px-3 py-3 font-mono text-xs text-slate-700">
+                    {host.username}@{formatEndpoint(host.address, host.port)}
+                  </td>
+                  <td className="px-3 py-3">
+                    <div className="flex flex-wrap gap-1.5">
+                      <Badge tone={host.hasSecret ? "neutral" : "amber"}>
+                        {host.authType === "key" ? "Private key" : "Password"}
+                        {host.hasSecret ? "" : " missing"}
+                      </Badge>
+                      {host.authType === "key" && host.hasPassphrase ? (
+                        <Badge>Passphrase</Badge>
+                      ) : null}
+                    </div>
+                  </td>
+                  <td className="hidden max-w-56 px-3 py-3 lg:table-cell">
+                    {host.hostKeySha256 ? (
+                      <span
+                        className="block truncate font-mono text-xs text-slate-600"
+                        title={host.hostKeySha256}
+                      >
+                        {host.hostKeySha256}
+                      </span>
+                    ) : (
+                      <span className="text-xs text-slate-400">Not pinned yet</span>
+                    )}
+                  </td>
+                  <td className="px-5 py-2 text-right whitespace-nowrap">
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      aria-label={`Edit host ${host.name}`}
+                      onClick={() => setEditing({ kind: "edit", host })}
+                    >
+                      Edit
+                    </Button>
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      aria-label={`Delete host ${host.name}`}
+                      className="hover:text-red-600"
+                      onClick={() => setEditing({ kind: "delete", host })}
+                    >
+                      Delete
+                    </Button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {editing?.kind === "add" ? <HostDialog onClose={close} /> : null}
+      {editing?.kind === "edit" ? <HostDialog host={editing.host} onClose={close} /> : null}
+      {editing?.kind === "delete" ? <DeleteHostDialog host={editing.host} onClose={close} /> : null}
+    </>
+  );
+}
+
+function DeleteHostDialog({ host, onClose }: { host: Host; onClose: () => void }) {
+  const remove = useDeleteHostMutation();
+  return (
+    <ConfirmDialog
+      title={`Delete host “${host.name}”?`}
+      pending={remove.isPending}
+      error={remove.error?.message}
+      onCancel={onClose}
+      onConfirm={() => remove.mutate(host.id, { onSuccess: onClose })}
+    >
+      <p>
+        The panel forgets how to reach {host.name} and its stored secret. Nothing changes on the
+        machine itself. A host still used as a director cannot be deleted.
+      </p>
+    </ConfirmDialog>
+  );
 }
