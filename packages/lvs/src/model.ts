@@ -1,0 +1,72 @@
+// The desired state of one LVS cluster, as the API stores it and the web edits it. Live state read
+// back from hosts is converted to the same shapes so the plan can diff like with like.
+import type { Forwarding, Protocol, Scheduler } from "./fields.ts";
+
+export interface RealServerSpec {
+  address: string;
+  port: number;
+  weight: number;
+  /**
+   * A disabled realserver stays in the IPVS table with weight 0 (quiesced): new connections go
+   * elsewhere while established ones finish, which is what operators mean by "take it out".
+   */
+  enabled: boolean;
+  upperThreshold?: number;
+  lowerThreshold?: number;
+  hostId?: string | null;
+  /**
+   * Only set on live state when the kernel has a forwarding method for this realserver that
+   * differs from its service's (ipvsadm allows per-realserver methods); desired state leaves it out.
+   */
+  forwarding?: Forwarding;
+}
+
+export interface ServiceSpec {
+  protocol: Protocol;
+  vip: string;
+  port: number;
+  scheduler: Scheduler;
+  schedulerFlags?: string[];
+  persistence?: number | null;
+  persistenceNetmask?: string | null;
+  forwarding: Forwarding;
+  realservers: RealServerSpec[];
+  /**
+   * A firewall-mark service (`-f`): matched by mark, not by protocol/VIP/port. `vip` then only says
+   * which address the mark covers (it is still placed on hosts) and `port` is 0.
+   */
+  fwmark?: number | null;
+}
+
+export interface DirectorSpec {
+  dip: string;
+  interface: string;
+  /** Prefix length of the DIP's network; realservers in DR must be inside it. Default 24. */
+  dipPrefix?: number;
+  /** Outward interface that carries the VIPs in NAT (two-NIC setup); defaults to `interface`. */
+  vipInterface?: string;
+}
+
+export interface ClusterSpec {
+  director: DirectorSpec | null;
+  services: ServiceSpec[];
+}
+
+/** A validation finding; `field` is a path like "services[0].realservers[1].port". */
+export interface Issue {
+  code: string;
+  field: string;
+  message: string;
+}
+
+export const DEFAULT_DIP_PREFIX = 24;
+
+/** The forwarding method the kernel applies to this realserver. */
+export function realserverForwarding(service: ServiceSpec, rs: RealServerSpec): Forwarding {
+  return rs.forwarding ?? service.forwarding;
+}
+
+/** The weight the kernel holds: disabled realservers are quiesced at 0. */
+export function effectiveWeight(rs: RealServerSpec): number {
+  return rs.enabled ? rs.weight : 0;
+}

@@ -1,0 +1,276 @@
+// Cluster-level validation: the field checks the forms already do, plus the rules operators
+// otherwise learn from a broken cluster (DR port remapping, subnets, NAT pool size, duplicates).
+import type { z } from "zod";
+import { addressFamily, canonicalAddress, inSubnet, netmaskToPrefix } from "./address.ts";
+import {
+  forwardingSchema,
+  interfaceNameSchema,
+  ipAddressSchema,
+  persistenceSchema,
+  portSchema,
+  protocolSchema,
+  SCHEDULER_FLAGS,
+  schedulerSchema,
+  weightSchema,
+} from "./fields.ts";
+import {
+  type ClusterSpec,
+  DEFAULT_DIP_PREFIX,
+  type DirectorSpec,
+  type Issue,
+  type RealServerSpec,
+  type ServiceSpec,
+} from "./model.ts";
+
+/** NAT funnels every reply through the director; beyond this many realservers it is the bottleneck. */
+export const NAT_MAX_RECOMMENDED_REALSERVERS = 5;
+
+export interface ValidationResult {
+  errors: Issue[];
+  warnings: Issue[];
+}
+
+class Collector {
+  readonly errors: Issue[] = [];
+  readonly warnings: Issue[] = [];
+  error(code: string, field: string, message: string): void {
+    this.errors.push({ code, field, message });
+  }
+  warn(code: string, field: string, message: string): void {
+    this.warnings.push({ code, field, message });
+  }
+  /** Run a field schema; report its own message so API and forms say the same thing. */
+  check(schema: z.ZodType, value: unknown, code: string, field: string): boolean {
+    const result = schema.safeParse(value);
+    if (result.success) return true;
+    this.error(code, field, result.error.issues[0]?.message ?? "is invalid");
+    return false;
+  }
+}
+
+export function serviceKey(s: Pick<ServiceSpec, "protocol" | "vip" | "port" | "fwmark">): string {
+  if (s.fwmark != null) return `fwm|${s.fwmark}|${addressFamily(s.vip) ?? 4}`;
+  return `${s.protocol}|${canonicalAddress(s.vip)}|${s.port}`;
+}
+
+export function realserverKey(rs: Pick<RealServerSpec, "address" | "port">): string {
+  return `${canonicalAddress(rs.address)}|${rs.port}`;
+}
+
+export function validateCluster(spec: ClusterSpec): ValidationResult {
+  const c = new Collector();
+  const director = validateDirector(spec.director, c);
+  if (!spec.director && spec.services.length > 0) {
+    c.warn("NO_DIRECTOR", "director", "no director set; subnet and return-route checks skipped");
+  }
+  const seen = new Map<string, number>();
+  spec.services.forEach((service, i) => {
+    const field = `services[${i}]`;
+    validateService(service, field, director, c);
+    const key = serviceKey(service);
+    const first = seen.get(key);
+    if (first !== undefined) {
+      c.error("DUPLICATE_SERVICE", field, `same protocol, VIP and port as services[${first}]`);
+    } else seen.set(key, i);
+  });
+  return { errors: c.errors, warnings: c.warnings };
+}
+
+function validateDirector(d: DirectorSpec | null, c: Collector): DirectorSpec | null {
+  if (!d) return null;
+  let ok = c.check(ipAddressSchema, d.dip, "INVALID_ADDRESS", "director.dip");
+  ok = c.check(interfaceNameSchema, d.interface, "INVALID_INTERFACE", "director.interface") && ok;
+  if (d.vipInterface !== undefined) {
+    ok =
+      c.check(interfaceNameSchema, d.vipInterface, "INVALID_INTERFACE", "director.vipInterface") &&
+      ok;
+  }
+  if (d.dipPrefix !== undefined) {
+    const max = addressFamily(d.dip) === 6 ? 128 : 32;
+    if (!Number.isInteger(d.dipPrefix) || d.dipPrefix < 1 || d.dipPrefix > max) {
+      c.error("INVALID_PREFIX", "director.dipPrefix", `must be a whole number from 1 to ${max}`);
+      ok = false;
+    }
+  }
+  return ok ? d : null;
+}
+
+function validateService(
+  s: ServiceSpec,
+  field: string,
+  director: DirectorSpec | null,
+  c: Collector,
+): void {
+  c.check(protocolSchema, s.protocol, "INVALID_PROTOCOL", `${field}.protocol`);
+  const vipOk = c.check(ipAddressSchema, s.vip, "INVALID_ADDRESS", `${field}.vip`);
+  const isFwmark = s.fwmark != null;
+  if (isFwmark) {
+    const m = s.fwmark as number;
+    if (!Number.isInteger(m) || m < 1 || m > 0xffffffff) {
+      c.error("INVALID_FWMARK", `${field}.fwmark`, "must be a whole number from 1 to 4294967295");
+    }
+  } else {
+    c.check(portSchema, s.port, "INVALID_PORT", `${field}.port`);
+  }
+  c.check(schedulerSchema, s.scheduler, "INVALID_SCHEDULER", `${field}.scheduler`);
+  c.check(forwardingSchema, s.forwarding, "INVALID_FORWARDING", `${field}.forwarding`);
+  validateSchedulerFlags(s, field, c);
+  validatePersistence(s, field, vipOk ? addressFamily(s.vip) : null, c);
+
+  const vipFamily = vipOk ? addressFamily(s.vip) : null;
+  if (s.realservers.length === 0) {
+    c.warn(
+      "NO_REALSERVERS",
+      `${field}.realservers`,
+      "service has no realservers; it drops traffic",
+    );
+  }
+  if (s.forwarding === "nat" && s.realservers.length > NAT_MAX_RECOMMENDED_REALSERVERS) {
+    c.warn(
+      "NAT_TOO_MANY_REALSERVERS",
+      `${field}.realservers`,
+      `NAT sends every reply through the director; with more than ${NAT_MAX_RECOMMENDED_REALSERVERS} realservers use DR`,
+    );
+  }
+  const seen = new Map<string, number>();
+  s.realservers.forEach((rs, j) => {
+    const rsField = `${field}.realservers[${j}]`;
+    validateRealserver(s, rs, rsField, vipFamily, director, c);
+    const key = realserverKey(rs);
+    const first = seen.get(key);
+    if (first !== undefined) {
+      c.error("DUPLICATE_REALSERVER", rsField, `same address and port as realservers[${first}]`);
+    } else seen.set(key, j);
+  });
+}
+
+function validateSchedulerFlags(s: ServiceSpec, field: string, c: Collector): void {
+  const flags = s.schedulerFlags ?? [];
+  const allowed: readonly string[] =
+    (SCHEDULER_FLAGS as Partial<Record<string, readonly string[]>>)[s.scheduler] ?? [];
+  flags.forEach((flag, k) => {
+    if (!allowed.includes(flag)) {
+      c.error(
+        "INVALID_SCHEDULER_FLAG",
+        `${field}.schedulerFlags[${k}]`,
+        allowed.length
+          ? `scheduler ${s.scheduler} accepts only ${allowed.join(", ")}`
+          : `scheduler ${s.scheduler} takes no flags`,
+      );
+    }
+  });
+}
+
+function validatePersistence(
+  s: ServiceSpec,
+  field: string,
+  family: 4 | 6 | null,
+  c: Collector,
+): void {
+  if (s.persistence != null) {
+    c.check(persistenceSchema, s.persistence, "INVALID_PERSISTENCE", `${field}.persistence`);
+  }
+  const mask = s.persistenceNetmask;
+  if (mask == null) return;
+  if (s.persistence == null) {
+    c.error(
+      "NETMASK_WITHOUT_PERSISTENCE",
+      `${field}.persistenceNetmask`,
+      "a persistence netmask only applies with persistence",
+    );
+    return;
+  }
+  // ipvsadm takes a dotted mask for IPv4 services and a prefix length for IPv6 ones.
+  const ok =
+    family === 6
+      ? /^\d{1,3}$/.test(mask) && Number(mask) >= 1 && Number(mask) <= 128
+      : netmaskToPrefix(mask) !== null;
+  if (!ok) {
+    c.error(
+      "INVALID_NETMASK",
+      `${field}.persistenceNetmask`,
+      family === 6
+        ? "must be a prefix length from 1 to 128"
+        : "must be a netmask like 255.255.255.0",
+    );
+  }
+}
+
+function validateRealserver(
+  s: ServiceSpec,
+  rs: RealServerSpec,
+  field: string,
+  vipFamily: 4 | 6 | null,
+  director: DirectorSpec | null,
+  c: Collector,
+): void {
+  const addrOk = c.check(ipAddressSchema, rs.address, "INVALID_ADDRESS", `${field}.address`);
+  // A firewall-mark service has no single port: realserver port 0 means "the packet's own port".
+  const portOk =
+    s.fwmark != null && rs.port === 0
+      ? true
+      : c.check(portSchema, rs.port, "INVALID_PORT", `${field}.port`);
+  c.check(weightSchema, rs.weight, "INVALID_WEIGHT", `${field}.weight`);
+  for (const key of ["upperThreshold", "lowerThreshold"] as const) {
+    const v = rs[key];
+    if (v !== undefined && (!Number.isInteger(v) || v < 0 || v > 0xffffffff)) {
+      c.error("INVALID_THRESHOLD", `${field}.${key}`, "must be a whole number of connections");
+    }
+  }
+  if (
+    rs.upperThreshold !== undefined &&
+    rs.lowerThreshold !== undefined &&
+    rs.upperThreshold !== 0 &&
+    rs.upperThreshold < rs.lowerThreshold
+  ) {
+    c.error(
+      "THRESHOLD_ORDER",
+      `${field}.lowerThreshold`,
+      "lower threshold must not exceed the upper threshold",
+    );
+  }
+  if (!addrOk) return;
+  const family = addressFamily(rs.address);
+  if (vipFamily !== null && family !== vipFamily) {
+    c.error(
+      "FAMILY_MISMATCH",
+      `${field}.address`,
+      `realserver is IPv${family} but the VIP is IPv${vipFamily}`,
+    );
+    return;
+  }
+  const forwarding = rs.forwarding ?? s.forwarding;
+  const servicePortOk = portSchema.safeParse(s.port).success;
+  if (forwarding === "dr" && portOk && servicePortOk && s.fwmark == null && rs.port !== s.port) {
+    c.error(
+      "DR_PORT_MISMATCH",
+      `${field}.port`,
+      `DR cannot remap ports: realserver port must equal the VIP port ${s.port}`,
+    );
+  }
+  if (!director) return;
+  const prefix = director.dipPrefix ?? DEFAULT_DIP_PREFIX;
+  if (addressFamily(director.dip) !== family) {
+    c.warn(
+      "DIP_FAMILY_MISMATCH",
+      `${field}.address`,
+      `realserver is IPv${family} but the DIP is not; subnet and return route cannot be checked`,
+    );
+    return;
+  }
+  const inside = inSubnet(rs.address, director.dip, prefix);
+  if (forwarding === "dr" && !inside) {
+    c.error(
+      "DR_RS_OUTSIDE_DIP_SUBNET",
+      `${field}.address`,
+      `DR needs the realserver on the director's segment ${director.dip}/${prefix}`,
+    );
+  }
+  if (forwarding === "nat" && !inside) {
+    c.warn(
+      "NAT_RS_OUTSIDE_DIP_SUBNET",
+      `${field}.address`,
+      `NAT replies must return via the DIP ${director.dip}; this realserver is outside ${director.dip}/${prefix}`,
+    );
+  }
+}
