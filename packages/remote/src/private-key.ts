@@ -1,7 +1,10 @@
 // Checks an uploaded private key the way the connection will use it (ssh2's parser), so a bad key
 // is reported at upload with a message a person can act on, not later as an auth failure.
-import { utils } from "ssh2";
+import ssh2 from "ssh2";
 import { KeyFormatError } from "./errors.ts";
+
+// ssh2 is CommonJS: Node's ESM loader exposes `utils` only on the default export.
+const { utils } = ssh2;
 
 export type PrivateKeyCheck = { ok: true; keyType: string } | { ok: false; message: string };
 
