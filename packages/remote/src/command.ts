@@ -1,5 +1,6 @@
 // Turns a Command into the text sent in the SSH `exec` request, plus what goes on stdin. All shell
 // text is built by argvToShell from @lvs-panel/lvs; nothing here concatenates unquoted values.
+import { randomBytes } from "node:crypto";
 import { argvToShell } from "@lvs-panel/lvs";
 import { InvalidCommandError } from "./errors.ts";
 import type { Command } from "./runner.ts";
@@ -9,9 +10,22 @@ export interface RemoteInvocation {
   commandText: string;
   /** Sent on the channel, then EOF. Undefined still sends EOF so readers of stdin never hang. */
   stdin: string | undefined;
+  /** Run on a second channel to stop this command early (see SUPERVISOR). */
+  killText: string;
 }
 
 const SUDO = ["sudo", "-n", "--"] as const;
+
+/**
+ * Runs `$1` under a small supervisor so a timeout can stop the whole command. Closing an SSH
+ * channel kills nothing (there is no pty to hang up), and sshd refuses SSH "signal" requests for
+ * root logins (no privilege separation after a root login), so the kill goes over a second exec:
+ * `pkill -TERM -f <tag>` finds the supervisor by the random tag in its `$0`, and its trap kills the
+ * process group sshd created for the session. It waits for the command in the background so the
+ * trap runs at once; background jobs get /dev/null as stdin, hence stdin is kept on fd 3.
+ * The exit status is the command's; a command killed by signal N exits 128+N, as in any shell.
+ */
+const SUPERVISOR = 'trap "kill -KILL 0" TERM; exec 3<&0; sh -c "$1" <&3 3<&- & wait $!';
 
 /**
  * Scripts go on stdin to `sh -s` rather than as `sh -c <script>`: Linux caps one argument at
@@ -24,12 +38,18 @@ export function buildInvocation(
   cmd: Command,
   opts: { sudo?: boolean | undefined; stdin?: string | undefined } = {},
 ): RemoteInvocation {
+  const prefix = opts.sudo ? SUDO : [];
+  const tag = `lvs-panel-${randomBytes(8).toString("hex")}`;
+  // `[l]` keeps the pattern from matching the pkill command line (and its shell) itself.
+  const killText = argvToShell([...prefix, "pkill", "-TERM", "-f", tag.replace("l-", "[l]-")]);
+  const supervised = (body: string) => ({
+    commandText: argvToShell([...prefix, "sh", "-c", SUPERVISOR, tag, body]),
+    killText,
+  });
   if ("argv" in cmd) {
     const argv = validateArgv(cmd.argv);
-    const line = argvToShell(argv);
     // `sudo -n` fails instead of prompting: there is no terminal to type a password into.
-    const commandText = opts.sudo ? argvToShell([...SUDO, "sh", "-c", line]) : line;
-    return { commandText, stdin: opts.stdin };
+    return { ...supervised(argvToShell(argv)), stdin: opts.stdin };
   }
   if (typeof cmd.script !== "string" || cmd.script.trim() === "") {
     throw new InvalidCommandError("script is empty", { field: "script" });
@@ -42,8 +62,7 @@ export function buildInvocation(
       field: "stdin",
     });
   }
-  const commandText = argvToShell(opts.sudo ? [...SUDO, "sh", "-s"] : ["sh", "-s"]);
-  return { commandText, stdin: `{\n${cmd.script}\n} </dev/null\n` };
+  return { ...supervised("sh -s"), stdin: `{\n${cmd.script}\n} </dev/null\n` };
 }
 
 function validateArgv(argv: unknown): string[] {

@@ -5,6 +5,8 @@ import type { SshConnection } from "./connect.ts";
 import { CommandTimeoutError, ConnectionLostError } from "./errors.ts";
 import type { CommandResult } from "./runner.ts";
 
+const KILL_WAIT_MS = 3000;
+
 export function execOnConnection(
   conn: SshConnection,
   inv: RemoteInvocation,
@@ -28,13 +30,12 @@ export function execOnConnection(
       });
       const timer = setTimeout(() => {
         timedOut = true;
-        // KILL the process (OpenSSH honours signal requests since 7.9), then drop the channel so
-        // the connection stays usable even if the signal was ignored.
-        try {
-          channel.signal("KILL");
-        } catch {}
-        channel.close();
-        reject(new CommandTimeoutError(conn.label, timeoutMs, partial()));
+        // Stop the remote processes before reporting, so a caller that retries or moves on does
+        // not race the old command; closing the channel alone would leave them running.
+        void killRemote(conn, inv.killText).finally(() => {
+          channel.close();
+          reject(new CommandTimeoutError(conn.label, timeoutMs, partial()));
+        });
       }, timeoutMs);
       channel.on("data", (chunk: Buffer) => stdout.push(chunk));
       channel.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
@@ -56,6 +57,28 @@ export function execOnConnection(
       conn.client.exec(inv.commandText, onChannel);
     } catch (err) {
       lost("the connection is closed", err);
+    }
+  });
+}
+
+/** Best effort, bounded: a dead connection or a missing pkill must not hang the caller. */
+function killRemote(conn: SshConnection, killText: string): Promise<void> {
+  return new Promise((resolve) => {
+    const giveUp = setTimeout(resolve, KILL_WAIT_MS);
+    const done = () => {
+      clearTimeout(giveUp);
+      resolve();
+    };
+    try {
+      conn.client.exec(killText, (err, channel) => {
+        if (err) return done();
+        channel.on("close", done);
+        channel.resume();
+        channel.stderr.resume();
+        channel.end();
+      });
+    } catch {
+      done();
     }
   });
 }

@@ -90,6 +90,7 @@ export interface Sshd {
 export async function startSshd(opts: {
   authorizedKeys: string;
   hostKeyType?: "ed25519" | "rsa" | "ecdsa";
+  logLevel?: "VERBOSE" | "DEBUG" | "DEBUG3";
 }): Promise<Sshd> {
   mkdirSync("/run/sshd", { recursive: true, mode: 0o755 });
   const dir = await mkdtemp(path.join(tmpdir(), "lvs-remote-sshd-"));
@@ -115,7 +116,7 @@ export async function startSshd(opts: {
       "KbdInteractiveAuthentication no",
       "PermitRootLogin prohibit-password",
       "AllowTcpForwarding yes",
-      "LogLevel VERBOSE",
+      `LogLevel ${opts.logLevel ?? "VERBOSE"}`,
       "MaxStartups 100",
       "",
     ].join("\n"),
