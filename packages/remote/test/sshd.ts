@@ -223,3 +223,19 @@ async function waitForSshBanner(
   }
   throw new Error(`sshd on port ${port} did not come up:\n${log()}`);
 }
+
+/**
+ * Lets the test user run anything as root without a password, the way a director account is set
+ * up; returns the function that takes it back. The file is checked with visudo before use.
+ */
+export async function grantTestUserSudo(): Promise<() => Promise<void>> {
+  const file = `/etc/sudoers.d/lvs-remote-test-${process.pid}`;
+  await writeFile(file, `${TEST_USER} ALL=(root) NOPASSWD: ALL\n`, { mode: 0o440 });
+  try {
+    await run("visudo", ["-cf", file]);
+  } catch (err) {
+    await rm(file, { force: true });
+    throw err;
+  }
+  return () => rm(file, { force: true });
+}

@@ -1,0 +1,94 @@
+// A non-root login with `sudo: true`: commands run as root through `sudo -n`, quoting survives the
+// extra shell, timeouts still kill the (root-owned) command, and a missing sudo rule fails fast.
+import { existsSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CommandTimeoutError, SshPool, type SshTarget } from "../src/index.ts";
+import {
+  type ClientKeys,
+  ensureTestUser,
+  grantTestUserSudo,
+  makeClientKeys,
+  type Sshd,
+  startSshd,
+  TEST_USER,
+} from "./sshd.ts";
+
+const hasSudo = existsSync("/usr/bin/sudo");
+
+let keys: ClientKeys;
+let sshd: Sshd;
+let password: string;
+const pool = new SshPool({ connectTimeoutMs: 5000 });
+
+beforeAll(async () => {
+  if (!hasSudo) return;
+  keys = await makeClientKeys();
+  password = await ensureTestUser();
+  sshd = await startSshd({ authorizedKeys: keys.authorizedKeys });
+});
+
+afterAll(async () => {
+  await pool.closeAll();
+  await sshd?.stop();
+  if (keys) await rm(keys.dir, { recursive: true, force: true });
+});
+
+function target(over: Partial<SshTarget> = {}): SshTarget {
+  return {
+    id: "rs-sudo",
+    address: "127.0.0.1",
+    port: sshd.port,
+    username: TEST_USER,
+    auth: { type: "password", password },
+    hostKeyFingerprint: sshd.fingerprint,
+    sudo: true,
+    ...over,
+  };
+}
+
+describe.skipIf(!hasSudo)("sudo (skipped when /usr/bin/sudo is not installed)", () => {
+  it("fails fast, without prompting, when the user has no sudo rule", async () => {
+    const res = await pool.run(target(), { argv: ["id", "-un"] }, { timeoutMs: 5000 });
+    expect(res.code).not.toBe(0);
+    expect(res.stderr).toContain("a password is required");
+  });
+
+  describe("with a NOPASSWD rule", () => {
+    let revoke: (() => Promise<void>) | undefined;
+    beforeAll(async () => {
+      revoke = await grantTestUserSudo();
+    });
+    afterAll(async () => {
+      await revoke?.();
+    });
+
+    it("runs argv as root", async () => {
+      expect((await pool.run(target(), { argv: ["id", "-un"] })).stdout).toBe("root\n");
+    });
+
+    it("runs scripts as root", async () => {
+      const res = await pool.run(target(), { script: 'set -e\nu=$(id -u)\necho "uid=$u"' });
+      expect(res).toMatchObject({ code: 0, stdout: "uid=0\n" });
+    });
+
+    it("delivers hostile arguments verbatim through the extra shell", async () => {
+      const sentinel = `/tmp/lvs-remote-sudo-pwned-${process.pid}`;
+      const args = [`'; touch ${sentinel}; '`, `$(touch ${sentinel})`, `\`id\``, "a\nb", `"\\"`];
+      const res = await pool.run(target(), { argv: ["printf", "[%s]", ...args] });
+      expect(res.stdout).toBe(args.map((a) => `[${a}]`).join(""));
+      expect(existsSync(sentinel)).toBe(false);
+    });
+
+    it("kills a timed-out root command", async () => {
+      const marker = `7.${process.pid}`;
+      await expect(
+        pool.run(target(), { argv: ["sleep", marker] }, { timeoutMs: 400 }),
+      ).rejects.toBeInstanceOf(CommandTimeoutError);
+      const left = await pool.run(target({ sudo: false }), {
+        argv: ["pgrep", "-f", `sleep ${marker.replace(".", "[.]")}`],
+      });
+      expect(left.stdout).toBe("");
+    });
+  });
+});
