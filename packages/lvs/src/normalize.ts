@@ -25,18 +25,22 @@ export function normalizeRealserver(service: ServiceSpec, rs: RealServerSpec): R
 }
 
 export function normalizeService(s: ServiceSpec): ServiceSpec {
+  const realservers = s.realservers.map((rs) => normalizeRealserver(s, rs));
+  const fwmark = s.fwmark != null;
   const out: ServiceSpec = {
-    protocol: s.fwmark != null ? "tcp" : s.protocol,
-    vip: canonicalAddress(s.vip),
-    port: s.fwmark != null ? 0 : s.port,
+    protocol: fwmark ? "tcp" : s.protocol,
+    // The kernel knows a mark service only by mark and family; which VIP it covers is not in it.
+    vip: fwmark ? (addressFamily(s.vip) === 6 ? "::" : "0.0.0.0") : canonicalAddress(s.vip),
+    port: fwmark ? 0 : s.port,
     scheduler: s.scheduler,
     schedulerFlags: [...new Set(s.schedulerFlags ?? [])].sort(),
     persistence: s.persistence ?? null,
     persistenceNetmask: canonicalNetmask(s),
-    forwarding: s.forwarding,
-    realservers: s.realservers.map((rs) => normalizeRealserver(s, rs)),
+    // The kernel has no service-level method; each realserver carries its own (set above).
+    forwarding: realservers[0]?.forwarding ?? "dr",
+    realservers,
   };
-  if (s.fwmark != null) out.fwmark = s.fwmark;
+  if (fwmark) out.fwmark = s.fwmark as number;
   return out;
 }
 

@@ -266,6 +266,13 @@ function validateRealserver(
       `DR needs the realserver on the director's segment ${director.dip}/${prefix}`,
     );
   }
+  if (forwarding === "nat" && s.fwmark != null && rs.port === 0) {
+    c.warn(
+      "NAT_FWMARK_NO_RETURN_ROUTE",
+      `${field}.port`,
+      "a NAT realserver of a mark service with port 0 gets no return route; set one up by hand",
+    );
+  }
   if (forwarding === "nat" && !inside) {
     c.warn(
       "NAT_RS_OUTSIDE_DIP_SUBNET",

@@ -1,0 +1,153 @@
+// What each host must look like for a cluster spec: the director carries the VIPs (and forwarding
+// for NAT); a DR realserver carries the VIPs on lo behind ARP restrictions; a NAT realserver sends
+// replies for its service ports back through the DIP.
+import { addressFamily, canonicalAddress, hostPrefix } from "../address.ts";
+import {
+  type ClusterSpec,
+  type RealServerSpec,
+  realserverForwarding,
+  type ServiceSpec,
+} from "../model.ts";
+import { renderIpvsadmRestore } from "../render/ipvsadm.ts";
+import {
+  renderAddressScript,
+  renderAddressUnit,
+  renderIpvsadmDefaults,
+  renderSysctlConf,
+} from "../render/persist.ts";
+import {
+  ADDRESS_SCRIPT_FILE,
+  ADDRESS_UNIT_FILE,
+  addressKey,
+  emptyHostState,
+  type HostRole,
+  type HostState,
+  IPVSADM_DEFAULTS_FILE,
+  IPVSADM_RULES_FILE,
+  LVS_ROUTE_TABLE,
+  LVS_RULE_PRIORITY,
+  routeKey,
+  ruleKey,
+  SYSCTL_FILE,
+} from "./state.ts";
+
+export interface ClusterHostStates {
+  director: HostState | null;
+  /** By canonical realserver address. */
+  realservers: Record<string, HostState>;
+}
+
+const DR_ARP_SYSCTLS = {
+  "net.ipv4.conf.all.arp_ignore": "1",
+  "net.ipv4.conf.all.arp_announce": "2",
+  "net.ipv4.conf.lo.arp_ignore": "1",
+  "net.ipv4.conf.lo.arp_announce": "2",
+};
+
+/** A mark service read back from the kernel has no VIP; there is nothing to place then. */
+function placeableVip(s: ServiceSpec): string | null {
+  const vip = canonicalAddress(s.vip);
+  return vip === "0.0.0.0" || vip === "::" ? null : vip;
+}
+
+class HostBuilder {
+  readonly state: HostState;
+  private readonly seen = new Set<string>();
+  constructor(readonly role: HostRole) {
+    this.state = emptyHostState(role);
+  }
+  address(dev: string, address: string): void {
+    const a = { dev, address, prefix: hostPrefix(addressFamily(address) ?? 4) };
+    const key = `a:${addressKey(a)}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.state.addresses.push(a);
+  }
+  add<T>(list: T[], item: T, key: string): void {
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    list.push(item);
+  }
+  /** Derive the persistent files from the runtime state built so far. */
+  finish(restore: string | null): HostState {
+    const s = this.state;
+    const defaults = emptyHostState(this.role).sysctls;
+    const changed = Object.fromEntries(
+      Object.entries(s.sysctls).filter(([k, v]) => defaults[k] !== v),
+    );
+    if (Object.keys(changed).length > 0) s.files[SYSCTL_FILE] = renderSysctlConf(changed);
+    if (restore !== null) {
+      s.files[IPVSADM_RULES_FILE] = restore;
+      s.files[IPVSADM_DEFAULTS_FILE] = renderIpvsadmDefaults();
+    }
+    if (s.addresses.length + s.routes.length + s.rules.length > 0) {
+      s.files[ADDRESS_SCRIPT_FILE] = renderAddressScript(s.addresses, s.routes, s.rules);
+      s.files[ADDRESS_UNIT_FILE] = renderAddressUnit();
+    }
+    return s;
+  }
+}
+
+export function desiredHostStates(spec: ClusterSpec): ClusterHostStates {
+  const d = spec.director;
+  const director = d ? new HostBuilder("director") : null;
+  const realservers = new Map<string, HostBuilder>();
+  const rsHost = (rs: RealServerSpec) => {
+    const address = canonicalAddress(rs.address);
+    let h = realservers.get(address);
+    if (!h) {
+      h = new HostBuilder("realserver");
+      realservers.set(address, h);
+    }
+    return { h, address };
+  };
+  for (const s of spec.services) {
+    const vip = placeableVip(s);
+    const methods = new Set(s.realservers.map((rs) => realserverForwarding(s, rs)));
+    if (methods.size === 0) methods.add(s.forwarding);
+    if (director && d && vip) {
+      // DR: the VIP sits beside the DIP on the shared segment. NAT: on the outward interface.
+      if (methods.has("dr")) director.address(d.interface, vip);
+      if (methods.has("nat")) director.address(d.vipInterface ?? d.interface, vip);
+      if (methods.has("nat")) {
+        director.state.sysctls[
+          addressFamily(vip) === 6 ? "net.ipv6.conf.all.forwarding" : "net.ipv4.ip_forward"
+        ] = "1";
+      }
+    }
+    for (const rs of s.realservers) {
+      const { h, address } = rsHost(rs);
+      const family = addressFamily(address) ?? 4;
+      if (realserverForwarding(s, rs) === "dr") {
+        if (vip) h.address("lo", vip);
+        if (family === 4) Object.assign(h.state.sysctls, DR_ARP_SYSCTLS);
+        continue;
+      }
+      // NAT return path. A plain `ip route replace default via DIP` would also move the panel's
+      // own SSH session (and everything else) onto the director and can cut us off. Instead only
+      // replies from the service port (source RIP, ipproto, sport) look up a table of our own
+      // whose default route is the DIP; all other traffic keeps the main table.
+      // A mark service with port 0 has no source port to select on; a rule for all traffic from
+      // the RIP could capture SSH, so none is made (validation warns).
+      if (!d || addressFamily(d.dip) !== family || (s.fwmark != null && rs.port === 0)) continue;
+      const route = { family, table: LVS_ROUTE_TABLE, via: canonicalAddress(d.dip) };
+      h.add(h.state.routes, route, `r:${routeKey(route)}`);
+      const rule = {
+        family,
+        priority: LVS_RULE_PRIORITY,
+        from: address,
+        table: LVS_ROUTE_TABLE,
+        ...(s.fwmark == null ? { ipproto: s.protocol } : {}),
+        sport: rs.port,
+      };
+      h.add(h.state.rules, rule, `u:${ruleKey(rule)}`);
+    }
+  }
+  const restore = spec.services.length > 0 ? renderIpvsadmRestore(spec) : null;
+  return {
+    director: director ? director.finish(restore) : null,
+    realservers: Object.fromEntries(
+      [...realservers].map(([address, h]) => [address, h.finish(null)]),
+    ),
+  };
+}

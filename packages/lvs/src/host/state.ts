@@ -1,0 +1,93 @@
+// What the panel manages on a host besides the IPVS table: sysctls, VIP addresses, the NAT return
+// route (a policy rule plus a route in a table of our own) and persistent files. Desired and
+// read-back state share this shape so the plan diffs them directly.
+
+export interface HostAddress {
+  dev: string;
+  address: string;
+  prefix: number;
+}
+
+/** `ip rule`: traffic from a NAT realserver's service port looks up the LVS table. */
+export interface PolicyRule {
+  family: 4 | 6;
+  priority: number;
+  from: string;
+  ipproto?: "tcp" | "udp";
+  sport?: number;
+  table: number;
+}
+
+/** A route in the LVS table: default via the director's DIP. */
+export interface TableRoute {
+  family: 4 | 6;
+  table: number;
+  via: string;
+}
+
+export interface HostState {
+  sysctls: Record<string, string>;
+  addresses: HostAddress[];
+  rules: PolicyRule[];
+  routes: TableRoute[];
+  /** Managed files present on the host, by path. */
+  files: Record<string, string>;
+}
+
+/** Routing table and rule priority owned by the panel (unused by distributions' defaults). */
+export const LVS_ROUTE_TABLE = 4100;
+export const LVS_RULE_PRIORITY = 4100;
+
+/** Director sysctls and their kernel defaults (restored when no NAT service needs forwarding). */
+export const DIRECTOR_SYSCTLS: Readonly<Record<string, string>> = {
+  "net.ipv4.ip_forward": "0",
+  "net.ipv6.conf.all.forwarding": "0",
+};
+
+/** Realserver sysctls for DR and their kernel defaults. */
+export const REALSERVER_SYSCTLS: Readonly<Record<string, string>> = {
+  "net.ipv4.conf.all.arp_ignore": "0",
+  "net.ipv4.conf.all.arp_announce": "0",
+  "net.ipv4.conf.lo.arp_ignore": "0",
+  "net.ipv4.conf.lo.arp_announce": "0",
+};
+
+export const SYSCTL_FILE = "/etc/sysctl.d/90-lvs-panel.conf";
+export const IPVSADM_RULES_FILE = "/etc/ipvsadm.rules";
+export const IPVSADM_DEFAULTS_FILE = "/etc/default/ipvsadm";
+export const ADDRESS_SCRIPT_FILE = "/etc/lvs-panel/addresses.sh";
+export const ADDRESS_UNIT_NAME = "lvs-panel-addresses.service";
+export const ADDRESS_UNIT_FILE = `/etc/systemd/system/${ADDRESS_UNIT_NAME}`;
+
+/** Every file the panel may write, in the order they are written (script before its unit). */
+export const MANAGED_FILES = [
+  SYSCTL_FILE,
+  IPVSADM_RULES_FILE,
+  IPVSADM_DEFAULTS_FILE,
+  ADDRESS_SCRIPT_FILE,
+  ADDRESS_UNIT_FILE,
+] as const;
+
+export type HostRole = "director" | "realserver";
+
+export function emptyHostState(role: HostRole): HostState {
+  return {
+    sysctls: { ...(role === "director" ? DIRECTOR_SYSCTLS : REALSERVER_SYSCTLS) },
+    addresses: [],
+    rules: [],
+    routes: [],
+    files: {},
+  };
+}
+
+export function addressKey(a: HostAddress): string {
+  return `${a.dev}|${a.address}/${a.prefix}`;
+}
+
+export function ruleKey(r: PolicyRule): string {
+  return `${r.family}|${r.priority}|${r.from}|${r.ipproto ?? ""}|${r.sport ?? ""}|${r.table}`;
+}
+
+export function routeKey(r: TableRoute): string {
+  return `${r.family}|${r.table}|${r.via}`;
+}

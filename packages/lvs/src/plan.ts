@@ -1,0 +1,166 @@
+// planCluster: from the current state (live, or a spec assumed applied) to a desired spec, the
+// minimal ordered steps per host. Phases run in order; inside a phase each host's steps run in
+// order and hosts may run in parallel:
+//   drain           weight 0 for realservers about to go (only with { drain: true }; the caller
+//                   may wait here for connections to finish)
+//   director-remove -d / -D: traffic stops before anything it relied on is dismantled
+//   prepare         host additions: sysctls, then VIPs (DR: ARP settings before the VIP on lo),
+//                   NAT return routes; the director's VIPs and forwarding
+//   director-apply  -A / -E / -a / -e: traffic is sent only to hosts prepared above
+//   cleanup         host removals: VIPs off lo, reply rules and routes, sysctls back to default
+//   persist         files that make the result survive a reboot
+import { addressFamily, canonicalAddress } from "./address.ts";
+import type { ClusterHostStates } from "./host/desired.ts";
+import { desiredHostStates } from "./host/desired.ts";
+import { emptyHostState, type HostState } from "./host/state.ts";
+import type { ClusterSpec, Issue } from "./model.ts";
+import { normalizeServices } from "./normalize.ts";
+import { type ClusterState, toClusterState } from "./plan/cluster-state.ts";
+import { diffHost } from "./plan/host-diff.ts";
+import { diffIpvs, type ForwardingSwitch } from "./plan/ipvs-diff.ts";
+import type { Step, StepHost } from "./plan/step.ts";
+import { validateCluster } from "./validate.ts";
+
+export const PLAN_PHASES = [
+  "drain",
+  "director-remove",
+  "prepare",
+  "director-apply",
+  "cleanup",
+  "persist",
+] as const;
+export type PlanPhase = (typeof PLAN_PHASES)[number];
+
+export interface PlanSummary {
+  servicesAdded: string[];
+  servicesChanged: string[];
+  servicesRemoved: string[];
+  forwardingSwitches: ForwardingSwitch[];
+  /** One line per fact, for the confirmation dialog. */
+  lines: string[];
+}
+
+export interface Plan {
+  phases: { phase: PlanPhase; steps: Step[] }[];
+  /** All steps in execution order. */
+  steps: Step[];
+  /** The same steps grouped by host, each host's list in execution order. */
+  hosts: { host: StepHost; steps: Step[] }[];
+  summary: PlanSummary;
+  warnings: Issue[];
+  /** Validation errors of the desired spec; when present the plan has no steps. */
+  errors: Issue[];
+}
+
+export interface PlanOptions {
+  /** Set weight 0 on realservers before deleting them (and their services). */
+  drain?: boolean;
+}
+
+export function planCluster(
+  current: ClusterSpec | ClusterState,
+  desired: ClusterSpec,
+  options: PlanOptions = {},
+): Plan {
+  const { errors, warnings } = validateCluster(desired);
+  const empty: PlanSummary = {
+    servicesAdded: [],
+    servicesChanged: [],
+    servicesRemoved: [],
+    forwardingSwitches: [],
+    lines: [],
+  };
+  if (errors.length > 0) {
+    return { phases: [], steps: [], hosts: [], summary: empty, warnings, errors };
+  }
+  const cur = toClusterState(current);
+  const curServices = normalizeServices(cur);
+  const desServices = normalizeServices(desired);
+  const ipvs = diffIpvs(curServices, desServices, options.drain ?? false);
+
+  const vipCandidates = new Set<string>();
+  for (const s of [...curServices, ...desired.services]) vipCandidates.add(canonicalAddress(s.vip));
+  const hosts = diffHosts(cur.hosts, desiredHostStates(desired), vipCandidates);
+
+  const phases: Plan["phases"] = [
+    { phase: "drain", steps: ipvs.drain },
+    { phase: "director-remove", steps: ipvs.remove },
+    { phase: "prepare", steps: hosts.prepare },
+    { phase: "director-apply", steps: ipvs.apply },
+    { phase: "cleanup", steps: hosts.cleanup },
+    { phase: "persist", steps: hosts.persist },
+  ];
+  const steps = phases.flatMap((p) => p.steps);
+  const byHost = new Map<string, { host: StepHost; steps: Step[] }>();
+  for (const s of steps) {
+    const key = s.host === "director" ? "director" : s.host.realserver;
+    let entry = byHost.get(key);
+    if (!entry) {
+      entry = { host: s.host, steps: [] };
+      byHost.set(key, entry);
+    }
+    entry.steps.push(s);
+  }
+  const summary: PlanSummary = {
+    servicesAdded: ipvs.added,
+    servicesChanged: ipvs.changed,
+    servicesRemoved: ipvs.removed,
+    forwardingSwitches: ipvs.switches,
+    lines: [
+      ...ipvs.added.map((s) => `add service ${s}`),
+      ...ipvs.changed.map((s) => `change service ${s}`),
+      ...ipvs.removed.map((s) => `remove service ${s}`),
+      ...ipvs.switches.map(
+        (w) =>
+          `switch ${w.realserver === "*" ? w.service : `${w.realserver} in ${w.service}`} from ${w.from} to ${w.to}`,
+      ),
+    ],
+  };
+  if (steps.length > 0 && summary.lines.length === 0) {
+    summary.lines.push("bring host settings in line with the cluster (no IPVS change)");
+  }
+  return {
+    phases: phases.filter((p) => p.steps.length > 0),
+    steps,
+    hosts: [...byHost.values()],
+    summary,
+    warnings,
+    errors: [],
+  };
+}
+
+function diffHosts(
+  current: ClusterHostStates,
+  desired: ClusterHostStates,
+  vipCandidates: ReadonlySet<string>,
+) {
+  const prepare: Step[] = [];
+  const cleanup: Step[] = [];
+  const persist: Step[] = [];
+  const add = (host: StepHost, cur: HostState, des: HostState) => {
+    const d = diffHost(host, cur, des, vipCandidates);
+    prepare.push(...d.prepare);
+    cleanup.push(...d.cleanup);
+    persist.push(...d.persist);
+  };
+  if (current.director || desired.director) {
+    add(
+      "director",
+      current.director ?? emptyHostState("director"),
+      desired.director ?? emptyHostState("director"),
+    );
+  }
+  const addresses = new Set([
+    ...Object.keys(current.realservers),
+    ...Object.keys(desired.realservers),
+  ]);
+  for (const address of addresses) {
+    if (addressFamily(address) === null) continue;
+    add(
+      { realserver: address },
+      current.realservers[address] ?? emptyHostState("realserver"),
+      desired.realservers[address] ?? emptyHostState("realserver"),
+    );
+  }
+  return { prepare, cleanup, persist };
+}

@@ -1,0 +1,24 @@
+// The live state of a whole cluster as the plan sees it: the director's IPVS table plus the
+// host-level state of the director and of every realserver.
+import { type ClusterHostStates, desiredHostStates } from "../host/desired.ts";
+import type { ClusterSpec, ServiceSpec } from "../model.ts";
+import { normalizeServices } from "../normalize.ts";
+
+export interface ClusterState {
+  /** The IPVS table (as read by ipvsadm-save/-Ln and converted with servicesFromListing). */
+  services: ServiceSpec[];
+  hosts: ClusterHostStates;
+}
+
+export function isClusterState(x: ClusterSpec | ClusterState): x is ClusterState {
+  return "hosts" in x;
+}
+
+/** The state a cluster is in once `spec` has been applied (hosts configured as the spec says). */
+export function stateFromSpec(spec: ClusterSpec): ClusterState {
+  return { services: normalizeServices(spec), hosts: desiredHostStates(spec) };
+}
+
+export function toClusterState(x: ClusterSpec | ClusterState): ClusterState {
+  return isClusterState(x) ? x : stateFromSpec(x);
+}

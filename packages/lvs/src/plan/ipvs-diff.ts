@@ -1,0 +1,204 @@
+// The director's IPVS table: diff two normalized service lists into ipvsadm commands. Edits in
+// place (-E for scheduler/persistence/flags, -e for weight/thresholds/forwarding) keep
+// established connections; only a changed protocol/VIP/port (a different key) is delete + add.
+import { formatEndpoint } from "../address.ts";
+import type { RealServerSpec, ServiceSpec } from "../model.ts";
+import { ipvsadmArgv } from "../render/ipvsadm.ts";
+import type { Step } from "./step.ts";
+
+export interface ForwardingSwitch {
+  service: string;
+  realserver: string;
+  from: string;
+  to: string;
+}
+
+export interface IpvsDiff {
+  drain: Step[];
+  remove: Step[];
+  apply: Step[];
+  added: string[];
+  removed: string[];
+  changed: string[];
+  switches: ForwardingSwitch[];
+}
+
+/** Key of a normalized service (canonical VIP, mark services with the family's any-address). */
+export function normalizedServiceKey(s: ServiceSpec): string {
+  return s.fwmark != null
+    ? `fwm|${s.fwmark}|${s.vip === "::" ? 6 : 4}`
+    : `${s.protocol}|${s.vip}|${s.port}`;
+}
+
+export function serviceLabel(s: ServiceSpec): string {
+  if (s.fwmark != null) return `FWM ${s.fwmark}${s.vip === "::" ? " IPv6" : ""}`;
+  return `${s.protocol.toUpperCase()} ${formatEndpoint(s.vip, s.port)}`;
+}
+
+const FORWARDING_NAME = { nat: "NAT", dr: "DR" } as const;
+
+function sameServiceAttributes(a: ServiceSpec, b: ServiceSpec): boolean {
+  return (
+    a.scheduler === b.scheduler &&
+    (a.schedulerFlags ?? []).join(",") === (b.schedulerFlags ?? []).join(",") &&
+    (a.persistence ?? null) === (b.persistence ?? null) &&
+    (a.persistenceNetmask ?? null) === (b.persistenceNetmask ?? null)
+  );
+}
+
+function sameServer(a: RealServerSpec, b: RealServerSpec): boolean {
+  return (
+    a.weight === b.weight &&
+    a.forwarding === b.forwarding &&
+    (a.upperThreshold ?? 0) === (b.upperThreshold ?? 0) &&
+    (a.lowerThreshold ?? 0) === (b.lowerThreshold ?? 0)
+  );
+}
+
+function step(id: string, description: string, argv: string[]): Step {
+  return {
+    id: `director:ipvs:${id}`,
+    host: "director",
+    description,
+    argv,
+    op: { kind: "ipvsadm" },
+  };
+}
+
+export function diffIpvs(
+  current: readonly ServiceSpec[],
+  desired: readonly ServiceSpec[],
+  drain: boolean,
+): IpvsDiff {
+  const out: IpvsDiff = {
+    drain: [],
+    remove: [],
+    apply: [],
+    added: [],
+    removed: [],
+    changed: [],
+    switches: [],
+  };
+  const currentByKey = new Map(current.map((s) => [normalizedServiceKey(s), s]));
+  const desiredKeys = new Set(desired.map(normalizedServiceKey));
+  const removeServers: Step[] = [];
+  const removeServices: Step[] = [];
+  const addServices: Step[] = [];
+  const editServices: Step[] = [];
+  const addServers: Step[] = [];
+  const editServers: Step[] = [];
+
+  const drainServer = (s: ServiceSpec, rs: RealServerSpec, key: string) => {
+    if (!drain || rs.weight === 0) return;
+    out.drain.push(
+      step(
+        `drain:${key}|${rs.address}|${rs.port}`,
+        `Drain ${formatEndpoint(rs.address, rs.port)} of ${serviceLabel(s)} (weight 0) before removal`,
+        ipvsadmArgv.editServer(s, { ...rs, weight: 0 }),
+      ),
+    );
+  };
+
+  for (const cur of current) {
+    const key = normalizedServiceKey(cur);
+    if (desiredKeys.has(key)) continue;
+    out.removed.push(serviceLabel(cur));
+    for (const rs of cur.realservers) drainServer(cur, rs, key);
+    removeServices.push(
+      step(`-D:${key}`, `Delete service ${serviceLabel(cur)}`, ipvsadmArgv.deleteService(cur)),
+    );
+  }
+
+  for (const des of desired) {
+    const key = normalizedServiceKey(des);
+    const label = serviceLabel(des);
+    const cur = currentByKey.get(key);
+    if (!cur) {
+      out.added.push(label);
+      addServices.push(
+        step(`-A:${key}`, `Add service ${label} (${des.scheduler})`, ipvsadmArgv.addService(des)),
+      );
+      for (const rs of des.realservers) {
+        const ep = formatEndpoint(rs.address, rs.port);
+        addServers.push(
+          step(
+            `-a:${key}|${rs.address}|${rs.port}`,
+            `Add realserver ${ep} to ${label} (${FORWARDING_NAME[rs.forwarding ?? des.forwarding]}, weight ${rs.weight})`,
+            ipvsadmArgv.addServer(des, rs),
+          ),
+        );
+      }
+      continue;
+    }
+    let changed = false;
+    if (!sameServiceAttributes(cur, des)) {
+      changed = true;
+      editServices.push(
+        step(
+          `-E:${key}`,
+          `Change service ${label} (scheduler/persistence/flags)`,
+          ipvsadmArgv.editService(des),
+        ),
+      );
+    }
+    if (cur.forwarding !== des.forwarding && cur.realservers.length && des.realservers.length) {
+      out.switches.push({
+        service: label,
+        realserver: "*",
+        from: FORWARDING_NAME[cur.forwarding],
+        to: FORWARDING_NAME[des.forwarding],
+      });
+    }
+    const curServers = new Map(cur.realservers.map((rs) => [`${rs.address}|${rs.port}`, rs]));
+    const desServers = new Set<string>();
+    for (const rs of des.realservers) {
+      const rk = `${rs.address}|${rs.port}`;
+      desServers.add(rk);
+      const ep = formatEndpoint(rs.address, rs.port);
+      const old = curServers.get(rk);
+      if (!old) {
+        changed = true;
+        addServers.push(
+          step(
+            `-a:${key}|${rk}`,
+            `Add realserver ${ep} to ${label}`,
+            ipvsadmArgv.addServer(des, rs),
+          ),
+        );
+      } else if (!sameServer(old, rs)) {
+        changed = true;
+        if (old.forwarding !== rs.forwarding) {
+          out.switches.push({
+            service: label,
+            realserver: ep,
+            from: FORWARDING_NAME[old.forwarding ?? cur.forwarding],
+            to: FORWARDING_NAME[rs.forwarding ?? des.forwarding],
+          });
+        }
+        editServers.push(
+          step(
+            `-e:${key}|${rk}`,
+            `Change realserver ${ep} of ${label}`,
+            ipvsadmArgv.editServer(des, rs),
+          ),
+        );
+      }
+    }
+    for (const [rk, rs] of curServers) {
+      if (desServers.has(rk)) continue;
+      changed = true;
+      drainServer(cur, rs, key);
+      removeServers.push(
+        step(
+          `-d:${key}|${rk}`,
+          `Remove realserver ${formatEndpoint(rs.address, rs.port)} from ${label}`,
+          ipvsadmArgv.deleteServer(cur, rs),
+        ),
+      );
+    }
+    if (changed) out.changed.push(label);
+  }
+  out.remove = [...removeServers, ...removeServices];
+  out.apply = [...addServices, ...editServices, ...addServers, ...editServers];
+  return out;
+}
