@@ -1,0 +1,120 @@
+#!/bin/sh
+# PID 1 of the lab guest (the initramfs is the whole root filesystem). Brings up the LVS topology
+# and the sshds, then stays alive reaping orphans. Addresses mirror src/topology.ts.
+#
+#   root ns (director): eth0 10.0.2.15 (qemu user net, only for the forwarded sshd)
+#                       lan0 bridge 10.10.0.1/24 (DIP) -- vrs1..3, vcdr
+#                       wan0 192.168.77.1/24 -- clientnat eth0 192.168.77.2/24
+#   rs1..rs3:           eth0 10.10.0.11-13/24, sshd on the RIP, httpd :80 answering "rsN"
+#                       no default route: the panel's NAT apply has to add it
+#   clientdr:           eth0 10.10.0.100/24 on lan0 (same L2 segment, for DR)
+
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/root
+
+log() { echo "lab-init: $*"; }
+# Keep going after a failed step: a half-built lab with a serial log beats a kernel panic.
+run() { "$@" || log "FAILED: $*"; }
+
+run mount -t proc proc /proc
+run mount -t sysfs sysfs /sys
+run mount -t devtmpfs devtmpfs /dev
+exec </dev/console >/dev/console 2>&1
+mkdir -p /dev/pts /dev/shm
+run mount -t devpts -o gid=5,mode=620,ptmxmode=666 devpts /dev/pts
+run mount -t tmpfs -o mode=0755,nosuid,nodev tmpfs /run
+run mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs /tmp
+log "mounted; uptime $(cut -d' ' -f1 /proc/uptime)s"
+
+hostname lvs-director
+echo lvs-director >/etc/hostname
+cat >/etc/hosts <<'EOF'
+127.0.0.1 localhost
+10.10.0.1 lvs-director
+10.10.0.11 rs1
+10.10.0.12 rs2
+10.10.0.13 rs3
+10.10.0.100 clientdr
+192.168.77.2 clientnat
+EOF
+
+for module in e1000 veth bridge; do run modprobe "$module"; done
+
+ip link set lo up
+run ip link set eth0 up
+run ip addr add 10.0.2.15/24 dev eth0
+run ip route add default via 10.0.2.2
+
+run ip link add lan0 type bridge stp_state 0 forward_delay 0
+run ip addr add 10.10.0.1/24 dev lan0
+run ip link set lan0 up
+
+# attach NS ADDRESS/PREFIX HOST_IFACE: a namespace whose eth0 is a veth into the bridge lan0.
+attach() {
+  run ip netns add "$1"
+  run ip link add "$3" type veth peer name eth0 netns "$1"
+  run ip link set "$3" master lan0 up
+  run ip -n "$1" link set lo up
+  run ip -n "$1" addr add "$2" dev eth0
+  run ip -n "$1" link set eth0 up
+}
+
+attach clientdr 10.10.0.100/24 vcdr
+
+run ip netns add clientnat
+run ip link add wan0 type veth peer name eth0 netns clientnat
+run ip addr add 192.168.77.1/24 dev wan0
+run ip link set wan0 up
+run ip -n clientnat link set lo up
+run ip -n clientnat addr add 192.168.77.2/24 dev eth0
+run ip -n clientnat link set eth0 up
+run ip -n clientnat route add default via 192.168.77.1
+
+mkdir -p /run/sshd
+chmod 0755 /run/sshd
+
+# sshd_config NAME LISTEN HOSTKEY: one config per sshd; key-only root login for the lab key.
+sshd_config() {
+  cat <<EOF
+# lab sshd for $1
+ListenAddress $2
+Port 22
+HostKey $3
+PidFile /run/sshd-$1.pid
+PermitRootLogin prohibit-password
+PubkeyAuthentication yes
+AuthorizedKeysFile /root/.ssh/authorized_keys
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+UseDNS no
+AllowTcpForwarding yes
+MaxSessions 64
+MaxStartups 64:30:128
+PrintMotd no
+Subsystem sftp internal-sftp
+EOF
+}
+
+for n in 1 2 3; do
+  ns="rs$n"
+  attach "$ns" "10.10.0.1$n/24" "v$ns"
+  mkdir -p "/srv/$ns"
+  echo "$ns" >"/srv/$ns/index.html"
+  # Listen on every address: in DR the request arrives for the VIP on the realserver's lo.
+  run ip netns exec "$ns" busybox httpd -p 80 -h "/srv/$ns"
+  sshd_config "$ns" "10.10.0.1$n" "/etc/ssh/$ns/ssh_host_ed25519_key" >"/etc/ssh/sshd_config.$ns"
+  run ip netns exec "$ns" /usr/sbin/sshd -f "/etc/ssh/sshd_config.$ns"
+done
+
+# The director's sshd starts last, so "SSH answers" means the whole topology is up.
+sshd_config director 0.0.0.0 /etc/ssh/ssh_host_ed25519_key >/etc/ssh/sshd_config
+run /usr/sbin/sshd -f /etc/ssh/sshd_config
+touch /run/lab-ready
+log "ready; uptime $(cut -d' ' -f1 /proc/uptime)s"
+
+# PID 1 must never exit (the kernel would panic) and must reap orphaned daemons' children.
+while :; do
+  sleep 3600 &
+  wait
+done

@@ -1,0 +1,222 @@
+// The lab as one object for tests and the CLI: build if needed, boot if not up, wait for SSH, and
+// run scripts on the director (one reused connection) or inside the namespaces.
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { argvToShell } from "@lvs-panel/lvs";
+import { bootVm, runningVm, stopVm, type VmState } from "./boot.ts";
+import { ensureImage } from "./build-image.ts";
+import { ensureKeys, type LabKeys } from "./keys.ts";
+import { withLock } from "./lock.ts";
+import { cacheDir, sshPortFromEnv } from "./paths.ts";
+import { type ExecResult, LabSsh } from "./ssh.ts";
+import {
+  CLIENTS,
+  type ClientName,
+  DIP,
+  DIRECTOR_HOSTNAME,
+  LAN_INTERFACE,
+  REALSERVERS,
+  type RealserverName,
+  VIPS,
+  WAN_INTERFACE,
+} from "./topology.ts";
+
+export interface LabRealserver {
+  readonly name: RealserverName;
+  readonly address: string;
+  readonly sshPort: 22;
+  readonly username: "root";
+  /** Reached through the director: connect there, then tunnel to address:22. */
+  readonly jump: "director";
+  readonly hostKeyFingerprint: string;
+}
+
+export interface LabInfo {
+  readonly sshHost: "127.0.0.1";
+  readonly sshPort: number;
+  readonly privateKeyPath: string;
+  readonly privateKey: string;
+  readonly publicKey: string;
+  readonly director: {
+    readonly hostname: string;
+    readonly address: "127.0.0.1";
+    readonly sshPort: number;
+    readonly username: "root";
+    readonly dip: string;
+    readonly lanInterface: string;
+    readonly wanInterface: string;
+    readonly hostKeyFingerprint: string;
+  };
+  readonly realservers: readonly LabRealserver[];
+  readonly clients: { readonly nat: "clientnat"; readonly dr: "clientdr" };
+  readonly vips: { readonly nat: string; readonly dr: string };
+  readonly serialLog: string;
+  readonly imageHash: string;
+}
+
+export type Log = (line: string) => void;
+
+const SSH_READY_TIMEOUT_MS = 180_000;
+
+let directorConnection: Promise<LabSsh> | undefined;
+let current: { info: LabInfo; keys: LabKeys } | undefined;
+
+function describe(vm: VmState, keys: LabKeys): LabInfo {
+  return {
+    sshHost: "127.0.0.1",
+    sshPort: vm.sshPort,
+    privateKeyPath: keys.client.privateKeyPath,
+    privateKey: keys.client.privateKey,
+    publicKey: keys.client.publicKey,
+    director: {
+      hostname: DIRECTOR_HOSTNAME,
+      address: "127.0.0.1",
+      sshPort: vm.sshPort,
+      username: "root",
+      dip: DIP,
+      lanInterface: LAN_INTERFACE,
+      wanInterface: WAN_INTERFACE,
+      hostKeyFingerprint: keys.hostKeys.director.fingerprint,
+    },
+    realservers: REALSERVERS.map((rs) => ({
+      name: rs.name,
+      address: rs.address,
+      sshPort: 22,
+      username: "root",
+      jump: "director",
+      hostKeyFingerprint: keys.hostKeys[rs.name].fingerprint,
+    })),
+    clients: { nat: CLIENTS.nat.namespace, dr: CLIENTS.dr.namespace },
+    vips: { nat: VIPS.nat, dr: VIPS.dr },
+    serialLog: vm.serialLog,
+    imageHash: vm.imageHash,
+  };
+}
+
+async function serialTail(path: string): Promise<string> {
+  const text = await readFile(path, "utf8").catch(() => "");
+  return text.split("\n").slice(-30).join("\n");
+}
+
+/** Retries the handshake until the guest's sshd answers (qemu's hostfwd accepts TCP at once). */
+async function waitForDirector(vm: VmState, keys: LabKeys, log: Log): Promise<LabSsh> {
+  const deadline = Date.now() + SSH_READY_TIMEOUT_MS;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if ((await runningVm()) === undefined) {
+      throw new Error(
+        `the lab VM exited during boot; serial log:\n${await serialTail(vm.serialLog)}`,
+      );
+    }
+    try {
+      return await LabSsh.connect({
+        host: "127.0.0.1",
+        port: vm.sshPort,
+        privateKey: keys.client.privateKey,
+        hostFingerprint: keys.hostKeys.director.fingerprint,
+        readyTimeoutMs: 15_000,
+      });
+    } catch (error) {
+      lastError = error;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  log(`serial log tail:\n${await serialTail(vm.serialLog)}`);
+  throw new Error(
+    `the lab's sshd did not answer within ${SSH_READY_TIMEOUT_MS / 1000}s: ${String(lastError)}`,
+  );
+}
+
+/** Builds the image if needed, boots the VM if it is not running, and waits until SSH answers. */
+export async function ensureLab(log: Log = () => undefined): Promise<LabInfo> {
+  const ensured = await withLock(join(cacheDir(), "lab.lock"), async () => {
+    const keys = await ensureKeys();
+    let vm = await runningVm();
+    if (vm === undefined) {
+      const image = await ensureImage(log);
+      const started = Date.now();
+      vm = await bootVm(image, keys, sshPortFromEnv());
+      log(`booting (qemu pid ${vm.pid}, serial log ${vm.serialLog})`);
+      directorConnection = Promise.resolve(await waitForDirector(vm, keys, log));
+      log(`SSH ready after ${((Date.now() - started) / 1000).toFixed(1)}s`);
+    }
+    return { info: describe(vm, keys), keys };
+  });
+  current = ensured;
+  return ensured.info;
+}
+
+/** The lab's state without booting anything; undefined when it is not running. */
+export async function labStatus(): Promise<LabInfo | undefined> {
+  const vm = await runningVm();
+  if (vm === undefined) return undefined;
+  return describe(vm, await ensureKeys());
+}
+
+async function director(): Promise<LabSsh> {
+  const existing = directorConnection && (await directorConnection.catch(() => undefined));
+  if (existing?.isOpen) return existing;
+  const lab = current ?? { info: await ensureLab(), keys: await ensureKeys() };
+  current = lab;
+  directorConnection = LabSsh.connect({
+    host: lab.info.sshHost,
+    port: lab.info.sshPort,
+    privateKey: lab.keys.client.privateKey,
+    hostFingerprint: lab.keys.hostKeys.director.fingerprint,
+  });
+  return directorConnection;
+}
+
+/** Runs a root shell script on the director over the shared SSH connection. */
+export async function labExec(script: string): Promise<ExecResult> {
+  return (await director()).exec(script);
+}
+
+/** Like labExec, but a non-zero exit becomes an error carrying stderr. */
+export async function labRun(script: string): Promise<string> {
+  const result = await labExec(script);
+  if (result.code !== 0) {
+    throw new Error(
+      `lab script exited ${result.code}: ${result.stderr.trim() || result.stdout.trim()}\n--- script:\n${script}`,
+    );
+  }
+  return result.stdout;
+}
+
+/** `curl` from a client namespace; stdout is the HTTP body (a realserver's name). */
+export function curlFromClient(client: ClientName, url: string): Promise<ExecResult> {
+  return labExec(argvToShell(["ip", "netns", "exec", client, "curl", "-s", "-m", "3", url]));
+}
+
+/** Runs a shell script inside a realserver's network namespace on the director. */
+export function execInRealserver(name: RealserverName, script: string): Promise<ExecResult> {
+  return labExec(argvToShell(["ip", "netns", "exec", name, "sh", "-c", script]));
+}
+
+/** An SSH connection to a realserver's own sshd, tunnelled through the director (the jump host). */
+export async function sshRealserver(name: RealserverName): Promise<LabSsh> {
+  const jump = await director();
+  const lab = current;
+  const rs = REALSERVERS.find((candidate) => candidate.name === name);
+  if (lab === undefined || rs === undefined) throw new Error(`unknown realserver ${name}`);
+  return LabSsh.connect({
+    host: rs.address,
+    port: 22,
+    sock: await jump.tunnel(rs.address, 22),
+    privateKey: lab.keys.client.privateKey,
+    hostFingerprint: lab.keys.hostKeys[name].fingerprint,
+  });
+}
+
+/** Closes the shared connection (so a test process can exit) without stopping the VM. */
+export async function disconnectLab(): Promise<void> {
+  const existing = directorConnection && (await directorConnection.catch(() => undefined));
+  existing?.close();
+  directorConnection = undefined;
+}
+
+export async function stopLab(): Promise<boolean> {
+  await disconnectLab();
+  current = undefined;
+  return withLock(join(cacheDir(), "lab.lock"), () => stopVm());
+}

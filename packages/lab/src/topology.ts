@@ -1,0 +1,36 @@
+// The lab's fixed addresses and names. They match /work/shared/fixtures/ipvsadm, which was captured
+// from this topology, so fixtures and live output can be compared directly.
+
+export const DIRECTOR_HOSTNAME = "lvs-director";
+/** The director's address on the inside segment (bridge lan0), shared with the realservers. */
+export const DIP = "10.10.0.1";
+export const LAN_INTERFACE = "lan0";
+/** The director's end of the veth pair to the NAT client. */
+export const WAN_INTERFACE = "wan0";
+export const WAN_DIRECTOR_ADDRESS = "192.168.77.1";
+
+export interface RealserverSpec {
+  /** Also the network namespace name and the HTTP body the realserver answers with. */
+  readonly name: "rs1" | "rs2" | "rs3";
+  readonly address: string;
+}
+
+export const REALSERVERS: readonly RealserverSpec[] = [
+  { name: "rs1", address: "10.10.0.11" },
+  { name: "rs2", address: "10.10.0.12" },
+  { name: "rs3", address: "10.10.0.13" },
+];
+
+export type RealserverName = RealserverSpec["name"];
+
+/** Client namespaces: `clientnat` sits outside on wan0, `clientdr` on the same L2 segment. */
+export const CLIENTS = {
+  nat: { namespace: "clientnat", address: "192.168.77.2" },
+  dr: { namespace: "clientdr", address: "10.10.0.100" },
+} as const;
+
+export type ClientName = (typeof CLIENTS)[keyof typeof CLIENTS]["namespace"];
+
+export const VIPS = { nat: "192.168.77.100", dr: "10.10.0.200" } as const;
+
+export const HTTP_PORT = 80;
