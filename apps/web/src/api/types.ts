@@ -78,10 +78,12 @@ export interface Director {
   hostId: string;
   dip: string;
   interface: string;
+  /** Outward interface for NAT VIPs on two-NIC directors; null = the same as `interface`. */
+  vipInterface: string | null;
   host: { id: string; name: string; address: string };
 }
 
-export type DirectorInput = Pick<Director, "hostId" | "dip" | "interface">;
+export type DirectorInput = Pick<Director, "hostId" | "dip" | "interface" | "vipInterface">;
 
 export interface Cluster {
   id: string;

@@ -20,12 +20,16 @@ export function PageHeader({ title, description, actions, crumbs }: PageHeaderPr
       {crumbs && crumbs.length > 0 ? (
         <nav aria-label="Breadcrumb" className="mb-2 text-sm text-slate-500">
           <ol className="flex items-center gap-1.5">
-            {crumbs.map((crumb) => (
+            {crumbs.map((crumb, index) => (
               <li key={crumb.to} className="flex items-center gap-1.5">
-                <Link to={crumb.to} className="hover:text-slate-800 hover:underline">
+                {index > 0 ? <span aria-hidden="true">/</span> : null}
+                <Link
+                  to={crumb.to}
+                  className="inline-flex items-center gap-1 rounded hover:text-slate-800 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600"
+                >
+                  {index === 0 ? <span aria-hidden="true">‹</span> : null}
                   {crumb.label}
                 </Link>
-                <span aria-hidden="true">/</span>
               </li>
             ))}
           </ol>

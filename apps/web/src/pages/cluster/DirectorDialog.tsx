@@ -11,7 +11,7 @@ import { FormError, SelectField, TextField } from "../../components/Field.tsx";
 import { LoadingState } from "../../components/Spinner.tsx";
 import { collect, useFormErrors, validate } from "../../forms/formErrors.ts";
 
-const FIELDS = ["hostId", "dip", "interface"] as const;
+const FIELDS = ["hostId", "dip", "interface", "vipInterface"] as const;
 
 export interface DirectorDialogProps {
   clusterId: string;
@@ -26,6 +26,7 @@ export function DirectorDialog({ clusterId, director, onClose }: DirectorDialogP
   const [hostId, setHostId] = useState(director?.hostId ?? "");
   const [dip, setDip] = useState(director?.dip ?? "");
   const [iface, setIface] = useState(director?.interface ?? "eth0");
+  const [vipIface, setVipIface] = useState(director?.vipInterface ?? "");
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -34,11 +35,17 @@ export function DirectorDialog({ clusterId, director, onClose }: DirectorDialogP
         hostId: hostId === "" ? "choose the host that runs the director" : undefined,
         dip: validate(ipAddressSchema, dip),
         interface: validate(interfaceNameSchema, iface),
+        vipInterface: vipIface.trim() === "" ? undefined : validate(interfaceNameSchema, vipIface),
       }),
     );
     if (!ok) return;
     setDirector.mutate(
-      { hostId, dip: dip.trim(), interface: iface.trim() },
+      {
+        hostId,
+        dip: dip.trim(),
+        interface: iface.trim(),
+        vipInterface: vipIface.trim() === "" ? null : vipIface.trim(),
+      },
       { onSuccess: onClose, onError: errors.showError },
     );
   };
@@ -104,6 +111,16 @@ export function DirectorDialog({ clusterId, director, onClose }: DirectorDialogP
               error={errors.fields.interface}
             />
           </div>
+          <TextField
+            label="Outward NIC for NAT VIPs"
+            name="vipInterface"
+            placeholder="Same as Interface"
+            spellCheck={false}
+            value={vipIface}
+            onChange={(e) => setVipIface(e.target.value)}
+            hint="Optional, for two-NIC NAT directors: the interface facing clients, e.g. eth1."
+            error={errors.fields.vipInterface}
+          />
           <DialogActions>
             <Button onClick={onClose}>Cancel</Button>
             <Button type="submit" variant="primary" pending={setDirector.isPending}>

@@ -38,7 +38,12 @@ export function DirectorSection({ cluster }: { cluster: Cluster }) {
           </div>
           <div>
             <dt className="text-xs font-medium text-slate-500">Interface</dt>
-            <dd className="mt-0.5 font-mono text-slate-900">{director.interface}</dd>
+            <dd className="mt-0.5 font-mono text-slate-900">
+              {director.interface}
+              {director.vipInterface && director.vipInterface !== director.interface ? (
+                <span className="text-xs text-slate-500"> · VIPs on {director.vipInterface}</span>
+              ) : null}
+            </dd>
           </div>
         </dl>
       ) : (
