@@ -137,6 +137,8 @@ describe("running commands", () => {
 
 describe("hostile arguments", () => {
   const sentinel = `/tmp/lvs-remote-pwned-${process.pid}`;
+  // Only a failing run creates it; do not leave it behind for the next one.
+  afterAll(() => rm(sentinel, { force: true }));
   const hostile = [
     `; touch ${sentinel}`,
     `$(touch ${sentinel})`,

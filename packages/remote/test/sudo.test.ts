@@ -77,7 +77,11 @@ describe.skipIf(!hasSudo)("sudo (skipped when /usr/bin/sudo is not installed)", 
       const args = [`'; touch ${sentinel}; '`, `$(touch ${sentinel})`, `\`id\``, "a\nb", `"\\"`];
       const res = await pool.run(target(), { argv: ["printf", "[%s]", ...args] });
       expect(res.stdout).toBe(args.map((a) => `[${a}]`).join(""));
-      expect(existsSync(sentinel)).toBe(false);
+      try {
+        expect(existsSync(sentinel)).toBe(false);
+      } finally {
+        await rm(sentinel, { force: true });
+      }
     });
 
     it("kills a timed-out root command", async () => {
