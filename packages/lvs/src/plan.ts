@@ -79,7 +79,7 @@ export function planCluster(
   const ipvs = diffIpvs(curServices, desServices, options.drain ?? false);
 
   const vipCandidates = new Set<string>();
-  for (const s of [...curServices, ...desired.services]) vipCandidates.add(canonicalAddress(s.vip));
+  for (const s of [...cur.services, ...desired.services]) vipCandidates.add(canonicalAddress(s.vip));
   const hosts = diffHosts(cur.hosts, desiredHostStates(desired), vipCandidates);
 
   const phases: Plan["phases"] = [

@@ -2,7 +2,6 @@
 // host-level state of the director and of every realserver.
 import { type ClusterHostStates, desiredHostStates } from "../host/desired.ts";
 import type { ClusterSpec, ServiceSpec } from "../model.ts";
-import { normalizeServices } from "../normalize.ts";
 
 export interface ClusterState {
   /** The IPVS table (as read by ipvsadm-save/-Ln and converted with servicesFromListing). */
@@ -16,7 +15,8 @@ export function isClusterState(x: ClusterSpec | ClusterState): x is ClusterState
 
 /** The state a cluster is in once `spec` has been applied (hosts configured as the spec says). */
 export function stateFromSpec(spec: ClusterSpec): ClusterState {
-  return { services: normalizeServices(spec), hosts: desiredHostStates(spec) };
+  // Services stay as given (not normalized) so a mark service keeps the VIP it covers.
+  return { services: structuredClone(spec.services), hosts: desiredHostStates(spec) };
 }
 
 export function toClusterState(x: ClusterSpec | ClusterState): ClusterState {

@@ -1,6 +1,7 @@
 // Host-level diff for one host. Additions are ordered so a DR realserver's ARP sysctls are set
 // before its VIP goes on lo; removals run the other way round (VIP off lo, then sysctls back).
 import {
+  ADDRESS_SCRIPT_FILE,
   ADDRESS_UNIT_FILE,
   ADDRESS_UNIT_NAME,
   addressKey,
@@ -42,6 +43,12 @@ function removeFileScript(path: string): string {
   return argvToShell(["rm", "-f", path]);
 }
 
+/** Addresses our own persisted script puts up: ours to remove even if no service names them. */
+function scriptAddresses(state: HostState): string[] {
+  const script = state.files[ADDRESS_SCRIPT_FILE] ?? "";
+  return [...script.matchAll(/ip addr replace ([0-9a-fA-F:.]+)\/\d+ dev/g)].map((m) => m[1] as string);
+}
+
 /**
  * @param vipCandidates addresses that are VIPs in the current or desired table: only those are
  *   ever removed from a host, so the DIP, 127.0.0.1 or a keepalived address are never touched.
@@ -76,6 +83,7 @@ export function diffHost(
     else out.prepare.push(s);
   }
 
+  const ours = new Set([...vipCandidates, ...scriptAddresses(current)]);
   const want = new Set(desired.addresses.map(addressKey));
   const have = new Set(current.addresses.map(addressKey));
   for (const a of desired.addresses) {
@@ -89,7 +97,7 @@ export function diffHost(
   }
   for (const a of current.addresses) {
     const maxPrefix = a.address.includes(":") ? 128 : 32;
-    if (want.has(addressKey(a)) || !vipCandidates.has(a.address) || a.prefix !== maxPrefix)
+    if (want.has(addressKey(a)) || !ours.has(a.address) || a.prefix !== maxPrefix)
       continue;
     out.cleanup.push(
       mk(`addr:del:${addressKey(a)}`, `Remove ${a.address}/${a.prefix} from ${a.dev}`, {

@@ -26,12 +26,12 @@ export interface IpvsDiff {
 /** Key of a normalized service (canonical VIP, mark services with the family's any-address). */
 export function normalizedServiceKey(s: ServiceSpec): string {
   return s.fwmark != null
-    ? `fwm|${s.fwmark}|${s.vip === "::" ? 6 : 4}`
+    ? `fwm|${s.fwmark}|${s.vip.includes(":") ? 6 : 4}`
     : `${s.protocol}|${s.vip}|${s.port}`;
 }
 
 export function serviceLabel(s: ServiceSpec): string {
-  if (s.fwmark != null) return `FWM ${s.fwmark}${s.vip === "::" ? " IPv6" : ""}`;
+  if (s.fwmark != null) return `FWM ${s.fwmark}${s.vip.includes(":") ? " IPv6" : ""}`;
   return `${s.protocol.toUpperCase()} ${formatEndpoint(s.vip, s.port)}`;
 }
 

@@ -49,6 +49,8 @@ export function renderAddressScript(
     "#!/bin/sh",
     `# ${HEADER}`,
     "# LVS VIP addresses and NAT return routes; run by lvs-panel-addresses.service.",
+    // Shell parameter expansion, not a template: the script's argument picks up or down.
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell text
     'case "${1:-up}" in',
     "  up)",
     indent(up),
@@ -64,7 +66,7 @@ export function renderAddressScript(
 
 export function renderAddressUnit(): string {
   return [
-    "# " + HEADER,
+    `# ${HEADER}`,
     "[Unit]",
     "Description=lvs-panel LVS addresses and return routes",
     "Wants=network-online.target",
