@@ -68,39 +68,39 @@ export function ClustersPage() {
 function ClusterRow({ cluster, onDelete }: { cluster: Cluster; onDelete: () => void }) {
   const services = cluster.services.length;
   return (
-    <li className="group relative flex flex-wrap items-center gap-x-6 gap-y-2 px-5 py-4 hover:bg-slate-50">
-      <div className="min-w-0 flex-1 basis-56">
-        <Link
-          to={`/clusters/${encodeURIComponent(cluster.id)}`}
-          className="font-medium text-slate-900 after:absolute after:inset-0 focus-visible:outline-none group-focus-within:underline"
-        >
-          {cluster.name}
-        </Link>
-        <p className="mt-0.5 truncate text-sm text-slate-500">
-          {cluster.description || "No description"}
-        </p>
+    <li className="group relative flex items-center gap-4 px-5 py-4 hover:bg-slate-50">
+      <div className="grid min-w-0 flex-1 items-center gap-x-6 gap-y-2 md:grid-cols-[minmax(0,3fr)_minmax(0,2fr)_9.5rem]">
+        <div className="min-w-0">
+          <Link
+            to={`/clusters/${encodeURIComponent(cluster.id)}`}
+            className="font-medium text-slate-900 after:absolute after:inset-0 focus-visible:outline-none group-focus-within:underline"
+          >
+            {cluster.name}
+          </Link>
+          <p className="mt-0.5 truncate text-sm text-slate-500">
+            {cluster.description || "No description"}
+          </p>
+        </div>
+        <div className="min-w-0 text-sm">
+          {cluster.director ? (
+            <>
+              <p className="truncate font-medium text-slate-700">{cluster.director.host.name}</p>
+              <p className="truncate font-mono text-xs text-slate-500">
+                DIP {cluster.director.dip} · {cluster.director.interface}
+              </p>
+            </>
+          ) : (
+            <Badge tone="amber">No director</Badge>
+          )}
+        </div>
+        <div className="text-sm whitespace-nowrap text-slate-600">
+          <p>{pluralize(services, "service")}</p>
+          <p className="text-xs text-slate-500">
+            {pluralize(realserverCount(cluster), "realserver")}
+            <span className="hidden lg:inline"> · updated {formatRelative(cluster.updatedAt)}</span>
+          </p>
+        </div>
       </div>
-      <div className="w-52 text-sm">
-        {cluster.director ? (
-          <>
-            <p className="truncate font-medium text-slate-700">{cluster.director.host.name}</p>
-            <p className="truncate font-mono text-xs text-slate-500">
-              DIP {cluster.director.dip} · {cluster.director.interface}
-            </p>
-          </>
-        ) : (
-          <Badge tone="amber">No director</Badge>
-        )}
-      </div>
-      <div className="w-40 text-sm text-slate-600">
-        <p>{pluralize(services, "service")}</p>
-        <p className="text-xs text-slate-500">
-          {pluralize(realserverCount(cluster), "realserver")}
-        </p>
-      </div>
-      <p className="hidden w-28 text-xs text-slate-500 lg:block">
-        Updated {formatRelative(cluster.updatedAt)}
-      </p>
       <Button
         size="sm"
         variant="ghost"
