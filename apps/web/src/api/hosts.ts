@@ -2,7 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "./client.ts";
 import { clusterKeys } from "./clusters.ts";
-import type { Host, HostInput } from "./types.ts";
+import type { Host, HostInput, HostKeyScan } from "./types.ts";
 
 export const hostKeys = {
   all: ["hosts"] as const,
@@ -42,6 +42,23 @@ export function useDeleteHostMutation() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => api.delete(`/hosts/${encodeURIComponent(id)}`),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: hostKeys.all }),
+  });
+}
+
+/** Connects once and reports the key the host presents, next to the pinned one. */
+export function useScanHostKeyMutation() {
+  return useMutation({
+    mutationFn: (id: string) => api.post<HostKeyScan>(`/hosts/${encodeURIComponent(id)}/scan`),
+  });
+}
+
+/** Pins the fingerprint the operator confirmed; the API refuses if the host now shows another. */
+export function useTrustHostKeyMutation() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, fingerprint }: { id: string; fingerprint: string }) =>
+      api.post<Host>(`/hosts/${encodeURIComponent(id)}/trust`, { fingerprint }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: hostKeys.all }),
   });
 }

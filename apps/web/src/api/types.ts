@@ -31,6 +31,13 @@ export interface Host {
   updatedAt: string;
 }
 
+export interface HostKeyScan {
+  fingerprint: string;
+  keyType: string;
+  /** The fingerprint pinned now, or null if none is. */
+  pinned: string | null;
+}
+
 export type HostAuth =
   | { type: "key"; privateKey: string; passphrase?: string }
   | { type: "password"; password: string };

@@ -12,8 +12,13 @@ import { PageHeader } from "../../components/PageHeader.tsx";
 import { LoadingState } from "../../components/Spinner.tsx";
 import { formatEndpoint } from "../../lib/format.ts";
 import { HostDialog } from "./HostDialog.tsx";
+import { HostKeyDialog } from "./HostKeyDialog.tsx";
 
-type Editing = { kind: "add" } | { kind: "edit"; host: Host } | { kind: "delete"; host: Host };
+type Editing =
+  | { kind: "add" }
+  | { kind: "edit"; host: Host }
+  | { kind: "delete"; host: Host }
+  | { kind: "host-key"; host: Host };
 
 export function HostsPage() {
   const hosts = useHostsQuery();
@@ -110,6 +115,14 @@ export function HostsPage() {
                     <Button
                       size="sm"
                       variant="ghost"
+                      aria-label={`Verify host key of ${host.name}`}
+                      onClick={() => setEditing({ kind: "host-key", host })}
+                    >
+                      Host key
+                    </Button>
+                    <Button
+                      size="sm"
+                      variant="ghost"
                       aria-label={`Edit host ${host.name}`}
                       onClick={() => setEditing({ kind: "edit", host })}
                     >
@@ -133,6 +146,7 @@ export function HostsPage() {
       )}
       {editing?.kind === "add" ? <HostDialog onClose={close} /> : null}
       {editing?.kind === "edit" ? <HostDialog host={editing.host} onClose={close} /> : null}
+      {editing?.kind === "host-key" ? <HostKeyDialog host={editing.host} onClose={close} /> : null}
       {editing?.kind === "delete" ? <DeleteHostDialog host={editing.host} onClose={close} /> : null}
     </>
   );
