@@ -42,6 +42,27 @@ export function parseNumber(input: string): number | undefined {
   return trimmed === "" ? undefined : Number(trimmed);
 }
 
+/**
+ * Where an error goes on a form: API field messages for fields the form has go next to them; the
+ * rest (or the message, when nothing matches) goes at form level.
+ */
+export function splitError(
+  error: unknown,
+  fieldNames: readonly string[],
+): { fields: FieldErrors; form: string | null } {
+  if (!isApiError(error)) {
+    return { fields: {}, form: error instanceof Error ? error.message : "Something went wrong." };
+  }
+  const fields: FieldErrors = {};
+  const unmatched: string[] = [];
+  for (const [name, message] of Object.entries(error.fields)) {
+    if (fieldNames.includes(name)) fields[name] = message;
+    else unmatched.push(`${name}: ${message}`);
+  }
+  if (Object.keys(fields).length === 0) return { fields, form: error.message };
+  return { fields, form: unmatched.length > 0 ? unmatched.join("; ") : null };
+}
+
 export function useFormErrors(fieldNames: readonly string[]): FormErrors {
   const [fields, setFields] = useState<FieldErrors>({});
   const [form, setForm] = useState<string | null>(null);
@@ -54,20 +75,9 @@ export function useFormErrors(fieldNames: readonly string[]): FormErrors {
 
   const showError = useCallback(
     (error: unknown) => {
-      if (!isApiError(error)) {
-        setFields({});
-        setForm(error instanceof Error ? error.message : "Something went wrong.");
-        return;
-      }
-      const matched: FieldErrors = {};
-      const unmatched: string[] = [];
-      for (const [name, message] of Object.entries(error.fields)) {
-        if (fieldNames.includes(name)) matched[name] = message;
-        else unmatched.push(`${name}: ${message}`);
-      }
-      setFields(matched);
-      if (Object.keys(matched).length === 0) setForm(error.message);
-      else setForm(unmatched.length > 0 ? unmatched.join("; ") : null);
+      const split = splitError(error, fieldNames);
+      setFields(split.fields);
+      setForm(split.form);
     },
     [fieldNames],
   );

@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { formatEndpoint, formatPersistence, formatRelative, pluralize } from "./format.ts";
+
+describe("format", () => {
+  it("brackets IPv6 endpoints", () => {
+    expect(formatEndpoint("10.0.0.1", 80)).toBe("10.0.0.1:80");
+    expect(formatEndpoint("2001:db8::1", 443)).toBe("[2001:db8::1]:443");
+  });
+
+  it("writes persistence in the largest whole unit", () => {
+    expect(formatPersistence(null)).toBe("Off");
+    expect(formatPersistence(90)).toBe("90 s");
+    expect(formatPersistence(300)).toBe("5 min");
+    expect(formatPersistence(7200)).toBe("2 h");
+  });
+
+  it("pluralizes counts", () => {
+    expect(pluralize(1, "service")).toBe("1 service");
+    expect(pluralize(2, "realserver")).toBe("2 realservers");
+  });
+
+  it("says how long ago", () => {
+    const now = Date.parse("2026-01-01T12:00:00Z");
+    expect(formatRelative("2026-01-01T11:59:50Z", now)).toBe("just now");
+    expect(formatRelative("2026-01-01T11:55:00Z", now)).toMatch(/5 minutes ago/);
+  });
+});
