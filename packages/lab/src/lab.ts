@@ -29,6 +29,7 @@ export interface LabRealserver {
   /** Reached through the director: connect there, then tunnel to address:22. */
   readonly jump: "director";
   readonly hostKeyFingerprint: string;
+  readonly hostPublicKey: string;
 }
 
 export interface LabInfo {
@@ -46,6 +47,7 @@ export interface LabInfo {
     readonly lanInterface: string;
     readonly wanInterface: string;
     readonly hostKeyFingerprint: string;
+    readonly hostPublicKey: string;
   };
   readonly realservers: readonly LabRealserver[];
   readonly clients: { readonly nat: "clientnat"; readonly dr: "clientdr" };
@@ -77,6 +79,7 @@ function describe(vm: VmState, keys: LabKeys): LabInfo {
       lanInterface: LAN_INTERFACE,
       wanInterface: WAN_INTERFACE,
       hostKeyFingerprint: keys.hostKeys.director.fingerprint,
+      hostPublicKey: keys.hostKeys.director.publicKey,
     },
     realservers: REALSERVERS.map((rs) => ({
       name: rs.name,
@@ -85,6 +88,7 @@ function describe(vm: VmState, keys: LabKeys): LabInfo {
       username: "root",
       jump: "director",
       hostKeyFingerprint: keys.hostKeys[rs.name].fingerprint,
+      hostPublicKey: keys.hostKeys[rs.name].publicKey,
     })),
     clients: { nat: CLIENTS.nat.namespace, dr: CLIENTS.dr.namespace },
     vips: { nat: VIPS.nat, dr: VIPS.dr },

@@ -2,7 +2,7 @@
 // namespaces, for NAT and for DR. Each check resets IPVS and the namespaces it touches, before
 // and after, so it can run on a lab the panel has used.
 import { argvToShell } from "@lvs-panel/lvs";
-import { curlFromClient, type Log, labExec, labRun, sshRealserver } from "./lab.ts";
+import { type Log, labExec, labRun, sshRealserver } from "./lab.ts";
 import {
   CLIENTS,
   DIP,
@@ -18,7 +18,7 @@ export interface TrafficReport {
   /** Response bodies in order; each is the name of the realserver that answered. */
   readonly bodies: readonly string[];
   readonly perRealserver: Readonly<Record<string, number>>;
-  /** Entries for the VIP in `ipvsadm -Lnc` right after the requests. */
+  /** New entries for the VIP in `ipvsadm -Lnc` after the requests (one per TCP connection). */
   readonly connectionEntries: number;
   readonly connectionTable: string;
   readonly save: string;
@@ -64,20 +64,45 @@ export async function resetLvs(): Promise<void> {
   await labRun(lines.join("\n"));
 }
 
+/** `proto source virtual` of each `ipvsadm -Lnc` entry for the VIP: identifies a connection. */
+function connectionKeys(table: string, vip: string): Set<string> {
+  const keys = new Set<string>();
+  for (const line of table.split("\n")) {
+    const fields = line.trim().split(/\s+/);
+    if (fields[4] === `${vip}:${HTTP_PORT}`) keys.add(`${fields[0]} ${fields[3]} ${fields[4]}`);
+  }
+  return keys;
+}
+
 async function sendRequests(mode: "nat" | "dr", count: number): Promise<TrafficReport> {
+  // count is the one value written into the loop below, so it must be a plain integer.
+  if (!Number.isInteger(count) || count < 1 || count > 1000)
+    throw new Error(`bad request count ${count}`);
   const client = mode === "nat" ? CLIENTS.nat.namespace : CLIENTS.dr.namespace;
   const vip = VIPS[mode];
-  const bodies: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const result = await curlFromClient(client, `http://${vip}:${HTTP_PORT}/`);
-    bodies.push(result.code === 0 ? result.stdout.trim() : `error(curl exit ${result.code})`);
-  }
+  // Entries from earlier runs live on for minutes after their service is gone; count only new ones.
+  const before = connectionKeys(await labRun("ipvsadm -Lnc"), vip);
+  // One SSH exec for all requests: each exec costs a round trip through the emulated guest.
+  const curl = argvToShell([
+    "ip",
+    "netns",
+    "exec",
+    client,
+    "curl",
+    "-s",
+    "-m",
+    "3",
+    `http://${vip}:${HTTP_PORT}/`,
+  ]);
+  const output = await labRun(
+    `i=0; while [ "$i" -lt ${count} ]; do body=$(${curl}) || body="error(curl exit $?)"; echo "$body"; i=$((i + 1)); done`,
+  );
+  const bodies = output.split("\n").filter((line) => line !== "");
   const perRealserver: Record<string, number> = {};
   for (const body of bodies) perRealserver[body] = (perRealserver[body] ?? 0) + 1;
   const connectionTable = await labRun("ipvsadm -Lnc");
-  const connectionEntries = connectionTable
-    .split("\n")
-    .filter((line) => line.includes(` ${vip}:${HTTP_PORT} `)).length;
+  const after = connectionKeys(connectionTable, vip);
+  const connectionEntries = [...after].filter((key) => !before.has(key)).length;
   const save = await labRun("ipvsadm-save -n");
   return { mode, bodies, perRealserver, connectionEntries, connectionTable, save };
 }

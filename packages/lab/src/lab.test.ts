@@ -1,0 +1,97 @@
+// The lab proves itself with raw ipvsadm: real NAT and DR traffic through a real IPVS kernel.
+// Opt-in (LVS_PANEL_LAB=1) because it boots a VM; it leaves the VM running only if it found it up.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  disconnectLab,
+  ensureLab,
+  type LabInfo,
+  labRun,
+  labStatus,
+  sshRealserver,
+  stopLab,
+} from "./lab.ts";
+import { checkDr, checkNat, resetLvs } from "./selftest.ts";
+import { REALSERVERS } from "./topology.ts";
+
+const enabled = process.env.LVS_PANEL_LAB === "1";
+const names = REALSERVERS.map((rs) => rs.name);
+
+describe.skipIf(!enabled)("lab", () => {
+  let lab: LabInfo;
+  let wasUp = false;
+
+  beforeAll(async () => {
+    wasUp = (await labStatus()) !== undefined;
+    lab = await ensureLab();
+  });
+
+  afterAll(async () => {
+    if (!enabled) return;
+    await resetLvs().catch(() => undefined);
+    if (wasUp) await disconnectLab();
+    else await stopLab();
+  });
+
+  it("describes the topology the fixtures were captured from", () => {
+    expect(lab.sshHost).toBe("127.0.0.1");
+    expect(lab.director.dip).toBe("10.10.0.1");
+    expect(lab.realservers.map((rs) => rs.address)).toEqual([
+      "10.10.0.11",
+      "10.10.0.12",
+      "10.10.0.13",
+    ]);
+    expect(lab.vips).toEqual({ nat: "192.168.77.100", dr: "10.10.0.200" });
+    expect(lab.privateKey).toContain("OPENSSH PRIVATE KEY");
+  });
+
+  it("has an IPVS kernel whose schedulers load on demand", async () => {
+    expect(await labRun("modprobe ip_vs && ipvsadm --version")).toMatch(/ipvsadm v1\.\d+/);
+    await labRun("ipvsadm -A -t 10.99.0.1:1 -s wrr && ipvsadm -D -t 10.99.0.1:1");
+    expect(await labRun("lsmod")).toMatch(/^ip_vs_wrr\s/m);
+    expect(await labRun("command -v ipvsadm-save ipvsadm-restore")).toContain("ipvsadm-restore");
+  });
+
+  it("reaches each realserver's own sshd through the director, with its own host key", async () => {
+    const fingerprints = new Set(lab.realservers.map((rs) => rs.hostKeyFingerprint));
+    expect(fingerprints.size).toBe(3);
+    for (const rs of lab.realservers) {
+      const conn = await sshRealserver(rs.name);
+      try {
+        const { stdout } = await conn.exec("ip -o -4 addr show dev eth0; ip route show default");
+        expect(stdout).toContain(`inet ${rs.address}/24`);
+        // No default route preset: a NAT apply has to add it.
+        expect(stdout).not.toContain("default");
+      } finally {
+        conn.close();
+      }
+    }
+  });
+
+  it("NAT spreads requests from clientnat over all three realservers", async () => {
+    const report = await checkNat(6);
+    expect(report.bodies).toHaveLength(6);
+    for (const name of names) expect(report.perRealserver[name]).toBe(2);
+    expect(report.connectionEntries).toBeGreaterThanOrEqual(6);
+    expect(report.connectionTable).toMatch(
+      /192\.168\.77\.2:\d+\s+192\.168\.77\.100:80\s+10\.10\.0\.1[123]:80/,
+    );
+    expect(report.save).toContain("-a -t 192.168.77.100:80 -r 10.10.0.11:80 -m -w 1");
+  });
+
+  it("DR spreads requests from clientdr over all three realservers", async () => {
+    const report = await checkDr(6);
+    expect(report.bodies).toHaveLength(6);
+    for (const name of names) expect(report.perRealserver[name]).toBe(2);
+    expect(report.connectionEntries).toBeGreaterThanOrEqual(6);
+    expect(report.connectionTable).toMatch(
+      /10\.10\.0\.100:\d+\s+10\.10\.0\.200:80\s+10\.10\.0\.1[123]:80/,
+    );
+    expect(report.save).toContain("-a -t 10.10.0.200:80 -r 10.10.0.11:80 -g -w 1");
+  });
+
+  it("leaves IPVS and the realservers clean", async () => {
+    expect(await labRun("ipvsadm-save -n")).toBe("");
+    expect(await labRun("ip netns exec rs1 ip route show default")).toBe("");
+    expect(await labRun("ip -o addr show dev lan0")).not.toContain("10.10.0.200");
+  });
+});

@@ -1,0 +1,12 @@
+import { defineProject } from "vitest/config";
+
+// Booting the VM under TCG takes ~15 s (plus a ~1 min image build on a cold cache), so timeouts
+// are generous; the suite itself is skipped unless LVS_PANEL_LAB=1.
+export default defineProject({
+  test: {
+    name: "lab",
+    include: ["src/**/*.test.ts"],
+    testTimeout: 120_000,
+    hookTimeout: 15 * 60_000,
+  },
+});
