@@ -44,21 +44,38 @@ export function resolveConnectOptions(opts: ConnectOptions = {}): ResolvedOption
   };
 }
 
+/** A jump host connection lent to one tunnelled connection; `release` when that one closes. */
+export interface JumpLease {
+  conn: SshConnection;
+  release(): void;
+}
+
+/** Supplies jump connections: a pool shares one per jump host, plain `connect` opens its own. */
+export type JumpProvider = (jump: SshTarget) => Promise<JumpLease>;
+
 export async function connect(target: SshTarget, opts?: ConnectOptions): Promise<SshConnection> {
   validateTarget(target);
   return connectValidated(target, resolveConnectOptions(opts));
 }
 
-/** Connects to `target`, first opening its jump host (recursively) and a tunnel through it. */
+function dedicatedJump(opts: ResolvedOptions): JumpProvider {
+  return async (jump) => {
+    const conn = await connectValidated(jump, opts);
+    return { conn, release: () => conn.close() };
+  };
+}
+
+/** Connects to `target`, first obtaining its jump host connection and a tunnel through it. */
 export async function connectValidated(
   target: SshTarget,
   opts: ResolvedOptions,
+  viaJump: JumpProvider = dedicatedJump(opts),
 ): Promise<SshConnection> {
   if (target.auth.type === "key") assertPrivateKey(target.auth.privateKey, target.auth.passphrase);
   const label = targetLabel(target);
-  const jump = target.jump ? await connectValidated(target.jump, opts) : undefined;
+  const jump = target.jump ? await viaJump(target.jump) : undefined;
   try {
-    const sock = jump ? await openTunnel(jump, target, opts.connectTimeoutMs) : undefined;
+    const sock = jump ? await openTunnel(jump.conn, target, opts.connectTimeoutMs) : undefined;
     let verdict: HostKeyVerdict | undefined;
     const client = await handshake({
       label,
@@ -77,7 +94,7 @@ export async function connectValidated(
     });
     return wrapConnection(client, label, jump);
   } catch (err) {
-    jump?.close();
+    jump?.release();
     throw err;
   }
 }
@@ -90,13 +107,13 @@ function hostKeyError(label: string, verdict: HostKeyVerdict | undefined): Remot
   return undefined;
 }
 
-function wrapConnection(client: Client, label: string, jump?: SshConnection): SshConnection {
+function wrapConnection(client: Client, label: string, jump?: JumpLease): SshConnection {
   let open = true;
   const closed = new Promise<void>((resolve) => {
     client.once("close", () => {
       open = false;
-      // The tunnel's carrier serves only this connection, so it goes with it.
-      jump?.close();
+      // Hand the jump connection back (a dedicated one closes, a pooled one may idle out).
+      jump?.release();
       resolve();
     });
   });

@@ -5,6 +5,7 @@ import { buildInvocation } from "./command.ts";
 import {
   type ConnectOptions,
   connectValidated,
+  type JumpLease,
   resolveConnectOptions,
   type SshConnection,
 } from "./connect.ts";
@@ -32,6 +33,7 @@ interface Entry {
   /** Set once `conn` resolves, so liveness can be checked synchronously. */
   opened: SshConnection | undefined;
   limiter: Limiter;
+  /** Running commands plus tunnelled connections leaning on this one as their jump host. */
   busy: number;
   idleTimer: ReturnType<typeof setTimeout> | undefined;
 }
@@ -115,7 +117,9 @@ export class SshPool {
     }
     const entry: Entry = {
       signature,
-      conn: connectValidated(target, this.#connect),
+      // Jump hosts come from this pool too: ten realservers behind one director share one
+      // director connection (one direct-tcpip channel each) instead of opening ten.
+      conn: connectValidated(target, this.#connect, (jump) => this.#leaseJump(jump)),
       opened: undefined,
       limiter: createLimiter(this.#maxChannels),
       busy: 0,
@@ -131,6 +135,25 @@ export class SshPool {
       return conn.closed.then(forget);
     }, forget);
     return entry;
+  }
+
+  async #leaseJump(jump: SshTarget): Promise<JumpLease> {
+    const entry = this.#acquire(jump);
+    entry.busy++;
+    clearTimeout(entry.idleTimer);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      entry.busy--;
+      if (entry.busy === 0) this.#scheduleIdleClose(jump.id, entry);
+    };
+    try {
+      return { conn: await entry.conn, release };
+    } catch (err) {
+      release();
+      throw err;
+    }
   }
 
   #scheduleIdleClose(hostId: string, entry: Entry): void {

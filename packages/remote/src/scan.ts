@@ -34,6 +34,7 @@ export async function scanHostKey(
   if (req.jump) validateTarget(req.jump);
   const resolved = resolveConnectOptions({ connectTimeoutMs: opts.timeoutMs });
   const label = targetLabel(req);
+  // A scan is rare and short: its own jump connection, closed when done.
   const jump = req.jump ? await connectValidated(req.jump, resolved) : undefined;
   try {
     const sock = jump ? await openTunnel(jump, req, resolved.connectTimeoutMs) : undefined;

@@ -52,8 +52,13 @@ export function validateEndpoint(target: { address: string; port?: number | unde
   }
 }
 
-export function validateTarget(target: SshTarget, depth = 0): void {
-  if (depth > MAX_JUMP_DEPTH) {
+export function validateTarget(target: SshTarget, seen: readonly string[] = []): void {
+  if (seen.includes(target.id)) {
+    throw new InvalidTargetError(`host ${target.id} appears twice in its own jump chain`, {
+      field: "jump",
+    });
+  }
+  if (seen.length > MAX_JUMP_DEPTH) {
     throw new InvalidTargetError(`jump chain deeper than ${MAX_JUMP_DEPTH} hosts (a cycle?)`, {
       field: "jump",
     });
@@ -70,5 +75,5 @@ export function validateTarget(target: SshTarget, depth = 0): void {
       field: "hostKeyFingerprint",
     });
   }
-  if (target.jump) validateTarget(target.jump, depth + 1);
+  if (target.jump) validateTarget(target.jump, [...seen, target.id]);
 }

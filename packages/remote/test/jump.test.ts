@@ -73,6 +73,33 @@ describe("jump hosts", () => {
     }
   });
 
+  it("shares one jump connection among the hosts behind it, and keeps it while they live", async () => {
+    const pool = new SshPool({ idleTimeoutMs: 300 });
+    try {
+      const bastionBefore = bastion.logins();
+      const innerBefore = inner.logins();
+      const hosts = ["rs-a", "rs-b", "rs-c"].map((id) => innerTarget({ id }));
+      const results = await pool.runOnHosts(hosts, (r) => r.run({ argv: ["hostname"] }), {
+        concurrency: 3,
+      });
+      expect(results.every((r) => r.ok)).toBe(true);
+      // The jump target itself, used directly, is the same pooled connection.
+      await pool.run(jumpTarget(), { argv: ["true"] });
+      expect(bastion.logins() - bastionBefore).toBe(1);
+      expect(inner.logins() - innerBefore).toBe(3);
+      expect(pool.size).toBe(4);
+      // Idle timers end the inner connections first; the jump host goes once nothing leans on it.
+      await expect.poll(() => pool.size, { timeout: 5000 }).toBe(0);
+    } finally {
+      await pool.closeAll();
+    }
+  });
+
+  it("refuses a jump chain that loops back to the host", async () => {
+    const loop = innerTarget({ jump: jumpTarget({ id: "realserver" }) });
+    await expect(connect(loop)).rejects.toThrow(/twice in its own jump chain/);
+  });
+
   it("scans the inner host's key through the jump host", async () => {
     const scanned = await scanHostKey({
       address: "127.0.0.1",
