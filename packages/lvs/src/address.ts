@@ -5,15 +5,38 @@ import { isIpAddress } from "./fields.ts";
 
 export type Family = 4 | 6;
 
+interface Analysis {
+  family: Family | null;
+  canonical: string;
+  parsed: ipaddr.IPv4 | ipaddr.IPv6 | null;
+}
+
+// A plan of 1,000 services x 20 realservers looks the same few hundred addresses up tens of
+// thousands of times; ipaddr.js parsing dominated its profile. Bounded so it cannot grow forever.
+const analyses = new Map<string, Analysis>();
+const ANALYSIS_CACHE_LIMIT = 50_000;
+
+function analyse(address: string): Analysis {
+  let a = analyses.get(address);
+  if (a) return a;
+  if (!isIpAddress(address)) a = { family: null, canonical: address, parsed: null };
+  else {
+    const parsed = ipaddr.parse(address);
+    a = { family: parsed.kind() === "ipv4" ? 4 : 6, canonical: parsed.toString(), parsed };
+  }
+  if (analyses.size >= ANALYSIS_CACHE_LIMIT) analyses.clear();
+  analyses.set(address, a);
+  return a;
+}
+
+/** 4 or 6 for a valid address (no zone, no prefix, no surrounding spaces), else null. */
 export function addressFamily(address: string): Family | null {
-  if (!isIpAddress(address)) return null;
-  return ipaddr.parse(address).kind() === "ipv4" ? 4 : 6;
+  return analyse(address).family;
 }
 
 /** Canonical text (compressed lower-case IPv6, plain dotted quad) so equal addresses compare equal. */
 export function canonicalAddress(address: string): string {
-  if (!isIpAddress(address)) return address;
-  return ipaddr.parse(address).toString();
+  return analyse(address).canonical;
 }
 
 export function hostPrefix(family: Family): number {
@@ -22,13 +45,13 @@ export function hostPrefix(family: Family): number {
 
 /** True when `address` lies in `network/prefix`; false for mixed families or bad input. */
 export function inSubnet(address: string, network: string, prefix: number): boolean {
-  if (!isIpAddress(address) || !isIpAddress(network)) return false;
-  const a = ipaddr.parse(address);
-  const n = ipaddr.parse(network);
-  if (a.kind() !== n.kind()) return false;
-  const max = a.kind() === "ipv4" ? 32 : 128;
+  const a = analyse(address);
+  const n = analyse(network);
+  if (!a.parsed || !n.parsed || a.family !== n.family) return false;
+  const max = a.family === 4 ? 32 : 128;
   if (!Number.isInteger(prefix) || prefix < 0 || prefix > max) return false;
-  return a.match(n, prefix);
+  // Same kind checked above, so the overload pairing is sound.
+  return (a.parsed as ipaddr.IPv4).match(n.parsed as ipaddr.IPv4, prefix);
 }
 
 /** `ip:port` the way ipvsadm writes it: IPv6 in brackets. */
@@ -53,7 +76,7 @@ export function parseEndpoint(text: string): { address: string; port: number } |
   }
   if (!/^\d{1,5}$/.test(portText)) return null;
   const port = Number(portText);
-  if (port > 65535 || !isIpAddress(host)) return null;
+  if (port > 65535 || addressFamily(host) === null) return null;
   return { address: canonicalAddress(host), port };
 }
 

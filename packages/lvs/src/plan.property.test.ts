@@ -6,9 +6,9 @@ import { lexShell, SHELL_ACTIVE } from "../test/shell-lexer.ts";
 import { servicesFromListing } from "./live.ts";
 import { normalizeServices } from "./normalize.ts";
 import { parseIpvsadmSave } from "./parse/save.ts";
-import { planCluster } from "./plan.ts";
 import { applyPlanToState } from "./plan/apply.ts";
 import { stateFromSpec } from "./plan/cluster-state.ts";
+import { planCluster } from "./plan.ts";
 import { renderIpvsadmRestore } from "./render/ipvsadm.ts";
 import { argvToShell } from "./render/shell-quote.ts";
 import { validateCluster } from "./validate.ts";
@@ -74,10 +74,15 @@ describe("plan properties", () => {
           const rs = s.host.realserver;
           const i = position.get(s.id) ?? -1;
           const adds = plan.steps.filter(
-            (d) => d.host === "director" && /^ipvsadm -[ae] /.test(d.argv?.join(" ") ?? "") && d.argv?.some((x) => x.startsWith(`${rs}:`) || x.startsWith(`[${rs}]:`)),
+            (d) =>
+              d.host === "director" &&
+              /^ipvsadm -[ae] /.test(d.argv?.join(" ") ?? "") &&
+              d.argv?.some((x) => x.startsWith(`${rs}:`) || x.startsWith(`[${rs}]:`)),
           );
           // Preparation runs before any -a/-e for this host; cleanup after every -d/-D.
-          if (s.op.kind === "sysctl" ? s.op.value !== "0" : "action" in s.op && s.op.action === "add") {
+          if (
+            s.op.kind === "sysctl" ? s.op.value !== "0" : "action" in s.op && s.op.action === "add"
+          ) {
             for (const d of adds) expect(i).toBeLessThan(position.get(d.id) ?? -1);
           } else {
             for (const d of plan.steps) {
@@ -89,8 +94,12 @@ describe("plan properties", () => {
         }
         // DR: ARP sysctls on a host precede the VIP on its lo.
         for (const h of plan.hosts) {
-          const firstLo = h.steps.findIndex((s) => s.op.kind === "address" && s.op.action === "add" && s.op.address.dev === "lo");
-          const lastArp = h.steps.findLastIndex((s) => s.op.kind === "sysctl" && s.op.key.includes("arp_") && s.op.value !== "0");
+          const firstLo = h.steps.findIndex(
+            (s) => s.op.kind === "address" && s.op.action === "add" && s.op.address.dev === "lo",
+          );
+          const lastArp = h.steps.findLastIndex(
+            (s) => s.op.kind === "sysctl" && s.op.key.includes("arp_") && s.op.value !== "0",
+          );
           if (firstLo >= 0 && lastArp >= 0) expect(lastArp).toBeLessThan(firstLo);
         }
       }),
@@ -138,7 +147,18 @@ describe("shell safety", () => {
   it("quoting round-trips hostile strings", () => {
     const hostile = fc.oneof(
       fc.string({ unit: "binary" }).filter((s) => !s.includes("\0")),
-      fc.constantFrom("'; rm -rf / #", "$(reboot)", "`id`", "a'b'c", "\\'", "--", "-rf", "x\ny", "*", "~root"),
+      fc.constantFrom(
+        "'; rm -rf / #",
+        "$(reboot)",
+        "`id`",
+        "a'b'c",
+        "\\'",
+        "--",
+        "-rf",
+        "x\ny",
+        "*",
+        "~root",
+      ),
     );
     fc.assert(
       fc.property(fc.array(hostile, { minLength: 1, maxLength: 5 }), (argv) => {
@@ -150,20 +170,33 @@ describe("shell safety", () => {
   });
 
   it("a spec carrying hostile strings is rejected and yields no steps", () => {
-    const hostile = fc.constantFrom("10.0.0.1; reboot", "$(id)", "10.0.0.1 -C", "eth0`id`", "lo\nreboot", "10.0.0.1/32");
+    const hostile = fc.constantFrom(
+      "10.0.0.1; reboot",
+      "$(id)",
+      "10.0.0.1 -C",
+      "eth0`id`",
+      "lo\nreboot",
+      "10.0.0.1/32",
+    );
     fc.assert(
-      fc.property(clusterSpec, hostile, fc.constantFrom("vip", "address", "interface", "dip"), (spec, bad, where) => {
-        const s = structuredClone(spec);
-        if (where === "interface" || where === "dip") {
-          s.director = { dip: "10.10.0.1", interface: "eth1", ...s.director, [where]: bad };
-        } else if (s.services[0]) {
-          if (where === "vip") s.services[0].vip = bad;
-          else s.services[0].realservers.push({ address: bad, port: 80, weight: 1, enabled: true });
-        } else return;
-        const plan = planCluster({ director: null, services: [] }, s);
-        expect(plan.errors.length).toBeGreaterThan(0);
-        expect(plan.steps).toEqual([]);
-      }),
+      fc.property(
+        clusterSpec,
+        hostile,
+        fc.constantFrom("vip", "address", "interface", "dip"),
+        (spec, bad, where) => {
+          const s = structuredClone(spec);
+          if (where === "interface" || where === "dip") {
+            s.director = { dip: "10.10.0.1", interface: "eth1", ...s.director, [where]: bad };
+          } else if (s.services[0]) {
+            if (where === "vip") s.services[0].vip = bad;
+            else
+              s.services[0].realservers.push({ address: bad, port: 80, weight: 1, enabled: true });
+          } else return;
+          const plan = planCluster({ director: null, services: [] }, s);
+          expect(plan.errors.length).toBeGreaterThan(0);
+          expect(plan.steps).toEqual([]);
+        },
+      ),
       runs,
     );
   });

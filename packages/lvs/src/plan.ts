@@ -79,8 +79,9 @@ export function planCluster(
   const ipvs = diffIpvs(curServices, desServices, options.drain ?? false);
 
   const vipCandidates = new Set<string>();
-  for (const s of [...cur.services, ...desired.services]) vipCandidates.add(canonicalAddress(s.vip));
-  const hosts = diffHosts(cur.hosts, desiredHostStates(desired), vipCandidates);
+  for (const s of [...cur.services, ...desired.services])
+    vipCandidates.add(canonicalAddress(s.vip));
+  const hosts = diffHosts(cur.hosts, desiredHostStates(desired, desServices), vipCandidates);
 
   const phases: Plan["phases"] = [
     { phase: "drain", steps: ipvs.drain },

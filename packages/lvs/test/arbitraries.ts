@@ -4,7 +4,14 @@ import fc from "fast-check";
 import type { ClusterSpec, RealServerSpec, ServiceSpec } from "../src/model.ts";
 
 const V4_VIPS = ["10.10.0.200", "10.10.0.201", "192.168.77.100"];
-const V4_RIPS = ["10.10.0.11", "10.10.0.12", "10.10.0.13", "10.10.0.14", "10.10.0.15", "10.10.0.16"];
+const V4_RIPS = [
+  "10.10.0.11",
+  "10.10.0.12",
+  "10.10.0.13",
+  "10.10.0.14",
+  "10.10.0.15",
+  "10.10.0.16",
+];
 const V6_RIPS = ["fd00::11", "fd00::12"];
 const PORTS = [80, 443, 8080];
 
@@ -46,7 +53,9 @@ const service: fc.Arbitrary<ServiceSpec> = fc
       })
       .map((realservers): ServiceSpec => {
         const flags =
-          b.scheduler === "sh" || b.scheduler === "mh" ? b.flagPick.map((f) => `${b.scheduler}-${f}`) : [];
+          b.scheduler === "sh" || b.scheduler === "mh"
+            ? b.flagPick.map((f) => `${b.scheduler}-${f}`)
+            : [];
         const s: ServiceSpec = {
           protocol: b.protocol,
           vip: b.family === 6 ? "fd00::200" : b.vip,
@@ -80,6 +89,8 @@ export const clusterSpec: fc.Arbitrary<ClusterSpec> = fc.record({
   services: fc.uniqueArray(service, {
     maxLength: 5,
     selector: (s) =>
-      s.fwmark != null ? `fwm|${s.fwmark}|${s.vip.includes(":")}` : `${s.protocol}|${s.vip}|${s.port}`,
+      s.fwmark != null
+        ? `fwm|${s.fwmark}|${s.vip.includes(":")}`
+        : `${s.protocol}|${s.vip}|${s.port}`,
   }),
 });

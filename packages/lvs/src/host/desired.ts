@@ -88,7 +88,11 @@ class HostBuilder {
   }
 }
 
-export function desiredHostStates(spec: ClusterSpec): ClusterHostStates {
+/** @param normalized the spec's services already normalized, when the caller has them. */
+export function desiredHostStates(
+  spec: ClusterSpec,
+  normalized?: ServiceSpec[],
+): ClusterHostStates {
   const d = spec.director;
   const director = d ? new HostBuilder("director") : null;
   const realservers = new Map<string, HostBuilder>();
@@ -143,7 +147,10 @@ export function desiredHostStates(spec: ClusterSpec): ClusterHostStates {
       h.add(h.state.rules, rule, `u:${ruleKey(rule)}`);
     }
   }
-  const restore = spec.services.length > 0 ? renderIpvsadmRestore(spec) : null;
+  const restore =
+    spec.services.length > 0
+      ? renderIpvsadmRestore({ services: normalized ?? spec.services })
+      : null;
   return {
     director: director ? director.finish(restore) : null,
     realservers: Object.fromEntries(

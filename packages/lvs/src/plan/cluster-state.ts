@@ -15,8 +15,9 @@ export function isClusterState(x: ClusterSpec | ClusterState): x is ClusterState
 
 /** The state a cluster is in once `spec` has been applied (hosts configured as the spec says). */
 export function stateFromSpec(spec: ClusterSpec): ClusterState {
-  // Services stay as given (not normalized) so a mark service keeps the VIP it covers.
-  return { services: structuredClone(spec.services), hosts: desiredHostStates(spec) };
+  // Services stay as given (not normalized) so a mark service keeps the VIP it covers. Not
+  // copied: the plan only reads them, and applyPlanToState clones before it writes.
+  return { services: [...spec.services], hosts: desiredHostStates(spec) };
 }
 
 export function toClusterState(x: ClusterSpec | ClusterState): ClusterState {

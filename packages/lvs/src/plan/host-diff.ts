@@ -46,7 +46,9 @@ function removeFileScript(path: string): string {
 /** Addresses our own persisted script puts up: ours to remove even if no service names them. */
 function scriptAddresses(state: HostState): string[] {
   const script = state.files[ADDRESS_SCRIPT_FILE] ?? "";
-  return [...script.matchAll(/ip addr replace ([0-9a-fA-F:.]+)\/\d+ dev/g)].map((m) => m[1] as string);
+  return [...script.matchAll(/ip addr replace ([0-9a-fA-F:.]+)\/\d+ dev/g)].map(
+    (m) => m[1] as string,
+  );
 }
 
 /**
@@ -97,8 +99,7 @@ export function diffHost(
   }
   for (const a of current.addresses) {
     const maxPrefix = a.address.includes(":") ? 128 : 32;
-    if (want.has(addressKey(a)) || !ours.has(a.address) || a.prefix !== maxPrefix)
-      continue;
+    if (want.has(addressKey(a)) || !ours.has(a.address) || a.prefix !== maxPrefix) continue;
     out.cleanup.push(
       mk(`addr:del:${addressKey(a)}`, `Remove ${a.address}/${a.prefix} from ${a.dev}`, {
         argv: hostArgv.removeAddress(a),

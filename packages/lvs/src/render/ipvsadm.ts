@@ -67,6 +67,7 @@ export const ipvsadmArgv = {
 /** The whole table as `ipvsadm-restore` input (the format of `ipvsadm-save -n`, plus -x/-y). */
 export function renderIpvsadmRestore(spec: Pick<ClusterSpec, "services">): string {
   const lines: string[] = [];
+  // Normalizing is idempotent, so already-normalized services (from the plan) pass unchanged.
   for (const s of spec.services.map(normalizeService)) {
     lines.push(ipvsadmArgv.addService(s).slice(1).join(" "));
     for (const rs of s.realservers) lines.push(ipvsadmArgv.addServer(s, rs).slice(1).join(" "));

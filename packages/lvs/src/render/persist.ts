@@ -23,6 +23,20 @@ export function renderIpvsadmDefaults(): string {
   return `# ${HEADER}\n# Restore /etc/ipvsadm.rules at boot; no sync daemon.\nAUTO="true"\nDAEMON="none"\n`;
 }
 
+// The same VIP line appears on every realserver of a service (and in every plan), so rendered
+// lines are reused; keyed by the full argv, so a cached line is always exactly argvToShell's.
+const lineCache = new Map<string, string>();
+function shellLine(argv: string[]): string {
+  const key = argv.join("\0");
+  let line = lineCache.get(key);
+  if (line === undefined) {
+    line = argvToShell(argv);
+    if (lineCache.size > 50_000) lineCache.clear();
+    lineCache.set(key, line);
+  }
+  return line;
+}
+
 export function renderAddressScript(
   addresses: readonly HostAddress[],
   routes: readonly TableRoute[],
@@ -31,18 +45,18 @@ export function renderAddressScript(
   const up: string[] = [];
   const down: string[] = [];
   for (const a of addresses) {
-    up.push(argvToShell(hostArgv.addAddress(a)));
-    down.push(`${argvToShell(hostArgv.removeAddress(a))} 2>/dev/null`);
+    up.push(shellLine(hostArgv.addAddress(a)));
+    down.push(`${shellLine(hostArgv.removeAddress(a))} 2>/dev/null`);
   }
   for (const r of routes) {
-    up.push(argvToShell(hostArgv.addRoute(r)));
-    down.push(`${argvToShell(hostArgv.removeRoute(r))} 2>/dev/null`);
+    up.push(shellLine(hostArgv.addRoute(r)));
+    down.push(`${shellLine(hostArgv.removeRoute(r))} 2>/dev/null`);
   }
   for (const r of rules) {
     // `ip rule add` duplicates an existing rule, so delete first to keep `up` idempotent.
-    up.push(`${argvToShell(hostArgv.removeRule(r))} 2>/dev/null`);
-    up.push(argvToShell(hostArgv.addRule(r)));
-    down.push(`${argvToShell(hostArgv.removeRule(r))} 2>/dev/null`);
+    up.push(`${shellLine(hostArgv.removeRule(r))} 2>/dev/null`);
+    up.push(shellLine(hostArgv.addRule(r)));
+    down.push(`${shellLine(hostArgv.removeRule(r))} 2>/dev/null`);
   }
   const indent = (xs: string[]) => xs.map((x) => `    ${x}`).join("\n");
   return [

@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { stateFromSpec } from "../plan/cluster-state.ts";
+import { planCluster } from "../plan.ts";
+import {
+  hostReadCommands,
+  hostStateFromReadback,
+  parseIpAddrShow,
+  parseIpRuleShow,
+} from "./parse.ts";
+import { ADDRESS_SCRIPT_FILE } from "./state.ts";
+
+const spec = {
+  director: { dip: "10.10.0.1", interface: "eth1" },
+  services: [
+    {
+      protocol: "tcp" as const,
+      vip: "10.10.0.200",
+      port: 80,
+      scheduler: "rr" as const,
+      forwarding: "dr" as const,
+      realservers: [{ address: "10.10.0.11", port: 80, weight: 1, enabled: true }],
+    },
+  ],
+};
+
+describe("host read-back", () => {
+  it("parses ip -o addr, keeping device names without @peer", () => {
+    const r = parseIpAddrShow(
+      [
+        "1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever preferred_lft forever",
+        "1: lo    inet 10.10.0.200/32 scope global lo\\       valid_lft forever preferred_lft forever",
+        "1: lo    inet6 ::1/128 scope host noprefixroute \\       valid_lft forever preferred_lft forever",
+        "5: eth0@if6    inet 10.10.0.11/24 brd 10.10.0.255 scope global eth0\\       valid_lft forever",
+        "garbage",
+      ].join("\n"),
+    );
+    expect(r.value).toEqual([
+      { dev: "lo", address: "127.0.0.1", prefix: 8 },
+      { dev: "lo", address: "10.10.0.200", prefix: 32 },
+      { dev: "lo", address: "::1", prefix: 128 },
+      { dev: "eth0", address: "10.10.0.11", prefix: 24 },
+    ]);
+    expect(r.errors.map((e) => e.line)).toEqual([5]);
+  });
+
+  it("parses ip rule output including named tables", () => {
+    const r = parseIpRuleShow(
+      "0:\tfrom all lookup local\n4100:\tfrom 10.10.0.11 ipproto tcp sport 80 lookup 4100\n32766:\tfrom all lookup main\n",
+      4,
+    );
+    expect(r.value.map((x) => [x.priority, x.table])).toEqual([
+      [0, 255],
+      [4100, 4100],
+      [32766, 254],
+    ]);
+    expect(r.value[1]).toMatchObject({ from: "10.10.0.11", ipproto: "tcp", sport: 80 });
+  });
+
+  it("a host read back as configured needs no steps; a lost VIP is re-added", () => {
+    const desired = stateFromSpec(spec);
+    const rsState = desired.hosts.realservers["10.10.0.11"];
+    const outputs = {
+      sysctl:
+        "net.ipv4.conf.all.arp_ignore = 1\nnet.ipv4.conf.all.arp_announce = 2\nnet.ipv4.conf.lo.arp_ignore = 1\nnet.ipv4.conf.lo.arp_announce = 2\n",
+      addresses:
+        "1: lo    inet 127.0.0.1/8 scope host lo\\ x\n1: lo    inet 10.10.0.200/32 scope global lo\\ x\n",
+      rules4: "0:\tfrom all lookup local\n32766:\tfrom all lookup main\n",
+      rules6: "",
+      routes4: "",
+      routes6: "",
+      ...Object.fromEntries(Object.entries(rsState?.files ?? {}).map(([p, c]) => [`file:${p}`, c])),
+    };
+    expect(hostReadCommands("realserver").map((c) => c.id)).toEqual(
+      expect.arrayContaining(Object.keys(outputs)),
+    );
+    const read = hostStateFromReadback("realserver", outputs);
+    expect(read.errors).toEqual([]);
+    expect(read.state.files[ADDRESS_SCRIPT_FILE]).toBeDefined();
+    const live = {
+      ...desired,
+      hosts: { ...desired.hosts, realservers: { "10.10.0.11": read.state } },
+    };
+    expect(planCluster(live, spec).steps).toEqual([]);
+    const lost = hostStateFromReadback("realserver", { ...outputs, addresses: "" }).state;
+    const again = planCluster(
+      { ...live, hosts: { ...live.hosts, realservers: { "10.10.0.11": lost } } },
+      spec,
+    );
+    expect(again.steps.map((s) => s.argv?.join(" "))).toEqual([
+      "ip addr replace 10.10.0.200/32 dev lo",
+    ]);
+  });
+});
