@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { useParams } from "react-router";
 import { isApiError } from "../../api/client.ts";
-import { useClusterQuery } from "../../api/clusters.ts";
+import { useClusterQuery, useClusterValidationQuery } from "../../api/clusters.ts";
 import { Button } from "../../components/Button.tsx";
 import { EmptyState } from "../../components/EmptyState.tsx";
 import { ErrorState } from "../../components/ErrorState.tsx";
@@ -11,6 +11,7 @@ import { PageHeader } from "../../components/PageHeader.tsx";
 import { LoadingState } from "../../components/Spinner.tsx";
 import { NotFoundPage } from "../NotFoundPage.tsx";
 import { DirectorSection } from "./DirectorSection.tsx";
+import { locateIssues } from "./issuePaths.ts";
 import { ServiceCard } from "./ServiceCard.tsx";
 import { ServiceDialog } from "./ServiceDialog.tsx";
 import { ValidationPanel } from "./ValidationPanel.tsx";
@@ -18,6 +19,7 @@ import { ValidationPanel } from "./ValidationPanel.tsx";
 export function ClusterPage() {
   const { id = "" } = useParams();
   const cluster = useClusterQuery(id);
+  const validation = useClusterValidationQuery(id);
   const [adding, setAdding] = useState(false);
 
   if (cluster.isPending) return <LoadingState label="Loading cluster…" />;
@@ -35,6 +37,7 @@ export function ClusterPage() {
   }
 
   const { data } = cluster;
+  const issues = locateIssues(validation.data);
   const addButton = (
     <Button variant="primary" icon={<PlusIcon />} onClick={() => setAdding(true)}>
       Add service
@@ -73,8 +76,12 @@ export function ClusterPage() {
             </EmptyState>
           ) : (
             <div className="space-y-4">
-              {data.services.map((service) => (
-                <ServiceCard key={service.id} service={service} />
+              {data.services.map((service, index) => (
+                <ServiceCard
+                  key={service.id}
+                  service={service}
+                  issues={issues.filter((issue) => issue.service === index)}
+                />
               ))}
             </div>
           )}

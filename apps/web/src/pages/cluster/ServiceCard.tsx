@@ -10,9 +10,16 @@ import { Badge } from "../../components/Badge.tsx";
 import { Button } from "../../components/Button.tsx";
 import { Card } from "../../components/Card.tsx";
 import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
-import { PencilIcon, PlusIcon, TrashIcon } from "../../components/icons.tsx";
+import {
+  AlertIcon,
+  PencilIcon,
+  PlusIcon,
+  TrashIcon,
+  XCircleIcon,
+} from "../../components/icons.tsx";
 import { Toggle } from "../../components/Toggle.tsx";
 import { formatEndpoint, formatPersistence, formatProtocol, pluralize } from "../../lib/format.ts";
+import type { LocatedIssue } from "./issuePaths.ts";
 import { RealServerDialog } from "./RealServerDialog.tsx";
 import { ServiceDialog } from "./ServiceDialog.tsx";
 
@@ -28,7 +35,37 @@ export function serviceLabel(service: Service): string {
   return `${formatProtocol(service.protocol)} ${formatEndpoint(service.vip, service.port)}`;
 }
 
-export function ServiceCard({ service }: { service: Service }) {
+function IssueBadges({ issues }: { issues: LocatedIssue[] }) {
+  const errors = issues.filter((issue) => issue.severity === "error").length;
+  const warnings = issues.length - errors;
+  return (
+    <>
+      {errors > 0 ? <Badge tone="red">{pluralize(errors, "error")}</Badge> : null}
+      {warnings > 0 ? <Badge tone="amber">{pluralize(warnings, "warning")}</Badge> : null}
+    </>
+  );
+}
+
+/** A marker on a realserver row; the message is in its accessible name and tooltip. */
+function IssueMarker({ issues }: { issues: LocatedIssue[] }) {
+  if (issues.length === 0) return null;
+  const isError = issues.some((issue) => issue.severity === "error");
+  const text = issues.map((issue) => issue.message).join("; ");
+  const Icon = isError ? XCircleIcon : AlertIcon;
+  return (
+    <span role="img" aria-label={text} title={text} className="inline-flex align-[-2px]">
+      <Icon className={`size-4 ${isError ? "text-red-500" : "text-amber-500"}`} />
+    </span>
+  );
+}
+
+export function ServiceCard({
+  service,
+  issues = [],
+}: {
+  service: Service;
+  issues?: LocatedIssue[];
+}) {
   const [editing, setEditing] = useState<Editing>(null);
   const close = () => setEditing(null);
   const update = useUpdateServiceMutation(service.clusterId);
@@ -48,6 +85,7 @@ export function ServiceCard({ service }: { service: Service }) {
         <span className="flex flex-wrap items-center gap-2">
           <Badge tone="indigo">{formatProtocol(service.protocol)}</Badge>
           <span className="font-mono text-base">{formatEndpoint(service.vip, service.port)}</span>
+          <IssueBadges issues={issues} />
         </span>
       }
       actions={
@@ -124,6 +162,7 @@ export function ServiceCard({ service }: { service: Service }) {
       </div>
       <RealServerTable
         service={service}
+        issues={issues}
         onEdit={(realserver) => setEditing({ kind: "realserver", realserver })}
         onDelete={(realserver) => setEditing({ kind: "delete-realserver", realserver })}
       />
@@ -148,10 +187,12 @@ export function ServiceCard({ service }: { service: Service }) {
 
 function RealServerTable({
   service,
+  issues,
   onEdit,
   onDelete,
 }: {
   service: Service;
+  issues: LocatedIssue[];
   onEdit: (realserver: RealServer) => void;
   onDelete: (realserver: RealServer) => void;
 }) {
@@ -188,11 +229,17 @@ function RealServerTable({
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
-          {service.realservers.map((rs) => {
+          {service.realservers.map((rs, index) => {
             const endpoint = formatEndpoint(rs.address, rs.port);
+            const rowIssues = issues.filter((issue) => issue.realserver === index);
             return (
               <tr key={rs.id} className={rs.enabled ? "" : "text-slate-400"}>
-                <td className="px-5 py-2 font-mono">{endpoint}</td>
+                <td className="px-5 py-2">
+                  <span className="inline-flex items-center gap-2 font-mono">
+                    {endpoint}
+                    <IssueMarker issues={rowIssues} />
+                  </span>
+                </td>
                 <td className="px-3 py-2 tabular-nums">{rs.weight}</td>
                 <td className="px-3 py-2 text-xs tabular-nums text-slate-500">
                   {rs.upperThreshold || rs.lowerThreshold
