@@ -44,6 +44,8 @@ export function resolveConnectOptions(opts: ConnectOptions = {}): ResolvedOption
   };
 }
 
+const CLOSE_GRACE_MS = 2000;
+
 /** A jump host connection lent to one tunnelled connection; `release` when that one closes. */
 export interface JumpLease {
   conn: SshConnection;
@@ -125,6 +127,8 @@ function wrapConnection(client: Client, label: string, jump?: JumpLease): SshCon
     close: () => {
       open = false;
       client.end();
+      // A peer that stopped answering never completes the polite close; do not wait on it forever.
+      setTimeout(() => client.destroy(), CLOSE_GRACE_MS).unref();
     },
   };
 }
