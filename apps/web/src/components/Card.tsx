@@ -19,7 +19,7 @@ export function Card({ title, label, actions, children, className = "" }: CardPr
       className={`rounded-xl border border-slate-200 bg-white shadow-sm ${className}`}
     >
       {title !== undefined || actions ? (
-        <header className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-100 px-5 py-3.5">
+        <header className="flex min-h-14 flex-wrap items-center justify-between gap-3 border-b border-slate-100 px-5 py-2.5">
           <h3 id={titleId} className="min-w-0 text-sm font-semibold text-slate-900">
             {title}
           </h3>
