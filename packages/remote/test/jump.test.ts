@@ -74,7 +74,7 @@ describe("jump hosts", () => {
   });
 
   it("shares one jump connection among the hosts behind it, and keeps it while they live", async () => {
-    const pool = new SshPool({ idleTimeoutMs: 300 });
+    const pool = new SshPool({ idleTimeoutMs: 2000 });
     try {
       const bastionBefore = bastion.logins();
       const innerBefore = inner.logins();
@@ -89,7 +89,7 @@ describe("jump hosts", () => {
       expect(inner.logins() - innerBefore).toBe(3);
       expect(pool.size).toBe(4);
       // Idle timers end the inner connections first; the jump host goes once nothing leans on it.
-      await expect.poll(() => pool.size, { timeout: 5000 }).toBe(0);
+      await expect.poll(() => pool.size, { timeout: 15_000, interval: 200 }).toBe(0);
     } finally {
       await pool.closeAll();
     }

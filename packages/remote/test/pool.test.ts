@@ -244,7 +244,8 @@ describe("timeouts", () => {
     expect(err).toBeInstanceOf(CommandTimeoutError);
     expect((err as CommandTimeoutError).code).toBe("SSH_COMMAND_TIMEOUT");
     expect((err as CommandTimeoutError).partial.stdout).toBe("started\n");
-    expect(Date.now() - started).toBeLessThan(2000);
+    // 500 ms plus the kill over a second channel; far below the 5 s the command wanted.
+    expect(Date.now() - started).toBeLessThan(4000);
     // The remote process is gone, not just abandoned.
     await new Promise((r) => setTimeout(r, 200));
     const pattern = `sleep ${marker.replace(".", "[.]")}`;
