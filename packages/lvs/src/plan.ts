@@ -73,8 +73,9 @@ export function planCluster(
   if (errors.length > 0) {
     return { phases: [], steps: [], hosts: [], summary: empty, warnings, errors };
   }
-  const cur = toClusterState(current);
-  const curServices = normalizeServices(cur);
+  // Normalize each side once; deriving a spec's host state reuses it.
+  const curServices = normalizeServices(current);
+  const cur = toClusterState(current, curServices);
   const desServices = normalizeServices(desired);
   const ipvs = diffIpvs(curServices, desServices, options.drain ?? false);
 

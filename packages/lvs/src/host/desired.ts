@@ -8,7 +8,7 @@ import {
   realserverForwarding,
   type ServiceSpec,
 } from "../model.ts";
-import { renderIpvsadmRestore } from "../render/ipvsadm.ts";
+import { renderIpvsadmRestore, renderNormalizedRestore } from "../render/ipvsadm.ts";
 import {
   renderAddressScript,
   renderAddressUnit,

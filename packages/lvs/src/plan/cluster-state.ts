@@ -14,12 +14,15 @@ export function isClusterState(x: ClusterSpec | ClusterState): x is ClusterState
 }
 
 /** The state a cluster is in once `spec` has been applied (hosts configured as the spec says). */
-export function stateFromSpec(spec: ClusterSpec): ClusterState {
+export function stateFromSpec(spec: ClusterSpec, normalized?: ServiceSpec[]): ClusterState {
   // Services stay as given (not normalized) so a mark service keeps the VIP it covers. Not
   // copied: the plan only reads them, and applyPlanToState clones before it writes.
-  return { services: [...spec.services], hosts: desiredHostStates(spec) };
+  return { services: [...spec.services], hosts: desiredHostStates(spec, normalized) };
 }
 
-export function toClusterState(x: ClusterSpec | ClusterState): ClusterState {
-  return isClusterState(x) ? x : stateFromSpec(x);
+export function toClusterState(
+  x: ClusterSpec | ClusterState,
+  normalized?: ServiceSpec[],
+): ClusterState {
+  return isClusterState(x) ? x : stateFromSpec(x, normalized);
 }

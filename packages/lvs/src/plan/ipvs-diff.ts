@@ -3,7 +3,7 @@
 // established connections; only a changed protocol/VIP/port (a different key) is delete + add.
 import { formatEndpoint } from "../address.ts";
 import type { RealServerSpec, ServiceSpec } from "../model.ts";
-import { ipvsadmArgv } from "../render/ipvsadm.ts";
+import { ipvsadmArgv, serviceArgs } from "../render/ipvsadm.ts";
 import type { Step } from "./step.ts";
 
 export interface ForwardingSwitch {
@@ -88,13 +88,13 @@ export function diffIpvs(
   const addServers: Step[] = [];
   const editServers: Step[] = [];
 
-  const drainServer = (s: ServiceSpec, rs: RealServerSpec, key: string) => {
+  const drainServer = (s: ServiceSpec, rs: RealServerSpec, key: string, svc: string[]) => {
     if (!drain || rs.weight === 0) return;
     out.drain.push(
       step(
         `drain:${key}|${rs.address}|${rs.port}`,
         `Drain ${formatEndpoint(rs.address, rs.port)} of ${serviceLabel(s)} (weight 0) before removal`,
-        ipvsadmArgv.editServer(s, { ...rs, weight: 0 }),
+        ipvsadmArgv.editServer(s, { ...rs, weight: 0 }, svc),
       ),
     );
   };
@@ -103,7 +103,8 @@ export function diffIpvs(
     const key = normalizedServiceKey(cur);
     if (desiredKeys.has(key)) continue;
     out.removed.push(serviceLabel(cur));
-    for (const rs of cur.realservers) drainServer(cur, rs, key);
+    const svc = serviceArgs(cur);
+    for (const rs of cur.realservers) drainServer(cur, rs, key, svc);
     removeServices.push(
       step(`-D:${key}`, `Delete service ${serviceLabel(cur)}`, ipvsadmArgv.deleteService(cur)),
     );
@@ -112,6 +113,7 @@ export function diffIpvs(
   for (const des of desired) {
     const key = normalizedServiceKey(des);
     const label = serviceLabel(des);
+    const svc = serviceArgs(des);
     const cur = currentByKey.get(key);
     if (!cur) {
       out.added.push(label);
@@ -124,7 +126,7 @@ export function diffIpvs(
           step(
             `-a:${key}|${rs.address}|${rs.port}`,
             `Add realserver ${ep} to ${label} (${FORWARDING_NAME[rs.forwarding ?? des.forwarding]}, weight ${rs.weight})`,
-            ipvsadmArgv.addServer(des, rs),
+            ipvsadmArgv.addServer(des, rs, svc),
           ),
         );
       }
@@ -162,7 +164,7 @@ export function diffIpvs(
           step(
             `-a:${key}|${rk}`,
             `Add realserver ${ep} to ${label}`,
-            ipvsadmArgv.addServer(des, rs),
+            ipvsadmArgv.addServer(des, rs, svc),
           ),
         );
       } else if (!sameServer(old, rs)) {
@@ -179,7 +181,7 @@ export function diffIpvs(
           step(
             `-e:${key}|${rk}`,
             `Change realserver ${ep} of ${label}`,
-            ipvsadmArgv.editServer(des, rs),
+            ipvsadmArgv.editServer(des, rs, svc),
           ),
         );
       }
@@ -187,12 +189,12 @@ export function diffIpvs(
     for (const [rk, rs] of curServers) {
       if (desServers.has(rk)) continue;
       changed = true;
-      drainServer(cur, rs, key);
+      drainServer(cur, rs, key, svc);
       removeServers.push(
         step(
           `-d:${key}|${rk}`,
           `Remove realserver ${formatEndpoint(rs.address, rs.port)} from ${label}`,
-          ipvsadmArgv.deleteServer(cur, rs),
+          ipvsadmArgv.deleteServer(cur, rs, svc),
         ),
       );
     }

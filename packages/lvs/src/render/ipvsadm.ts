@@ -6,7 +6,8 @@ import { addressFamily, formatEndpoint } from "../address.ts";
 import type { ClusterSpec, RealServerSpec, ServiceSpec } from "../model.ts";
 import { normalizeService } from "../normalize.ts";
 
-function serviceArgs(s: ServiceSpec): string[] {
+/** `-t vip:port`, `-u ...` or `-f mark [-6]`: the part of every command naming the service. */
+export function serviceArgs(s: ServiceSpec): string[] {
   if (s.fwmark != null) {
     const args = ["-f", String(s.fwmark)];
     if (addressFamily(s.vip) === 6) args.push("-6");
@@ -43,34 +44,38 @@ export const ipvsadmArgv = {
   addService: (s: ServiceSpec) => ["ipvsadm", "-A", ...serviceArgs(s), ...serviceOptions(s)],
   editService: (s: ServiceSpec) => ["ipvsadm", "-E", ...serviceArgs(s), ...serviceOptions(s)],
   deleteService: (s: ServiceSpec) => ["ipvsadm", "-D", ...serviceArgs(s)],
-  addServer: (s: ServiceSpec, rs: RealServerSpec) => [
+  // `svc` lets a caller that emits many realserver commands compute the service part once.
+  addServer: (s: ServiceSpec, rs: RealServerSpec, svc = serviceArgs(s)) => [
     "ipvsadm",
     "-a",
-    ...serviceArgs(s),
+    ...svc,
     ...serverOptions(s, rs),
   ],
-  editServer: (s: ServiceSpec, rs: RealServerSpec) => [
+  editServer: (s: ServiceSpec, rs: RealServerSpec, svc = serviceArgs(s)) => [
     "ipvsadm",
     "-e",
-    ...serviceArgs(s),
+    ...svc,
     ...serverOptions(s, rs),
   ],
-  deleteServer: (s: ServiceSpec, rs: Pick<RealServerSpec, "address" | "port">) => [
-    "ipvsadm",
-    "-d",
-    ...serviceArgs(s),
-    "-r",
-    formatEndpoint(rs.address, rs.port),
-  ],
+  deleteServer: (
+    s: ServiceSpec,
+    rs: Pick<RealServerSpec, "address" | "port">,
+    svc = serviceArgs(s),
+  ) => ["ipvsadm", "-d", ...svc, "-r", formatEndpoint(rs.address, rs.port)],
 };
 
 /** The whole table as `ipvsadm-restore` input (the format of `ipvsadm-save -n`, plus -x/-y). */
 export function renderIpvsadmRestore(spec: Pick<ClusterSpec, "services">): string {
+  return renderNormalizedRestore(spec.services.map(normalizeService));
+}
+
+/** renderIpvsadmRestore for services the caller has already normalized (the plan has). */
+export function renderNormalizedRestore(services: readonly ServiceSpec[]): string {
   const lines: string[] = [];
-  // Normalizing is idempotent, so already-normalized services (from the plan) pass unchanged.
-  for (const s of spec.services.map(normalizeService)) {
+  for (const s of services) {
     lines.push(ipvsadmArgv.addService(s).slice(1).join(" "));
-    for (const rs of s.realservers) lines.push(ipvsadmArgv.addServer(s, rs).slice(1).join(" "));
+    const prefix = `-a ${serviceArgs(s).join(" ")} `;
+    for (const rs of s.realservers) lines.push(prefix + serverOptions(s, rs).join(" "));
   }
   return lines.length > 0 ? `${lines.join("\n")}\n` : "";
 }
