@@ -148,9 +148,11 @@ export function desiredHostStates(
     }
   }
   const restore =
-    spec.services.length > 0
-      ? renderIpvsadmRestore({ services: normalized ?? spec.services })
-      : null;
+    spec.services.length === 0
+      ? null
+      : normalized
+        ? renderNormalizedRestore(normalized)
+        : renderIpvsadmRestore(spec);
   return {
     director: director ? director.finish(restore) : null,
     realservers: Object.fromEntries(
