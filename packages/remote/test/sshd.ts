@@ -1,8 +1,9 @@
 // Test fixture: real OpenSSH sshd processes on loopback, each with its own temp dir, host key,
 // authorized keys and log, plus client keys made with ssh-keygen. Needs root (sshd privsep).
 import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { link, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -56,14 +57,24 @@ export async function makeClientKeys(): Promise<ClientKeys> {
   };
 }
 
-/** Creates the unprivileged test user (once) and sets its password; returns the password. */
+/**
+ * Creates the unprivileged test user (once) and returns its password. Test files run in parallel
+ * workers, so the password is chosen once per machine and shared through a root-only file
+ * (link() fails if another worker got there first) rather than reset by each file.
+ */
 export async function ensureTestUser(): Promise<string> {
   try {
     await run("id", [TEST_USER]);
   } catch {
-    await run("useradd", ["-m", "-s", "/bin/sh", TEST_USER]);
+    // Another worker may be creating it at the same moment.
+    await run("useradd", ["-m", "-s", "/bin/sh", TEST_USER]).catch(() => run("id", [TEST_USER]));
   }
-  const password = `pw-${Math.random().toString(36).slice(2)}-Aa1`;
+  const file = path.join(tmpdir(), "lvs-remote-test-user.pw");
+  const draft = `${file}.${process.pid}`;
+  await writeFile(draft, `pw-${randomBytes(12).toString("hex")}-Aa1`, { mode: 0o600 });
+  await link(draft, file).catch(() => {});
+  await rm(draft, { force: true });
+  const password = await readFile(file, "utf8");
   const child = spawn("chpasswd");
   child.stdin.end(`${TEST_USER}:${password}\n`);
   await new Promise<void>((resolve, reject) =>
