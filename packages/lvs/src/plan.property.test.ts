@@ -8,7 +8,7 @@ import { normalizeServices } from "./normalize.ts";
 import { parseIpvsadmSave } from "./parse/save.ts";
 import { applyPlanToState } from "./plan/apply.ts";
 import { stateFromSpec } from "./plan/cluster-state.ts";
-import { planCluster } from "./plan.ts";
+import { planCluster, planTransition } from "./plan.ts";
 import { renderIpvsadmRestore } from "./render/ipvsadm.ts";
 import { argvToShell } from "./render/shell-quote.ts";
 import { validateCluster } from "./validate.ts";
@@ -36,6 +36,20 @@ describe("plan properties", () => {
         expect(canonicalState(after)).toEqual(canonicalState(stateFromSpec(b)));
         // ...and once there, nothing is left to do.
         expect(planCluster(after, b).steps).toEqual([]);
+      }),
+      runs,
+    );
+  });
+
+  it("rollback: planTransition(after, snapshot) brings a state applied from a back to a", () => {
+    fc.assert(
+      fc.property(clusterSpec, clusterSpec, (a, b) => {
+        const snapshot = stateFromSpec(a);
+        const after = applyPlanToState(snapshot, planCluster(snapshot, b));
+        const back = planTransition(after, snapshot);
+        const restored = applyPlanToState(after, back);
+        expect(canonicalState(restored)).toEqual(canonicalState(snapshot));
+        expect(planTransition(restored, snapshot).steps).toEqual([]);
       }),
       runs,
     );

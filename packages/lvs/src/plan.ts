@@ -13,7 +13,7 @@ import { addressFamily, canonicalAddress } from "./address.ts";
 import type { ClusterHostStates } from "./host/desired.ts";
 import { desiredHostStates } from "./host/desired.ts";
 import { emptyHostState, type HostState } from "./host/state.ts";
-import type { ClusterSpec, Issue } from "./model.ts";
+import type { ClusterSpec, Issue, ServiceSpec } from "./model.ts";
 import { normalizeServices } from "./normalize.ts";
 import { type ClusterState, toClusterState } from "./plan/cluster-state.ts";
 import { diffHost } from "./plan/host-diff.ts";
@@ -74,15 +74,46 @@ export function planCluster(
     return { phases: [], steps: [], hosts: [], summary: empty, warnings, errors };
   }
   // Normalize each side once; deriving a spec's host state reuses it.
+  const desServices = normalizeServices(desired);
+  const target: ClusterState = {
+    services: desired.services,
+    hosts: desiredHostStates(desired, desServices),
+  };
   const curServices = normalizeServices(current);
   const cur = toClusterState(current, curServices);
-  const desServices = normalizeServices(desired);
+  return { ...transition(cur, curServices, target, desServices, options), warnings };
+}
+
+/**
+ * The steps from one live state to another, both as read from hosts. The rollback of a failed
+ * apply uses it to bring the hosts it touched back to the snapshot taken before the apply.
+ */
+export function planTransition(
+  current: ClusterState,
+  target: ClusterState,
+  options: PlanOptions = {},
+): Plan {
+  return transition(
+    current,
+    normalizeServices(current),
+    target,
+    normalizeServices(target),
+    options,
+  );
+}
+
+function transition(
+  cur: ClusterState,
+  curServices: ServiceSpec[],
+  target: ClusterState,
+  desServices: ServiceSpec[],
+  options: PlanOptions,
+): Plan {
   const ipvs = diffIpvs(curServices, desServices, options.drain ?? false);
 
   const vipCandidates = new Set<string>();
-  for (const s of [...cur.services, ...desired.services])
-    vipCandidates.add(canonicalAddress(s.vip));
-  const hosts = diffHosts(cur.hosts, desiredHostStates(desired, desServices), vipCandidates);
+  for (const s of [...cur.services, ...target.services]) vipCandidates.add(canonicalAddress(s.vip));
+  const hosts = diffHosts(cur.hosts, target.hosts, vipCandidates);
 
   const phases: Plan["phases"] = [
     { phase: "drain", steps: ipvs.drain },
@@ -126,7 +157,7 @@ export function planCluster(
     steps,
     hosts: [...byHost.values()],
     summary,
-    warnings,
+    warnings: [],
     errors: [],
   };
 }
