@@ -3,6 +3,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { argvToShell } from "@lvs-panel/lvs";
+import { sshBanner } from "./banner.ts";
 import { bootVm, runningVm, stopVm, type VmState } from "./boot.ts";
 import { ensureImage } from "./build-image.ts";
 import { ensureKeys, type LabKeys } from "./keys.ts";
@@ -111,6 +112,12 @@ async function waitForDirector(vm: VmState, keys: LabKeys, log: Log): Promise<La
       throw new Error(
         `the lab VM exited during boot; serial log:\n${await serialTail(vm.serialLog)}`,
       );
+    }
+    // Probe for the banner first: a handshake started before the guest's NIC is up hangs until
+    // its timeout, because qemu's hostfwd accepts the TCP connection regardless.
+    if ((await sshBanner(vm.sshPort, 1000)) === undefined) {
+      await new Promise((r) => setTimeout(r, 300));
+      continue;
     }
     try {
       return await LabSsh.connect({
