@@ -57,13 +57,31 @@ describe.skipIf(!enabled)("lab", () => {
     for (const rs of lab.realservers) {
       const conn = await sshRealserver(rs.name);
       try {
-        const { stdout } = await conn.exec("ip -o -4 addr show dev eth0; ip route show default");
+        const { stdout } = await conn.exec(
+          "hostname; ip -o -4 addr show dev eth0; ip route show default",
+        );
+        expect(stdout.split("\n")[0]).toBe(rs.name);
         expect(stdout).toContain(`inet ${rs.address}/24`);
         // No default route preset: a NAT apply has to add it.
         expect(stdout).not.toContain("default");
       } finally {
         conn.close();
       }
+    }
+  });
+
+  it("gives each realserver its own /etc/sysctl.d, apart from the director's", async () => {
+    const conn = await sshRealserver("rs1");
+    try {
+      await conn.exec("echo 'net.ipv4.conf.all.arp_ignore = 1' > /etc/sysctl.d/90-lab-probe.conf");
+    } finally {
+      conn.close();
+    }
+    try {
+      expect(await labRun("ls /etc/sysctl.d")).not.toContain("90-lab-probe.conf");
+      expect(await labRun("ip netns exec rs1 ls /etc/sysctl.d")).toContain("90-lab-probe.conf");
+    } finally {
+      await labRun("ip netns exec rs1 rm -f /etc/sysctl.d/90-lab-probe.conf");
     }
   });
 
