@@ -9,6 +9,7 @@ import { ensureImage } from "./build-image.ts";
 import { ensureKeys, type LabKeys } from "./keys.ts";
 import { withLock } from "./lock.ts";
 import { cacheDir, sshPortFromEnv } from "./paths.ts";
+import { recipeHash } from "./recipe.ts";
 import { type ExecResult, LabSsh } from "./ssh.ts";
 import {
   CLIENTS,
@@ -150,6 +151,15 @@ export async function ensureLab(log: Log = () => undefined): Promise<LabInfo> {
       log(`booting (qemu pid ${vm.pid}, serial log ${vm.serialLog})`);
       directorConnection = Promise.resolve(await waitForDirector(vm, keys, log));
       log(`SSH ready after ${((Date.now() - started) / 1000).toFixed(1)}s`);
+    } else {
+      if (vm.imageHash !== recipeHash()) {
+        log(
+          `the running lab uses image ${vm.imageHash}, not ${recipeHash()}; \`down\` then \`up\` to rebuild`,
+        );
+      }
+      // Up, but maybe still booting (another process started it and died): wait for SSH here too.
+      const open = directorConnection && (await directorConnection.catch(() => undefined));
+      if (!open?.isOpen) directorConnection = Promise.resolve(await waitForDirector(vm, keys, log));
     }
     return { info: describe(vm, keys), keys };
   });
