@@ -12,6 +12,7 @@
 import { addressFamily, canonicalAddress } from "./address.ts";
 import type { ClusterHostStates } from "./host/desired.ts";
 import { desiredHostStates } from "./host/desired.ts";
+import { HostFileMemo } from "./host/file-memo.ts";
 import { emptyHostState, type HostState } from "./host/state.ts";
 import type { ClusterSpec, Issue, ServiceSpec } from "./model.ts";
 import { normalizeServices } from "./normalize.ts";
@@ -73,14 +74,16 @@ export function planCluster(
   if (errors.length > 0) {
     return { phases: [], steps: [], hosts: [], summary: empty, warnings, errors };
   }
-  // Normalize each side once; deriving a spec's host state reuses it.
+  // Normalize each side once; deriving a spec's host state reuses it, and both sides share
+  // rendered files (the same address script on every realserver, often the same rules file).
+  const memo = new HostFileMemo();
   const desServices = normalizeServices(desired);
   const target: ClusterState = {
     services: desired.services,
-    hosts: desiredHostStates(desired, desServices),
+    hosts: desiredHostStates(desired, desServices, memo),
   };
   const curServices = normalizeServices(current);
-  const cur = toClusterState(current, curServices);
+  const cur = toClusterState(current, curServices, memo);
   return { ...transition(cur, curServices, target, desServices, options), warnings };
 }
 

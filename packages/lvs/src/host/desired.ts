@@ -15,11 +15,13 @@ import {
   renderIpvsadmDefaults,
   renderSysctlConf,
 } from "../render/persist.ts";
+import type { HostFileMemo } from "./file-memo.ts";
 import {
   ADDRESS_SCRIPT_FILE,
   ADDRESS_UNIT_FILE,
   addressKey,
   emptyHostState,
+  type HostAddress,
   type HostRole,
   type HostState,
   IPVSADM_DEFAULTS_FILE,
@@ -53,24 +55,35 @@ function placeableVip(s: ServiceSpec): string | null {
 class HostBuilder {
   readonly state: HostState;
   private readonly seen = new Set<string>();
+  /** The keys of everything added, in order: equal for hosts whose lists are equal. */
+  private readonly keys: string[] = [];
+  /** DR with IPv4: the ARP sysctls, set once in finish() rather than once per service. */
+  drArp = false;
   constructor(readonly role: HostRole) {
     this.state = emptyHostState(role);
   }
   address(dev: string, address: string): void {
     const a = { dev, address, prefix: hostPrefix(addressFamily(address) ?? 4) };
-    const key = `a:${addressKey(a)}`;
+    this.addAddress(a, `a:${addressKey(a)}`);
+  }
+  /** `a` may be shared between hosts: host states are only read, and copied before a write. */
+  addAddress(a: HostAddress, key: string): void {
     if (this.seen.has(key)) return;
     this.seen.add(key);
+    this.keys.push(key);
     this.state.addresses.push(a);
   }
   add<T>(list: T[], item: T, key: string): void {
     if (this.seen.has(key)) return;
     this.seen.add(key);
+    this.keys.push(key);
     list.push(item);
   }
   /** Derive the persistent files from the runtime state built so far. */
-  finish(restore: string | null): HostState {
+  finish(restore: string | null, memo: HostFileMemo | null): HostState {
     const s = this.state;
+    // The keys exist already (emptyHostState), so assigning keeps their order.
+    if (this.drArp) Object.assign(s.sysctls, DR_ARP_SYSCTLS);
     const defaults = emptyHostState(this.role).sysctls;
     const changed = Object.fromEntries(
       Object.entries(s.sysctls).filter(([k, v]) => defaults[k] !== v),
@@ -81,17 +94,23 @@ class HostBuilder {
       s.files[IPVSADM_DEFAULTS_FILE] = renderIpvsadmDefaults();
     }
     if (s.addresses.length + s.routes.length + s.rules.length > 0) {
-      s.files[ADDRESS_SCRIPT_FILE] = renderAddressScript(s.addresses, s.routes, s.rules);
+      s.files[ADDRESS_SCRIPT_FILE] = memo
+        ? memo.addressScript(this.keys.join("\n"), s)
+        : renderAddressScript(s.addresses, s.routes, s.rules);
       s.files[ADDRESS_UNIT_FILE] = renderAddressUnit();
     }
     return s;
   }
 }
 
-/** @param normalized the spec's services already normalized, when the caller has them. */
+/**
+ * @param normalized the spec's services already normalized, when the caller has them.
+ * @param memo shares rendered files between hosts and between the two sides of a plan.
+ */
 export function desiredHostStates(
   spec: ClusterSpec,
   normalized?: ServiceSpec[],
+  memo: HostFileMemo | null = null,
 ): ClusterHostStates {
   const d = spec.director;
   const director = d ? new HostBuilder("director") : null;
@@ -107,6 +126,11 @@ export function desiredHostStates(
   };
   for (const s of spec.services) {
     const vip = placeableVip(s);
+    // The same VIP goes on lo of every DR realserver of the service: one object and key for all.
+    const lo = vip
+      ? { dev: "lo", address: vip, prefix: hostPrefix(addressFamily(vip) ?? 4) }
+      : null;
+    const loKey = lo ? `a:${addressKey(lo)}` : "";
     const methods = new Set(s.realservers.map((rs) => realserverForwarding(s, rs)));
     if (methods.size === 0) methods.add(s.forwarding);
     if (director && d && vip) {
@@ -123,8 +147,8 @@ export function desiredHostStates(
       const { h, address } = rsHost(rs);
       const family = addressFamily(address) ?? 4;
       if (realserverForwarding(s, rs) === "dr") {
-        if (vip) h.address("lo", vip);
-        if (family === 4) Object.assign(h.state.sysctls, DR_ARP_SYSCTLS);
+        if (lo) h.addAddress(lo, loKey);
+        if (family === 4) h.drArp = true;
         continue;
       }
       // NAT return path. A plain `ip route replace default via DIP` would also move the panel's
@@ -151,12 +175,12 @@ export function desiredHostStates(
     spec.services.length === 0
       ? null
       : normalized
-        ? renderNormalizedRestore(normalized)
+        ? (memo?.restore(normalized) ?? renderNormalizedRestore(normalized))
         : renderIpvsadmRestore(spec);
   return {
-    director: director ? director.finish(restore) : null,
+    director: director ? director.finish(restore, memo) : null,
     realservers: Object.fromEntries(
-      [...realservers].map(([address, h]) => [address, h.finish(null)]),
+      [...realservers].map(([address, h]) => [address, h.finish(null, memo)]),
     ),
   };
 }

@@ -1,10 +1,12 @@
 // Host-level diff for one host. Additions are ordered so a DR realserver's ARP sysctls are set
 // before its VIP goes on lo; removals run the other way round (VIP off lo, then sysctls back).
+import { sameAddresses, sameRoutes, sameRules } from "../host/file-memo.ts";
 import {
   ADDRESS_SCRIPT_FILE,
   ADDRESS_UNIT_FILE,
   ADDRESS_UNIT_NAME,
   addressKey,
+  type HostAddress,
   type HostState,
   LVS_ROUTE_TABLE,
   MANAGED_FILES,
@@ -51,6 +53,20 @@ function scriptAddresses(state: HostState): string[] {
   );
 }
 
+/** Same runtime state and files: the diff is empty, so the per-item diff can be skipped. */
+function sameHostState(a: HostState, b: HostState): boolean {
+  if (a === b) return true;
+  const sysctls = Object.keys(b.sysctls);
+  if (sysctls.length !== Object.keys(a.sysctls).length) return false;
+  for (const k of sysctls) if (a.sysctls[k] !== b.sysctls[k]) return false;
+  for (const path of MANAGED_FILES) if (a.files[path] !== b.files[path]) return false;
+  return (
+    sameAddresses(a.addresses, b.addresses) &&
+    sameRoutes(a.routes, b.routes) &&
+    sameRules(a.rules, b.rules)
+  );
+}
+
 /**
  * @param vipCandidates addresses that are VIPs in the current or desired table: only those are
  *   ever removed from a host, so the DIP, 127.0.0.1 or a keepalived address are never touched.
@@ -61,51 +77,58 @@ export function diffHost(
   desired: HostState,
   vipCandidates: ReadonlySet<string>,
 ): HostDiff {
+  if (sameHostState(current, desired)) return { prepare: [], cleanup: [], persist: [] };
   const h = hostId(host);
-  const mk = (
-    id: string,
-    description: string,
-    rest: Omit<Step, "id" | "host" | "description">,
-  ) => ({
-    id: `${h}:${id}`,
-    host,
-    description,
-    ...rest,
-  });
+  // Steps are written out as literals (no helper spreading a rest object): a plan from scratch
+  // builds tens of thousands of them.
   const out: HostDiff = { prepare: [], cleanup: [], persist: [] };
   const revertSysctls: Step[] = [];
   for (const [key, value] of Object.entries(desired.sysctls)) {
     if (current.sysctls[key] === value) continue;
-    const s = mk(`sysctl:${key}`, `Set ${key}=${value}`, {
+    const s: Step = {
+      id: `${h}:sysctl:${key}`,
+      host,
+      description: `Set ${key}=${value}`,
       argv: hostArgv.sysctl(key, value),
       op: { kind: "sysctl", key, value },
-    });
+    };
     // Turning a setting on is preparation; setting it back to the default is cleanup.
     if (value === "0") revertSysctls.push(s);
     else out.prepare.push(s);
   }
 
-  const ours = new Set([...vipCandidates, ...scriptAddresses(current)]);
-  const want = new Set(desired.addresses.map(addressKey));
-  const have = new Set(current.addresses.map(addressKey));
-  for (const a of desired.addresses) {
-    if (have.has(addressKey(a))) continue;
-    out.prepare.push(
-      mk(`addr:add:${addressKey(a)}`, `Add ${a.address}/${a.prefix} on ${a.dev}`, {
-        argv: hostArgv.addAddress(a),
-        op: { kind: "address", action: "add", address: a },
-      }),
-    );
+  const wantKeys = desired.addresses.map(addressKey);
+  const haveKeys = current.addresses.map(addressKey);
+  const want = new Set(wantKeys);
+  const have = new Set(haveKeys);
+  for (let i = 0; i < desired.addresses.length; i++) {
+    const a = desired.addresses[i] as HostAddress;
+    const key = wantKeys[i] as string;
+    if (have.has(key)) continue;
+    out.prepare.push({
+      id: `${h}:addr:add:${key}`,
+      host,
+      description: `Add ${a.address}/${a.prefix} on ${a.dev}`,
+      argv: hostArgv.addAddress(a),
+      op: { kind: "address", action: "add", address: a },
+    });
   }
-  for (const a of current.addresses) {
+  let ours: ReadonlySet<string> | null = null;
+  for (let i = 0; i < current.addresses.length; i++) {
+    const a = current.addresses[i] as HostAddress;
+    const key = haveKeys[i] as string;
     const maxPrefix = a.address.includes(":") ? 128 : 32;
-    if (want.has(addressKey(a)) || !ours.has(a.address) || a.prefix !== maxPrefix) continue;
-    out.cleanup.push(
-      mk(`addr:del:${addressKey(a)}`, `Remove ${a.address}/${a.prefix} from ${a.dev}`, {
-        argv: hostArgv.removeAddress(a),
-        op: { kind: "address", action: "remove", address: a },
-      }),
-    );
+    if (want.has(key) || a.prefix !== maxPrefix) continue;
+    // Only read our own script when some address might have to go.
+    ours ??= new Set([...vipCandidates, ...scriptAddresses(current)]);
+    if (!ours.has(a.address)) continue;
+    out.cleanup.push({
+      id: `${h}:addr:del:${key}`,
+      host,
+      description: `Remove ${a.address}/${a.prefix} from ${a.dev}`,
+      argv: hostArgv.removeAddress(a),
+      op: { kind: "address", action: "remove", address: a },
+    });
   }
 
   // Routes before rules: a rule pointing at a still-empty table would fall through anyway, but
@@ -113,46 +136,50 @@ export function diffHost(
   const wantRoutes = new Set(desired.routes.map(routeKey));
   const haveRoutes = new Set(current.routes.map(routeKey));
   for (const r of desired.routes) {
-    if (haveRoutes.has(routeKey(r))) continue;
-    out.prepare.push(
-      mk(`route:add:${routeKey(r)}`, `Route replies via ${r.via} in table ${r.table}`, {
-        argv: hostArgv.addRoute(r),
-        op: { kind: "route", action: "add", route: r },
-      }),
-    );
+    const key = routeKey(r);
+    if (haveRoutes.has(key)) continue;
+    out.prepare.push({
+      id: `${h}:route:add:${key}`,
+      host,
+      description: `Route replies via ${r.via} in table ${r.table}`,
+      argv: hostArgv.addRoute(r),
+      op: { kind: "route", action: "add", route: r },
+    });
   }
   const wantRules = new Set(desired.rules.map(ruleKey));
   const haveRules = new Set(current.rules.map(ruleKey));
   for (const r of desired.rules) {
-    if (haveRules.has(ruleKey(r))) continue;
-    out.prepare.push(
-      mk(
-        `rule:add:${ruleKey(r)}`,
-        `Send ${r.ipproto ?? "all"} replies from ${r.from}:${r.sport ?? "*"} via table ${r.table}`,
-        {
-          argv: hostArgv.addRule(r),
-          op: { kind: "rule", action: "add", rule: r },
-        },
-      ),
-    );
+    const key = ruleKey(r);
+    if (haveRules.has(key)) continue;
+    out.prepare.push({
+      id: `${h}:rule:add:${key}`,
+      host,
+      description: `Send ${r.ipproto ?? "all"} replies from ${r.from}:${r.sport ?? "*"} via table ${r.table}`,
+      argv: hostArgv.addRule(r),
+      op: { kind: "rule", action: "add", rule: r },
+    });
   }
   for (const r of current.rules) {
-    if (wantRules.has(ruleKey(r)) || r.table !== LVS_ROUTE_TABLE) continue;
-    out.cleanup.push(
-      mk(`rule:del:${ruleKey(r)}`, `Remove reply rule for ${r.from}:${r.sport ?? "*"}`, {
-        argv: hostArgv.removeRule(r),
-        op: { kind: "rule", action: "remove", rule: r },
-      }),
-    );
+    const key = ruleKey(r);
+    if (wantRules.has(key) || r.table !== LVS_ROUTE_TABLE) continue;
+    out.cleanup.push({
+      id: `${h}:rule:del:${key}`,
+      host,
+      description: `Remove reply rule for ${r.from}:${r.sport ?? "*"}`,
+      argv: hostArgv.removeRule(r),
+      op: { kind: "rule", action: "remove", rule: r },
+    });
   }
   for (const r of current.routes) {
-    if (wantRoutes.has(routeKey(r)) || r.table !== LVS_ROUTE_TABLE) continue;
-    out.cleanup.push(
-      mk(`route:del:${routeKey(r)}`, `Remove reply route via ${r.via}`, {
-        argv: hostArgv.removeRoute(r),
-        op: { kind: "route", action: "remove", route: r },
-      }),
-    );
+    const key = routeKey(r);
+    if (wantRoutes.has(key) || r.table !== LVS_ROUTE_TABLE) continue;
+    out.cleanup.push({
+      id: `${h}:route:del:${key}`,
+      host,
+      description: `Remove reply route via ${r.via}`,
+      argv: hostArgv.removeRoute(r),
+      op: { kind: "route", action: "remove", route: r },
+    });
   }
   out.cleanup.push(...revertSysctls);
 
@@ -161,19 +188,21 @@ export function diffHost(
     const content = desired.files[path];
     const existing = current.files[path];
     if (content !== undefined && content !== existing) {
-      out.persist.push(
-        mk(`file:write:${path}`, `Write ${path}`, {
-          script: writeFileScript(path, content),
-          op: { kind: "file", action: "write", path, content },
-        }),
-      );
+      out.persist.push({
+        id: `${h}:file:write:${path}`,
+        host,
+        description: `Write ${path}`,
+        script: writeFileScript(path, content),
+        op: { kind: "file", action: "write", path, content },
+      });
     } else if (content === undefined && existing !== undefined) {
-      removals.unshift(
-        mk(`file:remove:${path}`, `Remove ${path}`, {
-          script: removeFileScript(path),
-          op: { kind: "file", action: "remove", path },
-        }),
-      );
+      removals.unshift({
+        id: `${h}:file:remove:${path}`,
+        host,
+        description: `Remove ${path}`,
+        script: removeFileScript(path),
+        op: { kind: "file", action: "remove", path },
+      });
     }
   }
   // Files go away in reverse order: the unit is disabled before the script it runs disappears.
