@@ -3,7 +3,8 @@
 // established connections; only a changed protocol/VIP/port (a different key) is delete + add.
 import { formatEndpoint } from "../address.ts";
 import type { RealServerSpec, ServiceSpec } from "../model.ts";
-import { ipvsadmArgv, serviceArgs } from "../render/ipvsadm.ts";
+import { EndpointMemo } from "../render/endpoints.ts";
+import { commandStart, ipvsadmArgv, serverArgv, serviceArgs } from "../render/ipvsadm.ts";
 import type { Step } from "./step.ts";
 
 export interface ForwardingSwitch {
@@ -55,20 +56,22 @@ function sameServer(a: RealServerSpec, b: RealServerSpec): boolean {
   );
 }
 
+// One op object for every ipvsadm step: tens of thousands of steps need no copy each, and the
+// object is frozen so no consumer can change it for all of them.
+const IPVSADM_OP: Step["op"] = Object.freeze({ kind: "ipvsadm" }) as Step["op"];
+
 function step(id: string, description: string, argv: string[]): Step {
-  return {
-    id: `director:ipvs:${id}`,
-    host: "director",
-    description,
-    argv,
-    op: { kind: "ipvsadm" },
-  };
+  return { id, host: "director", description, argv, op: IPVSADM_OP };
 }
 
+/**
+ * @param endpoints shares endpoint strings across services (and with the caller, if given).
+ */
 export function diffIpvs(
   current: readonly ServiceSpec[],
   desired: readonly ServiceSpec[],
   drain: boolean,
+  endpoints = new EndpointMemo(),
 ): IpvsDiff {
   const out: IpvsDiff = {
     drain: [],
@@ -88,13 +91,16 @@ export function diffIpvs(
   const addServers: Step[] = [];
   const editServers: Step[] = [];
 
+  // Ids are `director:ipvs:<op>:<service key>|<address>|<port>`; the part before the realserver
+  // is built once per service.
   const drainServer = (s: ServiceSpec, rs: RealServerSpec, key: string, svc: string[]) => {
     if (!drain || rs.weight === 0) return;
+    const ep = endpoints.get(rs.address, rs.port);
     out.drain.push(
       step(
-        `drain:${key}|${rs.address}|${rs.port}`,
-        `Drain ${formatEndpoint(rs.address, rs.port)} of ${serviceLabel(s)} (weight 0) before removal`,
-        ipvsadmArgv.editServer(s, { ...rs, weight: 0 }, svc),
+        `director:ipvs:drain:${key}|${ep.key}`,
+        `Drain ${ep.text} of ${serviceLabel(s)} (weight 0) before removal`,
+        serverArgv(commandStart("-e", svc), s, rs, ep.text, 0),
       ),
     );
   };
@@ -106,7 +112,11 @@ export function diffIpvs(
     const svc = serviceArgs(cur);
     for (const rs of cur.realservers) drainServer(cur, rs, key, svc);
     removeServices.push(
-      step(`-D:${key}`, `Delete service ${serviceLabel(cur)}`, ipvsadmArgv.deleteService(cur)),
+      step(
+        `director:ipvs:-D:${key}`,
+        `Delete service ${serviceLabel(cur)}`,
+        ipvsadmArgv.deleteService(cur),
+      ),
     );
   }
 
@@ -118,15 +128,21 @@ export function diffIpvs(
     if (!cur) {
       out.added.push(label);
       addServices.push(
-        step(`-A:${key}`, `Add service ${label} (${des.scheduler})`, ipvsadmArgv.addService(des)),
+        step(
+          `director:ipvs:-A:${key}`,
+          `Add service ${label} (${des.scheduler})`,
+          ipvsadmArgv.addService(des),
+        ),
       );
+      const idPrefix = `director:ipvs:-a:${key}|`;
+      const toLabel = ` to ${label} (`;
       for (const rs of des.realservers) {
-        const ep = formatEndpoint(rs.address, rs.port);
+        const ep = endpoints.get(rs.address, rs.port);
         addServers.push(
           step(
-            `-a:${key}|${rs.address}|${rs.port}`,
-            `Add realserver ${ep} to ${label} (${FORWARDING_NAME[rs.forwarding ?? des.forwarding]}, weight ${rs.weight})`,
-            ipvsadmArgv.addServer(des, rs, svc),
+            idPrefix + ep.key,
+            `Add realserver ${ep.text}${toLabel}${FORWARDING_NAME[rs.forwarding ?? des.forwarding]}, weight ${rs.weight})`,
+            serverArgv(commandStart("-a", svc), des, rs, ep.text),
           ),
         );
       }
@@ -137,7 +153,7 @@ export function diffIpvs(
       changed = true;
       editServices.push(
         step(
-          `-E:${key}`,
+          `director:ipvs:-E:${key}`,
           `Change service ${label} (scheduler/persistence/flags)`,
           ipvsadmArgv.editService(des),
         ),
@@ -151,20 +167,21 @@ export function diffIpvs(
         to: FORWARDING_NAME[des.forwarding],
       });
     }
-    const curServers = new Map(cur.realservers.map((rs) => [`${rs.address}|${rs.port}`, rs]));
+    const curServers = new Map<string, RealServerSpec>();
+    for (const rs of cur.realservers) curServers.set(endpoints.get(rs.address, rs.port).key, rs);
     const desServers = new Set<string>();
     for (const rs of des.realservers) {
-      const rk = `${rs.address}|${rs.port}`;
+      const ep = endpoints.get(rs.address, rs.port);
+      const rk = ep.key;
       desServers.add(rk);
-      const ep = formatEndpoint(rs.address, rs.port);
       const old = curServers.get(rk);
       if (!old) {
         changed = true;
         addServers.push(
           step(
-            `-a:${key}|${rk}`,
-            `Add realserver ${ep} to ${label}`,
-            ipvsadmArgv.addServer(des, rs, svc),
+            `director:ipvs:-a:${key}|${rk}`,
+            `Add realserver ${ep.text} to ${label}`,
+            serverArgv(commandStart("-a", svc), des, rs, ep.text),
           ),
         );
       } else if (!sameServer(old, rs)) {
@@ -172,16 +189,16 @@ export function diffIpvs(
         if (old.forwarding !== rs.forwarding) {
           out.switches.push({
             service: label,
-            realserver: ep,
+            realserver: ep.text,
             from: FORWARDING_NAME[old.forwarding ?? cur.forwarding],
             to: FORWARDING_NAME[rs.forwarding ?? des.forwarding],
           });
         }
         editServers.push(
           step(
-            `-e:${key}|${rk}`,
-            `Change realserver ${ep} of ${label}`,
-            ipvsadmArgv.editServer(des, rs, svc),
+            `director:ipvs:-e:${key}|${rk}`,
+            `Change realserver ${ep.text} of ${label}`,
+            serverArgv(commandStart("-e", svc), des, rs, ep.text),
           ),
         );
       }
@@ -190,11 +207,13 @@ export function diffIpvs(
       if (desServers.has(rk)) continue;
       changed = true;
       drainServer(cur, rs, key, svc);
+      const argv = commandStart("-d", svc);
+      argv.push("-r", endpoints.get(rs.address, rs.port).text);
       removeServers.push(
         step(
-          `-d:${key}|${rk}`,
-          `Remove realserver ${formatEndpoint(rs.address, rs.port)} from ${label}`,
-          ipvsadmArgv.deleteServer(cur, rs, svc),
+          `director:ipvs:-d:${key}|${rk}`,
+          `Remove realserver ${endpoints.get(rs.address, rs.port).text} from ${label}`,
+          argv,
         ),
       );
     }
