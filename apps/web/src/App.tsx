@@ -4,6 +4,7 @@ import { useState } from "react";
 import { createBrowserRouter, Navigate, RouterProvider } from "react-router";
 import { createQueryClient } from "./api/queryClient.ts";
 import { RequireAuth } from "./components/RequireAuth.tsx";
+import { ApplyPage } from "./pages/apply/ApplyPage.tsx";
 import { ClusterPage } from "./pages/cluster/ClusterPage.tsx";
 import { ClustersPage } from "./pages/clusters/ClustersPage.tsx";
 import { HostsPage } from "./pages/hosts/HostsPage.tsx";
@@ -21,6 +22,7 @@ const router = createBrowserRouter([
       { index: true, element: <Navigate to="/clusters" replace /> },
       { path: "clusters", element: <ClustersPage /> },
       { path: "clusters/:id", element: <ClusterPage /> },
+      { path: "clusters/:id/applies/:applyId", element: <ApplyPage /> },
       { path: "hosts", element: <HostsPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],

@@ -117,3 +117,104 @@ export interface ValidationReport {
   errors: Issue[];
   warnings: Issue[];
 }
+
+// Plan and apply (see apps/api/src/services/apply): what would run, then what ran.
+
+export type PlanPhase =
+  | "drain"
+  | "director-remove"
+  | "prepare"
+  | "director-apply"
+  | "cleanup"
+  | "persist";
+
+export interface PlanStep {
+  id: string;
+  phase: PlanPhase;
+  description: string;
+  /** The exact shell text; steps batched into one `ipvsadm -R` share the same command. */
+  command: string;
+}
+
+export interface PlanHost {
+  /** "director" or "rs:<address>". */
+  key: string;
+  role: "director" | "realserver";
+  address: string | null;
+  hostId: string;
+  hostName: string;
+  steps: PlanStep[];
+  /** Per phase, the script sent over SSH byte for byte. */
+  scripts: { phase: PlanPhase; script: string }[];
+}
+
+export interface PlanSummary {
+  servicesAdded: string[];
+  servicesChanged: string[];
+  servicesRemoved: string[];
+  lines: string[];
+}
+
+export interface Plan {
+  clusterId: string;
+  /** Identifies what would run; apply refuses when the hosts no longer give the same plan. */
+  hash: string;
+  empty: boolean;
+  summary: PlanSummary;
+  warnings: Issue[];
+  errors: Issue[];
+  hosts: PlanHost[];
+  readErrors: string[];
+}
+
+export type ApplyStatus = "running" | "succeeded" | "failed" | "rolled_back" | "interrupted";
+
+export type ApplyStage =
+  | "preflight"
+  | "snapshot"
+  | "apply"
+  | "verify"
+  | "persist"
+  | "rollback"
+  | "done";
+
+export interface ApplyEvent {
+  seq: number;
+  at: string;
+  stage: ApplyStage;
+  status: "running" | "ok" | "failed" | "info";
+  host?: string;
+  hostName?: string;
+  phase?: string;
+  stepIds?: string[];
+  command?: string;
+  message: string;
+  output?: string;
+}
+
+export type ApplyStepStatus = "pending" | "running" | "ok" | "failed" | "not-run";
+
+export interface ApplyStep extends PlanStep {
+  status: ApplyStepStatus;
+  output: string;
+}
+
+export interface ApplyHost {
+  key: string;
+  hostName: string;
+  role: "director" | "realserver";
+  steps: ApplyStep[];
+}
+
+export interface Apply {
+  id: string;
+  clusterId: string;
+  status: ApplyStatus;
+  user: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  error: string | null;
+  summary: PlanSummary;
+  hosts: ApplyHost[];
+  events: ApplyEvent[];
+}

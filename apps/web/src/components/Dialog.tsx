@@ -6,11 +6,22 @@ export interface DialogProps {
   description?: ReactNode;
   onClose: () => void;
   children: ReactNode;
-  size?: "md" | "lg";
+  size?: "md" | "lg" | "xl";
+  /** Kept in view below the scrolling body (long content such as a plan). */
+  footer?: ReactNode;
 }
 
+const widths = { md: "max-w-lg", lg: "max-w-2xl", xl: "max-w-5xl" };
+
 /** Render it only while open; it opens itself as a modal when mounted. */
-export function Dialog({ title, description, onClose, children, size = "md" }: DialogProps) {
+export function Dialog({
+  title,
+  description,
+  onClose,
+  children,
+  size = "md",
+  footer,
+}: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const descriptionId = useId();
@@ -21,6 +32,19 @@ export function Dialog({ title, description, onClose, children, size = "md" }: D
     return () => dialog?.close();
   }, []);
 
+  const heading = (
+    <>
+      <h2 id={titleId} className="text-base font-semibold text-slate-900">
+        {title}
+      </h2>
+      {description ? (
+        <div id={descriptionId} className="mt-1 text-sm text-slate-500">
+          {description}
+        </div>
+      ) : null}
+    </>
+  );
+
   return (
     <dialog
       ref={ref}
@@ -30,19 +54,22 @@ export function Dialog({ title, description, onClose, children, size = "md" }: D
         event.preventDefault();
         onClose();
       }}
-      className={`m-auto w-[calc(100%-2rem)] ${size === "lg" ? "max-w-2xl" : "max-w-lg"} rounded-xl bg-white p-0 text-slate-900 shadow-xl ring-1 ring-slate-900/10 backdrop:bg-slate-900/40 backdrop:backdrop-blur-[1px]`}
+      className={`m-auto w-[calc(100%-2rem)] ${widths[size]} rounded-xl bg-white p-0 text-slate-900 shadow-xl ring-1 ring-slate-900/10 backdrop:bg-slate-900/40 backdrop:backdrop-blur-[1px]`}
     >
-      <div className="max-h-[calc(100dvh-4rem)] overflow-y-auto p-6">
-        <h2 id={titleId} className="text-base font-semibold text-slate-900">
-          {title}
-        </h2>
-        {description ? (
-          <div id={descriptionId} className="mt-1 text-sm text-slate-500">
-            {description}
+      {footer ? (
+        <div className="flex max-h-[calc(100dvh-3rem)] flex-col">
+          <div className="border-b border-slate-200 px-6 pt-5 pb-4">{heading}</div>
+          <div className="min-h-0 flex-1 overflow-y-auto px-6 py-5">{children}</div>
+          <div className="flex flex-wrap items-center justify-end gap-2 border-t border-slate-200 bg-slate-50 px-6 py-3">
+            {footer}
           </div>
-        ) : null}
-        <div className="mt-5">{children}</div>
-      </div>
+        </div>
+      ) : (
+        <div className="max-h-[calc(100dvh-4rem)] overflow-y-auto p-6">
+          {heading}
+          <div className="mt-5">{children}</div>
+        </div>
+      )}
     </dialog>
   );
 }

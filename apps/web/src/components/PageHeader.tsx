@@ -12,9 +12,11 @@ export interface PageHeaderProps {
   description?: ReactNode;
   actions?: ReactNode;
   crumbs?: Crumb[];
+  /** A short status beside the title (outside the heading, so its name stays the title). */
+  meta?: ReactNode;
 }
 
-export function PageHeader({ title, description, actions, crumbs }: PageHeaderProps) {
+export function PageHeader({ title, description, actions, crumbs, meta }: PageHeaderProps) {
   return (
     <div className="mb-6">
       {crumbs && crumbs.length > 0 ? (
@@ -37,7 +39,10 @@ export function PageHeader({ title, description, actions, crumbs }: PageHeaderPr
       ) : null}
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div className="min-w-0">
-          <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{title}</h1>
+          <div className="flex flex-wrap items-center gap-x-4 gap-y-1">
+            <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{title}</h1>
+            {meta}
+          </div>
           {description ? <div className="mt-1 text-sm text-slate-500">{description}</div> : null}
         </div>
         {actions ? <div className="flex flex-wrap items-center gap-2">{actions}</div> : null}

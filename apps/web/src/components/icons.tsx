@@ -74,3 +74,34 @@ export const XCircleIcon = ({ className }: P) => (
     <path d="m9 9 6 6M15 9l-6 6" />
   </Icon>
 );
+export const PlayIcon = ({ className }: P) => (
+  <Icon className={className}>
+    <path d="M7 4.5v15l12-7.5z" />
+  </Icon>
+);
+export const ClipboardCheckIcon = ({ className }: P) => (
+  <Icon className={className}>
+    <path d="M9 4h6v3H9zM9 5.5H6.5A1.5 1.5 0 0 0 5 7v12.5A1.5 1.5 0 0 0 6.5 21h11a1.5 1.5 0 0 0 1.5-1.5V7a1.5 1.5 0 0 0-1.5-1.5H15M9 14l2 2 4-4" />
+  </Icon>
+);
+export const CircleIcon = ({ className }: P) => (
+  <Icon className={className}>
+    <circle cx="12" cy="12" r="8" />
+  </Icon>
+);
+export const MinusCircleIcon = ({ className }: P) => (
+  <Icon className={className}>
+    <circle cx="12" cy="12" r="9" />
+    <path d="M8 12h8" />
+  </Icon>
+);
+export const ChevronRightIcon = ({ className }: P) => (
+  <Icon className={className}>
+    <path d="m9 6 6 6-6 6" />
+  </Icon>
+);
+export const RefreshIcon = ({ className }: P) => (
+  <Icon className={className}>
+    <path d="M20 11a8 8 0 0 0-14.6-4.5L4 8M4 4v4h4M4 13a8 8 0 0 0 14.6 4.5L20 16M20 20v-4h-4" />
+  </Icon>
+);

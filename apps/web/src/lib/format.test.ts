@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { formatEndpoint, formatPersistence, formatRelative, pluralize } from "./format.ts";
+import {
+  formatDuration,
+  formatEndpoint,
+  formatPersistence,
+  formatRelative,
+  pluralize,
+} from "./format.ts";
 
 describe("format", () => {
   it("brackets IPv6 endpoints", () => {
@@ -23,5 +29,12 @@ describe("format", () => {
     const now = Date.parse("2026-01-01T12:00:00Z");
     expect(formatRelative("2026-01-01T11:59:50Z", now)).toBe("just now");
     expect(formatRelative("2026-01-01T11:55:00Z", now)).toMatch(/5 minutes ago/);
+  });
+
+  it("writes durations in seconds, then minutes", () => {
+    expect(formatDuration(860)).toBe("0.9 s");
+    expect(formatDuration(12_300)).toBe("12 s");
+    expect(formatDuration(125_000)).toBe("2 min 5 s");
+    expect(formatDuration(-1)).toBe("—");
   });
 });

@@ -1,4 +1,5 @@
-// One cluster: director, virtual services with their realservers, and the validation report.
+// One cluster: director, virtual services with their realservers, the validation report, and
+// the way to plan and apply it to the hosts, with the history of past applies.
 import { useState } from "react";
 import { useParams } from "react-router";
 import { isApiError } from "../../api/client.ts";
@@ -6,10 +7,13 @@ import { useClusterQuery, useClusterValidationQuery } from "../../api/clusters.t
 import { Button } from "../../components/Button.tsx";
 import { EmptyState } from "../../components/EmptyState.tsx";
 import { ErrorState } from "../../components/ErrorState.tsx";
-import { PlusIcon, ServiceIcon } from "../../components/icons.tsx";
+import { ClipboardCheckIcon, PlusIcon, ServiceIcon } from "../../components/icons.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { LoadingState } from "../../components/Spinner.tsx";
 import { NotFoundPage } from "../NotFoundPage.tsx";
+import { ApplyHistory } from "./apply/ApplyHistory.tsx";
+import { LastApply } from "./apply/LastApply.tsx";
+import { PlanDialog } from "./apply/PlanDialog.tsx";
 import { DirectorSection } from "./DirectorSection.tsx";
 import { locateIssues } from "./issuePaths.ts";
 import { ServiceCard } from "./ServiceCard.tsx";
@@ -21,6 +25,7 @@ export function ClusterPage() {
   const cluster = useClusterQuery(id);
   const validation = useClusterValidationQuery(id);
   const [adding, setAdding] = useState(false);
+  const [planning, setPlanning] = useState(false);
 
   if (cluster.isPending) return <LoadingState label="Loading cluster…" />;
   if (cluster.isError) {
@@ -50,6 +55,12 @@ export function ClusterPage() {
         crumbs={[{ label: "Clusters", to: "/clusters" }]}
         title={data.name}
         description={data.description || undefined}
+        meta={<LastApply clusterId={data.id} />}
+        actions={
+          <Button variant="primary" icon={<ClipboardCheckIcon />} onClick={() => setPlanning(true)}>
+            Plan changes
+          </Button>
+        }
       />
       <div className="space-y-8">
         <DirectorSection cluster={data} />
@@ -87,8 +98,10 @@ export function ClusterPage() {
           )}
         </section>
         <ValidationPanel clusterId={data.id} />
+        <ApplyHistory clusterId={data.id} />
       </div>
       {adding ? <ServiceDialog clusterId={data.id} onClose={() => setAdding(false)} /> : null}
+      {planning ? <PlanDialog clusterId={data.id} onClose={() => setPlanning(false)} /> : null}
     </>
   );
 }

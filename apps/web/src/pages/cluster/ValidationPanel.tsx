@@ -1,8 +1,8 @@
 // What the API's checks say about the cluster as configured: errors red, warnings amber.
 import { useClusterValidationQuery } from "../../api/clusters.ts";
-import type { Issue } from "../../api/types.ts";
 import { Card } from "../../components/Card.tsx";
-import { AlertIcon, CheckCircleIcon, XCircleIcon } from "../../components/icons.tsx";
+import { IssueList } from "../../components/IssueList.tsx";
+import { CheckCircleIcon } from "../../components/icons.tsx";
 import { Spinner } from "../../components/Spinner.tsx";
 import { pluralize } from "../../lib/format.ts";
 
@@ -40,53 +40,9 @@ export function ValidationPanel({ clusterId }: { clusterId: string }) {
             The configuration passes every check.
           </p>
         ) : (
-          <ul className="space-y-2">
-            {errors.map((issue) => (
-              <IssueItem
-                key={`e-${issue.code}-${issue.field}-${issue.message}`}
-                issue={issue}
-                severity="error"
-              />
-            ))}
-            {warnings.map((issue) => (
-              <IssueItem
-                key={`w-${issue.code}-${issue.field}-${issue.message}`}
-                issue={issue}
-                severity="warning"
-              />
-            ))}
-          </ul>
+          <IssueList errors={errors} warnings={warnings} />
         )}
       </div>
     </Card>
-  );
-}
-
-function IssueItem({ issue, severity }: { issue: Issue; severity: "error" | "warning" }) {
-  const isError = severity === "error";
-  return (
-    <li
-      className={`flex gap-3 rounded-lg border px-3 py-2.5 text-sm ${
-        isError
-          ? "border-red-200 bg-red-50 text-red-800"
-          : "border-amber-200 bg-amber-50 text-amber-900"
-      }`}
-    >
-      {isError ? (
-        <XCircleIcon className="mt-0.5 size-4 shrink-0 text-red-500" />
-      ) : (
-        <AlertIcon className="mt-0.5 size-4 shrink-0 text-amber-500" />
-      )}
-      <div className="min-w-0">
-        <p>
-          <span className="sr-only">{isError ? "Error: " : "Warning: "}</span>
-          {issue.message}
-        </p>
-        <p className={`mt-0.5 font-mono text-xs ${isError ? "text-red-600" : "text-amber-700"}`}>
-          {issue.code}
-          {issue.field ? ` · ${issue.field}` : ""}
-        </p>
-      </div>
-    </li>
   );
 }

@@ -1,0 +1,107 @@
+// Plan, apply and the apply history of a cluster. A plan is fetched as a query (it only reads the
+// hosts) so "Re-plan" is a refetch; an apply is followed by polling plus a Server-Sent Events feed.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { api } from "./client.ts";
+import { clusterKeys } from "./clusters.ts";
+import type { Apply, ApplyEvent, Plan } from "./types.ts";
+
+export const applyKeys = {
+  all: ["applies"] as const,
+  history: (clusterId: string) => [...applyKeys.all, "history", clusterId] as const,
+  detail: (applyId: string) => [...applyKeys.all, "detail", applyId] as const,
+  plan: (clusterId: string, drain: boolean) =>
+    [...applyKeys.all, "plan", clusterId, { drain }] as const,
+};
+
+const clusterPath = (id: string) => `/clusters/${encodeURIComponent(id)}`;
+const applyPath = (id: string) => `/applies/${encodeURIComponent(id)}`;
+
+/**
+ * Reads every host over SSH and plans. Never refetched behind the operator's back: the preview
+ * must stay the plan they are reading (its hash is what Apply insists on).
+ */
+export function usePlanQuery(clusterId: string, drain: boolean) {
+  return useQuery({
+    queryKey: applyKeys.plan(clusterId, drain),
+    queryFn: () => api.post<Plan>(`${clusterPath(clusterId)}/plan`, drain ? { drain } : {}),
+    staleTime: Number.POSITIVE_INFINITY,
+    gcTime: 0,
+    retry: false,
+    refetchOnWindowFocus: false,
+    refetchOnReconnect: false,
+  });
+}
+
+export function useStartApplyMutation(clusterId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { planHash: string; drain: boolean }) =>
+      api.post<{ applyId: string }>(`${clusterPath(clusterId)}/apply`, input),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: applyKeys.history(clusterId) }),
+  });
+}
+
+export function useClusterAppliesQuery(clusterId: string) {
+  return useQuery({
+    queryKey: applyKeys.history(clusterId),
+    queryFn: () => api.get<Apply[]>(`${clusterPath(clusterId)}/applies`),
+    // A running apply shows up here too; keep its badge moving until it ends.
+    refetchInterval: (query) =>
+      query.state.data?.some((a) => a.status === "running") ? 2_000 : false,
+  });
+}
+
+/** One apply; polled every second while it runs. */
+export function useApplyQuery(applyId: string) {
+  return useQuery({
+    queryKey: applyKeys.detail(applyId),
+    queryFn: () => api.get<Apply>(applyPath(applyId)),
+    refetchInterval: (query) => (query.state.data?.status === "running" ? 1_000 : false),
+  });
+}
+
+/**
+ * The apply's live event feed (replayed from the start by the server), while `enabled`. Events
+ * arrive before the next poll would bring them; when the stream says `end`, the apply query is
+ * refetched for the final status.
+ */
+export function useApplyEvents(applyId: string, enabled: boolean): ApplyEvent[] {
+  const queryClient = useQueryClient();
+  const [events, setEvents] = useState<ApplyEvent[]>([]);
+
+  useEffect(() => {
+    if (!enabled || typeof EventSource === "undefined") return;
+    const source = new EventSource(`/api${applyPath(applyId)}/events`);
+    source.onmessage = (message: MessageEvent<string>) => {
+      let event: ApplyEvent;
+      try {
+        event = JSON.parse(message.data) as ApplyEvent;
+      } catch {
+        return;
+      }
+      if (typeof event.seq !== "number") return;
+      setEvents((seen) => (seen.some((e) => e.seq === event.seq) ? seen : [...seen, event]));
+    };
+    source.addEventListener("end", () => {
+      source.close();
+      void queryClient.invalidateQueries({ queryKey: applyKeys.detail(applyId) });
+    });
+    // On errors EventSource reconnects by itself and the server replays; polling covers the gap.
+    return () => source.close();
+  }, [applyId, enabled, queryClient]);
+
+  return events;
+}
+
+/** After an apply ends: its history, the cluster page and the list's summary may all change. */
+export function invalidateAfterApply(
+  queryClient: ReturnType<typeof useQueryClient>,
+  clusterId: string,
+): Promise<unknown> {
+  return Promise.all([
+    queryClient.invalidateQueries({ queryKey: applyKeys.history(clusterId) }),
+    queryClient.invalidateQueries({ queryKey: clusterKeys.detail(clusterId) }),
+    queryClient.invalidateQueries({ queryKey: clusterKeys.list(), exact: true }),
+  ]);
+}

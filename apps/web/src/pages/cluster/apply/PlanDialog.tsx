@@ -1,0 +1,131 @@
+// Plan → review → apply, in one dialog: read the hosts and show the exact commands; on Apply,
+// start the apply with the previewed plan's hash and follow it live.
+import { useState } from "react";
+import { Link } from "react-router";
+import { usePlanQuery, useStartApplyMutation } from "../../../api/applies.ts";
+import { isApiError } from "../../../api/client.ts";
+import { Button } from "../../../components/Button.tsx";
+import { Dialog } from "../../../components/Dialog.tsx";
+import { CheckboxField } from "../../../components/Field.tsx";
+import { PlayIcon, RefreshIcon } from "../../../components/icons.tsx";
+import { Spinner } from "../../../components/Spinner.tsx";
+import { ApplyProgressView } from "./ApplyProgressView.tsx";
+import { FailurePanel } from "./FailurePanel.tsx";
+import { PlanPreview } from "./PlanPreview.tsx";
+
+export function PlanDialog({ clusterId, onClose }: { clusterId: string; onClose: () => void }) {
+  const [drain, setDrain] = useState(false);
+  const [applyId, setApplyId] = useState<string | null>(null);
+  const plan = usePlanQuery(clusterId, drain);
+  const start = useStartApplyMutation(clusterId);
+
+  const replan = () => {
+    start.reset();
+    setApplyId(null);
+    void plan.refetch();
+  };
+
+  const data = plan.isFetching ? undefined : plan.data;
+  const blocker = !data
+    ? null
+    : data.errors.length > 0
+      ? "Fix the problems listed above, then plan again."
+      : data.empty
+        ? "Nothing to apply."
+        : isApiError(start.error, 409)
+          ? "Re-plan before applying."
+          : null;
+
+  const footer = applyId ? (
+    <>
+      <p className="mr-auto text-xs text-slate-500">
+        The apply continues on the server if you close this.
+      </p>
+      <Link
+        to={`/clusters/${encodeURIComponent(clusterId)}/applies/${encodeURIComponent(applyId)}`}
+        className="rounded px-2 text-sm font-medium text-indigo-700 hover:text-indigo-600 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600"
+      >
+        Open apply page
+      </Link>
+      <Button onClick={replan}>Plan again</Button>
+      <Button variant="primary" onClick={onClose}>
+        Close
+      </Button>
+    </>
+  ) : (
+    <>
+      <p className="mr-auto text-xs text-slate-500">
+        {blocker ??
+          (plan.data ? (
+            <>
+              Plan <span className="font-mono">{plan.data.hash.slice(0, 8)}</span> — Apply runs
+              exactly these commands, or refuses if the hosts changed.
+            </>
+          ) : null)}
+      </p>
+      <Button onClick={onClose}>Close</Button>
+      {plan.isError ? null : (
+        <Button icon={<RefreshIcon />} pending={plan.isFetching} onClick={replan}>
+          Re-plan
+        </Button>
+      )}
+      <Button
+        variant="primary"
+        icon={<PlayIcon />}
+        disabled={!data || blocker !== null}
+        pending={start.isPending}
+        onClick={() => {
+          if (!data) return;
+          start.mutate(
+            { planHash: data.hash, drain },
+            { onSuccess: (result) => setApplyId(result.applyId) },
+          );
+        }}
+      >
+        Apply
+      </Button>
+    </>
+  );
+
+  return (
+    <Dialog
+      title="Plan preview"
+      size="xl"
+      description={
+        applyId
+          ? "Applying the reviewed plan to the hosts, phase by phase."
+          : "What applying would change on each host, read from the hosts just now over SSH."
+      }
+      onClose={onClose}
+      footer={footer}
+    >
+      {applyId ? (
+        <ApplyProgressView applyId={applyId} clusterId={clusterId} />
+      ) : (
+        <div className="space-y-5">
+          <CheckboxField
+            label="Drain realservers before removing them"
+            hint="Sets their weight to 0 first, so new connections go elsewhere before they are taken out."
+            checked={drain}
+            disabled={plan.isFetching || start.isPending}
+            onChange={(event) => setDrain(event.target.checked)}
+          />
+          {start.isError ? <FailurePanel error={start.error} /> : null}
+          {plan.isFetching ? (
+            <div
+              role="status"
+              className="flex items-center justify-center gap-3 rounded-lg border border-dashed border-slate-300 py-14 text-sm text-slate-500"
+            >
+              <Spinner />
+              Reading the current state of every host over SSH…
+            </div>
+          ) : plan.isError ? (
+            <FailurePanel error={plan.error} onRetry={replan} />
+          ) : data ? (
+            <PlanPreview plan={data} />
+          ) : null}
+        </div>
+      )}
+    </Dialog>
+  );
+}
