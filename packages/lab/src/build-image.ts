@@ -1,8 +1,9 @@
 // Builds the guest image once: a debootstrap minbase rootfs plus the Debian kernel's network
 // modules, packed as a gzipped initramfs. Cached under the recipe hash; see recipe.ts.
 import { existsSync, readFileSync } from "node:fs";
-import { copyFile, cp, mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { copyFile, cp, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { withLock } from "./lock.ts";
 import { imageDir, workDir } from "./paths.ts";
 import { RECIPE, recipeHash } from "./recipe.ts";
 import { runCommand } from "./run-command.ts";
@@ -34,7 +35,31 @@ export function cachedImage(): ImageInfo | undefined {
 export async function ensureImage(log: (line: string) => void): Promise<ImageInfo> {
   const cached = cachedImage();
   if (cached !== undefined) return cached;
-  return buildImage(log);
+  await mkdir(workDir(), { recursive: true });
+  return withLock(join(workDir(), "build.lock"), async () => {
+    // Another process may have finished the build while we waited for the lock.
+    const built = cachedImage();
+    if (built !== undefined) return built;
+    await removeStaleBuilds();
+    return buildImage(log);
+  });
+}
+
+/**
+ * Clears build dirs left by an interrupted build. A debootstrap killed mid-run leaves /proc and
+ * /sys mounted inside its target, and a recursive delete must not descend into those.
+ */
+async function removeStaleBuilds(): Promise<void> {
+  const mounts = (await readFile("/proc/self/mounts", "utf8").catch(() => ""))
+    .split("\n")
+    .map((line) => line.split(" ")[1]?.replaceAll("\\040", " "))
+    .filter((mount): mount is string => mount?.startsWith(`${workDir()}/`) === true)
+    .sort((a, b) => b.length - a.length);
+  for (const mount of mounts) await runCommand(["umount", "-l", mount]);
+  for (const name of await readdir(workDir())) {
+    if (name.startsWith("build-"))
+      await rm(join(workDir(), name), { recursive: true, force: true });
+  }
 }
 
 async function resolveKernelPackage(): Promise<string> {
@@ -147,6 +172,10 @@ async function buildImage(log: (line: string) => void): Promise<ImageInfo> {
   // The manifest is written before the rename, so a cached image is always complete.
   await rename(out, info.dir);
   await rm(work, { recursive: true, force: true });
+  // Older images are dead weight (~60 MB each); qemu has read a running VM's files at start.
+  for (const name of await readdir(dirname(info.dir))) {
+    if (name !== hash) await rm(join(dirname(info.dir), name), { recursive: true, force: true });
+  }
   log(`image ready in ${info.buildSeconds}s: ${info.dir}`);
   return info;
 }
