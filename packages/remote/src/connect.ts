@@ -221,6 +221,9 @@ export function handshake(p: HandshakeParams): Promise<Client> {
     client.once("ready", () => {
       if (settled) return;
       settled = true;
+      // Commands are small request/response exchanges; Nagle plus delayed ACKs would add ~40 ms
+      // to each round trip.
+      client.setNoDelay(true);
       resolve(client);
     });
     const config: ConnectConfig = {

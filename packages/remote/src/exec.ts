@@ -6,6 +6,7 @@ import { CommandTimeoutError, ConnectionLostError } from "./errors.ts";
 import type { CommandResult } from "./runner.ts";
 
 const KILL_WAIT_MS = 3000;
+const OPEN_RETRY_DELAYS_MS = [50, 150, 400];
 
 export function execOnConnection(
   conn: SshConnection,
@@ -14,10 +15,10 @@ export function execOnConnection(
 ): Promise<CommandResult> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const lost = (why: string, cause?: unknown) =>
-      reject(new ConnectionLostError(`${conn.label}: ${why}`, { host: conn.label, cause }));
-    const onChannel = (err: Error | undefined, channel: ClientChannel) => {
-      if (err) return lost(`could not start the command (${err.message})`, err);
+    // Called synchronously from ssh2's exec callback: the exit-status message can sit in the same
+    // TCP read as the exec confirmation, and an 'exit' listener attached a microtask later misses
+    // it (measured: ~5% of 1000 parallel `true` runs lost their exit code that way).
+    const onOpen = (channel: ClientChannel) => {
       // Buffers are decoded once at the end: a UTF-8 character may straddle two chunks.
       const stdout: Buffer[] = [];
       const stderr: Buffer[] = [];
@@ -47,18 +48,63 @@ export function execOnConnection(
         clearTimeout(timer);
         if (timedOut) return;
         if (code === null && signal === null) {
-          return lost("the connection closed before the command reported its exit status");
+          const why = "the connection closed before the command reported its exit status";
+          reject(new ConnectionLostError(`${conn.label}: ${why}`, { host: conn.label }));
+          return;
         }
         resolve({ code, signal, ...partial(), durationMs: performance.now() - started });
       });
-      channel.end(inv.stdin);
+      sendStdinThenEof(channel, inv.stdin);
     };
-    try {
-      conn.client.exec(inv.commandText, onChannel);
-    } catch (err) {
-      lost("the connection is closed", err);
-    }
+    openExecChannel(conn, inv.commandText, onOpen, reject);
   });
+}
+
+/**
+ * A refused channel open means the command never started, so it is safe to try again after a
+ * pause. sshd counts a session against MaxSessions until it has processed our close, which lags
+ * our 'close' event by a round trip, so a busy connection sees occasional refusals.
+ */
+function openExecChannel(
+  conn: SshConnection,
+  commandText: string,
+  onOpen: (channel: ClientChannel) => void,
+  fail: (err: Error) => void,
+  attempt = 0,
+): void {
+  const giveUp = (err: unknown) =>
+    fail(
+      new ConnectionLostError(
+        `${conn.label}: could not start the command (${(err as Error).message})`,
+        { host: conn.label, cause: err },
+      ),
+    );
+  try {
+    conn.client.exec(commandText, (err, channel) => {
+      if (!err) return onOpen(channel);
+      const delay = OPEN_RETRY_DELAYS_MS[attempt];
+      const refused = (err as { reason?: unknown }).reason !== undefined;
+      if (!refused || delay === undefined || !conn.isOpen()) return giveUp(err);
+      setTimeout(() => openExecChannel(conn, commandText, onOpen, fail, attempt + 1), delay);
+    });
+  } catch (err) {
+    // ssh2 throws synchronously when the connection is already closed.
+    giveUp(err);
+  }
+}
+
+/**
+ * EOF via `eof()`, not `end()`: a finished writable side lets Node auto-destroy the stream as
+ * soon as the server's EOF arrives, and ssh2's destroy() sends CHANNEL_CLOSE; the channel should
+ * stay open until sshd closes it, after the exit status.
+ */
+function sendStdinThenEof(channel: ClientChannel, stdin: string | undefined): void {
+  if (stdin === undefined || stdin === "") {
+    channel.eof();
+    return;
+  }
+  // The callback runs once the data is handed to the transport (after any window wait).
+  channel.write(stdin, () => channel.eof());
 }
 
 /** Best effort, bounded: a dead connection or a missing pkill must not hang the caller. */
@@ -75,7 +121,7 @@ function killRemote(conn: SshConnection, killText: string): Promise<void> {
         channel.on("close", done);
         channel.resume();
         channel.stderr.resume();
-        channel.end();
+        channel.eof();
       });
     } catch {
       done();

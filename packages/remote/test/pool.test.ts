@@ -187,6 +187,17 @@ describe("connection reuse", () => {
     expect(pool.size).toBe(1);
   });
 
+  it("keeps the exit status of every one of many short parallel commands", async () => {
+    // A /bin/sh login answers fast enough that exit-status often shares a TCP read with the exec
+    // confirmation; listeners attached late lost it, and channels beyond MaxSessions get refused.
+    const pool = newPool();
+    const t = target({ id: "rs", username: TEST_USER, auth: { type: "password", password } });
+    const results = await Promise.all(
+      Array.from({ length: 300 }, (_, i) => pool.run(t, { argv: ["sh", "-c", `exit ${i % 7}`] })),
+    );
+    expect(results.map((r) => r.code)).toEqual(Array.from({ length: 300 }, (_, i) => i % 7));
+  });
+
   it("closes an idle connection and reconnects on the next command", async () => {
     const pool = newPool({ idleTimeoutMs: 150 });
     const before = sshd.logins();
