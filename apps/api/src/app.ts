@@ -15,12 +15,15 @@ import dbPlugin from "./plugins/db.ts";
 import docsPlugin from "./plugins/docs.ts";
 import errorsPlugin from "./plugins/errors.ts";
 import spaPlugin from "./plugins/spa.ts";
+import sshPlugin from "./plugins/ssh.ts";
+import applyRoutes from "./routes/applies.ts";
 import auditRoutes from "./routes/audit.ts";
 import authRoutes from "./routes/auth.ts";
 import clusterRoutes from "./routes/clusters.ts";
 import healthRoutes from "./routes/health.ts";
 import hostKeyRoutes from "./routes/host-keys.ts";
 import hostRoutes from "./routes/hosts.ts";
+import { createApplyService } from "./services/apply/apply-service.ts";
 import { ensureAdmin } from "./services/auth-service.ts";
 import { createClusterService } from "./services/clusters.ts";
 import { createHostService } from "./services/host-service.ts";
@@ -39,6 +42,8 @@ z.config({
 
 export type AppOptions = Omit<AppConfig, "host" | "port" | "logLevel"> & {
   logger?: boolean | { level: string };
+  sshConnectTimeoutMs?: number;
+  sshCommandTimeoutMs?: number;
 };
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
@@ -58,6 +63,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(dbPlugin, { databaseUrl: opts.databaseUrl });
   await app.register(authPlugin, { idleMinutes: opts.sessionIdleMinutes });
   await app.register(docsPlugin);
+  await app.register(sshPlugin, {
+    connectTimeoutMs: opts.sshConnectTimeoutMs,
+    commandTimeoutMs: opts.sshCommandTimeoutMs,
+  });
 
   const hosts = createHostService({
     db: app.db,
@@ -69,6 +78,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   const targets = createTargetResolver(app.db, box);
   const clusters = createClusterService(app.db);
+  const applies = createApplyService({
+    db: app.db,
+    targets,
+    pool: app.ssh,
+    commandTimeoutMs: opts.sshCommandTimeoutMs,
+  });
 
   await app.register(healthRoutes);
   await app.register(authRoutes, {
@@ -79,8 +94,19 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(hostKeyRoutes, { targets });
   await app.register(clusterRoutes, { clusters });
   await app.register(auditRoutes);
+  await app.register(applyRoutes, { applies });
   await app.register(spaPlugin, { webDist: opts.webDist });
 
   await ensureAdmin(app.db, opts.adminPassword);
+  // An apply that was running when the process died cannot be resumed: say so, and the next plan
+  // (which reads the hosts) shows exactly what differs.
+  await app.db.apply.updateMany({
+    where: { status: "running" },
+    data: {
+      status: "interrupted",
+      error: "the panel stopped during this apply",
+      finishedAt: new Date(),
+    },
+  });
   return app;
 }

@@ -33,14 +33,15 @@ function writeFileScript(path: string, content: string): string {
     argvToShell(["mv", "-f", tmp, path]),
   ].join(" && ");
   if (path === ADDRESS_UNIT_FILE) {
-    script += ` && ${argvToShell(["systemctl", "daemon-reload"])} && ${argvToShell(["systemctl", "enable", ADDRESS_UNIT_NAME])}`;
+    // Hosts without systemd (containers, other inits) keep the script; only systemd gets the unit.
+    script += ` && { ! [ -d /run/systemd/system ] || { ${argvToShell(["systemctl", "daemon-reload"])} && ${argvToShell(["systemctl", "enable", ADDRESS_UNIT_NAME])}; }; }`;
   }
   return script;
 }
 
 function removeFileScript(path: string): string {
   if (path === ADDRESS_UNIT_FILE) {
-    return `${argvToShell(["systemctl", "disable", ADDRESS_UNIT_NAME])} 2>/dev/null; ${argvToShell(["rm", "-f", path])} && ${argvToShell(["systemctl", "daemon-reload"])}`;
+    return `${argvToShell(["systemctl", "disable", ADDRESS_UNIT_NAME])} 2>/dev/null; ${argvToShell(["rm", "-f", path])} && { ! [ -d /run/systemd/system ] || ${argvToShell(["systemctl", "daemon-reload"])}; }`;
   }
   return argvToShell(["rm", "-f", path]);
 }
@@ -51,6 +52,38 @@ function scriptAddresses(state: HostState): string[] {
   return [...script.matchAll(/ip addr replace ([0-9a-fA-F:.]+)\/\d+ dev/g)].map(
     (m) => m[1] as string,
   );
+}
+
+/** The strings of one address's steps. */
+interface AddressText {
+  key: string;
+  cidr: string;
+  add: string;
+  remove: string;
+}
+
+/**
+ * Step strings shared by every host that carries an address: with 1,000 VIPs on each of 20
+ * realservers, a plan from scratch would otherwise build the same strings 20 times over.
+ * Found by object first (desired states share one object per VIP), then by key.
+ */
+export class HostStepMemo {
+  private readonly byObject = new Map<HostAddress, AddressText>();
+  private readonly byKey = new Map<string, AddressText>();
+
+  address(a: HostAddress): AddressText {
+    let t = this.byObject.get(a);
+    if (t) return t;
+    const key = addressKey(a);
+    t = this.byKey.get(key);
+    if (!t) {
+      const cidr = `${a.address}/${a.prefix}`;
+      t = { key, cidr, add: `Add ${cidr} on ${a.dev}`, remove: `Remove ${cidr} from ${a.dev}` };
+      this.byKey.set(key, t);
+    }
+    this.byObject.set(a, t);
+    return t;
+  }
 }
 
 /** Same runtime state and files: the diff is empty, so the per-item diff can be skipped. */
@@ -76,6 +109,7 @@ export function diffHost(
   current: HostState,
   desired: HostState,
   vipCandidates: ReadonlySet<string>,
+  memo = new HostStepMemo(),
 ): HostDiff {
   if (sameHostState(current, desired)) return { prepare: [], cleanup: [], persist: [] };
   const h = hostId(host);
@@ -97,36 +131,37 @@ export function diffHost(
     else out.prepare.push(s);
   }
 
-  const wantKeys = desired.addresses.map(addressKey);
-  const haveKeys = current.addresses.map(addressKey);
-  const want = new Set(wantKeys);
-  const have = new Set(haveKeys);
+  const wantText = desired.addresses.map((a) => memo.address(a));
+  const haveText = current.addresses.map((a) => memo.address(a));
+  const want = new Set(wantText.map((t) => t.key));
+  const have = new Set(haveText.map((t) => t.key));
+  const addPrefix = `${h}:addr:add:`;
   for (let i = 0; i < desired.addresses.length; i++) {
     const a = desired.addresses[i] as HostAddress;
-    const key = wantKeys[i] as string;
-    if (have.has(key)) continue;
+    const t = wantText[i] as AddressText;
+    if (have.has(t.key)) continue;
     out.prepare.push({
-      id: `${h}:addr:add:${key}`,
+      id: addPrefix + t.key,
       host,
-      description: `Add ${a.address}/${a.prefix} on ${a.dev}`,
-      argv: hostArgv.addAddress(a),
+      description: t.add,
+      argv: hostArgv.addAddress(a, t.cidr),
       op: { kind: "address", action: "add", address: a },
     });
   }
   let ours: ReadonlySet<string> | null = null;
   for (let i = 0; i < current.addresses.length; i++) {
     const a = current.addresses[i] as HostAddress;
-    const key = haveKeys[i] as string;
+    const t = haveText[i] as AddressText;
     const maxPrefix = a.address.includes(":") ? 128 : 32;
-    if (want.has(key) || a.prefix !== maxPrefix) continue;
+    if (want.has(t.key) || a.prefix !== maxPrefix) continue;
     // Only read our own script when some address might have to go.
     ours ??= new Set([...vipCandidates, ...scriptAddresses(current)]);
     if (!ours.has(a.address)) continue;
     out.cleanup.push({
-      id: `${h}:addr:del:${key}`,
+      id: `${h}:addr:del:${t.key}`,
       host,
-      description: `Remove ${a.address}/${a.prefix} from ${a.dev}`,
-      argv: hostArgv.removeAddress(a),
+      description: t.remove,
+      argv: hostArgv.removeAddress(a, t.cidr),
       op: { kind: "address", action: "remove", address: a },
     });
   }

@@ -1,0 +1,110 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { idParams } from "../http/schemas.ts";
+import { currentUser } from "../plugins/auth.ts";
+import type { ApplyEvent, ApplyService } from "../services/apply/apply-service.ts";
+
+const planBody = z
+  .object({ drain: z.boolean({ message: "must be true or false" }).optional() })
+  .optional();
+const applyBody = z
+  .object({
+    planHash: z.string().max(64).optional(),
+    drain: z.boolean({ message: "must be true or false" }).optional(),
+  })
+  .optional();
+
+const applyRoutes: FastifyPluginAsyncZod<{ applies: ApplyService }> = async (app, { applies }) => {
+  app.post(
+    "/api/clusters/:id/plan",
+    {
+      schema: {
+        tags: ["apply"],
+        summary:
+          "Read the hosts over SSH and plan: per host, the steps with the exact commands, the summary and the warnings",
+        params: idParams,
+        body: planBody,
+      },
+    },
+    async (request) => applies.plan(request.params.id, request.body ?? {}),
+  );
+
+  app.post(
+    "/api/clusters/:id/apply",
+    {
+      schema: {
+        tags: ["apply"],
+        summary:
+          "Start applying the cluster to its hosts (202 {applyId}); 409 while another apply of the cluster runs",
+        params: idParams,
+        body: applyBody,
+        response: { 202: z.object({ applyId: z.string() }) },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(202)
+        .send(await applies.start(currentUser(request), request.params.id, request.body ?? {})),
+  );
+
+  app.get(
+    "/api/clusters/:id/applies",
+    {
+      schema: {
+        tags: ["apply"],
+        summary: "Apply history of a cluster, newest first, with author and per-host steps",
+        params: idParams,
+      },
+    },
+    async (request) => applies.history(request.params.id),
+  );
+
+  app.get(
+    "/api/applies/:id",
+    {
+      schema: {
+        tags: ["apply"],
+        summary:
+          "An apply: status (running, succeeded, failed, rolled_back, interrupted) and per-host steps with output",
+        params: idParams,
+      },
+    },
+    async (request) => applies.get(request.params.id),
+  );
+
+  app.get(
+    "/api/applies/:id/events",
+    {
+      schema: {
+        tags: ["apply"],
+        summary:
+          "Server-sent events: the apply's progress, replayed from the start, live until it ends",
+        params: idParams,
+      },
+    },
+    async (request, reply) => {
+      const stored = await applies.get(request.params.id); // 404s before the stream opens
+      reply.hijack();
+      const raw = reply.raw;
+      raw.writeHead(200, {
+        "content-type": "text/event-stream",
+        "cache-control": "no-cache",
+        connection: "keep-alive",
+      });
+      const send = (e: ApplyEvent) => raw.write(`data: ${JSON.stringify(e)}\n\n`);
+      const end = () => {
+        raw.write("event: end\ndata: {}\n\n");
+        raw.end();
+      };
+      const unsubscribe = applies.subscribe(request.params.id, send, end);
+      if (!unsubscribe) {
+        for (const e of stored.events) send(e);
+        end();
+        return;
+      }
+      request.raw.on("close", unsubscribe);
+    },
+  );
+};
+
+export default applyRoutes;

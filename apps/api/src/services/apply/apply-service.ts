@@ -1,0 +1,506 @@
+// Plan and apply a cluster's desired state on its director and realservers, transactionally:
+// preflight every host, snapshot (the state read before anything changes), run the plan phase by
+// phase (hosts in parallel inside a phase, one SSH round trip per host per phase), verify by
+// reading back, persist, verify again. Any failure restores every host to its snapshot.
+import { EventEmitter } from "node:events";
+import {
+  type ClusterState,
+  desiredHostStates,
+  type HostState,
+  type Plan,
+  planCluster,
+  planTransition,
+} from "@lvs-panel/lvs";
+import type { SshPool } from "@lvs-panel/remote";
+import { ApiError, conflict, notFound } from "../../http/api-error.ts";
+import type { Db } from "../../plugins/db.ts";
+import { recordAudit } from "../audit.ts";
+import type { SessionUser } from "../auth-service.ts";
+import type { TargetResolver } from "../host-targets.ts";
+import { parseBatchOutput, renderHostBatch } from "./batch.ts";
+import { type AppliedDesired, type ClusterContext, loadClusterContext } from "./context.ts";
+import { hostHandle, type PlanView, stepsByHost, toPlanView } from "./plan-view.ts";
+import { readHost } from "./read-state.ts";
+
+export type ApplyStatus = "running" | "succeeded" | "failed" | "rolled_back" | "interrupted";
+
+export interface ApplyEvent {
+  seq: number;
+  at: string;
+  stage: "preflight" | "snapshot" | "apply" | "verify" | "persist" | "rollback" | "done";
+  status: "running" | "ok" | "failed" | "info";
+  host?: string;
+  hostName?: string;
+  phase?: string;
+  stepIds?: string[];
+  command?: string;
+  message: string;
+  output?: string;
+}
+
+export interface ApplyOptions {
+  /** Refuse unless the plan is still the one the operator previewed. */
+  planHash?: string | undefined;
+  drain?: boolean | undefined;
+}
+
+const PREFLIGHT_DIRECTOR = [
+  "PATH=/usr/sbin:/sbin:/usr/bin:/bin:$PATH",
+  'for c in ipvsadm ipvsadm-save ip sysctl; do command -v "$c" >/dev/null || { echo "$c is not installed" >&2; exit 3; }; done',
+  // ipvsadm loads ip_vs itself; listing the table proves the module is there and usable.
+  'modprobe ip_vs 2>/dev/null; ipvsadm -Ln >/dev/null 2>&1 || { echo "IPVS is not available: the ip_vs kernel module cannot be loaded" >&2; exit 4; }',
+  "",
+].join("\n");
+const PREFLIGHT_REALSERVER = [
+  "PATH=/usr/sbin:/sbin:/usr/bin:/bin:$PATH",
+  'for c in ip sysctl; do command -v "$c" >/dev/null || { echo "$c is not installed" >&2; exit 3; }; done',
+  "",
+].join("\n");
+
+class StepFailure extends Error {
+  constructor(
+    message: string,
+    readonly host?: string,
+  ) {
+    super(message);
+  }
+}
+
+export function createApplyService(deps: {
+  db: Db;
+  targets: TargetResolver;
+  pool: SshPool;
+  commandTimeoutMs?: number;
+}) {
+  const { db, targets, pool } = deps;
+  const timeoutMs = deps.commandTimeoutMs ?? 120_000;
+  const running = new Map<string, string>(); // clusterId → applyId
+  const live = new Map<string, { emitter: EventEmitter; events: ApplyEvent[] }>();
+
+  async function readClusterState(ctx: ClusterContext, only?: ReadonlySet<string>) {
+    const readErrors: string[] = [];
+    const director = await readHost(ctx.director.runner, "director");
+    readErrors.push(...director.parseErrors.map((e) => `director: ${e}`));
+    const desiredHosts = desiredHostStates(ctx.desired);
+    const readings = await Promise.all(
+      [...ctx.realservers].map(async ([address, handle]) => {
+        if (only && !only.has(handle.key)) return null;
+        const reading = await readHost(handle.runner, "realserver");
+        readErrors.push(...reading.parseErrors.map((e) => `${address}: ${e}`));
+        return [address, reading.state] as const;
+      }),
+    );
+    // Filled in a fixed order (not completion order): the plan, and so its hash, must not depend
+    // on which host answered first.
+    const realservers: Record<string, HostState> = {};
+    for (const entry of readings
+      .filter((r) => r !== null)
+      .sort((a, b) => a[0].localeCompare(b[0]))) {
+      realservers[entry[0]] = entry[1];
+    }
+    // Realservers the panel cannot reach are taken as already configured, so the plan has no
+    // steps it could not run; the plan view warns about them instead.
+    for (const address of ctx.unmanaged) {
+      const state = desiredHosts.realservers[address];
+      if (state) realservers[address] = state;
+    }
+    const state: ClusterState = {
+      services: director.services ?? [],
+      hosts: { director: director.state, realservers },
+    };
+    return { state, readErrors, ipvsadmSave: director.ipvsadmSave ?? "" };
+  }
+
+  async function withRemoteErrors<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof ApiError) throw err;
+      const message = err instanceof Error ? err.message : String(err);
+      throw new ApiError(502, (err as { code?: string }).code ?? "REMOTE", message);
+    }
+  }
+
+  async function plan(clusterId: string, opts: ApplyOptions = {}): Promise<PlanView> {
+    const ctx = await loadClusterContext(db, targets, pool, clusterId);
+    const { state, readErrors } = await withRemoteErrors(() => readClusterState(ctx));
+    return toPlanView(
+      ctx,
+      planCluster(state, ctx.desired, { drain: opts.drain ?? false }),
+      readErrors,
+    );
+  }
+
+  async function start(user: SessionUser, clusterId: string, opts: ApplyOptions = {}) {
+    if (running.has(clusterId)) {
+      throw conflict("an apply is already running for this cluster", {});
+    }
+    running.set(clusterId, "pending");
+    try {
+      const ctx = await loadClusterContext(db, targets, pool, clusterId);
+      const { state, readErrors } = await withRemoteErrors(() => readClusterState(ctx));
+      const thePlan = planCluster(state, ctx.desired, { drain: opts.drain ?? false });
+      const view = toPlanView(ctx, thePlan, readErrors);
+      if (thePlan.errors.length > 0) {
+        throw new ApiError(
+          400,
+          "INVALID_DESIRED_STATE",
+          thePlan.errors.map((e) => e.message).join("; "),
+        );
+      }
+      if (opts.planHash && opts.planHash !== view.hash) {
+        throw conflict("the hosts or the cluster changed since the preview; review the new plan", {
+          planHash: "stale",
+        });
+      }
+      const desired: AppliedDesired = { spec: ctx.desired, realserverHosts: ctx.realserverHosts };
+      const record = await db.$transaction(async (tx) => {
+        const created = await tx.apply.create({
+          data: {
+            clusterId,
+            userId: user.id,
+            status: "running",
+            plan: JSON.stringify(view),
+            desired: JSON.stringify(desired),
+          },
+        });
+        await recordAudit(tx, user, "apply.start", { type: "cluster", id: clusterId }, null, {
+          applyId: created.id,
+          summary: view.summary.lines,
+        });
+        return created;
+      });
+      running.set(clusterId, record.id);
+      const channel = { emitter: new EventEmitter(), events: [] as ApplyEvent[] };
+      live.set(record.id, channel);
+      void execute(record.id, user, ctx, state, thePlan, channel).finally(() => {
+        running.delete(clusterId);
+      });
+      return { applyId: record.id };
+    } catch (err) {
+      if (running.get(clusterId) === "pending") running.delete(clusterId);
+      throw err;
+    }
+  }
+
+  async function execute(
+    applyId: string,
+    user: SessionUser,
+    ctx: ClusterContext,
+    snapshot: ClusterState,
+    thePlan: Plan,
+    channel: { emitter: EventEmitter; events: ApplyEvent[] },
+  ) {
+    const emit = (e: Omit<ApplyEvent, "seq" | "at">) => {
+      const event: ApplyEvent = { seq: channel.events.length, at: new Date().toISOString(), ...e };
+      channel.events.push(event);
+      channel.emitter.emit("event", event);
+    };
+    const touched = new Set<string>();
+    let status: ApplyStatus = "succeeded";
+    let error: string | null = null;
+    try {
+      await preflight(ctx, thePlan, emit);
+      emit({ stage: "snapshot", status: "ok", message: "current state of every host recorded" });
+      const runtime = thePlan.phases.filter((p) => p.phase !== "persist");
+      const persist = thePlan.phases.filter((p) => p.phase === "persist");
+      await runPhases(ctx, runtime, "apply", emit, touched);
+      await verify(ctx, "runtime", emit);
+      await runPhases(ctx, persist, "persist", emit, touched);
+      await verify(ctx, "all", emit);
+    } catch (err) {
+      error = err instanceof Error ? err.message : String(err);
+      emit({ stage: "apply", status: "failed", message: error });
+      status = touched.size > 0 ? await rollback(ctx, snapshot, touched, emit) : "failed";
+    }
+    emit({ stage: "done", status: status === "succeeded" ? "ok" : "failed", message: status });
+    await db.$transaction(async (tx) => {
+      await tx.apply.update({
+        where: { id: applyId },
+        data: { status, error, log: JSON.stringify(channel.events), finishedAt: new Date() },
+      });
+      await recordAudit(tx, user, "apply.finish", { type: "cluster", id: ctx.clusterId }, null, {
+        applyId,
+        status,
+        error,
+      });
+    });
+    channel.emitter.emit("end");
+    // Late subscribers read the stored log; keep the channel a little for those already listening.
+    setTimeout(() => live.delete(applyId), 60_000).unref();
+  }
+
+  async function preflight(
+    ctx: ClusterContext,
+    thePlan: Plan,
+    emit: (e: Omit<ApplyEvent, "seq" | "at">) => void,
+  ) {
+    const keys = new Set([
+      "director",
+      ...thePlan.hosts.map((h) => (h.host === "director" ? "director" : `rs:${h.host.realserver}`)),
+    ]);
+    await Promise.all(
+      [...keys].map(async (key) => {
+        const handle = hostHandle(ctx, key);
+        if (!handle) return;
+        const script = handle.role === "director" ? PREFLIGHT_DIRECTOR : PREFLIGHT_REALSERVER;
+        try {
+          const res = await handle.runner.run({ script }, { timeoutMs });
+          if (res.code !== 0) {
+            throw new StepFailure(
+              `preflight on ${handle.hostName} failed: ${res.stderr.trim() || `exit ${res.code}`}`,
+              key,
+            );
+          }
+          emit({
+            stage: "preflight",
+            status: "ok",
+            host: key,
+            hostName: handle.hostName,
+            message: "reachable, tools present",
+          });
+        } catch (err) {
+          const message =
+            err instanceof StepFailure
+              ? err.message
+              : `preflight on ${handle.hostName} failed: ${(err as Error).message}`;
+          emit({
+            stage: "preflight",
+            status: "failed",
+            host: key,
+            hostName: handle.hostName,
+            message,
+          });
+          throw new StepFailure(message, key);
+        }
+      }),
+    );
+  }
+
+  async function runPhases(
+    ctx: ClusterContext,
+    phases: Plan["phases"],
+    stage: ApplyEvent["stage"],
+    emit: (e: Omit<ApplyEvent, "seq" | "at">) => void,
+    touched: Set<string>,
+  ) {
+    for (const { phase, steps } of phases) {
+      const failures: string[] = [];
+      await Promise.all(
+        [...stepsByHost(steps)].map(async ([key, hostSteps]) => {
+          const handle = hostHandle(ctx, key);
+          if (!handle) return;
+          const batch = renderHostBatch(hostSteps);
+          touched.add(key);
+          emit({
+            stage,
+            status: "running",
+            host: key,
+            hostName: handle.hostName,
+            phase,
+            message: `${hostSteps.length} step(s)`,
+          });
+          let stdout = "";
+          let failure: string | null = null;
+          try {
+            const res = await handle.runner.run({ script: batch.script }, { timeoutMs });
+            stdout = res.stdout;
+            if (res.code !== 0) failure = res.stderr.trim() || `exit ${res.code}`;
+          } catch (err) {
+            failure = (err as Error).message;
+          }
+          for (const r of parseBatchOutput(batch, stdout)) {
+            if (r.status === "not-run") continue;
+            emit({
+              stage,
+              status: r.status === "ok" ? "ok" : "failed",
+              host: key,
+              hostName: handle.hostName,
+              phase,
+              stepIds: r.group.stepIds,
+              command: r.group.command,
+              message: r.status === "ok" ? "done" : `failed (exit ${r.exitCode ?? "?"})`,
+              output: r.output,
+            });
+            if (r.status === "failed")
+              failure = `${r.group.command.split("\n")[0]}: ${r.output || failure}`;
+          }
+          if (failure) failures.push(`${handle.hostName} (${phase}): ${failure}`);
+        }),
+      );
+      if (failures.length > 0) throw new StepFailure(failures.join("; "));
+    }
+  }
+
+  async function verify(
+    ctx: ClusterContext,
+    scope: "runtime" | "all",
+    emit: (e: Omit<ApplyEvent, "seq" | "at">) => void,
+  ) {
+    const { state } = await readClusterState(ctx);
+    const check = planCluster(state, ctx.desired);
+    const left = check.phases
+      .filter((p) => scope === "all" || p.phase !== "persist")
+      .flatMap((p) => p.steps);
+    if (left.length > 0) {
+      const what = left
+        .slice(0, 5)
+        .map((s) => s.description)
+        .join("; ");
+      throw new StepFailure(`read-back differs from the desired state: ${what}`);
+    }
+    emit({
+      stage: "verify",
+      status: "ok",
+      message:
+        scope === "all"
+          ? "hosts match the desired state, persisted"
+          : "running state matches the desired state",
+    });
+  }
+
+  async function rollback(
+    ctx: ClusterContext,
+    snapshot: ClusterState,
+    touched: ReadonlySet<string>,
+    emit: (e: Omit<ApplyEvent, "seq" | "at">) => void,
+  ): Promise<ApplyStatus> {
+    emit({
+      stage: "rollback",
+      status: "running",
+      message: `restoring ${touched.size} host(s) to the snapshot`,
+    });
+    try {
+      const { state } = await readClusterState(ctx, touched);
+      const back = planTransition(restrictTo(state, snapshot, touched), snapshot);
+      await runPhases(ctx, back.phases, "rollback", emit, new Set());
+      const { state: after } = await readClusterState(ctx, touched);
+      const left = planTransition(restrictTo(after, snapshot, touched), snapshot).steps;
+      if (left.length > 0)
+        throw new Error(
+          `still differs: ${left
+            .slice(0, 3)
+            .map((s) => s.description)
+            .join("; ")}`,
+        );
+      emit({
+        stage: "rollback",
+        status: "ok",
+        message: "every touched host is back to its snapshot",
+      });
+      return "rolled_back";
+    } catch (err) {
+      emit({
+        stage: "rollback",
+        status: "failed",
+        message: `rollback failed: ${(err as Error).message}`,
+      });
+      return "failed";
+    }
+  }
+
+  return {
+    plan,
+    start,
+    isRunning: (clusterId: string) => running.has(clusterId),
+    /** Live events of a running apply (replayed from the start), or null once it is stored. */
+    subscribe(applyId: string, onEvent: (e: ApplyEvent) => void, onEnd: () => void) {
+      const channel = live.get(applyId);
+      if (!channel) return null;
+      for (const e of channel.events) onEvent(e);
+      channel.emitter.on("event", onEvent);
+      channel.emitter.once("end", onEnd);
+      return () => {
+        channel.emitter.off("event", onEvent);
+        channel.emitter.off("end", onEnd);
+      };
+    },
+    liveEvents(applyId: string): ApplyEvent[] | null {
+      return live.get(applyId)?.events ?? null;
+    },
+    async get(applyId: string) {
+      const row = await db.apply.findUnique({ where: { id: applyId }, include: { user: true } });
+      if (!row) throw notFound("apply");
+      return toApplyDto(row, live.get(applyId)?.events);
+    },
+    async history(clusterId: string, limit = 50) {
+      const rows = await db.apply.findMany({
+        where: { clusterId },
+        orderBy: { startedAt: "desc" },
+        take: limit,
+        include: { user: true },
+      });
+      return rows.map((row) => toApplyDto(row, live.get(row.id)?.events));
+    },
+  };
+}
+
+export type ApplyService = ReturnType<typeof createApplyService>;
+
+/** The rollback only touches hosts the apply touched; the others keep their snapshot as is. */
+function restrictTo(
+  current: ClusterState,
+  snapshot: ClusterState,
+  touched: ReadonlySet<string>,
+): ClusterState {
+  const realservers: Record<string, HostState> = { ...snapshot.hosts.realservers };
+  for (const [address, state] of Object.entries(current.hosts.realservers)) {
+    if (touched.has(`rs:${address}`)) realservers[address] = state;
+  }
+  return {
+    services: touched.has("director") ? current.services : snapshot.services,
+    hosts: {
+      director: touched.has("director") ? current.hosts.director : snapshot.hosts.director,
+      realservers,
+    },
+  };
+}
+
+function toApplyDto(
+  row: {
+    id: string;
+    clusterId: string;
+    status: string;
+    plan: string;
+    log: string;
+    error: string | null;
+    startedAt: Date;
+    finishedAt: Date | null;
+    user: { username: string } | null;
+  },
+  liveEvents: ApplyEvent[] | undefined,
+) {
+  const plan = JSON.parse(row.plan) as PlanView;
+  const events: ApplyEvent[] =
+    row.status === "running" && liveEvents ? liveEvents : (JSON.parse(row.log) as ApplyEvent[]);
+  const stepStatus = new Map<string, { status: string; output: string }>();
+  for (const e of events) {
+    for (const id of e.stepIds ?? []) {
+      const key = `${e.stage === "rollback" ? "rollback:" : ""}${e.host}|${id}`;
+      stepStatus.set(key, { status: e.status, output: e.output ?? "" });
+    }
+  }
+  return {
+    id: row.id,
+    clusterId: row.clusterId,
+    status: row.status as ApplyStatus,
+    user: row.user?.username ?? null,
+    startedAt: row.startedAt.toISOString(),
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+    error: row.error,
+    summary: plan.summary,
+    hosts: plan.hosts.map((h) => ({
+      key: h.key,
+      hostName: h.hostName,
+      role: h.role,
+      steps: h.steps.map((s) => ({
+        ...s,
+        status:
+          stepStatus.get(`${h.key}|${s.id}`)?.status ??
+          (row.status === "running" ? "pending" : "not-run"),
+        output: stepStatus.get(`${h.key}|${s.id}`)?.output ?? "",
+      })),
+    })),
+    events,
+  };
+}

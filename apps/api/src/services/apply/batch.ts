@@ -1,0 +1,118 @@
+// Turns one host's steps into ONE shell script (one SSH round trip), with markers around each step
+// so the output can be split back into per-step results. Consecutive ipvsadm steps become a single
+// `ipvsadm -R` (restore) run, so thousands of table edits cost one process, not thousands.
+import { argvToShell, quoteShellArg, type Step } from "@lvs-panel/lvs";
+
+export const MARKER = "@@lvs-panel";
+
+/** A unit of execution: one step, or a run of ipvsadm steps fed to one `ipvsadm -R`. */
+export interface BatchGroup {
+  id: string;
+  stepIds: string[];
+  /** The shell text that runs for this group, exactly as it appears in the script. */
+  command: string;
+}
+
+export interface HostBatch {
+  groups: BatchGroup[];
+  script: string;
+}
+
+// ipvsadm -R splits lines on whitespace; every token the renderer produces is an address, port,
+// number, flag or scheduler name. Anything else is run as a normal quoted command instead.
+const RESTORE_TOKEN = /^[A-Za-z0-9_.:[\],/-]+$/;
+
+function restoreLine(step: Step): string | null {
+  const argv = step.argv;
+  if (step.op.kind !== "ipvsadm" || !argv || argv[0] !== "ipvsadm" || argv.length < 2) return null;
+  const args = argv.slice(1);
+  return args.every((a) => RESTORE_TOKEN.test(a)) ? args.join(" ") : null;
+}
+
+function stepCommand(step: Step): string {
+  if (step.argv) return argvToShell(step.argv);
+  if (step.script !== undefined) return `(\n${step.script}\n)`;
+  throw new Error(`step ${step.id} has neither argv nor script`);
+}
+
+export function renderHostBatch(steps: readonly Step[]): HostBatch {
+  const groups: BatchGroup[] = [];
+  let pending: { ids: string[]; lines: string[] } | null = null;
+  const flush = () => {
+    if (!pending) return;
+    const delimiter = "LVS_PANEL_IPVSADM_RULES";
+    groups.push({
+      id: `ipvsadm-batch-${groups.length}`,
+      stepIds: pending.ids,
+      command: `ipvsadm -R <<'${delimiter}'\n${pending.lines.join("\n")}\n${delimiter}`,
+    });
+    pending = null;
+  };
+  for (const step of steps) {
+    const line = restoreLine(step);
+    if (line !== null) {
+      pending ??= { ids: [], lines: [] };
+      pending.ids.push(step.id);
+      pending.lines.push(line);
+      continue;
+    }
+    flush();
+    groups.push({ id: step.id, stepIds: [step.id], command: stepCommand(step) });
+  }
+  flush();
+  const body = groups.map((g, i) => {
+    const tag = quoteShellArg(String(i));
+    return [
+      `printf '\\n${MARKER} begin %s\\n' ${tag}`,
+      `{\n${g.command}\n} 2>&1`,
+      "rc=$?",
+      `printf '\\n${MARKER} end %s %s\\n' ${tag} "$rc"`,
+      `[ "$rc" -eq 0 ] || exit 90`,
+    ].join("\n");
+  });
+  return {
+    groups,
+    script: ["set -u", "PATH=/usr/sbin:/sbin:/usr/bin:/bin:$PATH", ...body, ""].join("\n"),
+  };
+}
+
+export interface GroupResult {
+  group: BatchGroup;
+  status: "ok" | "failed" | "not-run";
+  exitCode: number | null;
+  output: string;
+}
+
+/** Splits a batch's stdout back into per-group results. */
+export function parseBatchOutput(batch: HostBatch, stdout: string): GroupResult[] {
+  const results: GroupResult[] = batch.groups.map((group) => ({
+    group,
+    status: "not-run",
+    exitCode: null,
+    output: "",
+  }));
+  let current: GroupResult | null = null;
+  const out: string[] = [];
+  for (const line of stdout.split("\n")) {
+    if (line.startsWith(`${MARKER} begin `)) {
+      current = results[Number(line.slice(MARKER.length + 7))] ?? null;
+      out.length = 0;
+      continue;
+    }
+    if (line.startsWith(`${MARKER} end `) && current) {
+      const code = Number(line.trim().split(" ").at(-1));
+      current.exitCode = Number.isFinite(code) ? code : null;
+      current.status = code === 0 ? "ok" : "failed";
+      current.output = out.join("\n").replace(/^\n+|\n+$/g, "");
+      current = null;
+      continue;
+    }
+    if (current) out.push(line);
+  }
+  // A group that began but never ended was cut off (timeout, dropped connection).
+  if (current) {
+    current.status = "failed";
+    current.output = out.join("\n");
+  }
+  return results;
+}

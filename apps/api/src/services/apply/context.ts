@@ -1,0 +1,102 @@
+// Everything an apply or a plan needs about a cluster: the desired spec, which host configures
+// each realserver address, and runners for the director and those hosts.
+import { type ClusterSpec, canonicalAddress } from "@lvs-panel/lvs";
+import type { Runner, SshPool } from "@lvs-panel/remote";
+import { ApiError, notFound } from "../../http/api-error.ts";
+import type { Db } from "../../plugins/db.ts";
+import { clusterInclude, toClusterSpec } from "../cluster-dto.ts";
+import type { TargetResolver } from "../host-targets.ts";
+
+/** What an apply stores as `desired`: the spec and the realserver→host map it was applied with. */
+export interface AppliedDesired {
+  spec: ClusterSpec;
+  realserverHosts: Record<string, string>;
+}
+
+export interface HostHandle {
+  /** "director" or "rs:<address>" — the plan's host key. */
+  key: string;
+  role: "director" | "realserver";
+  address: string | null;
+  hostId: string;
+  hostName: string;
+  runner: Runner;
+}
+
+export interface ClusterContext {
+  clusterId: string;
+  clusterName: string;
+  desired: ClusterSpec;
+  director: HostHandle;
+  /** By canonical realserver address; only addresses with a configured host. */
+  realservers: Map<string, HostHandle>;
+  /** Realserver addresses with no host: the panel cannot configure them (warned in the plan). */
+  unmanaged: string[];
+  realserverHosts: Record<string, string>;
+}
+
+export async function loadClusterContext(
+  db: Db,
+  targets: TargetResolver,
+  pool: SshPool,
+  clusterId: string,
+): Promise<ClusterContext> {
+  const cluster = await db.cluster.findUnique({
+    where: { id: clusterId },
+    include: clusterInclude,
+  });
+  if (!cluster) throw notFound("cluster");
+  if (!cluster.director) {
+    throw new ApiError(
+      409,
+      "NO_DIRECTOR",
+      "set the cluster's director before planning or applying",
+    );
+  }
+  const desired = toClusterSpec(cluster);
+
+  // Realservers removed since the last successful apply still need their host cleaned up, so the
+  // previous map is the base and the current one overrides it.
+  const last = await db.apply.findFirst({
+    where: { clusterId, status: "succeeded" },
+    orderBy: { startedAt: "desc" },
+  });
+  const previous = last ? (JSON.parse(last.desired) as Partial<AppliedDesired>) : {};
+  const realserverHosts: Record<string, string> = { ...(previous.realserverHosts ?? {}) };
+  const desiredAddresses = new Set<string>();
+  for (const service of cluster.services) {
+    for (const rs of service.realservers) {
+      const address = canonicalAddress(rs.address);
+      desiredAddresses.add(address);
+      if (rs.hostId) realserverHosts[address] = rs.hostId;
+    }
+  }
+
+  const handle = async (
+    key: string,
+    role: HostHandle["role"],
+    address: string | null,
+    hostId: string,
+  ): Promise<HostHandle> => {
+    const target = await targets.target(hostId);
+    const host = await db.host.findUniqueOrThrow({ where: { id: hostId } });
+    return { key, role, address, hostId, hostName: host.name, runner: pool.runner(target) };
+  };
+
+  const director = await handle("director", "director", null, cluster.director.hostId);
+  const realservers = new Map<string, HostHandle>();
+  for (const [address, hostId] of Object.entries(realserverHosts)) {
+    if (!(await db.host.findUnique({ where: { id: hostId } }))) continue; // host deleted since
+    realservers.set(address, await handle(`rs:${address}`, "realserver", address, hostId));
+  }
+  const unmanaged = [...desiredAddresses].filter((a) => !realservers.has(a)).sort();
+  return {
+    clusterId,
+    clusterName: cluster.name,
+    desired,
+    director,
+    realservers,
+    unmanaged,
+    realserverHosts,
+  };
+}

@@ -1,0 +1,121 @@
+// The plan as the operator previews it: per host, each step with the exact shell text that will
+// run, and the per-phase scripts themselves (what is sent over SSH, byte for byte).
+import { createHash } from "node:crypto";
+import type { Issue, Plan, PlanPhase, Step } from "@lvs-panel/lvs";
+import { renderHostBatch } from "./batch.ts";
+import type { ClusterContext, HostHandle } from "./context.ts";
+
+export interface PlanStepView {
+  id: string;
+  phase: PlanPhase;
+  description: string;
+  command: string;
+}
+
+export interface PlanHostView {
+  key: string;
+  role: "director" | "realserver";
+  address: string | null;
+  hostId: string;
+  hostName: string;
+  steps: PlanStepView[];
+  scripts: { phase: PlanPhase; script: string }[];
+}
+
+export interface PlanView {
+  clusterId: string;
+  /** Changes when anything that would run changes; apply can insist on the previewed plan. */
+  hash: string;
+  empty: boolean;
+  summary: Plan["summary"];
+  warnings: Issue[];
+  errors: Issue[];
+  hosts: PlanHostView[];
+  /** Problems reading the hosts' current state (lines that did not parse), shown, not hidden. */
+  readErrors: string[];
+}
+
+export function stepHostKey(step: Step): string {
+  return step.host === "director" ? "director" : `rs:${step.host.realserver}`;
+}
+
+export function hostHandle(ctx: ClusterContext, key: string): HostHandle | undefined {
+  if (key === "director") return ctx.director;
+  return ctx.realservers.get(key.slice(3));
+}
+
+/** Steps of one phase grouped by host key, each host's list in plan order. */
+export function stepsByHost(steps: readonly Step[]): Map<string, Step[]> {
+  const byHost = new Map<string, Step[]>();
+  for (const step of steps) {
+    const key = stepHostKey(step);
+    const list = byHost.get(key) ?? [];
+    list.push(step);
+    byHost.set(key, list);
+  }
+  return byHost;
+}
+
+export function planHash(plan: Plan): string {
+  const material = plan.steps.map((s) => [s.id, s.argv ?? null, s.script ?? null]);
+  return createHash("sha256").update(JSON.stringify(material)).digest("hex").slice(0, 16);
+}
+
+export function toPlanView(ctx: ClusterContext, plan: Plan, readErrors: string[]): PlanView {
+  const hosts = new Map<string, PlanHostView>();
+  const view = (key: string): PlanHostView | undefined => {
+    let h = hosts.get(key);
+    if (h) return h;
+    const handle = hostHandle(ctx, key);
+    if (!handle) return undefined;
+    h = {
+      key,
+      role: handle.role,
+      address: handle.address,
+      hostId: handle.hostId,
+      hostName: handle.hostName,
+      steps: [],
+      scripts: [],
+    };
+    hosts.set(key, h);
+    return h;
+  };
+  for (const { phase, steps } of plan.phases) {
+    for (const [key, hostSteps] of stepsByHost(steps)) {
+      const h = view(key);
+      if (!h) continue;
+      const batch = renderHostBatch(hostSteps);
+      const commandOf = new Map<string, string>();
+      for (const g of batch.groups) for (const id of g.stepIds) commandOf.set(id, g.command);
+      for (const s of hostSteps) {
+        h.steps.push({
+          id: s.id,
+          phase,
+          description: s.description,
+          command: commandOf.get(s.id) ?? "",
+        });
+      }
+      h.scripts.push({ phase, script: batch.script });
+    }
+  }
+  const warnings = [
+    ...plan.warnings,
+    ...ctx.unmanaged.map((address) => ({
+      code: "REALSERVER_NOT_MANAGED",
+      field: "realservers",
+      message: `realserver ${address} has no SSH host: its side (DR ARP settings and VIP on lo, NAT return route) must be configured by hand`,
+    })),
+  ];
+  return {
+    clusterId: ctx.clusterId,
+    hash: planHash(plan),
+    empty: plan.steps.length === 0,
+    summary: plan.summary,
+    warnings,
+    errors: plan.errors,
+    hosts: [...hosts.values()].sort((a, b) =>
+      a.key === "director" ? -1 : b.key === "director" ? 1 : a.key.localeCompare(b.key),
+    ),
+    readErrors,
+  };
+}
