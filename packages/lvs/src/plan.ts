@@ -17,7 +17,7 @@ import { emptyHostState, type HostState } from "./host/state.ts";
 import type { ClusterSpec, Issue, ServiceSpec } from "./model.ts";
 import { normalizeServices } from "./normalize.ts";
 import { type ClusterState, toClusterState } from "./plan/cluster-state.ts";
-import { diffHost } from "./plan/host-diff.ts";
+import { diffHost, HostStepMemo } from "./plan/host-diff.ts";
 import { diffIpvs, type ForwardingSwitch } from "./plan/ipvs-diff.ts";
 import type { Step, StepHost } from "./plan/step.ts";
 import { validateCluster } from "./validate.ts";
@@ -173,11 +173,12 @@ function diffHosts(
   const prepare: Step[] = [];
   const cleanup: Step[] = [];
   const persist: Step[] = [];
+  const memo = new HostStepMemo();
   const add = (host: StepHost, cur: HostState, des: HostState) => {
-    const d = diffHost(host, cur, des, vipCandidates);
-    prepare.push(...d.prepare);
-    cleanup.push(...d.cleanup);
-    persist.push(...d.persist);
+    const d = diffHost(host, cur, des, vipCandidates, memo);
+    for (const s of d.prepare) prepare.push(s);
+    for (const s of d.cleanup) cleanup.push(s);
+    for (const s of d.persist) persist.push(s);
   };
   if (current.director || desired.director) {
     add(

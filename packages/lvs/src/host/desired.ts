@@ -55,7 +55,7 @@ function placeableVip(s: ServiceSpec): string | null {
 class HostBuilder {
   readonly state: HostState;
   private readonly seen = new Set<string>();
-  /** The keys of everything added, in order: equal for hosts whose lists are equal. */
+  /** The keys of everything added, in order. */
   private readonly keys: string[] = [];
   /** DR with IPv4: the ARP sysctls, set once in finish() rather than once per service. */
   drArp = false;
@@ -79,6 +79,14 @@ class HostBuilder {
     this.keys.push(key);
     list.push(item);
   }
+  /**
+   * Enough to tell most different lists apart cheaply; the memo compares candidates in full
+   * (by identity first: hosts share one address object per VIP).
+   */
+  private signature(): string {
+    const k = this.keys;
+    return `${k.length}\n${k[0]}\n${k[k.length >> 1]}\n${k[k.length - 1]}`;
+  }
   /** Derive the persistent files from the runtime state built so far. */
   finish(restore: string | null, memo: HostFileMemo | null): HostState {
     const s = this.state;
@@ -95,12 +103,18 @@ class HostBuilder {
     }
     if (s.addresses.length + s.routes.length + s.rules.length > 0) {
       s.files[ADDRESS_SCRIPT_FILE] = memo
-        ? memo.addressScript(this.keys.join("\n"), s)
+        ? memo.addressScript(this.signature(), s)
         : renderAddressScript(s.addresses, s.routes, s.rules);
       s.files[ADDRESS_UNIT_FILE] = renderAddressUnit();
     }
     return s;
   }
+}
+
+interface RealserverHost {
+  h: HostBuilder;
+  address: string;
+  family: 4 | 6;
 }
 
 /**
@@ -115,14 +129,21 @@ export function desiredHostStates(
   const d = spec.director;
   const director = d ? new HostBuilder("director") : null;
   const realservers = new Map<string, HostBuilder>();
-  const rsHost = (rs: RealServerSpec) => {
+  // By the address as written: 20,000 realserver entries name a few distinct hosts, so each
+  // spelling is canonicalized (and its family looked up) once.
+  const byWritten = new Map<string, RealserverHost>();
+  const rsHost = (rs: RealServerSpec): RealserverHost => {
+    let r = byWritten.get(rs.address);
+    if (r) return r;
     const address = canonicalAddress(rs.address);
     let h = realservers.get(address);
     if (!h) {
       h = new HostBuilder("realserver");
       realservers.set(address, h);
     }
-    return { h, address };
+    r = { h, address, family: addressFamily(address) ?? 4 };
+    byWritten.set(rs.address, r);
+    return r;
   };
   for (const s of spec.services) {
     const vip = placeableVip(s);
@@ -144,8 +165,7 @@ export function desiredHostStates(
       }
     }
     for (const rs of s.realservers) {
-      const { h, address } = rsHost(rs);
-      const family = addressFamily(address) ?? 4;
+      const { h, address, family } = rsHost(rs);
       if (realserverForwarding(s, rs) === "dr") {
         if (lo) h.addAddress(lo, loKey);
         if (family === 4) h.drArp = true;

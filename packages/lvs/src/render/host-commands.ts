@@ -4,19 +4,20 @@ import type { HostAddress, PolicyRule, TableRoute } from "../host/state.ts";
 
 export const hostArgv = {
   sysctl: (key: string, value: string) => ["sysctl", "-w", `${key}=${value}`],
-  addAddress: (a: HostAddress) => [
+  // `cidr` is `${a.address}/${a.prefix}`, passed by a caller that has it already.
+  addAddress: (a: HostAddress, cidr = `${a.address}/${a.prefix}`) => [
     "ip",
     "addr",
     "replace",
-    `${a.address}/${a.prefix}`,
+    cidr,
     "dev",
     a.dev,
   ],
-  removeAddress: (a: HostAddress) => [
+  removeAddress: (a: HostAddress, cidr = `${a.address}/${a.prefix}`) => [
     "ip",
     "addr",
     "del",
-    `${a.address}/${a.prefix}`,
+    cidr,
     "dev",
     a.dev,
   ],

@@ -5,7 +5,7 @@
 import { addressFamily, formatEndpoint } from "../address.ts";
 import type { ClusterSpec, RealServerSpec, ServiceSpec } from "../model.ts";
 import { normalizeService } from "../normalize.ts";
-import { EndpointMemo } from "./endpoints.ts";
+import { type Endpoint, EndpointMemo } from "./endpoints.ts";
 
 /** `-t vip:port`, `-u ...` or `-f mark [-6]`: the part of every command naming the service. */
 export function serviceArgs(s: ServiceSpec): string[] {
@@ -75,22 +75,40 @@ export function renderIpvsadmRestore(spec: Pick<ClusterSpec, "services">): strin
   return renderNormalizedRestore(spec.services.map(normalizeService));
 }
 
+/** Same words from serverArgv, given the same endpoint and method. */
+function sameServerOptions(a: RealServerSpec, b: RealServerSpec): boolean {
+  return (
+    (a.enabled ? a.weight : 0) === (b.enabled ? b.weight : 0) &&
+    (a.upperThreshold || 0) === (b.upperThreshold || 0) &&
+    (a.lowerThreshold || 0) === (b.lowerThreshold || 0)
+  );
+}
+
 /** renderIpvsadmRestore for services the caller has already normalized (the plan has). */
 export function renderNormalizedRestore(
   services: readonly ServiceSpec[],
   endpoints = new EndpointMemo(),
 ): string {
   const lines: string[] = [];
+  // A realserver usually has the same options in every service it is in: its last
+  // `-r ... -w ...` text is kept and reused while they do not change.
+  const last = new Map<Endpoint, { rs: RealServerSpec; fwd: string; text: string }>();
   for (const s of services) {
     lines.push(ipvsadmArgv.addService(s).slice(1).join(" "));
-    const prefix = `-a ${serviceArgs(s).join(" ")} -r `;
+    const prefix = `-a ${serviceArgs(s).join(" ")} `;
     // The words serverArgv gives, joined by hand: 21,000 lines without an array each.
     for (const rs of s.realservers) {
+      const ep = endpoints.get(rs.address, rs.port);
       const fwd = (rs.forwarding ?? s.forwarding) === "nat" ? "-m" : "-g";
-      let line = `${prefix}${endpoints.get(rs.address, rs.port).text} ${fwd} -w ${rs.enabled ? rs.weight : 0}`;
-      if (rs.upperThreshold) line += ` -x ${rs.upperThreshold}`;
-      if (rs.lowerThreshold) line += ` -y ${rs.lowerThreshold}`;
-      lines.push(line);
+      let options = last.get(ep);
+      if (!options || !sameServerOptions(options.rs, rs) || options.fwd !== fwd) {
+        let text = `-r ${ep.text} ${fwd} -w ${rs.enabled ? rs.weight : 0}`;
+        if (rs.upperThreshold) text += ` -x ${rs.upperThreshold}`;
+        if (rs.lowerThreshold) text += ` -y ${rs.lowerThreshold}`;
+        options = { rs, fwd, text };
+        last.set(ep, options);
+      }
+      lines.push(prefix + options.text);
     }
   }
   return lines.length > 0 ? `${lines.join("\n")}\n` : "";
