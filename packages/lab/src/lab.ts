@@ -174,18 +174,35 @@ export async function labStatus(): Promise<LabInfo | undefined> {
   return describe(vm, await ensureKeys());
 }
 
+let connecting: Promise<LabSsh> | undefined;
+
+/** The shared director connection; concurrent callers share one handshake. */
 async function director(): Promise<LabSsh> {
   const existing = directorConnection && (await directorConnection.catch(() => undefined));
   if (existing?.isOpen) return existing;
-  const lab = current ?? { info: await ensureLab(), keys: await ensureKeys() };
-  current = lab;
-  directorConnection = LabSsh.connect({
+  connecting ??= openDirector().finally(() => {
+    connecting = undefined;
+  });
+  return connecting;
+}
+
+async function openDirector(): Promise<LabSsh> {
+  if (current === undefined) {
+    // ensureLab leaves an open connection behind whenever it waited for SSH.
+    await ensureLab();
+    const made = directorConnection && (await directorConnection.catch(() => undefined));
+    if (made?.isOpen) return made;
+  }
+  const lab = current;
+  if (lab === undefined) throw new Error("the lab is not up");
+  const conn = await LabSsh.connect({
     host: lab.info.sshHost,
     port: lab.info.sshPort,
     privateKey: lab.keys.client.privateKey,
     hostFingerprint: lab.keys.hostKeys.director.fingerprint,
   });
-  return directorConnection;
+  directorConnection = Promise.resolve(conn);
+  return conn;
 }
 
 /** Runs a root shell script on the director over the shared SSH connection. */
