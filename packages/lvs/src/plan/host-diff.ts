@@ -34,14 +34,16 @@ function writeFileScript(path: string, content: string): string {
   ].join(" && ");
   if (path === ADDRESS_UNIT_FILE) {
     // Hosts without systemd (containers, other inits) keep the script; only systemd gets the unit.
-    script += ` && { ! [ -d /run/systemd/system ] || { ${argvToShell(["systemctl", "daemon-reload"])} && ${argvToShell(["systemctl", "enable", ADDRESS_UNIT_NAME])}; }; }`;
+    // `if test` rather than `{ ! [ -d ... ] || ...; }`: the same meaning without braces, `!` or
+    // brackets, so the script keeps to the characters the shell-safety property allows.
+    script += ` && if test -d /run/systemd/system; then ${argvToShell(["systemctl", "daemon-reload"])} && ${argvToShell(["systemctl", "enable", ADDRESS_UNIT_NAME])}; fi`;
   }
   return script;
 }
 
 function removeFileScript(path: string): string {
   if (path === ADDRESS_UNIT_FILE) {
-    return `${argvToShell(["systemctl", "disable", ADDRESS_UNIT_NAME])} 2>/dev/null; ${argvToShell(["rm", "-f", path])} && { ! [ -d /run/systemd/system ] || ${argvToShell(["systemctl", "daemon-reload"])}; }`;
+    return `${argvToShell(["systemctl", "disable", ADDRESS_UNIT_NAME])} 2>/dev/null; ${argvToShell(["rm", "-f", path])} && if test -d /run/systemd/system; then ${argvToShell(["systemctl", "daemon-reload"])}; fi`;
   }
   return argvToShell(["rm", "-f", path]);
 }
