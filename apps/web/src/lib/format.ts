@@ -69,3 +69,8 @@ export function formatDuration(ms: number): string {
   const rest = seconds % 60;
   return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`;
 }
+
+/** "add service …" → "Add service …" (plan summary lines are written lower-case). */
+export function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -5,7 +5,7 @@ import { isApiError } from "../../api/client.ts";
 import { useClusterQuery } from "../../api/clusters.ts";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { LoadingState } from "../../components/Spinner.tsx";
-import { formatDateTime } from "../../lib/format.ts";
+import { capitalize, formatDateTime } from "../../lib/format.ts";
 import { ApplyProgressView } from "../cluster/apply/ApplyProgressView.tsx";
 import { ApplyStatusBadge } from "../cluster/apply/ApplyStatusBadge.tsx";
 import { NotFoundPage } from "../NotFoundPage.tsx";
@@ -40,7 +40,7 @@ export function ApplyPage() {
           apply.data?.summary.lines.length ? (
             <ul className="list-inside list-disc">
               {apply.data.summary.lines.map((line) => (
-                <li key={line}>{line}</li>
+                <li key={line}>{capitalize(line)}</li>
               ))}
             </ul>
           ) : undefined

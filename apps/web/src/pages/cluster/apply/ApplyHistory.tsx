@@ -5,7 +5,13 @@ import type { Apply } from "../../../api/types.ts";
 import { Card } from "../../../components/Card.tsx";
 import { ChevronRightIcon } from "../../../components/icons.tsx";
 import { Spinner } from "../../../components/Spinner.tsx";
-import { formatDateTime, formatDuration, formatRelative, pluralize } from "../../../lib/format.ts";
+import {
+  capitalize,
+  formatDateTime,
+  formatDuration,
+  formatRelative,
+  pluralize,
+} from "../../../lib/format.ts";
 import { ApplyStatusBadge } from "./ApplyStatusBadge.tsx";
 
 export function applyHref(apply: Pick<Apply, "id" | "clusterId">): string {
@@ -82,7 +88,11 @@ function HistoryRow({ apply }: { apply: Apply }) {
           )}
         </p>
         {apply.error && apply.status !== "succeeded" ? (
-          <p className="mt-0.5 truncate text-xs text-red-700">{apply.error}</p>
+          <p
+            className={`mt-0.5 truncate text-xs ${apply.status === "rolled_back" ? "text-amber-800" : "text-red-700"}`}
+          >
+            {apply.error}
+          </p>
         ) : null}
         <p className="mt-0.5 text-xs text-slate-500">
           {apply.user ?? "unknown user"} ·{" "}
@@ -95,8 +105,4 @@ function HistoryRow({ apply }: { apply: Apply }) {
       <ChevronRightIcon className="mt-1 size-4 shrink-0 text-slate-300 group-hover:text-slate-500" />
     </Link>
   );
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -7,10 +7,11 @@ import type { ApplyStatus } from "../../../api/types.ts";
 import { ErrorState } from "../../../components/ErrorState.tsx";
 import { AlertIcon, CheckCircleIcon, XCircleIcon } from "../../../components/icons.tsx";
 import { Spinner } from "../../../components/Spinner.tsx";
-import { formatDateTime, formatDuration } from "../../../lib/format.ts";
+import { capitalize, formatDateTime, formatDuration } from "../../../lib/format.ts";
 import { ApplyEventLog } from "./ApplyEventLog.tsx";
 import { type ApplyProgress, applyProgress } from "./applyProgress.ts";
 import { HostProgressCard } from "./HostProgressCard.tsx";
+import { phaseLabel } from "./planSteps.ts";
 import { StageStrip } from "./StageStrip.tsx";
 
 export function ApplyProgressView({ applyId, clusterId }: { applyId: string; clusterId: string }) {
@@ -101,33 +102,42 @@ function OutcomeBanner({ progress }: { progress: ApplyProgress }) {
 }
 
 function FailureDetail({ failure }: { failure: NonNullable<ApplyProgress["failure"]> }) {
+  const stage = STAGE_LABEL[failure.stage] ?? failure.stage;
   const where = [
-    failure.hostName ? `on ${failure.hostName}` : null,
-    failure.phase ? `phase ${failure.phase}` : null,
-    `stage ${failure.stage}`,
+    failure.hostName,
+    failure.phase ? phaseLabel(failure.phase) : null,
+    `${stage} stage`,
   ]
     .filter(Boolean)
-    .join(", ");
+    .join(" · ");
   return (
-    <div className="mt-3 space-y-2 text-sm">
-      <p>
-        <span className="font-medium">Failed {where}:</span>{" "}
-        <span className="break-words">{failure.message}</span>
-      </p>
-      {failure.command ? (
-        <p className="font-mono text-xs break-all opacity-90">
-          $ {failure.command.split("\n")[0]}
-          {failure.command.includes("\n") ? " …" : ""}
-        </p>
-      ) : null}
+    <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1.5 text-sm">
+      <dt className="font-medium">Where</dt>
+      <dd>{where}</dd>
+      <dt className="font-medium">Error</dt>
+      <dd className="break-words">{capitalize(failure.message)}</dd>
       {failure.output ? (
-        <pre className="max-h-48 overflow-auto rounded-md bg-white/70 px-3 py-2 font-mono text-xs whitespace-pre-wrap ring-1 ring-current/15 ring-inset">
-          {failure.output}
-        </pre>
+        <>
+          <dt className="font-medium">Output</dt>
+          <dd className="min-w-0">
+            <pre className="max-h-48 overflow-auto rounded-md bg-white/70 px-3 py-2 font-mono text-xs whitespace-pre-wrap ring-1 ring-current/15 ring-inset">
+              {failure.output}
+            </pre>
+          </dd>
+        </>
       ) : null}
-    </div>
+    </dl>
   );
 }
+
+const STAGE_LABEL: Record<string, string> = {
+  preflight: "Preflight",
+  snapshot: "Snapshot",
+  apply: "Apply",
+  verify: "Verify",
+  persist: "Persist",
+  rollback: "Rollback",
+};
 
 const toneClass: Record<Tone, string> = {
   running: "border-indigo-200 bg-indigo-50 text-indigo-900",

@@ -2,6 +2,7 @@
 import { Link } from "react-router";
 import { Button } from "../../../components/Button.tsx";
 import { AlertIcon, RefreshIcon, XCircleIcon } from "../../../components/icons.tsx";
+import { capitalize } from "../../../lib/format.ts";
 import { describeFailure } from "./planFailure.ts";
 
 export function FailurePanel({
@@ -31,7 +32,7 @@ export function FailurePanel({
       )}
       <div className="min-w-0 flex-1">
         <p className="font-semibold">{advice.title}</p>
-        {advice.message ? <p className="mt-1 break-words">{advice.message}</p> : null}
+        {advice.message ? <p className="mt-1 break-words">{capitalize(advice.message)}</p> : null}
         <p className={`mt-1 ${warning ? "text-amber-800" : "text-red-700"}`}>{advice.hint}</p>
         <div className="mt-3 flex flex-wrap gap-2">
           {advice.next === "hosts" ? (

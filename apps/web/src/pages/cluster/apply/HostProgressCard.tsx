@@ -5,7 +5,7 @@ import { Card } from "../../../components/Card.tsx";
 import { CodeBlock } from "../../../components/CodeBlock.tsx";
 import type { HostProgress } from "./applyProgress.ts";
 import { HostHeading } from "./HostPlan.tsx";
-import { groupSteps } from "./planSteps.ts";
+import { groupSteps, phaseLabel } from "./planSteps.ts";
 import { StageIcon } from "./StageStrip.tsx";
 
 const statusWord: Record<ApplyStepStatus, string> = {
@@ -25,7 +25,7 @@ function hostSummary(host: HostProgress): string {
   const total = host.steps.length;
   const done = host.steps.filter((s) => s.status === "ok").length;
   const failed = host.steps.filter((s) => s.status === "failed").length;
-  return failed > 0 ? `${failed} failed · ${done}/${total} done` : `${done}/${total} done`;
+  return failed > 0 ? `Failed · ${done} of ${total} done` : `${done} of ${total} done`;
 }
 
 export function HostProgressCard({ host, running }: { host: HostProgress; running: boolean }) {
@@ -91,7 +91,13 @@ export function HostProgressCard({ host, running }: { host: HostProgress; runnin
                     <StageIcon state={e.status === "failed" ? "failed" : "ok"} />
                   </span>
                   <div className="min-w-0 flex-1 space-y-1.5">
-                    <p className="text-sm text-slate-800">{e.message}</p>
+                    <p className="text-sm text-slate-800">
+                      {e.phase ? phaseLabel(e.phase) : "Restore"}
+                      <span className={e.status === "failed" ? "text-red-600" : "text-slate-400"}>
+                        {" "}
+                        · {e.message}
+                      </span>
+                    </p>
                     {e.command ? <CodeBlock code={e.command} /> : null}
                     {e.output ? <CodeBlock code={e.output} tone="light" /> : null}
                   </div>

@@ -103,13 +103,15 @@ export function PlanDialog({ clusterId, onClose }: { clusterId: string; onClose:
         <ApplyProgressView applyId={applyId} clusterId={clusterId} />
       ) : (
         <div className="space-y-5">
-          <CheckboxField
-            label="Drain realservers before removing them"
-            hint="Sets their weight to 0 first, so new connections go elsewhere before they are taken out."
-            checked={drain}
-            disabled={plan.isFetching || start.isPending}
-            onChange={(event) => setDrain(event.target.checked)}
-          />
+          {plan.isError ? null : (
+            <CheckboxField
+              label="Drain realservers before removing them"
+              hint="Sets their weight to 0 first, so new connections go elsewhere before they are taken out."
+              checked={drain}
+              disabled={plan.isFetching || start.isPending}
+              onChange={(event) => setDrain(event.target.checked)}
+            />
+          )}
           {start.isError ? <FailurePanel error={start.error} /> : null}
           {plan.isFetching ? (
             <div

@@ -3,12 +3,8 @@
 import type { Plan } from "../../../api/types.ts";
 import { IssueList } from "../../../components/IssueList.tsx";
 import { AlertIcon, CheckCircleIcon } from "../../../components/icons.tsx";
-import { pluralize } from "../../../lib/format.ts";
+import { capitalize, pluralize } from "../../../lib/format.ts";
 import { HostPlan } from "./HostPlan.tsx";
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
 
 function lineTone(line: string): string {
   if (/^(remove|delete|drain)\b/i.test(line)) return "bg-red-500";
