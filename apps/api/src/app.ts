@@ -23,11 +23,13 @@ import clusterRoutes from "./routes/clusters.ts";
 import healthRoutes from "./routes/health.ts";
 import hostKeyRoutes from "./routes/host-keys.ts";
 import hostRoutes from "./routes/hosts.ts";
+import liveRoutes from "./routes/live.ts";
 import { createApplyService } from "./services/apply/apply-service.ts";
 import { ensureAdmin } from "./services/auth-service.ts";
 import { createClusterService } from "./services/clusters.ts";
 import { createHostService } from "./services/host-service.ts";
 import { createTargetResolver } from "./services/host-targets.ts";
+import { createLiveHub } from "./services/live/live-hub.ts";
 import { createSecretBox, loadOrCreateKeyFile, parseSecretKey } from "./services/secret-box.ts";
 
 // Readable messages for the generic cases zod would otherwise describe in type-system terms.
@@ -40,10 +42,11 @@ z.config({
   },
 });
 
-export type AppOptions = Omit<AppConfig, "host" | "port" | "logLevel"> & {
+export type AppOptions = Omit<AppConfig, "host" | "port" | "logLevel" | "liveIntervalMs"> & {
   logger?: boolean | { level: string };
   sshConnectTimeoutMs?: number;
   sshCommandTimeoutMs?: number;
+  liveIntervalMs?: number;
 };
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
@@ -95,6 +98,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(clusterRoutes, { clusters });
   await app.register(auditRoutes);
   await app.register(applyRoutes, { applies });
+  const live = createLiveHub({
+    db: app.db,
+    targets,
+    pool: app.ssh,
+    intervalMs: opts.liveIntervalMs ?? 1500,
+  });
+  app.addHook("onClose", async () => live.close());
+  await app.register(liveRoutes, { live });
   await app.register(spaPlugin, { webDist: opts.webDist });
 
   await ensureAdmin(app.db, opts.adminPassword);

@@ -18,6 +18,8 @@ export interface AppConfig {
   /** Mark the session cookie Secure (set when served over HTTPS). */
   cookieSecure: boolean;
   logLevel: string;
+  /** Live view: how often the director is read while someone watches. */
+  liveIntervalMs: number;
 }
 
 const repoRoot = path.resolve(import.meta.dirname, "../../..");
@@ -35,6 +37,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sessionIdleMinutes: Number(env.LVS_PANEL_SESSION_IDLE_MINUTES ?? 720),
     cookieSecure: env.LVS_PANEL_COOKIE_SECURE === "1" || env.LVS_PANEL_COOKIE_SECURE === "true",
     logLevel: env.LOG_LEVEL ?? "info",
+    liveIntervalMs: Number(env.LVS_PANEL_LIVE_INTERVAL_MS ?? 1500),
   };
 }
 

@@ -1,0 +1,160 @@
+// Live view: one poller per watched cluster reads the director once per tick, however many
+// browsers watch, and fans the result out filtered per watcher. A slow or unreachable director
+// delays only its own cluster's ticks (they never overlap) and shows up as an error event.
+import type { SshPool } from "@lvs-panel/remote";
+import type { Db } from "../../plugins/db.ts";
+import { renderReadScript, splitReadOutput } from "../apply/read-state.ts";
+import type { TargetResolver } from "../host-targets.ts";
+import { buildTicks, type DirectorReading, type LiveFilter, type LiveTick } from "./view.ts";
+
+export interface HistoryPoint {
+  at: string;
+  services: {
+    key: string;
+    activeConns?: number | undefined;
+    inactiveConns?: number | undefined;
+    rates: Record<string, number>;
+    realservers: {
+      key: string;
+      activeConns?: number | undefined;
+      inactiveConns?: number | undefined;
+      rates: Record<string, number>;
+    }[];
+  }[];
+}
+
+export type LiveEvent =
+  | { type: "tick"; tick: LiveTick }
+  | { type: "error"; message: string; at: string };
+
+interface Watcher {
+  filter: LiveFilter;
+  send(event: LiveEvent): void;
+}
+
+interface ClusterPoller {
+  watchers: Set<Watcher>;
+  timer: ReturnType<typeof setInterval> | undefined;
+  busy: boolean;
+  history: HistoryPoint[];
+}
+
+const READS = [
+  { id: "conn", argv: ["cat", "/proc/net/ip_vs_conn"] },
+  { id: "list", argv: ["ipvsadm", "-Ln"] },
+  { id: "stats", argv: ["ipvsadm", "-Ln", "--stats", "--exact"] },
+  { id: "rates", argv: ["ipvsadm", "-Ln", "--rate", "--exact"] },
+];
+const READ_SCRIPT = renderReadScript(READS);
+
+export function createLiveHub(deps: {
+  db: Db;
+  targets: TargetResolver;
+  pool: SshPool;
+  intervalMs: number;
+  historyMinutes?: number;
+}) {
+  const pollers = new Map<string, ClusterPoller>();
+  const historyPoints = Math.ceil(((deps.historyMinutes ?? 15) * 60_000) / deps.intervalMs);
+
+  async function readDirector(clusterId: string): Promise<DirectorReading> {
+    const director = await deps.db.director.findUnique({ where: { clusterId } });
+    if (!director) throw new Error("the cluster has no director");
+    const runner = deps.pool.runner(await deps.targets.target(director.hostId));
+    const started = performance.now();
+    const result = await runner.run({ script: READ_SCRIPT }, { timeoutMs: 10_000 });
+    const out = splitReadOutput(result.stdout);
+    const conn = out.get("conn");
+    if (conn === null || conn === undefined) {
+      throw new Error("cannot read /proc/net/ip_vs_conn on the director (is IPVS loaded?)");
+    }
+    return {
+      connections: conn,
+      format: "proc",
+      list: out.get("list") ?? "",
+      stats: out.get("stats") ?? "",
+      rates: out.get("rates") ?? "",
+      readMs: performance.now() - started,
+    };
+  }
+
+  async function tick(clusterId: string, poller: ClusterPoller) {
+    if (poller.busy) return; // the previous read is still out: skip rather than pile up
+    poller.busy = true;
+    try {
+      const reading = await readDirector(clusterId);
+      const watchers = [...poller.watchers];
+      const ticks = buildTicks(
+        reading,
+        watchers.map((w) => w.filter),
+      );
+      const first = ticks[0];
+      if (first) {
+        poller.history.push(toHistoryPoint(first));
+        if (poller.history.length > historyPoints) poller.history.shift();
+      }
+      watchers.forEach((w, i) => {
+        const t = ticks[i];
+        if (t) w.send({ type: "tick", tick: t });
+      });
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      for (const w of poller.watchers)
+        w.send({ type: "error", message, at: new Date().toISOString() });
+    } finally {
+      poller.busy = false;
+    }
+  }
+
+  return {
+    /** Starts the cluster's poller on the first watcher; stops it after the last leaves. */
+    watch(clusterId: string, filter: LiveFilter, send: (e: LiveEvent) => void): () => void {
+      let poller = pollers.get(clusterId);
+      if (!poller) {
+        poller = { watchers: new Set(), timer: undefined, busy: false, history: [] };
+        pollers.set(clusterId, poller);
+      }
+      const p = poller;
+      const watcher: Watcher = { filter, send };
+      p.watchers.add(watcher);
+      if (!p.timer) {
+        p.timer = setInterval(() => void tick(clusterId, p), deps.intervalMs);
+      }
+      void tick(clusterId, p); // first figures now, not one interval later
+      return () => {
+        p.watchers.delete(watcher);
+        if (p.watchers.size === 0 && p.timer) {
+          clearInterval(p.timer);
+          p.timer = undefined;
+        }
+      };
+    },
+    history(clusterId: string): HistoryPoint[] {
+      return pollers.get(clusterId)?.history ?? [];
+    },
+    close() {
+      for (const p of pollers.values()) if (p.timer) clearInterval(p.timer);
+      pollers.clear();
+    },
+  };
+}
+
+export type LiveHub = ReturnType<typeof createLiveHub>;
+
+function toHistoryPoint(t: LiveTick): HistoryPoint {
+  return {
+    at: t.at,
+    services: t.services.map((s) => ({
+      key: s.key,
+      activeConns: s.activeConns,
+      inactiveConns: s.inactiveConns,
+      rates: s.rates,
+      realservers: s.realservers.map((r) => ({
+        key: r.key,
+        activeConns: r.activeConns,
+        inactiveConns: r.inactiveConns,
+        rates: r.rates,
+      })),
+    })),
+  };
+}

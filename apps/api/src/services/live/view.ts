@@ -1,0 +1,216 @@
+// One director reading → what each watcher receives: the connection table filtered and limited
+// per watcher in a single pass over the table (however many watchers), per-state and
+// per-service/realserver counts, and the --stats/--rate figures. Pure; the hub does the I/O.
+import {
+  ConnectionTableParser,
+  formatEndpoint,
+  type IpvsList,
+  parseIpvsadmList,
+} from "@lvs-panel/lvs";
+
+export interface LiveFilter {
+  /** "TCP 10.0.0.1:80" (protocol and VIP:port) or "10.0.0.1:80". */
+  service?: string | undefined;
+  /** "10.10.0.11:80" */
+  realserver?: string | undefined;
+  state?: string | undefined;
+  /** Prefix of the client address, e.g. "192.168.77." */
+  client?: string | undefined;
+  templates?: boolean | undefined;
+  /** Most rows sent per tick; the counts always cover the whole table. */
+  limit: number;
+}
+
+export interface LiveRow {
+  protocol: string;
+  state: string;
+  expires: number;
+  client: string;
+  virtual: string;
+  realserver: string;
+  template: boolean;
+}
+
+export interface LiveCounters {
+  key: string;
+  weight?: number | undefined;
+  activeConns?: number | undefined;
+  inactiveConns?: number | undefined;
+  stats: Record<string, number>;
+  rates: Record<string, number>;
+}
+
+export interface LiveTotals {
+  entries: number;
+  templates: number;
+  byState: Record<string, number>;
+  /** "TCP vip:port" → count, and by realserver. */
+  services: Record<string, { entries: number; realservers: Record<string, number> }>;
+}
+
+export interface LiveTick {
+  at: string;
+  /** Milliseconds the director read took and the processing took. */
+  readMs: number;
+  processMs: number;
+  totals: LiveTotals;
+  matched: number;
+  truncated: boolean;
+  rows: LiveRow[];
+  services: (LiveCounters & { realservers: LiveCounters[] })[];
+  parseErrors: number;
+}
+
+export interface DirectorReading {
+  connections: string;
+  format: "proc" | "ipvsadm";
+  /** `ipvsadm -Ln` (weights, ActiveConn, InActConn), `--stats --exact`, `--rate --exact`. */
+  list: string;
+  stats: string;
+  rates: string;
+  readMs: number;
+}
+
+interface Watch {
+  filter: LiveFilter;
+  rows: LiveRow[];
+  matched: number;
+  service: string | undefined;
+  serviceHasProtocol: boolean;
+}
+
+export function buildTicks(reading: DirectorReading, filters: readonly LiveFilter[]): LiveTick[] {
+  const started = performance.now();
+  const watches: Watch[] = filters.map((filter) => ({
+    filter,
+    rows: [],
+    matched: 0,
+    service: filter.service?.trim() || undefined,
+    serviceHasProtocol: /\s/.test(filter.service?.trim() ?? ""),
+  }));
+  // VIP and realserver endpoints repeat across the table: build each text once.
+  const endpointText = new Map<string, Map<number, string>>();
+  const endpoint = (address: string, port: number) => {
+    let byPort = endpointText.get(address);
+    if (!byPort) {
+      byPort = new Map();
+      endpointText.set(address, byPort);
+    }
+    let text = byPort.get(port);
+    if (text === undefined) {
+      text = formatEndpoint(address, port);
+      byPort.set(port, text);
+    }
+    return text;
+  };
+  const parser = new ConnectionTableParser(reading.format, {
+    summarize: true,
+    onEntry: (e) => {
+      // Endpoint text is needed only by service/realserver filters and for rows actually sent,
+      // so most of a million entries are checked without building any string.
+      let virtual: string | undefined;
+      let dest: string | undefined;
+      for (const w of watches) {
+        const f = w.filter;
+        if (e.template && !f.templates) continue;
+        if (f.state && e.state !== f.state) continue;
+        if (f.client && !e.clientAddress.startsWith(f.client)) continue;
+        if (f.realserver) {
+          dest ??= endpoint(e.destAddress, e.destPort);
+          if (dest !== f.realserver) continue;
+        }
+        if (w.service) {
+          virtual ??= endpoint(e.virtualAddress, e.virtualPort);
+          const key = w.serviceHasProtocol ? `${e.protocol} ${virtual}` : virtual;
+          if (key !== w.service) continue;
+        }
+        w.matched++;
+        if (w.rows.length < f.limit) {
+          virtual ??= endpoint(e.virtualAddress, e.virtualPort);
+          dest ??= endpoint(e.destAddress, e.destPort);
+          w.rows.push({
+            protocol: e.protocol,
+            state: e.state,
+            expires: e.expires,
+            client: formatEndpoint(e.clientAddress, e.clientPort),
+            virtual,
+            realserver: dest,
+            template: e.template,
+          });
+        }
+      }
+    },
+  });
+  parser.write(reading.connections);
+  const result = parser.end();
+  const totals = toTotals(result.summary);
+  const services = counters(
+    parseIpvsadmList(reading.list),
+    parseIpvsadmList(reading.stats),
+    parseIpvsadmList(reading.rates),
+  );
+  const processMs = performance.now() - started;
+  const at = new Date().toISOString();
+  return watches.map((w) => ({
+    at,
+    readMs: Math.round(reading.readMs),
+    processMs: Math.round(processMs),
+    totals,
+    matched: w.matched,
+    truncated: w.matched > w.rows.length,
+    rows: w.rows,
+    services,
+    parseErrors: result.errors.length + result.moreErrors,
+  }));
+}
+
+function toTotals(summary: ReturnType<ConnectionTableParser["end"]>["summary"]): LiveTotals {
+  const totals: LiveTotals = { entries: 0, templates: 0, byState: {}, services: {} };
+  if (!summary) return totals;
+  totals.entries = summary.entries;
+  totals.templates = summary.templates;
+  totals.byState = Object.fromEntries(summary.byState);
+  for (const [key, agg] of summary.services) {
+    const realservers: Record<string, number> = {};
+    for (const [dest, c] of agg.destinations) realservers[dest] = c.entries;
+    totals.services[key] = { entries: agg.entries, realservers };
+  }
+  return totals;
+}
+
+function serviceKey(s: IpvsList["services"][number]): string {
+  if (s.fwmark !== undefined) return `FWM ${s.fwmark}`;
+  return `${s.protocol.toUpperCase()} ${formatEndpoint(s.address ?? "", s.port ?? 0)}`;
+}
+
+/** Joins the three listings by service and realserver; the default listing drives the order. */
+function counters(list: IpvsList, stats: IpvsList, rates: IpvsList): LiveTick["services"] {
+  const statsOf = new Map(stats.services.map((s) => [serviceKey(s), s]));
+  const ratesOf = new Map(rates.services.map((s) => [serviceKey(s), s]));
+  return list.services.map((s) => {
+    const key = serviceKey(s);
+    const st = statsOf.get(key);
+    const rt = ratesOf.get(key);
+    const sum = (f: (rs: (typeof s.realservers)[number]) => number | undefined) =>
+      s.realservers.reduce((n, rs) => n + (f(rs) ?? 0), 0);
+    return {
+      key,
+      activeConns: sum((rs) => rs.activeConns),
+      inactiveConns: sum((rs) => rs.inactiveConns),
+      stats: st?.counters?.values ?? {},
+      rates: rt?.counters?.values ?? {},
+      realservers: s.realservers.map((rs) => {
+        const same = (x: { address: string; port: number }) =>
+          x.address === rs.address && x.port === rs.port;
+        return {
+          key: formatEndpoint(rs.address, rs.port),
+          weight: rs.weight,
+          activeConns: rs.activeConns,
+          inactiveConns: rs.inactiveConns,
+          stats: st?.realservers.find(same)?.counters?.values ?? {},
+          rates: rt?.realservers.find(same)?.counters?.values ?? {},
+        };
+      }),
+    };
+  });
+}
