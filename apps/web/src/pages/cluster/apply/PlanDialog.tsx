@@ -38,23 +38,25 @@ export function PlanDialog({ clusterId, onClose }: { clusterId: string; onClose:
 
   const footer = applyId ? (
     <>
-      <p className="mr-auto text-xs text-slate-500">
+      <p className="min-w-0 flex-1 text-xs text-slate-500">
         The apply continues on the server if you close this.
       </p>
-      <Link
-        to={`/clusters/${encodeURIComponent(clusterId)}/applies/${encodeURIComponent(applyId)}`}
-        className="rounded px-2 text-sm font-medium text-indigo-700 hover:text-indigo-600 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600"
-      >
-        Open apply page
-      </Link>
-      <Button onClick={replan}>Plan again</Button>
-      <Button variant="primary" onClick={onClose}>
-        Close
-      </Button>
+      <div className="flex shrink-0 items-center gap-2">
+        <Link
+          to={`/clusters/${encodeURIComponent(clusterId)}/applies/${encodeURIComponent(applyId)}`}
+          className="rounded px-2 text-sm font-medium text-indigo-700 hover:text-indigo-600 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600"
+        >
+          Open apply page
+        </Link>
+        <Button onClick={replan}>Plan again</Button>
+        <Button variant="primary" onClick={onClose}>
+          Close
+        </Button>
+      </div>
     </>
   ) : (
     <>
-      <p className="mr-auto text-xs text-slate-500">
+      <p className="min-w-0 flex-1 text-xs text-slate-500">
         {blocker ??
           (plan.data ? (
             <>
@@ -63,27 +65,29 @@ export function PlanDialog({ clusterId, onClose }: { clusterId: string; onClose:
             </>
           ) : null)}
       </p>
-      <Button onClick={onClose}>Close</Button>
-      {plan.isError ? null : (
-        <Button icon={<RefreshIcon />} pending={plan.isFetching} onClick={replan}>
-          Re-plan
+      <div className="flex shrink-0 items-center gap-2">
+        <Button onClick={onClose}>Close</Button>
+        {plan.isError ? null : (
+          <Button icon={<RefreshIcon />} pending={plan.isFetching} onClick={replan}>
+            Re-plan
+          </Button>
+        )}
+        <Button
+          variant="primary"
+          icon={<PlayIcon />}
+          disabled={!data || blocker !== null}
+          pending={start.isPending}
+          onClick={() => {
+            if (!data) return;
+            start.mutate(
+              { planHash: data.hash, drain },
+              { onSuccess: (result) => setApplyId(result.applyId) },
+            );
+          }}
+        >
+          Apply
         </Button>
-      )}
-      <Button
-        variant="primary"
-        icon={<PlayIcon />}
-        disabled={!data || blocker !== null}
-        pending={start.isPending}
-        onClick={() => {
-          if (!data) return;
-          start.mutate(
-            { planHash: data.hash, drain },
-            { onSuccess: (result) => setApplyId(result.applyId) },
-          );
-        }}
-      >
-        Apply
-      </Button>
+      </div>
     </>
   );
 
