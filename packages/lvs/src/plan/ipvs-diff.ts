@@ -3,8 +3,8 @@
 // established connections; only a changed protocol/VIP/port (a different key) is delete + add.
 import { formatEndpoint } from "../address.ts";
 import type { RealServerSpec, ServiceSpec } from "../model.ts";
-import { EndpointMemo } from "../render/endpoints.ts";
-import { commandStart, ipvsadmArgv, serverArgv, serviceArgs } from "../render/ipvsadm.ts";
+import { type Endpoint, EndpointMemo } from "../render/endpoints.ts";
+import { commandStart, ipvsadmArgv, serverCommand, serviceArgs } from "../render/ipvsadm.ts";
 import type { Step } from "./step.ts";
 
 export interface ForwardingSwitch {
@@ -92,7 +92,26 @@ export function diffIpvs(
   const editServers: Step[] = [];
 
   // Ids are `director:ipvs:<op>:<service key>|<address>|<port>`; the part before the realserver
-  // is built once per service.
+  // is built once per service, the realserver's part of descriptions once per plan: a plan from
+  // scratch keeps 20,000 of these strings, and each piece joined per step is one more object.
+  const phrases = new Map<Endpoint, { add: string; change: string }>();
+  const phrase = (ep: Endpoint) => {
+    let p = phrases.get(ep);
+    if (!p) {
+      p = { add: `Add realserver ${ep.text}`, change: `Change realserver ${ep.text}` };
+      phrases.set(ep, p);
+    }
+    return p;
+  };
+  const weightSuffixes = { nat: new Map<number, string>(), dr: new Map<number, string>() };
+  const weightSuffix = (fwd: "nat" | "dr", weight: number) => {
+    let text = weightSuffixes[fwd].get(weight);
+    if (text === undefined) {
+      text = `${FORWARDING_NAME[fwd]}, weight ${weight})`;
+      weightSuffixes[fwd].set(weight, text);
+    }
+    return text;
+  };
   const drainServer = (s: ServiceSpec, rs: RealServerSpec, key: string, svc: string[]) => {
     if (!drain || rs.weight === 0) return;
     const ep = endpoints.get(rs.address, rs.port);
@@ -100,7 +119,7 @@ export function diffIpvs(
       step(
         `director:ipvs:drain:${key}|${ep.key}`,
         `Drain ${ep.text} of ${serviceLabel(s)} (weight 0) before removal`,
-        serverArgv(commandStart("-e", svc), s, rs, ep.text, 0),
+        serverCommand("-e", svc, s, rs, ep.text, 0),
       ),
     );
   };
@@ -141,8 +160,8 @@ export function diffIpvs(
         addServers.push(
           step(
             idPrefix + ep.key,
-            `Add realserver ${ep.text}${toLabel}${FORWARDING_NAME[rs.forwarding ?? des.forwarding]}, weight ${rs.weight})`,
-            serverArgv(commandStart("-a", svc), des, rs, ep.text),
+            phrase(ep).add + toLabel + weightSuffix(rs.forwarding ?? des.forwarding, rs.weight),
+            serverCommand("-a", svc, des, rs, ep.text),
           ),
         );
       }
@@ -167,6 +186,8 @@ export function diffIpvs(
         to: FORWARDING_NAME[des.forwarding],
       });
     }
+    const editPrefix = `director:ipvs:-e:${key}|`;
+    const ofLabel = ` of ${label}`;
     const curServers = new Map<string, RealServerSpec>();
     for (const rs of cur.realservers) curServers.set(endpoints.get(rs.address, rs.port).key, rs);
     const desServers = new Set<string>();
@@ -181,7 +202,7 @@ export function diffIpvs(
           step(
             `director:ipvs:-a:${key}|${rk}`,
             `Add realserver ${ep.text} to ${label}`,
-            serverArgv(commandStart("-a", svc), des, rs, ep.text),
+            serverCommand("-a", svc, des, rs, ep.text),
           ),
         );
       } else if (!sameServer(old, rs)) {
@@ -196,9 +217,9 @@ export function diffIpvs(
         }
         editServers.push(
           step(
-            `director:ipvs:-e:${key}|${rk}`,
-            `Change realserver ${ep.text} of ${label}`,
-            serverArgv(commandStart("-e", svc), des, rs, ep.text),
+            editPrefix + rk,
+            phrase(ep).change + ofLabel,
+            serverCommand("-e", svc, des, rs, ep.text),
           ),
         );
       }

@@ -27,21 +27,38 @@ function serviceOptions(s: ServiceSpec): string[] {
 }
 
 /**
- * Everything -a/-e set; thresholds of 0 mean "none" and are what ipvsadm assumes when absent.
- * Append `-r ep -g|-m -w weight [-x] [-y]` to `argv` and return it: one array per command
- * instead of options spread into a second one (a plan builds tens of thousands).
+ * `ipvsadm -a|-e <service> -r ep -g|-m -w weight [-x] [-y]`: everything -a/-e set; thresholds of
+ * 0 mean "none" and are what ipvsadm assumes when absent. Built as one array of its final size
+ * in the usual case (a plan builds tens of thousands; growing arrays left garbage behind).
  * @param ep formatEndpoint(rs.address, rs.port), when the caller has it already.
  * @param weight the weight to set; the realserver's effective weight unless given.
  */
-export function serverArgv(
-  argv: string[],
+export function serverCommand(
+  verb: "-a" | "-e",
+  svc: readonly string[],
   s: ServiceSpec,
   rs: RealServerSpec,
   ep = formatEndpoint(rs.address, rs.port),
   weight = rs.enabled ? rs.weight : 0,
 ): string[] {
-  const fwd = rs.forwarding ?? s.forwarding;
-  argv.push("-r", ep, fwd === "nat" ? "-m" : "-g", "-w", String(weight));
+  const method = (rs.forwarding ?? s.forwarding) === "nat" ? "-m" : "-g";
+  let argv: string[];
+  if (svc.length === 2) {
+    argv = [
+      "ipvsadm",
+      verb,
+      svc[0] as string,
+      svc[1] as string,
+      "-r",
+      ep,
+      method,
+      "-w",
+      String(weight),
+    ];
+  } else {
+    argv = commandStart(verb, svc);
+    argv.push("-r", ep, method, "-w", String(weight));
+  }
   if (rs.upperThreshold) argv.push("-x", String(rs.upperThreshold));
   if (rs.lowerThreshold) argv.push("-y", String(rs.lowerThreshold));
   return argv;
@@ -60,9 +77,9 @@ export const ipvsadmArgv = {
   deleteService: (s: ServiceSpec) => ["ipvsadm", "-D", ...serviceArgs(s)],
   // `svc` lets a caller that emits many realserver commands compute the service part once.
   addServer: (s: ServiceSpec, rs: RealServerSpec, svc = serviceArgs(s)) =>
-    serverArgv(commandStart("-a", svc), s, rs),
+    serverCommand("-a", svc, s, rs),
   editServer: (s: ServiceSpec, rs: RealServerSpec, svc = serviceArgs(s)) =>
-    serverArgv(commandStart("-e", svc), s, rs),
+    serverCommand("-e", svc, s, rs),
   deleteServer: (
     s: ServiceSpec,
     rs: Pick<RealServerSpec, "address" | "port">,
@@ -75,7 +92,7 @@ export function renderIpvsadmRestore(spec: Pick<ClusterSpec, "services">): strin
   return renderNormalizedRestore(spec.services.map(normalizeService));
 }
 
-/** Same words from serverArgv, given the same endpoint and method. */
+/** Same words from serverCommand, given the same endpoint and method. */
 function sameServerOptions(a: RealServerSpec, b: RealServerSpec): boolean {
   return (
     (a.enabled ? a.weight : 0) === (b.enabled ? b.weight : 0) &&
@@ -96,7 +113,7 @@ export function renderNormalizedRestore(
   for (const s of services) {
     lines.push(ipvsadmArgv.addService(s).slice(1).join(" "));
     const prefix = `-a ${serviceArgs(s).join(" ")} `;
-    // The words serverArgv gives, joined by hand: 21,000 lines without an array each.
+    // The words serverCommand gives, joined by hand: 21,000 lines without an array each.
     for (const rs of s.realservers) {
       const ep = endpoints.get(rs.address, rs.port);
       const fwd = (rs.forwarding ?? s.forwarding) === "nat" ? "-m" : "-g";
