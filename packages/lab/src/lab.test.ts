@@ -5,6 +5,7 @@ import {
   disconnectLab,
   ensureLab,
   type LabInfo,
+  labExec,
   labRun,
   labStatus,
   sshRealserver,
@@ -70,18 +71,27 @@ describe.skipIf(!enabled)("lab", () => {
     }
   });
 
-  it("gives each realserver its own /etc/sysctl.d, apart from the director's", async () => {
+  it("keeps the files the panel writes on each host apart from the director's", async () => {
+    const files = [
+      "/etc/sysctl.d/90-lvs-panel.conf",
+      "/etc/lvs-panel/addresses.sh",
+      "/etc/systemd/system/lvs-panel-addresses.service",
+    ];
     const conn = await sshRealserver("rs1");
     try {
-      await conn.exec("echo 'net.ipv4.conf.all.arp_ignore = 1' > /etc/sysctl.d/90-lab-probe.conf");
+      const write = files.map((f) => `mkdir -p "$(dirname ${f})" && echo rs1 > ${f}`).join(" && ");
+      expect((await conn.exec(write)).code).toBe(0);
     } finally {
       conn.close();
     }
     try {
-      expect(await labRun("ls /etc/sysctl.d")).not.toContain("90-lab-probe.conf");
-      expect(await labRun("ip netns exec rs1 ls /etc/sysctl.d")).toContain("90-lab-probe.conf");
+      for (const file of files) {
+        expect(await labRun(`test -e ${file} && echo present || echo absent`)).toBe("absent\n");
+        expect(await labRun(`ip netns exec rs1 cat ${file}`)).toBe("rs1\n");
+        expect((await labExec(`ip netns exec rs2 test -e ${file}`)).code).not.toBe(0);
+      }
     } finally {
-      await labRun("ip netns exec rs1 rm -f /etc/sysctl.d/90-lab-probe.conf");
+      await labRun(`ip netns exec rs1 rm -f ${files.join(" ")}`);
     }
   });
 
