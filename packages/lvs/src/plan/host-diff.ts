@@ -72,6 +72,22 @@ interface AddressText {
 export class HostStepMemo {
   private readonly byObject = new Map<HostAddress, AddressText>();
   private readonly byKey = new Map<string, AddressText>();
+  /** By path, then content: every realserver writes the same address script. */
+  private readonly writes = new Map<string, Map<string, string>>();
+
+  writeScript(path: string, content: string): string {
+    let byContent = this.writes.get(path);
+    if (!byContent) {
+      byContent = new Map();
+      this.writes.set(path, byContent);
+    }
+    let script = byContent.get(content);
+    if (script === undefined) {
+      script = writeFileScript(path, content);
+      byContent.set(content, script);
+    }
+    return script;
+  }
 
   address(a: HostAddress): AddressText {
     let t = this.byObject.get(a);
@@ -229,7 +245,7 @@ export function diffHost(
         id: `${h}:file:write:${path}`,
         host,
         description: `Write ${path}`,
-        script: writeFileScript(path, content),
+        script: memo.writeScript(path, content),
         op: { kind: "file", action: "write", path, content },
       });
     } else if (content === undefined && existing !== undefined) {

@@ -8,6 +8,8 @@ export interface Endpoint {
   key: string;
   /** ipvsadm's `-r` argument. */
   text: string;
+  /** Scratch for the plan's ipvsadm diff (which pass last saw this endpoint). */
+  mark: number;
 }
 
 export class EndpointMemo {
@@ -21,7 +23,7 @@ export class EndpointMemo {
     }
     let e = ports.get(port);
     if (!e) {
-      e = { key: `${address}|${port}`, text: formatEndpoint(address, port) };
+      e = { key: `${address}|${port}`, text: formatEndpoint(address, port), mark: 0 };
       ports.set(port, e);
     }
     return e;
