@@ -62,7 +62,9 @@ describe("buildInvocation", () => {
   it("wraps sudo as sudo -n -- sh -c", () => {
     const inv = buildInvocation({ argv: ["ipvsadm", "-Ln"] }, { sudo: true });
     expect(inv.commandText).toMatch(/^sudo -n -- sh -c /);
-    expect(inv.killText).toMatch(/^sudo -n -- pkill -TERM -f 'lvs-pane\[l\]-[0-9a-f]{16}'$/);
+    expect(inv.killText).toMatch(
+      /^sudo -n -- sh -c '.*pkill -TERM.*' lvs-panel-kill 'lvs-pane\[l\]-[0-9a-f]{16}'$/,
+    );
   });
 
   it.each([

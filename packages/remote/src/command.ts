@@ -28,6 +28,14 @@ const SUDO = ["sudo", "-n", "--"] as const;
 const SUPERVISOR = 'trap "kill -KILL 0" TERM; exec 3<&0; sh -c "$1" <&3 3<&- & wait $!';
 
 /**
+ * TERMs the supervisor matching `$1`, then waits (up to 2 s) until it is gone: its trap kills the
+ * group in one kill(2), so once it has disappeared the whole command has been sent SIGKILL, and a
+ * caller that reacts to the timeout does not see the old processes still around.
+ */
+const KILLER =
+  'pkill -TERM -f "$1" || exit 0; i=0; while pgrep -f "$1" >/dev/null && [ $i -lt 40 ]; do sleep 0.05; i=$((i+1)); done';
+
+/**
  * Scripts go on stdin to `sh -s` rather than as `sh -c <script>`: Linux caps one argument at
  * 128 KiB (MAX_ARG_STRLEN) and a whole exec request at ARG_MAX, and the body needs no quoting.
  * The body is wrapped in `{ …; } </dev/null` so that sh reads and parses all of it before running
@@ -41,7 +49,8 @@ export function buildInvocation(
   const prefix = opts.sudo ? SUDO : [];
   const tag = `lvs-panel-${randomBytes(8).toString("hex")}`;
   // `[l]` keeps the pattern from matching the pkill command line (and its shell) itself.
-  const killText = argvToShell([...prefix, "pkill", "-TERM", "-f", tag.replace("l-", "[l]-")]);
+  const pattern = tag.replace("l-", "[l]-");
+  const killText = argvToShell([...prefix, "sh", "-c", KILLER, "lvs-panel-kill", pattern]);
   const supervised = (body: string) => ({
     commandText: argvToShell([...prefix, "sh", "-c", SUPERVISOR, tag, body]),
     killText,

@@ -8,6 +8,7 @@ export type RemoteErrorCode =
   | "SSH_HOST_KEY_MISMATCH"
   | "SSH_HOST_KEY_NOT_TRUSTED"
   | "SSH_COMMAND_TIMEOUT"
+  | "SSH_OUTPUT_TOO_LARGE"
   | "SSH_KEY_FORMAT"
   | "SSH_INVALID_TARGET"
   | "SSH_INVALID_COMMAND"
@@ -77,6 +78,18 @@ export class CommandTimeoutError extends RemoteError {
     readonly partial: { stdout: string; stderr: string },
   ) {
     super(`command on ${hostLabel} did not finish within ${timeoutMs} ms and was killed`, {
+      host: hostLabel,
+    });
+  }
+}
+
+export class OutputTooLargeError extends RemoteError {
+  readonly code = "SSH_OUTPUT_TOO_LARGE";
+  constructor(
+    hostLabel: string,
+    readonly limitBytes: number,
+  ) {
+    super(`command on ${hostLabel} wrote more than ${limitBytes} bytes and was killed`, {
       host: hostLabel,
     });
   }

@@ -2,16 +2,27 @@
 import type { ClientChannel } from "ssh2";
 import type { RemoteInvocation } from "./command.ts";
 import type { SshConnection } from "./connect.ts";
-import { CommandTimeoutError, ConnectionLostError } from "./errors.ts";
+import {
+  CommandTimeoutError,
+  ConnectionLostError,
+  OutputTooLargeError,
+  type RemoteError,
+} from "./errors.ts";
 import type { CommandResult } from "./runner.ts";
 
 const KILL_WAIT_MS = 3000;
 const OPEN_RETRY_DELAYS_MS = [50, 150, 400];
 
+export interface ExecLimits {
+  timeoutMs: number;
+  /** Output is held in memory; a runaway command must not take the API process down with it. */
+  maxOutputBytes: number;
+}
+
 export function execOnConnection(
   conn: SshConnection,
   inv: RemoteInvocation,
-  timeoutMs: number,
+  limits: ExecLimits,
 ): Promise<CommandResult> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
@@ -24,29 +35,45 @@ export function execOnConnection(
       const stderr: Buffer[] = [];
       let code: number | null = null;
       let signal: string | null = null;
-      let timedOut = false;
+      let outputBytes = 0;
+      let stopped = false;
       const partial = () => ({
         stdout: Buffer.concat(stdout).toString("utf8"),
         stderr: Buffer.concat(stderr).toString("utf8"),
       });
-      const timer = setTimeout(() => {
-        timedOut = true;
-        // Stop the remote processes before reporting, so a caller that retries or moves on does
-        // not race the old command; closing the channel alone would leave them running.
+      // Stop the remote processes before reporting, so a caller that retries or moves on does
+      // not race the old command; closing the channel alone would leave them running.
+      const stop = (err: () => RemoteError) => {
+        if (stopped) return;
+        stopped = true;
+        clearTimeout(timer);
         void killRemote(conn, inv.killText).finally(() => {
           channel.close();
-          reject(new CommandTimeoutError(conn.label, timeoutMs, partial()));
+          reject(err());
         });
-      }, timeoutMs);
-      channel.on("data", (chunk: Buffer) => stdout.push(chunk));
-      channel.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+      };
+      const timer = setTimeout(
+        () => stop(() => new CommandTimeoutError(conn.label, limits.timeoutMs, partial())),
+        limits.timeoutMs,
+      );
+      const collect = (into: Buffer[]) => (chunk: Buffer) => {
+        if (stopped) return;
+        outputBytes += chunk.length;
+        if (outputBytes > limits.maxOutputBytes) {
+          stop(() => new OutputTooLargeError(conn.label, limits.maxOutputBytes));
+          return;
+        }
+        into.push(chunk);
+      };
+      channel.on("data", collect(stdout));
+      channel.stderr.on("data", collect(stderr));
       channel.on("exit", (exitCode: number | null, exitSignal?: string) => {
         code = exitCode;
         signal = exitSignal ?? null;
       });
       channel.on("close", () => {
         clearTimeout(timer);
-        if (timedOut) return;
+        if (stopped) return;
         if (code === null && signal === null) {
           const why = "the connection closed before the command reported its exit status";
           reject(new ConnectionLostError(`${conn.label}: ${why}`, { host: conn.label }));

@@ -18,6 +18,8 @@ import { type SshTarget, validateTarget } from "./target.ts";
 export interface SshPoolOptions extends ConnectOptions {
   /** Default per-command timeout. Default 60 s. */
   commandTimeoutMs?: number;
+  /** Default cap on a command's stdout + stderr. Default 64 MiB. */
+  maxOutputBytes?: number;
   /** Close a connection with no command for this long. Default 60 s. */
   idleTimeoutMs?: number;
   /** Concurrent commands on one connection. OpenSSH refuses channels beyond MaxSessions (10). */
@@ -43,12 +45,14 @@ export class SshPool {
   readonly #connect: ReturnType<typeof resolveConnectOptions>;
   readonly #commandTimeoutMs: number;
   readonly #idleTimeoutMs: number;
+  readonly #maxOutputBytes: number;
   readonly #maxChannels: number;
 
   constructor(opts: SshPoolOptions = {}) {
     this.#connect = resolveConnectOptions(opts);
     this.#commandTimeoutMs = opts.commandTimeoutMs ?? 60_000;
     this.#idleTimeoutMs = opts.idleTimeoutMs ?? 60_000;
+    this.#maxOutputBytes = opts.maxOutputBytes ?? 64 * 1024 * 1024;
     this.#maxChannels = opts.maxChannelsPerHost ?? 8;
   }
 
@@ -68,12 +72,16 @@ export class SshPool {
     if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
       throw new InvalidCommandError("timeoutMs must be a positive number", { field: "timeoutMs" });
     }
+    const maxOutputBytes = opts.maxOutputBytes ?? this.#maxOutputBytes;
+    if (!(maxOutputBytes > 0)) {
+      throw new InvalidCommandError("maxOutputBytes must be positive", { field: "maxOutputBytes" });
+    }
     const entry = this.#acquire(target);
     entry.busy++;
     clearTimeout(entry.idleTimer);
     try {
       return await entry.limiter.run(async () =>
-        execOnConnection(await entry.conn, inv, timeoutMs),
+        execOnConnection(await entry.conn, inv, { timeoutMs, maxOutputBytes }),
       );
     } finally {
       entry.busy--;

@@ -10,6 +10,8 @@ export type Command = { argv: readonly string[] } | { script: string };
 export interface RunOptions {
   /** Kill the command after this long; defaults to the pool's command timeout. */
   timeoutMs?: number;
+  /** Kill the command once stdout + stderr exceed this; defaults to the pool's limit (64 MiB). */
+  maxOutputBytes?: number;
   /** Bytes for the command's stdin. Only with `argv`: a script already uses stdin for its text. */
   stdin?: string;
 }

@@ -6,6 +6,7 @@ import {
   CommandTimeoutError,
   HostUnreachableError,
   InvalidCommandError,
+  OutputTooLargeError,
   SshPool,
   type SshTarget,
 } from "../src/index.ts";
@@ -257,12 +258,25 @@ describe("timeouts", () => {
     expect((err as CommandTimeoutError).partial.stdout).toBe("started\n");
     // 500 ms plus the kill over a second channel; far below the 5 s the command wanted.
     expect(Date.now() - started).toBeLessThan(4000);
-    // The remote process is gone, not just abandoned.
-    await new Promise((r) => setTimeout(r, 200));
+    // The remote process is gone, not just abandoned, by the time the error arrives.
     const pattern = `sleep ${marker.replace(".", "[.]")}`;
     const left = await pool.run(target(), { argv: ["pgrep", "-f", pattern] });
     expect(left.stdout).toBe("");
     expect(sshd.logins() - before).toBe(1);
+  });
+
+  it("kills a command whose output passes the cap", async () => {
+    const pool = newPool({ maxOutputBytes: 100_000 });
+    const marker = `flood-${process.pid}`;
+    const err = await pool.run(target(), { argv: ["yes", marker] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OutputTooLargeError);
+    expect((err as OutputTooLargeError).code).toBe("SSH_OUTPUT_TOO_LARGE");
+    const left = await pool.run(target(), {
+      argv: ["pgrep", "-f", `yes ${marker.replace("f", "[f]")}`],
+    });
+    expect(left.stdout).toBe("");
+    const under = await pool.run(target(), { argv: ["head", "-c", "99000", "/dev/zero"] });
+    expect(under.stdout.length).toBe(99000);
   });
 
   it("kills argv commands too", async () => {
