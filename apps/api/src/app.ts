@@ -1,6 +1,7 @@
 // buildApp(config) → a ready-to-listen Fastify instance; used by server.ts and by the tests
 // (which call app.inject and never open a socket).
 
+import { readFileSync } from "node:fs";
 import { checkPrivateKey } from "@lvs-panel/remote";
 import Fastify, { type FastifyInstance } from "fastify";
 import {
@@ -14,6 +15,7 @@ import authPlugin from "./plugins/auth.ts";
 import dbPlugin from "./plugins/db.ts";
 import docsPlugin from "./plugins/docs.ts";
 import errorsPlugin from "./plugins/errors.ts";
+import securityPlugin from "./plugins/security.ts";
 import spaPlugin from "./plugins/spa.ts";
 import sshPlugin from "./plugins/ssh.ts";
 import applyRoutes from "./routes/applies.ts";
@@ -24,13 +26,17 @@ import healthRoutes from "./routes/health.ts";
 import hostKeyRoutes from "./routes/host-keys.ts";
 import hostRoutes from "./routes/hosts.ts";
 import liveRoutes from "./routes/live.ts";
+import tokenRoutes from "./routes/tokens.ts";
+import userRoutes from "./routes/users.ts";
 import { createApplyService } from "./services/apply/apply-service.ts";
 import { ensureAdmin } from "./services/auth-service.ts";
 import { createClusterService } from "./services/clusters.ts";
 import { createHostService } from "./services/host-service.ts";
 import { createTargetResolver } from "./services/host-targets.ts";
 import { createLiveHub } from "./services/live/live-hub.ts";
+import { createLoginLimiter } from "./services/login-limiter.ts";
 import { createSecretBox, loadOrCreateKeyFile, parseSecretKey } from "./services/secret-box.ts";
+import { createTokenService } from "./services/tokens.ts";
 
 // Readable messages for the generic cases zod would otherwise describe in type-system terms.
 z.config({
@@ -42,7 +48,11 @@ z.config({
   },
 });
 
-export type AppOptions = Omit<AppConfig, "host" | "port" | "logLevel" | "liveIntervalMs"> & {
+export type AppOptions = Omit<
+  AppConfig,
+  "host" | "port" | "logLevel" | "liveIntervalMs" | "tls"
+> & {
+  tls?: AppConfig["tls"];
   logger?: boolean | { level: string };
   sshConnectTimeoutMs?: number;
   sshCommandTimeoutMs?: number;
@@ -51,6 +61,9 @@ export type AppOptions = Omit<AppConfig, "host" | "port" | "logLevel" | "liveInt
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
+    ...(opts.tls
+      ? { https: { cert: readFileSync(opts.tls.certFile), key: readFileSync(opts.tls.keyFile) } }
+      : {}),
     logger: opts.logger ?? false,
     bodyLimit: 1024 * 1024,
     // Hostile or buggy clients send huge ids and query strings; cap what the router will parse.
@@ -64,7 +77,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   await app.register(errorsPlugin);
   await app.register(dbPlugin, { databaseUrl: opts.databaseUrl });
-  await app.register(authPlugin, { idleMinutes: opts.sessionIdleMinutes });
+  const tokens = createTokenService(app.db);
+  await app.register(securityPlugin);
+  await app.register(authPlugin, { idleMinutes: opts.sessionIdleMinutes, tokens });
   await app.register(docsPlugin);
   await app.register(sshPlugin, {
     connectTimeoutMs: opts.sshConnectTimeoutMs,
@@ -92,7 +107,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(authRoutes, {
     idleMinutes: opts.sessionIdleMinutes,
     cookieSecure: opts.cookieSecure,
+    limiter: createLoginLimiter(),
   });
+  await app.register(userRoutes);
+  await app.register(tokenRoutes, { tokens });
   await app.register(hostRoutes, { hosts });
   await app.register(hostKeyRoutes, { targets });
   await app.register(clusterRoutes, { clusters });

@@ -20,6 +20,8 @@ export interface AppConfig {
   logLevel: string;
   /** Live view: how often the director is read while someone watches. */
   liveIntervalMs: number;
+  /** Serve HTTPS with these PEM files (both or neither). */
+  tls: { certFile: string; keyFile: string } | undefined;
 }
 
 const repoRoot = path.resolve(import.meta.dirname, "../../..");
@@ -35,9 +37,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     secretKey: env.LVS_PANEL_SECRET_KEY || undefined,
     webDist: env.LVS_PANEL_WEB_DIST ?? path.join(repoRoot, "apps/web/dist"),
     sessionIdleMinutes: Number(env.LVS_PANEL_SESSION_IDLE_MINUTES ?? 720),
-    cookieSecure: env.LVS_PANEL_COOKIE_SECURE === "1" || env.LVS_PANEL_COOKIE_SECURE === "true",
+    cookieSecure:
+      env.LVS_PANEL_COOKIE_SECURE === "1" ||
+      env.LVS_PANEL_COOKIE_SECURE === "true" ||
+      Boolean(env.LVS_PANEL_TLS_CERT),
     logLevel: env.LOG_LEVEL ?? "info",
     liveIntervalMs: Number(env.LVS_PANEL_LIVE_INTERVAL_MS ?? 1500),
+    tls: tlsFiles(env.LVS_PANEL_TLS_CERT, env.LVS_PANEL_TLS_KEY),
   };
 }
 
@@ -47,6 +53,14 @@ function defaultDataDir(databaseUrl: string): string {
     return path.dirname(path.resolve(databaseUrl.slice("file:".length)));
   }
   return path.resolve("data");
+}
+
+function tlsFiles(cert: string | undefined, key: string | undefined): AppConfig["tls"] {
+  if (!cert && !key) return undefined;
+  if (!cert || !key) {
+    throw new Error("set both LVS_PANEL_TLS_CERT and LVS_PANEL_TLS_KEY to serve HTTPS, or neither");
+  }
+  return { certFile: cert, keyFile: key };
 }
 
 function parsePort(value: string): number {

@@ -74,8 +74,10 @@ export const persistenceSchema = z
 export const interfaceNameSchema = z
   .string()
   .trim()
-  .regex(/^[A-Za-z0-9_.:@-]{1,15}$/, {
-    message: "must be a Linux interface name (1-15 letters, digits, _ . : @ -)",
+  // No leading "-": a name like "-rf" would read as an option to the tools it is passed to.
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.:@-]{0,14}$/, {
+    message:
+      "must be a Linux interface name (1-15 letters, digits, _ . : @ -, not starting with -)",
   })
   .refine((v) => v !== "." && v !== "..", { message: "not a valid interface name" });
 

@@ -1,16 +1,22 @@
-// Session guard: every /api route needs a signed-in user except health, the auth routes and the
-// API docs. The user is put on the request for handlers and the audit log.
+// Authentication and authorisation for /api: a session cookie (the browser) or a bearer token
+// (scripts); roles decide what each may do. Health, the auth routes and the API docs are public.
+// The session cookie is SameSite=Strict, and cookie-authenticated writes must come from this
+// origin when the browser says where they come from, so another site cannot act for the user.
 import cookie from "@fastify/cookie";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { ApiError } from "../http/api-error.ts";
 import { resolveSession, type SessionUser } from "../services/auth-service.ts";
+import type { TokenService } from "../services/tokens.ts";
 
 export const SESSION_COOKIE = "lvs_session";
+export const ROLES = ["viewer", "operator", "admin"] as const;
+export type Role = (typeof ROLES)[number];
 
 declare module "fastify" {
   interface FastifyRequest {
     user: SessionUser | null;
+    authMethod: "session" | "token" | null;
   }
 }
 
@@ -22,20 +28,71 @@ export function isPublicPath(url: string): boolean {
   return PUBLIC_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(prefix));
 }
 
-export default fp<{ idleMinutes: number }>(
+/** The least role a request needs: reads are for everyone, user admin for admins. */
+export function requiredRole(method: string, url: string): Role {
+  const pathname = url.split("?")[0] ?? url;
+  if (pathname.startsWith("/api/users")) return "admin";
+  if (pathname.startsWith("/api/tokens")) return "viewer"; // everyone manages their own tokens
+  if (method === "GET" || method === "HEAD") return "viewer";
+  return "operator";
+}
+
+export function hasRole(user: SessionUser, role: Role): boolean {
+  return ROLES.indexOf(user.role as Role) >= ROLES.indexOf(role);
+}
+
+export default fp<{ idleMinutes: number; tokens: TokenService }>(
   async function authPlugin(app: FastifyInstance, opts) {
     await app.register(cookie);
     app.decorateRequest("user", null);
+    app.decorateRequest("authMethod", null);
     app.addHook("onRequest", async (request: FastifyRequest) => {
-      const token = request.cookies[SESSION_COOKIE];
-      if (token) request.user = await resolveSession(app.db, token, opts.idleMinutes);
-      if (!request.user && !isPublicPath(request.url)) {
-        throw new ApiError(401, "UNAUTHENTICATED", "sign in first");
+      const header = request.headers.authorization;
+      if (header?.startsWith("Bearer ")) {
+        request.user = await opts.tokens.resolve(header.slice(7).trim());
+        if (!request.user) throw new ApiError(401, "BAD_TOKEN", "unknown or revoked API token");
+        request.authMethod = "token";
+      } else {
+        const token = request.cookies[SESSION_COOKIE];
+        if (token) request.user = await resolveSession(app.db, token, opts.idleMinutes);
+        if (request.user) request.authMethod = "session";
+      }
+      if (isPublicPath(request.url)) return;
+      if (!request.user) throw new ApiError(401, "UNAUTHENTICATED", "sign in first");
+      if (
+        request.authMethod === "session" &&
+        request.method !== "GET" &&
+        request.method !== "HEAD"
+      ) {
+        checkSameOrigin(request);
+      }
+      const role = requiredRole(request.method, request.url);
+      if (!hasRole(request.user, role)) {
+        throw new ApiError(
+          403,
+          "FORBIDDEN",
+          `this needs the ${role} role; you are ${request.user.role}`,
+        );
       }
     });
   },
   { name: "auth", dependencies: ["db"] },
 );
+
+function checkSameOrigin(request: FastifyRequest): void {
+  const origin = request.headers.origin;
+  if (!origin) return; // not a browser cross-site request (browsers send Origin on writes)
+  const hostHeader = request.headers.host ?? "";
+  let same = false;
+  try {
+    const from = new URL(origin);
+    // Compare as URLs so default ports (":80", ":443") match their absence.
+    same = from.host === new URL(`${from.protocol}//${hostHeader}`).host;
+  } catch {
+    same = false;
+  }
+  if (!same) throw new ApiError(403, "CROSS_ORIGIN", "cross-site requests are refused");
+}
 
 /** The signed-in user of a guarded route (the guard has already refused anonymous requests). */
 export function currentUser(request: FastifyRequest): SessionUser {

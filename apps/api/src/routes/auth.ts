@@ -11,6 +11,8 @@ import {
   isSetupRequired,
   type SessionUser,
 } from "../services/auth-service.ts";
+import type { LoginLimiter } from "../services/login-limiter.ts";
+import { hashPassword } from "../services/password.ts";
 
 const userSchema = z.object({ id: z.string(), username: z.string(), role: z.string() });
 const passwordSchema = z
@@ -18,10 +20,11 @@ const passwordSchema = z
   .min(8, { message: "must be at least 8 characters" })
   .max(1024, { message: "must be at most 1024 characters" });
 
-const authRoutes: FastifyPluginAsyncZod<{ idleMinutes: number; cookieSecure: boolean }> = async (
-  app,
-  opts,
-) => {
+const authRoutes: FastifyPluginAsyncZod<{
+  idleMinutes: number;
+  cookieSecure: boolean;
+  limiter: LoginLimiter;
+}> = async (app, opts) => {
   async function startSession(reply: FastifyReply, user: SessionUser) {
     const { token, expiresAt } = await createSession(app.db, user.id, opts.idleMinutes);
     reply.setCookie(SESSION_COOKIE, token, {
@@ -86,10 +89,57 @@ const authRoutes: FastifyPluginAsyncZod<{ idleMinutes: number; cookieSecure: boo
       },
     },
     async (request, reply) => {
-      const user = await checkCredentials(app.db, request.body.username, request.body.password);
-      if (!user) throw new ApiError(401, "BAD_CREDENTIALS", "wrong username or password");
+      const { username, password } = request.body;
+      const wait = opts.limiter.retryAfter(username, request.ip);
+      if (wait > 0) {
+        const minutes = Math.ceil(wait / 60_000);
+        reply.header("retry-after", String(Math.ceil(wait / 1000)));
+        throw new ApiError(
+          429,
+          "LOCKED_OUT",
+          `too many failed sign-ins; try again in ${minutes} minute${minutes === 1 ? "" : "s"}`,
+        );
+      }
+      const user = await checkCredentials(app.db, username, password);
+      if (!user) {
+        opts.limiter.fail(username, request.ip);
+        throw new ApiError(401, "BAD_CREDENTIALS", "wrong username or password");
+      }
+      opts.limiter.succeed(username, request.ip);
       await startSession(reply, user);
       return { user };
+    },
+  );
+
+  app.post(
+    "/api/auth/password",
+    {
+      schema: {
+        tags: ["auth"],
+        summary: "Change your own password (needs the current one); other sessions end",
+        body: z.object({
+          currentPassword: z.string({ message: "is required" }).min(1).max(1024),
+          newPassword: passwordSchema,
+        }),
+        response: { 200: z.object({ ok: z.literal(true) }) },
+      },
+    },
+    async (request, reply) => {
+      const me = request.user;
+      if (!me) throw new ApiError(401, "UNAUTHENTICATED", "sign in first");
+      const ok = await checkCredentials(app.db, me.username, request.body.currentPassword);
+      if (!ok) {
+        throw new ApiError(400, "VALIDATION", "currentPassword: is not your password", {
+          currentPassword: "is not your password",
+        });
+      }
+      await app.db.user.update({
+        where: { id: me.id },
+        data: { passwordHash: await hashPassword(request.body.newPassword) },
+      });
+      await app.db.session.deleteMany({ where: { userId: me.id } });
+      await startSession(reply, me);
+      return { ok: true as const };
     },
   );
 

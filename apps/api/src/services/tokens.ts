@@ -1,0 +1,93 @@
+// API tokens for scripts: 32 random bytes shown once, stored as SHA-256 (a random token needs no
+// slow KDF), acting with the role of the user who created them, revocable.
+import { createHash, randomBytes } from "node:crypto";
+import { notFound } from "../http/api-error.ts";
+import type { Db } from "../plugins/db.ts";
+import { recordAudit } from "./audit.ts";
+import type { SessionUser } from "./auth-service.ts";
+
+export const TOKEN_PREFIX = "lvsp_";
+
+function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+export function createTokenService(db: Db) {
+  const toDto = (t: {
+    id: string;
+    name: string;
+    prefix: string;
+    createdAt: Date;
+    lastUsedAt: Date | null;
+    revokedAt: Date | null;
+    user: { username: string };
+  }) => ({
+    id: t.id,
+    name: t.name,
+    prefix: t.prefix,
+    username: t.user.username,
+    createdAt: t.createdAt.toISOString(),
+    lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+    revokedAt: t.revokedAt?.toISOString() ?? null,
+  });
+
+  return {
+    async create(user: SessionUser, name: string) {
+      const token = `${TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
+      return db.$transaction(async (tx) => {
+        const row = await tx.apiToken.create({
+          data: { name, tokenHash: hashToken(token), prefix: token.slice(0, 12), userId: user.id },
+          include: { user: true },
+        });
+        await recordAudit(tx, user, "token.create", { type: "token", id: row.id }, null, {
+          name,
+          prefix: row.prefix,
+        });
+        // The only time the token itself leaves the server.
+        return { ...toDto(row), token };
+      });
+    },
+    async list(user: SessionUser) {
+      const rows = await db.apiToken.findMany({
+        where: user.role === "admin" ? {} : { userId: user.id },
+        include: { user: true },
+        orderBy: { createdAt: "desc" },
+      });
+      return rows.map(toDto);
+    },
+    async revoke(user: SessionUser, id: string) {
+      const row = await db.apiToken.findUnique({ where: { id } });
+      if (!row || (user.role !== "admin" && row.userId !== user.id)) throw notFound("token");
+      await db.$transaction(async (tx) => {
+        await tx.apiToken.update({
+          where: { id },
+          data: { revokedAt: row.revokedAt ?? new Date() },
+        });
+        await recordAudit(
+          tx,
+          user,
+          "token.revoke",
+          { type: "token", id },
+          { prefix: row.prefix },
+          null,
+        );
+      });
+    },
+    /** The user a bearer token acts as, or null for an unknown or revoked token. */
+    async resolve(token: string): Promise<SessionUser | null> {
+      if (!token.startsWith(TOKEN_PREFIX)) return null;
+      const row = await db.apiToken.findUnique({
+        where: { tokenHash: hashToken(token) },
+        include: { user: true },
+      });
+      if (!row || row.revokedAt) return null;
+      // Last use is informational: at most one write a minute per token.
+      if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
+        await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
+      }
+      return { id: row.user.id, username: row.user.username, role: row.user.role };
+    },
+  };
+}
+
+export type TokenService = ReturnType<typeof createTokenService>;
