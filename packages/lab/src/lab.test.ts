@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   disconnectLab,
   ensureLab,
+  execInRealserver,
   type LabInfo,
   labExec,
   labRun,
@@ -79,19 +80,26 @@ describe.skipIf(!enabled)("lab", () => {
     ];
     const conn = await sshRealserver("rs1");
     try {
-      const write = files.map((f) => `mkdir -p "$(dirname ${f})" && echo rs1 > ${f}`).join(" && ");
-      expect((await conn.exec(write)).code).toBe(0);
+      const write = files.map((f) => `mkdir -p "$(dirname ${f})" && echo rs1 > ${f}`);
+      // The panel replaces files by rename and removes the director's leftovers on realservers.
+      write.push("mv /etc/ipvsadm.rules /etc/ipvsadm.rules.lab-probe", "hostname");
+      const result = await conn.exec(write.join(" && "));
+      expect(result.stdout).toBe("rs1\n");
     } finally {
       conn.close();
     }
     try {
+      expect((await labExec("test -f /etc/ipvsadm.rules")).code).toBe(0);
       for (const file of files) {
-        expect(await labRun(`test -e ${file} && echo present || echo absent`)).toBe("absent\n");
-        expect(await labRun(`ip netns exec rs1 cat ${file}`)).toBe("rs1\n");
-        expect((await labExec(`ip netns exec rs2 test -e ${file}`)).code).not.toBe(0);
+        expect((await labExec(`test -e ${file}`)).code).not.toBe(0);
+        expect((await execInRealserver("rs1", `cat ${file}`)).stdout).toBe("rs1\n");
+        expect((await execInRealserver("rs2", `test -e ${file}`)).code).not.toBe(0);
       }
     } finally {
-      await labRun(`ip netns exec rs1 rm -f ${files.join(" ")}`);
+      await execInRealserver(
+        "rs1",
+        `rm -f ${files.join(" ")} && mv /etc/ipvsadm.rules.lab-probe /etc/ipvsadm.rules`,
+      );
     }
   });
 

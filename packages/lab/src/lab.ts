@@ -2,7 +2,7 @@
 // run scripts on the director (one reused connection) or inside the namespaces.
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { argvToShell } from "@lvs-panel/lvs";
+import { argvToShell, quoteShellArg } from "@lvs-panel/lvs";
 import { sshBanner } from "./banner.ts";
 import { bootVm, runningVm, stopVm, type VmState } from "./boot.ts";
 import { ensureImage } from "./build-image.ts";
@@ -226,9 +226,16 @@ export function curlFromClient(client: ClientName, url: string): Promise<ExecRes
   return labExec(argvToShell(["ip", "netns", "exec", client, "curl", "-s", "-m", "3", url]));
 }
 
-/** Runs a shell script inside a realserver's network namespace on the director. */
+/**
+ * Runs a shell script as the realserver: in the network, mount and UTS namespaces of its sshd, so
+ * it sees the realserver's private /etc and hostname exactly as an SSH session there would
+ * (plain `ip netns exec rsN` shares only the network namespace).
+ */
 export function execInRealserver(name: RealserverName, script: string): Promise<ExecResult> {
-  return labExec(argvToShell(["ip", "netns", "exec", name, "sh", "-c", script]));
+  // The target pid is the one unquoted part: a command substitution reading sshd's pidfile.
+  const target = `"$(cat ${quoteShellArg(`/run/sshd-${name}.pid`)})"`;
+  const rest = argvToShell(["--net", "--mount", "--uts", "sh", "-c", script]);
+  return labExec(`nsenter --target ${target} ${rest}`);
 }
 
 /** An SSH connection to a realserver's own sshd, tunnelled through the director (the jump host). */

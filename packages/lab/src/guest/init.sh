@@ -6,8 +6,8 @@
 #                       lan0 bridge 10.10.0.1/24 (DIP) -- vrs1..3, vcdr
 #                       wan0 192.168.77.1/24 -- clientnat eth0 192.168.77.2/24
 #   rs1..rs3:           eth0 10.10.0.11-13/24, sshd on the RIP, httpd :80 answering "rsN",
-#                       own hostname, /etc/sysctl.d, /etc/lvs-panel, /etc/systemd (the rest
-#                       of the filesystem is shared with the director)
+#                       own hostname and a private copy of /etc (the rest of the filesystem
+#                       is shared with the director)
 #                       no default route: the panel's NAT apply has to add it
 #   clientdr:           eth0 10.10.0.100/24 on lan0 (same L2 segment, for DR)
 
@@ -118,18 +118,18 @@ for n in 1 2 3; do
   # Listen on every address: in DR the request arrives for the VIP on the realserver's lo.
   run ip netns exec "$ns" busybox httpd -p 80 -h "/srv/$ns"
   sshd_config "$ns" "10.10.0.1$n" "/etc/ssh/$ns/ssh_host_ed25519_key" >"/etc/ssh/sshd_config.$ns"
-  # The realservers share the director's filesystem, but the panel writes the same paths on
-  # every host (/etc/sysctl.d/90-lvs-panel.conf, /etc/lvs-panel/addresses.sh, a systemd unit).
-  # `ip netns exec` bind-mounts each entry of /etc/netns/NS over /etc/<entry> (the target must
-  # exist), so each realserver gets private copies of those directories and its own hostname;
-  # unshare --uts makes `hostname` answer rsN in its SSH sessions.
-  for dir in sysctl.d lvs-panel systemd; do
-    mkdir -p "/etc/$dir" "/etc/netns/$ns/$dir"
-    cp -a "/etc/$dir/." "/etc/netns/$ns/$dir/"
-  done
-  echo "$ns" >"/etc/netns/$ns/hostname"
-  run ip netns exec "$ns" unshare --uts sh -c 'hostname "$1" && exec /usr/sbin/sshd -f "$2"' \
-    sshd-in-ns "$ns" "/etc/ssh/sshd_config.$ns"
+  # The realservers share the director's filesystem, but the panel writes (and removes) the
+  # same paths on every host: /etc/sysctl.d/90-lvs-panel.conf, /etc/lvs-panel/addresses.sh, its
+  # systemd unit, /etc/ipvsadm.rules, /etc/default/ipvsadm. So each realserver's sshd runs with
+  # a private copy of /etc bind-mounted over /etc (ip netns exec already gave it a private mount
+  # namespace), and unshare --uts gives it its own hostname.
+  etc="/var/lib/lab/$ns/etc"
+  mkdir -p "/var/lib/lab/$ns"
+  cp -a /etc "$etc"
+  echo "$ns" >"$etc/hostname"
+  run ip netns exec "$ns" unshare --uts sh -c \
+    'mount --bind "$3" /etc && hostname "$1" && exec /usr/sbin/sshd -f "$2"' \
+    sshd-in-ns "$ns" "/etc/ssh/sshd_config.$ns" "$etc"
 done
 
 # The director's sshd starts last, so "SSH answers" means the whole topology is up.
