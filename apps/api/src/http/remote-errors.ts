@@ -11,6 +11,9 @@ const STATUS: Record<string, number> = {
   SSH_INVALID_TARGET: 400,
   SSH_INVALID_COMMAND: 400,
   SSH_KEY_FORMAT: 400,
+  SSH_AUTH_FAILED: 502,
+  SSH_CONNECTION_LOST: 502,
+  SSH_OUTPUT_TOO_LARGE: 502,
 };
 
 export function toApiError(err: unknown): unknown {

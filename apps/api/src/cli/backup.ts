@@ -1,0 +1,11 @@
+// `npm run backup [-- <file>]`: an online, verified copy of the panel's database.
+import { loadConfig } from "../config.ts";
+import { backupDatabase } from "../services/backup.ts";
+
+const config = loadConfig();
+const target = await backupDatabase(config.databaseUrl, process.argv[2]);
+console.log(`backup written and verified: ${target}`);
+console.log(
+  "Keep the secret key with it (LVS_PANEL_SECRET_KEY or secret.key in the data directory): " +
+    "without it the stored SSH keys and passwords cannot be decrypted.",
+);
