@@ -1,0 +1,188 @@
+// Per virtual service: the director's counters now (ActiveConn, InActConn, --rate figures), the
+// same per realserver, and charts of the last 15 minutes.
+import { useMemo } from "react";
+import { Card } from "../components/Card.tsx";
+import { formatAxisNumber, formatBytesPerSecond, formatCount, formatPerSecond } from "./format.ts";
+import { type ServiceSeries, serviceSeries } from "./history.ts";
+import { type ChartLine, TimeSeriesChart } from "./TimeSeriesChart.tsx";
+import type { HistoryPoint, LiveService, LiveTotals } from "./types.ts";
+
+const PALETTE = [
+  "#4f46e5",
+  "#0891b2",
+  "#d97706",
+  "#db2777",
+  "#059669",
+  "#7c3aed",
+  "#dc2626",
+  "#475569",
+];
+
+export function ServiceStats({
+  service,
+  totals,
+  history,
+}: {
+  service: LiveService;
+  totals: LiveTotals;
+  history: readonly HistoryPoint[];
+}) {
+  const series = useMemo(() => serviceSeries(history, service.key), [history, service.key]);
+  const entries = totals.services[service.key];
+  const r = service.rates;
+  return (
+    <Card
+      label={`Service ${service.key}`}
+      title={<span className="font-mono text-[0.8125rem]">{service.key}</span>}
+      actions={
+        <span className="text-xs text-slate-500">
+          {formatCount(entries?.entries ?? 0)} table entries · {service.realservers.length}{" "}
+          {service.realservers.length === 1 ? "realserver" : "realservers"}
+        </span>
+      }
+    >
+      <dl className="grid grid-cols-2 gap-px border-b border-slate-100 bg-slate-100 sm:grid-cols-5">
+        <Metric label="ActiveConn" value={formatCount(service.activeConns)} />
+        <Metric label="InActConn" value={formatCount(service.inactiveConns)} />
+        <Metric label="Connections/s" value={formatPerSecond(r.CPS)} />
+        <Metric
+          label="Packets/s in · out"
+          value={`${formatPerSecond(r.InPPS)} · ${formatPerSecond(r.OutPPS)}`}
+        />
+        <Metric
+          label="Bytes/s in · out"
+          value={`${formatBytesPerSecond(r.InBPS)} · ${formatBytesPerSecond(r.OutBPS)}`}
+          className="col-span-2 sm:col-span-1"
+        />
+      </dl>
+      {service.realservers.length > 0 ? (
+        <div className="overflow-x-auto">
+          <table className="w-full min-w-[40rem] text-sm">
+            <caption className="sr-only">Realservers of {service.key}</caption>
+            <thead>
+              <tr className="text-left text-xs font-semibold tracking-wide text-slate-500 uppercase">
+                <th scope="col" className="px-5 py-2 font-semibold">
+                  Realserver
+                </th>
+                <th scope="col" className="px-3 py-2 text-right font-semibold">
+                  Weight
+                </th>
+                <th scope="col" className="px-3 py-2 text-right font-semibold">
+                  ActiveConn
+                </th>
+                <th scope="col" className="px-3 py-2 text-right font-semibold">
+                  InActConn
+                </th>
+                <th scope="col" className="px-3 py-2 text-right font-semibold">
+                  Conn/s
+                </th>
+                <th scope="col" className="px-3 py-2 text-right font-semibold">
+                  Pkt/s in · out
+                </th>
+                <th scope="col" className="px-5 py-2 text-right font-semibold">
+                  Bytes/s in · out
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {service.realservers.map((rs, index) => (
+                <tr key={rs.key} className="tabular-nums text-slate-700">
+                  <th
+                    scope="row"
+                    className="px-5 py-2 text-left font-mono text-[0.8125rem] font-normal"
+                  >
+                    <span
+                      aria-hidden="true"
+                      className="mr-2 inline-block size-2 rounded-full align-middle"
+                      style={{ backgroundColor: PALETTE[index % PALETTE.length] }}
+                    />
+                    {rs.key}
+                  </th>
+                  <td className={`px-3 py-2 text-right ${rs.weight === 0 ? "text-amber-700" : ""}`}>
+                    {formatCount(rs.weight)}
+                  </td>
+                  <td className="px-3 py-2 text-right font-medium text-slate-900">
+                    {formatCount(rs.activeConns)}
+                  </td>
+                  <td className="px-3 py-2 text-right">{formatCount(rs.inactiveConns)}</td>
+                  <td className="px-3 py-2 text-right">{formatPerSecond(rs.rates.CPS)}</td>
+                  <td className="px-3 py-2 text-right whitespace-nowrap">
+                    {formatPerSecond(rs.rates.InPPS)} · {formatPerSecond(rs.rates.OutPPS)}
+                  </td>
+                  <td className="px-5 py-2 text-right whitespace-nowrap">
+                    {formatBytesPerSecond(rs.rates.InBPS)} · {formatBytesPerSecond(rs.rates.OutBPS)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p className="px-5 py-3 text-sm text-slate-500">
+          No realservers on the director for this service.
+        </p>
+      )}
+      <ServiceCharts serviceKey={service.key} series={series} />
+    </Card>
+  );
+}
+
+function ServiceCharts({ serviceKey, series }: { serviceKey: string; series: ServiceSeries }) {
+  const activeLines: ChartLine[] = series.realservers.map((rs, index) => ({
+    label: rs.key,
+    color: PALETTE[index % PALETTE.length] ?? "#4f46e5",
+    values: rs.active,
+  }));
+  const trafficLines: ChartLine[] = [
+    { label: "Conn/s", color: "#4f46e5", values: series.cps },
+    { label: "In B/s", color: "#0891b2", values: series.inBps, axis: "right" },
+    { label: "Out B/s", color: "#d97706", values: series.outBps, axis: "right", dash: [5, 3] },
+  ];
+  return (
+    <div className="grid gap-x-6 gap-y-4 border-t border-slate-100 px-5 py-4 lg:grid-cols-2">
+      <div className="min-w-0">
+        <h4 className="mb-1 text-xs font-semibold text-slate-600">
+          Active connections per realserver{" "}
+          <span className="font-normal text-slate-400">· 15 min</span>
+        </h4>
+        <TimeSeriesChart
+          label={`Active connections per realserver, ${serviceKey}, last 15 minutes`}
+          x={series.x}
+          lines={activeLines}
+          formatLeft={formatAxisNumber}
+        />
+      </div>
+      <div className="min-w-0">
+        <h4 className="mb-1 text-xs font-semibold text-slate-600">
+          Connections/s and bytes/s <span className="font-normal text-slate-400">· 15 min</span>
+        </h4>
+        <TimeSeriesChart
+          label={`Connections per second and bytes per second, ${serviceKey}, last 15 minutes`}
+          x={series.x}
+          lines={trafficLines}
+          formatLeft={formatAxisNumber}
+          formatRight={(v) => formatBytesPerSecond(v).replace("/s", "")}
+        />
+      </div>
+    </div>
+  );
+}
+
+function Metric({
+  label,
+  value,
+  className = "",
+}: {
+  label: string;
+  value: string;
+  className?: string;
+}) {
+  return (
+    <div className={`bg-white px-5 py-3 ${className}`}>
+      <dt className="text-xs font-medium text-slate-500">{label}</dt>
+      <dd className="mt-0.5 text-lg font-semibold tracking-tight text-slate-900 tabular-nums">
+        {value}
+      </dd>
+    </div>
+  );
+}

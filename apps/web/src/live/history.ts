@@ -1,0 +1,103 @@
+// The charts' memory: the server's last 15 minutes to start with, each tick appended, points
+// older than the window dropped. Pure, so the merging and the series shape are unit-tested.
+import type { HistoryPoint, LiveTick } from "./types.ts";
+
+export const HISTORY_WINDOW_MS = 15 * 60_000;
+/** A longer silence between points (paused, director unreachable) breaks the chart's lines. */
+export const GAP_MS = 10_000;
+
+export function toHistoryPoint(tick: LiveTick): HistoryPoint {
+  return {
+    at: tick.at,
+    services: tick.services.map((s) => ({
+      key: s.key,
+      activeConns: s.activeConns,
+      inactiveConns: s.inactiveConns,
+      rates: s.rates,
+      realservers: s.realservers.map((r) => ({
+        key: r.key,
+        activeConns: r.activeConns,
+        inactiveConns: r.inactiveConns,
+        rates: r.rates,
+      })),
+    })),
+  };
+}
+
+/**
+ * Points of both lists, one per timestamp (the incoming one wins), oldest first, none older than
+ * `windowMs` before the newest. Appending newer points — the usual case — avoids a full sort.
+ */
+export function mergeHistory(
+  current: readonly HistoryPoint[],
+  incoming: readonly HistoryPoint[],
+  windowMs = HISTORY_WINDOW_MS,
+): HistoryPoint[] {
+  const fresh = incoming.filter((p) => !Number.isNaN(Date.parse(p.at)));
+  const last = current.at(-1);
+  let merged: HistoryPoint[];
+  if (last && fresh.every((p, i) => Date.parse(p.at) > Date.parse(fresh[i - 1]?.at ?? last.at))) {
+    merged = [...current, ...fresh];
+  } else {
+    const byTime = new Map<number, HistoryPoint>();
+    for (const p of current) byTime.set(Date.parse(p.at), p);
+    for (const p of fresh) byTime.set(Date.parse(p.at), p);
+    merged = [...byTime.entries()].sort((a, b) => a[0] - b[0]).map(([, p]) => p);
+  }
+  const newest = merged.at(-1);
+  if (!newest) return merged;
+  const cutoff = Date.parse(newest.at) - windowMs;
+  const first = merged.findIndex((p) => Date.parse(p.at) >= cutoff);
+  return first <= 0 ? merged : merged.slice(first);
+}
+
+export type SeriesValues = (number | null)[];
+
+/** One service's history as uPlot columns: x in Unix seconds, one array per line. */
+export interface ServiceSeries {
+  x: number[];
+  realservers: { key: string; active: SeriesValues }[];
+  cps: SeriesValues;
+  inBps: SeriesValues;
+  outBps: SeriesValues;
+}
+
+export function serviceSeries(history: readonly HistoryPoint[], serviceKey: string): ServiceSeries {
+  const out: ServiceSeries = { x: [], realservers: [], cps: [], inBps: [], outBps: [] };
+  const rsIndex = new Map<string, number>();
+  let previous: number | undefined;
+  const push = (
+    t: number,
+    values: Map<string, number | null> | null,
+    rates: Record<string, number> | null,
+  ) => {
+    const row = out.x.length;
+    out.x.push(t / 1000);
+    for (const rs of out.realservers) rs.active.push(null);
+    if (values) {
+      for (const [key, active] of values) {
+        let index = rsIndex.get(key);
+        if (index === undefined) {
+          index = out.realservers.length;
+          rsIndex.set(key, index);
+          out.realservers.push({ key, active: Array<number | null>(row + 1).fill(null) });
+        }
+        const series = out.realservers[index];
+        if (series) series.active[row] = active;
+      }
+    }
+    out.cps.push(rates?.CPS ?? null);
+    out.inBps.push(rates?.InBPS ?? null);
+    out.outBps.push(rates?.OutBPS ?? null);
+  };
+  for (const point of history) {
+    const t = Date.parse(point.at);
+    if (previous !== undefined && t - previous > GAP_MS) push(previous + 1000, null, null);
+    previous = t;
+    const service = point.services.find((s) => s.key === serviceKey);
+    const active = new Map<string, number | null>();
+    for (const rs of service?.realservers ?? []) active.set(rs.key, rs.activeConns ?? null);
+    push(t, active, service ? service.rates : null);
+  }
+  return out;
+}
