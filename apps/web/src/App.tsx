@@ -4,6 +4,7 @@ import { useState } from "react";
 import { createBrowserRouter, Navigate, RouterProvider } from "react-router";
 import { createQueryClient } from "./api/queryClient.ts";
 import { RequireAuth } from "./components/RequireAuth.tsx";
+import { LivePage } from "./live/LivePage.tsx";
 import { ApplyPage } from "./pages/apply/ApplyPage.tsx";
 import { ClusterPage } from "./pages/cluster/ClusterPage.tsx";
 import { ClustersPage } from "./pages/clusters/ClustersPage.tsx";
@@ -23,6 +24,7 @@ const router = createBrowserRouter([
       { path: "clusters", element: <ClustersPage /> },
       { path: "clusters/:id", element: <ClusterPage /> },
       { path: "clusters/:id/applies/:applyId", element: <ApplyPage /> },
+      { path: "clusters/:id/live", element: <LivePage /> },
       { path: "hosts", element: <HostsPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],
