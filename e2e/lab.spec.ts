@@ -1,0 +1,255 @@
+// [LAB] The whole product on a real IPVS kernel (the qemu lab, packages/lab), only through the
+// browser, from an empty panel; every step is also checked on the hosts themselves over SSH.
+// Set LVS_PANEL_E2E_LAB=0 to skip on a machine without qemu/debootstrap.
+import { type Browser, expect, type Page, test } from "@playwright/test";
+import {
+  curlFromClient,
+  disconnectLab,
+  ensureLab,
+  execInRealserver,
+  type LabInfo,
+  labRun,
+} from "../packages/lab/src/index.ts";
+import { E2E_ADMIN_PASSWORD } from "./playwright.config.ts";
+
+test.describe.configure({ mode: "serial" });
+test.skip(process.env.LVS_PANEL_E2E_LAB === "0", "LVS_PANEL_E2E_LAB=0: lab tests skipped");
+
+const VIP = "192.168.77.100";
+const CLUSTER = "lab-e2e";
+let lab: LabInfo;
+let page: Page;
+let clusterUrl = "";
+
+async function openPage(browser: Browser) {
+  page = await browser.newPage();
+  await page.goto("/");
+  await page.getByLabel("Username").fill("admin");
+  await page.getByLabel("Password").fill(E2E_ADMIN_PASSWORD);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page.getByRole("button", { name: "Log out" })).toBeVisible();
+}
+
+async function addHost(name: string, address: string, port: number, jump?: string) {
+  await page.goto("/hosts");
+  await page.getByRole("button", { name: "Add host" }).first().click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Name", { exact: true }).fill(name);
+  await dialog.getByLabel("Address").fill(address);
+  await dialog.getByLabel("Port").fill(String(port));
+  await dialog.getByLabel("Username").fill("root");
+  await dialog.getByLabel("Private key").fill(lab.privateKey);
+  if (jump) await dialog.getByLabel("Jump host").selectOption({ label: jump });
+  await dialog.getByRole("button", { name: "Save" }).click();
+  await expect(dialog).toBeHidden();
+  // Trust the host key after comparing it with what the lab generated.
+  await page.getByRole("button", { name: `Verify host key of ${name}` }).click();
+  const keyDialog = page.getByRole("dialog");
+  const expected =
+    name === "lab-director"
+      ? lab.director.hostKeyFingerprint
+      : lab.realservers.find((r) => `lab-${r.name}` === name)?.hostKeyFingerprint;
+  await expect(keyDialog.getByText(expected ?? "missing", { exact: true })).toBeVisible({
+    timeout: 60_000,
+  });
+  await keyDialog.getByRole("button", { name: "Trust this key" }).click();
+  await expect(keyDialog).toBeHidden({ timeout: 60_000 });
+}
+
+async function planAndApply(expectInPreview: string[]) {
+  await page.goto(clusterUrl);
+  await page.getByRole("button", { name: "Plan changes" }).click();
+  const preview = page.getByRole("dialog", { name: "Plan preview" });
+  for (const text of expectInPreview) {
+    await expect(preview.getByText(text).first()).toBeVisible({ timeout: 120_000 });
+  }
+  await preview.getByRole("button", { name: "Apply", exact: true }).click();
+  await expect(preview.getByRole("status")).toHaveText(/Apply (succeeded|failed)/, {
+    timeout: 300_000,
+  });
+  const status = await preview.getByRole("status").textContent();
+  await preview.getByRole("button", { name: "Close" }).click();
+  return status;
+}
+
+async function answersFrom(client: "clientnat" | "clientdr", url: string, tries = 9) {
+  const seen = new Set<string>();
+  for (let i = 0; i < tries; i++) {
+    const res = await curlFromClient(client, url);
+    if (res.code === 0) seen.add(res.stdout.trim());
+  }
+  return [...seen].sort();
+}
+
+const sysctl = async (rs: "rs1" | "rs2" | "rs3", key: string) =>
+  (await execInRealserver(rs, `sysctl -n ${key}`)).stdout.trim();
+
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(20 * 60_000); // a cold lab image build takes minutes
+  lab = await ensureLab((line) => console.log(`[lab] ${line}`));
+  // Start from a clean kernel table and hosts, whatever an earlier run left.
+  await labRun(
+    "ipvsadm -C; ip addr del 192.168.77.100/32 dev wan0 2>/dev/null; ip addr del 192.168.77.100/32 dev lan0 2>/dev/null; true",
+  );
+  for (const rs of ["rs1", "rs2", "rs3"] as const) {
+    await execInRealserver(
+      rs,
+      "ip addr del 192.168.77.100/32 dev lo 2>/dev/null; ip rule del priority 4100 2>/dev/null; ip route flush table 4100 2>/dev/null; true",
+    );
+  }
+  await openPage(browser);
+});
+
+test.afterAll(async () => {
+  await page?.close();
+  await disconnectLab();
+});
+
+test("[LAB][NAT] hosts, cluster, service and realservers through the UI; plan shows ipvsadm; apply succeeds", async () => {
+  test.setTimeout(15 * 60_000);
+  await addHost("lab-director", "127.0.0.1", lab.sshPort);
+  for (const rs of lab.realservers)
+    await addHost(`lab-${rs.name}`, rs.address, 22, "lab-director (127.0.0.1)");
+
+  await page.goto("/clusters");
+  await page.getByRole("button", { name: "Create cluster" }).first().click();
+  await page.getByRole("dialog").getByLabel("Name").fill(CLUSTER);
+  await page.getByRole("dialog").getByRole("button", { name: "Create cluster" }).click();
+  await page.getByRole("link", { name: CLUSTER }).click();
+  await expect(page.getByRole("heading", { name: CLUSTER })).toBeVisible();
+  clusterUrl = page.url();
+
+  await page.getByRole("button", { name: "Set director" }).click();
+  const director = page.getByRole("dialog");
+  await director.getByLabel("Host").selectOption({ label: "lab-director (127.0.0.1)" });
+  await director.getByLabel("DIP").fill(lab.director.dip);
+  await director.getByLabel("Interface", { exact: true }).fill(lab.director.lanInterface);
+  await director.getByLabel("Outward NIC for NAT VIPs").fill(lab.director.wanInterface);
+  await director.getByRole("button", { name: "Save" }).click();
+  await expect(director).toBeHidden();
+
+  await page.getByRole("button", { name: "Add service" }).first().click();
+  const service = page.getByRole("dialog");
+  await service.getByLabel("VIP").fill(VIP);
+  await service.getByLabel("Port").fill("80");
+  await service.getByLabel("Scheduler").selectOption("rr");
+  await service.getByLabel("Forwarding").selectOption("nat");
+  await service.getByRole("button", { name: "Save" }).click();
+  await expect(service).toBeHidden();
+
+  for (const rs of lab.realservers) {
+    await page.getByRole("button", { name: "Add realserver" }).first().click();
+    const form = page.getByRole("dialog");
+    await form.getByLabel("Address").fill(rs.address);
+    await form.getByLabel("Port").fill("80");
+    await form.getByLabel("Managed host").selectOption({ label: `lab-${rs.name} (${rs.address})` });
+    await form.getByRole("button", { name: "Save" }).click();
+    await expect(form).toBeHidden();
+  }
+
+  const status = await planAndApply([
+    `-A -t ${VIP}:80 -s rr`,
+    `-a -t ${VIP}:80 -r 10.10.0.11:80 -m -w 1`,
+  ]);
+  expect(status).toBe("Apply succeeded");
+
+  const table = await labRun("ipvsadm -Ln");
+  expect(table).toContain(`TCP  ${VIP}:80 rr`);
+  expect(table.match(/Masq/g)).toHaveLength(3);
+  expect(await labRun("ip -o addr show dev wan0")).toContain(`${VIP}/32`);
+  expect((await labRun("sysctl -n net.ipv4.ip_forward")).trim()).toBe("1");
+  for (const rs of ["rs1", "rs2", "rs3"] as const) {
+    expect((await execInRealserver(rs, "ip route show table 4100")).stdout).toContain(
+      "default via 10.10.0.1",
+    );
+  }
+});
+
+test("[LAB][NAT] requests from the client reach every realserver; the live view shows them", async () => {
+  test.setTimeout(5 * 60_000);
+  expect(await answersFrom("clientnat", `http://${VIP}/`)).toEqual(["rs1", "rs2", "rs3"]);
+  const conns = await labRun("ipvsadm -Lnc");
+  for (const rs of lab.realservers) expect(conns).toContain(`${rs.address}:80`);
+
+  await page.goto(`${clusterUrl}/live`);
+  const table = page.getByRole("table", { name: "Connections" });
+  for (const rs of lab.realservers) {
+    await expect(table.getByText(`${rs.address}:80`).first()).toBeVisible({ timeout: 60_000 });
+  }
+  await expect(table.getByText(`${VIP}:80`).first()).toBeVisible();
+});
+
+test("[LAB][DR] the NAT/DR toggle: preview shows ARP settings and the VIP on lo; apply; traffic flows directly", async () => {
+  test.setTimeout(10 * 60_000);
+  await page.goto(clusterUrl);
+  await page.getByRole("switch", { name: "Forwarding: NAT" }).click();
+  await expect(page.getByRole("switch", { name: "Forwarding: DR" })).toBeVisible();
+
+  const status = await planAndApply(["net.ipv4.conf.all.arp_ignore=1", `${VIP}/32 dev lo`]);
+  expect(status).toBe("Apply succeeded");
+
+  const table = await labRun("ipvsadm -Ln");
+  expect(table.match(/Route/g)).toHaveLength(3);
+  expect(table).not.toContain("Masq");
+  for (const rs of ["rs1", "rs2", "rs3"] as const) {
+    expect(await sysctl(rs, "net.ipv4.conf.all.arp_ignore")).toBe("1");
+    expect(await sysctl(rs, "net.ipv4.conf.all.arp_announce")).toBe("2");
+    expect(await sysctl(rs, "net.ipv4.conf.lo.arp_ignore")).toBe("1");
+    expect(await sysctl(rs, "net.ipv4.conf.lo.arp_announce")).toBe("2");
+    expect((await execInRealserver(rs, "ip -o addr show dev lo")).stdout).toContain(`${VIP}/32`);
+  }
+  // The DR client sits on the director's L2 segment; the VIP is on-link for it.
+  await labRun(`ip -n clientdr route replace ${VIP}/32 dev eth0`);
+  expect(await answersFrom("clientdr", `http://${VIP}/`)).toEqual(["rs1", "rs2", "rs3"]);
+});
+
+test("[LAB][FAULT] a realserver that cannot be reached stops the apply; the director's table is unchanged", async () => {
+  test.setTimeout(10 * 60_000);
+  const before = await labRun("ipvsadm-save -n");
+  // rs2 goes away: every sshd process in its namespace ends (open sessions included).
+  await labRun(
+    'for p in $(ip netns pids rs2); do [ "$(cat /proc/$p/comm)" = sshd ] && kill $p; done; true',
+  );
+  try {
+    await page.goto(clusterUrl);
+    await page.getByRole("button", { name: "Edit realserver 10.10.0.11:80" }).click();
+    const form = page.getByRole("dialog");
+    await form.getByLabel("Weight").fill("5");
+    await form.getByRole("button", { name: "Save" }).click();
+    await expect(form).toBeHidden();
+
+    await page.getByRole("button", { name: "Plan changes" }).click();
+    const preview = page.getByRole("dialog", { name: "Plan preview" });
+    await expect(preview.getByText(/10\.10\.0\.12|lab-rs2/).first()).toBeVisible({
+      timeout: 180_000,
+    });
+    await expect(preview.getByRole("button", { name: "Apply", exact: true })).toBeDisabled();
+    await preview.getByRole("button", { name: "Close" }).click();
+    expect(await labRun("ipvsadm-save -n")).toBe(before);
+  } finally {
+    await labRun(
+      'etc=/var/lib/lab/rs2/etc; ip netns exec rs2 unshare --uts sh -c \'mount --bind "$1" /etc && hostname rs2 && exec /usr/sbin/sshd -f /etc/ssh/sshd_config.rs2\' x "$etc"',
+    );
+  }
+  // Back: the same change now applies.
+  const status = await planAndApply(["-e -t 192.168.77.100:80 -r 10.10.0.11:80 -g -w 5"]);
+  expect(status).toBe("Apply succeeded");
+  expect(await labRun("ipvsadm-save -n")).toContain("-r 10.10.0.11:80 -g -w 5");
+});
+
+test("[LAB][REMOVE] deleting the service and applying leaves an empty table and no VIP anywhere", async () => {
+  test.setTimeout(10 * 60_000);
+  await page.goto(clusterUrl);
+  await page.getByRole("button", { name: `Delete service TCP ${VIP}:80` }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Delete" }).click();
+  await expect(page.getByRole("dialog")).toBeHidden();
+
+  const status = await planAndApply([`-D -t ${VIP}:80`]);
+  expect(status).toBe("Apply succeeded");
+  const table = await labRun("ipvsadm -Ln");
+  expect(table).not.toMatch(/^(TCP|UDP|FWM) /m);
+  expect(await labRun("ip -o addr show")).not.toContain(VIP);
+  for (const rs of ["rs1", "rs2", "rs3"] as const) {
+    expect((await execInRealserver(rs, "ip -o addr show")).stdout).not.toContain(VIP);
+  }
+});
