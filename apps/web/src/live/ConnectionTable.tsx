@@ -18,7 +18,7 @@ const COLUMNS: { id: SortColumn; label: string; align?: "right" }[] = [
   { id: "expires", label: "Expires", align: "right" },
 ];
 
-const CELL = "border-b border-slate-100 px-4 py-0 whitespace-nowrap";
+const CELL = "border-b border-slate-100 px-3 py-0 whitespace-nowrap first:pl-5 last:pr-5";
 
 export interface ConnectionTableProps {
   rows: readonly LiveRow[];
@@ -44,14 +44,14 @@ export function ConnectionTable({ rows, empty }: ConnectionTableProps) {
   return (
     <div
       ref={scrollRef}
-      className="h-[26rem] overflow-auto overscroll-contain rounded-b-xl focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-600"
+      className="max-h-[26rem] overflow-auto overscroll-contain rounded-b-xl focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-600"
       // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
       tabIndex={0}
     >
       <table
         aria-label="Connections"
         aria-rowcount={sorted.length + 1}
-        className="w-full min-w-[52rem] table-fixed border-separate border-spacing-0 text-left"
+        className="w-full min-w-[58rem] table-fixed border-separate border-spacing-0 text-left"
       >
         <colgroup>
           <col className="w-[5.5rem]" />
@@ -70,7 +70,7 @@ export function ConnectionTable({ rows, empty }: ConnectionTableProps) {
                   key={column.id}
                   scope="col"
                   aria-sort={direction ?? "none"}
-                  className={`sticky top-0 z-10 h-9 border-b border-slate-200 bg-slate-50 px-4 ${
+                  className={`sticky top-0 z-10 h-9 border-b border-slate-200 bg-slate-50 px-3 first:pl-5 last:pr-5 ${
                     column.align === "right" ? "text-right" : ""
                   }`}
                 >
@@ -92,7 +92,7 @@ export function ConnectionTable({ rows, empty }: ConnectionTableProps) {
         <tbody className="font-mono text-[0.8125rem] text-slate-700">
           {sorted.length === 0 ? (
             <tr>
-              <td colSpan={COLUMNS.length} className="px-4 py-14">
+              <td colSpan={COLUMNS.length} className="px-4 py-14 font-sans">
                 {empty}
               </td>
             </tr>

@@ -23,7 +23,7 @@ export function LiveFilters({ services, seenStates, filters, onChange }: LiveFil
   const set = (patch: Partial<Filters>) => onChange({ ...filters, ...patch });
 
   return (
-    <div className="grid grid-cols-2 items-end gap-3 md:grid-cols-3 xl:grid-cols-[minmax(12rem,1.4fr)_minmax(10rem,1fr)_minmax(9rem,1fr)_minmax(9rem,1fr)_6.5rem_auto]">
+    <div className="grid grid-cols-2 items-end gap-3 md:grid-cols-3 xl:grid-cols-[minmax(15rem,1.5fr)_minmax(10rem,1fr)_minmax(10.5rem,1fr)_minmax(9rem,1fr)_6.5rem]">
       <SelectField
         label="Service"
         value={filters.service}
@@ -91,7 +91,7 @@ export function LiveFilters({ services, seenStates, filters, onChange }: LiveFil
         label="Show persistence templates"
         checked={filters.templates}
         onChange={(e) => set({ templates: e.target.checked })}
-        className="col-span-2 pb-2 md:col-span-1"
+        className="col-span-2 pb-2 md:col-span-1 xl:col-span-5 xl:pb-0"
       />
     </div>
   );

@@ -9,8 +9,18 @@ const look: Record<StreamStatus, { text: string; dot: string; pulse: boolean }> 
   paused: { text: "Paused", dot: "bg-slate-400", pulse: false },
 };
 
-export function LiveIndicator({ status }: { status: StreamStatus }) {
-  const { text, dot, pulse } = look[status];
+export function LiveIndicator({
+  status,
+  directorDown,
+}: {
+  status: StreamStatus;
+  /** The stream is up but the last director read failed. */
+  directorDown: boolean;
+}) {
+  const { text, dot, pulse } =
+    status === "open" && directorDown
+      ? { text: "Director unreachable", dot: "bg-amber-500", pulse: false }
+      : look[status];
   return (
     <span className="inline-flex items-center gap-2 rounded-full bg-white px-2.5 py-1 text-xs font-medium text-slate-700 ring-1 ring-slate-200 ring-inset">
       <span className="relative flex size-2">

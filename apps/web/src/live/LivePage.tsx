@@ -67,7 +67,11 @@ function LiveView({ cluster }: { cluster: Cluster }) {
           ? `Read from ${cluster.director.host.name} (${cluster.director.host.address}) about every 1.5 s.`
           : undefined
       }
-      meta={canWatch ? <LiveIndicator status={stream.status} /> : undefined}
+      meta={
+        canWatch ? (
+          <LiveIndicator status={stream.status} directorDown={stream.directorError !== null} />
+        ) : undefined
+      }
       actions={
         canWatch ? (
           <Button

@@ -41,7 +41,7 @@ export function ServiceStats({
         </span>
       }
     >
-      <dl className="grid grid-cols-2 gap-px border-b border-slate-100 bg-slate-100 sm:grid-cols-5">
+      <dl className="grid grid-cols-2 gap-px border-b border-slate-100 bg-slate-100 sm:grid-cols-3 lg:grid-cols-5">
         <Metric label="ActiveConn" value={formatCount(service.activeConns)} />
         <Metric label="InActConn" value={formatCount(service.inactiveConns)} />
         <Metric label="Connections/s" value={formatPerSecond(r.CPS)} />
@@ -52,7 +52,7 @@ export function ServiceStats({
         <Metric
           label="Bytes/s in · out"
           value={`${formatBytesPerSecond(r.InBPS)} · ${formatBytesPerSecond(r.OutBPS)}`}
-          className="col-span-2 sm:col-span-1"
+          className="col-span-2 lg:col-span-1"
         />
       </dl>
       {service.realservers.length > 0 ? (
@@ -60,7 +60,7 @@ export function ServiceStats({
           <table className="w-full min-w-[40rem] text-sm">
             <caption className="sr-only">Realservers of {service.key}</caption>
             <thead>
-              <tr className="text-left text-xs font-semibold tracking-wide text-slate-500 uppercase">
+              <tr className="text-left text-xs font-semibold tracking-wide whitespace-nowrap text-slate-500 uppercase">
                 <th scope="col" className="px-5 py-2 font-semibold">
                   Realserver
                 </th>
@@ -89,7 +89,7 @@ export function ServiceStats({
                 <tr key={rs.key} className="tabular-nums text-slate-700">
                   <th
                     scope="row"
-                    className="px-5 py-2 text-left font-mono text-[0.8125rem] font-normal"
+                    className="px-5 py-2 text-left font-mono text-[0.8125rem] font-normal whitespace-nowrap"
                   >
                     <span
                       aria-hidden="true"

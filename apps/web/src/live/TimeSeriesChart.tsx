@@ -3,6 +3,7 @@
 import { useEffect, useRef } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
+import "./TimeSeriesChart.css";
 import type { SeriesValues } from "./history.ts";
 
 export interface ChartLine {
@@ -62,7 +63,10 @@ export function TimeSeriesChart({
       series: [
         {
           label: "Time",
-          value: (_u, v) => (v == null ? "—" : new Date(v * 1000).toLocaleTimeString()),
+          value: (u, v, si, idx) => {
+            const t = idx == null ? latest(u, si) : v;
+            return t == null ? "—" : clockLabel(t, true);
+          },
         },
         ...lines.map((line) => ({
           label: line.label,
@@ -72,16 +76,20 @@ export function TimeSeriesChart({
           dash: line.dash,
           spanGaps: false,
           points: { show: false },
-          value: (_u: uPlot, v: number | null) =>
-            v == null
-              ? "—"
-              : line.axis === "right"
-                ? (formatRef.current.formatRight ?? formatRef.current.formatLeft)(v)
-                : formatRef.current.formatLeft(v),
+          // Away from the cursor the legend shows the latest figures rather than dashes.
+          value: (u: uPlot, v: number | null, si: number, idx: number | null) => {
+            const shown = idx == null ? latest(u, si) : v;
+            if (shown == null) return "—";
+            const format =
+              line.axis === "right"
+                ? (formatRef.current.formatRight ?? formatRef.current.formatLeft)
+                : formatRef.current.formatLeft;
+            return format(shown);
+          },
         })),
       ],
       axes: [
-        { ...AXIS, space: 70 },
+        { ...AXIS, space: 70, values: (_u, splits) => splits.map((v) => clockLabel(v)) },
         {
           ...AXIS,
           scale: "y",
@@ -134,6 +142,23 @@ export function TimeSeriesChart({
       ) : null}
     </figure>
   );
+}
+
+function latest(u: uPlot, seriesIndex: number): number | null {
+  const values = u.data[seriesIndex] ?? [];
+  for (let i = values.length - 1; i >= 0; i--) {
+    const v = values[i];
+    if (v != null) return v;
+  }
+  return null;
+}
+
+/** Unix seconds → local "HH:MM" (axis) or "HH:MM:SS" (legend). */
+function clockLabel(seconds: number, withSeconds = false): string {
+  const d = new Date(seconds * 1000);
+  const two = (n: number) => String(n).padStart(2, "0");
+  const hm = `${two(d.getHours())}:${two(d.getMinutes())}`;
+  return withSeconds ? `${hm}:${two(d.getSeconds())}` : hm;
 }
 
 /** Counts and rates never go below zero; keep a little headroom above the largest value. */
