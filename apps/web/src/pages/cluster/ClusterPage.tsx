@@ -10,6 +10,7 @@ import { ErrorState } from "../../components/ErrorState.tsx";
 import { ClipboardCheckIcon, PlusIcon, ServiceIcon } from "../../components/icons.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { LoadingState } from "../../components/Spinner.tsx";
+import { LiveViewLink } from "../../live/LiveViewLink.tsx";
 import { NotFoundPage } from "../NotFoundPage.tsx";
 import { ApplyHistory } from "./apply/ApplyHistory.tsx";
 import { LastApply } from "./apply/LastApply.tsx";
@@ -57,9 +58,16 @@ export function ClusterPage() {
         description={data.description || undefined}
         meta={<LastApply clusterId={data.id} />}
         actions={
-          <Button variant="primary" icon={<ClipboardCheckIcon />} onClick={() => setPlanning(true)}>
-            Plan changes
-          </Button>
+          <>
+            <LiveViewLink clusterId={data.id} />
+            <Button
+              variant="primary"
+              icon={<ClipboardCheckIcon />}
+              onClick={() => setPlanning(true)}
+            >
+              Plan changes
+            </Button>
+          </>
         }
       />
       <div className="space-y-8">
