@@ -54,7 +54,7 @@ export function ConnectionTable({ rows, empty }: ConnectionTableProps) {
         className="w-full min-w-[58rem] table-fixed border-separate border-spacing-0 text-left"
       >
         <colgroup>
-          <col className="w-[5.5rem]" />
+          <col className="w-[6.5rem]" />
           <col className="w-[9rem]" />
           <col />
           <col />

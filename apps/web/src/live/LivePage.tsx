@@ -41,7 +41,8 @@ export function LivePage() {
     }
     return <ErrorState error={cluster.error} onRetry={() => cluster.refetch()} />;
   }
-  return <LiveView cluster={cluster.data} />;
+  // Keyed: another cluster starts with fresh filters, stream and chart history.
+  return <LiveView key={cluster.data.id} cluster={cluster.data} />;
 }
 
 function LiveView({ cluster }: { cluster: Cluster }) {
