@@ -36,7 +36,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `rm -rf ${dataDir} && mkdir -p ${dataDir} && npx prisma migrate deploy && node --import tsx apps/api/src/server.ts`,
+    // The server gets its own copy of the built UI, so a rebuild during a run cannot swap it.
+    command: `rm -rf ${dataDir} && mkdir -p ${dataDir} && cp -r apps/web/dist ${dataDir}/web && npx prisma migrate deploy && node --import tsx apps/api/src/server.ts`,
     cwd: path.resolve(import.meta.dirname, ".."),
     url: `http://127.0.0.1:${port}/api/health`,
     reuseExistingServer: false,
@@ -46,6 +47,7 @@ export default defineConfig({
       PORT: String(port),
       HOST: "127.0.0.1",
       LVS_PANEL_ADMIN_PASSWORD: E2E_ADMIN_PASSWORD,
+      LVS_PANEL_WEB_DIST: `${dataDir}/web`,
       LOG_LEVEL: "warn",
     },
   },
