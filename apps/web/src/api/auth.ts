@@ -44,3 +44,11 @@ export function useLogoutMutation() {
     },
   });
 }
+
+/** Changes your own password; the API ends your other sessions and renews this one. */
+export function useChangePasswordMutation() {
+  return useMutation({
+    mutationFn: (input: { currentPassword: string; newPassword: string }) =>
+      api.post<{ ok: true }>("/auth/password", input),
+  });
+}

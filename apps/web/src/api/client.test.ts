@@ -60,4 +60,13 @@ describe("api client", () => {
     );
     await expect(api.get("/clusters")).rejects.toMatchObject({ status: 0, code: "NETWORK" });
   });
+
+  it("turns a 403 into a readable sentence", async () => {
+    respond(403, { code: "FORBIDDEN", message: "this needs the operator role; you are viewer" });
+    await expect(api.post("/clusters")).rejects.toMatchObject({
+      status: 403,
+      message:
+        "Not allowed: this needs the operator role; you are viewer. Ask an admin if you need more access.",
+    });
+  });
 });

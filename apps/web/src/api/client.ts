@@ -39,7 +39,18 @@ function toApiError(status: number, statusText: string, body: unknown): ApiError
       if (typeof value === "string") fields[key] = value;
     }
   }
-  return new ApiError(status, code, message, fields);
+  return new ApiError(
+    status,
+    code,
+    code === "FORBIDDEN" ? forbiddenMessage(message) : message,
+    fields,
+  );
+}
+
+/** "this needs the operator role; you are viewer" → a sentence a person can act on. */
+export function forbiddenMessage(message: string): string {
+  const text = message.trim().replace(/\.$/, "");
+  return `Not allowed: ${text}. Ask an admin if you need more access.`;
 }
 
 async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {

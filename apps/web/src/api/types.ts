@@ -218,3 +218,44 @@ export interface Apply {
   hosts: ApplyHost[];
   events: ApplyEvent[];
 }
+
+// Administration: users, API tokens, the audit log.
+
+/** A user as the admin list shows it. */
+export interface UserAccount extends User {
+  createdAt: string;
+}
+
+export interface UserInput {
+  username: string;
+  password: string;
+  role: Role;
+}
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  /** The first characters of the token, enough to recognise it in a script. */
+  prefix: string;
+  username: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+/** The create response: the only time the secret is sent. */
+export interface CreatedApiToken extends ApiToken {
+  token: string;
+}
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  username: string;
+  /** `<entity>.<verb>`, e.g. `cluster.update`, `user.create`. */
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  before: unknown;
+  after: unknown;
+}

@@ -1,13 +1,18 @@
 // The frame around every signed-in screen: product name, navigation, who is logged in.
 import { NavLink, Outlet, useNavigate } from "react-router";
 import { useLogoutMutation } from "../api/auth.ts";
+import { permissionsFor } from "../api/permissions.ts";
 import type { User } from "../api/types.ts";
+import { AccountMenu } from "./AccountMenu.tsx";
 import { Button } from "./Button.tsx";
 import { Logo } from "./Logo.tsx";
 
 const navItems = [
   { to: "/clusters", label: "Clusters" },
   { to: "/hosts", label: "Hosts" },
+  { to: "/tokens", label: "API tokens" },
+  { to: "/audit", label: "Audit log" },
+  { to: "/users", label: "Users", adminOnly: true },
 ];
 
 export function AppShell({ user }: { user: User }) {
@@ -16,33 +21,35 @@ export function AppShell({ user }: { user: User }) {
   return (
     <div className="min-h-dvh bg-slate-50">
       <header className="sticky top-0 z-20 border-b border-slate-200 bg-white/95 backdrop-blur">
-        <div className="mx-auto flex h-14 max-w-6xl items-center gap-6 px-4 sm:px-6">
-          <NavLink to="/clusters" className="flex items-center gap-2 font-semibold text-slate-900">
+        <div className="mx-auto flex h-14 max-w-6xl items-center gap-3 px-4 sm:px-6 lg:gap-6">
+          <NavLink
+            to="/clusters"
+            className="flex shrink-0 items-center gap-2 font-semibold text-slate-900"
+          >
             <Logo className="size-7" />
-            <span>lvs-panel</span>
+            <span className="hidden xl:inline">lvs-panel</span>
           </NavLink>
-          <nav aria-label="Main" className="flex items-center gap-1">
-            {navItems.map((item) => (
-              <NavLink
-                key={item.to}
-                to={item.to}
-                className={({ isActive }) =>
-                  `rounded-md px-3 py-1.5 text-sm font-medium transition-colors ${
-                    isActive
-                      ? "bg-slate-100 text-slate-900"
-                      : "text-slate-600 hover:bg-slate-50 hover:text-slate-900"
-                  }`
-                }
-              >
-                {item.label}
-              </NavLink>
-            ))}
+          <nav aria-label="Main" className="flex min-w-0 items-center gap-1 overflow-x-auto">
+            {navItems
+              .filter((item) => !item.adminOnly || permissionsFor(user.role).manageUsers)
+              .map((item) => (
+                <NavLink
+                  key={item.to}
+                  to={item.to}
+                  className={({ isActive }) =>
+                    `rounded-md px-2.5 py-1.5 text-sm font-medium whitespace-nowrap transition-colors lg:px-3 ${
+                      isActive
+                        ? "bg-slate-100 text-slate-900"
+                        : "text-slate-600 hover:bg-slate-50 hover:text-slate-900"
+                    }`
+                  }
+                >
+                  {item.label}
+                </NavLink>
+              ))}
           </nav>
-          <div className="ml-auto flex items-center gap-3">
-            <span className="hidden text-sm text-slate-600 sm:inline">
-              <span className="font-medium text-slate-900">{user.username}</span>
-              <span className="text-slate-400"> · {user.role}</span>
-            </span>
+          <div className="ml-auto flex shrink-0 items-center gap-2">
+            <AccountMenu user={user} />
             <Button
               size="sm"
               pending={logout.isPending}

@@ -7,6 +7,8 @@ export interface ToggleProps {
   onChange: (checked: boolean) => void;
   disabled?: boolean;
   describedBy?: string | undefined;
+  /** Tooltip, e.g. why the switch is disabled. */
+  title?: string | undefined;
 }
 
 export function Toggle({
@@ -17,6 +19,7 @@ export function Toggle({
   onChange,
   disabled = false,
   describedBy,
+  title,
 }: ToggleProps) {
   const option = (text: string, active: boolean) => (
     <span
@@ -35,8 +38,9 @@ export function Toggle({
       aria-label={`${label}: ${checked ? onLabel : offLabel}`}
       aria-describedby={describedBy}
       disabled={disabled}
+      title={title}
       onClick={() => onChange(!checked)}
-      className="inline-flex items-center gap-2 rounded-md focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:cursor-wait disabled:opacity-60"
+      className="inline-flex items-center gap-2 rounded-md focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed disabled:opacity-60"
     >
       <span className="text-xs font-medium text-slate-500">{label}</span>
       <span className="relative inline-flex h-7 items-center rounded-full bg-slate-100 p-0.5 ring-1 ring-inset ring-slate-200">

@@ -7,6 +7,7 @@ import { useClusterQuery, useClusterValidationQuery } from "../../api/clusters.t
 import { Button } from "../../components/Button.tsx";
 import { EmptyState } from "../../components/EmptyState.tsx";
 import { ErrorState } from "../../components/ErrorState.tsx";
+import { IfCanEdit, ReadOnlyBadge } from "../../components/IfCanEdit.tsx";
 import { ClipboardCheckIcon, PlusIcon, ServiceIcon } from "../../components/icons.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { LoadingState } from "../../components/Spinner.tsx";
@@ -45,9 +46,11 @@ export function ClusterPage() {
   const { data } = cluster;
   const issues = locateIssues(validation.data);
   const addButton = (
-    <Button variant="primary" icon={<PlusIcon />} onClick={() => setAdding(true)}>
-      Add service
-    </Button>
+    <IfCanEdit>
+      <Button variant="primary" icon={<PlusIcon />} onClick={() => setAdding(true)}>
+        Add service
+      </Button>
+    </IfCanEdit>
   );
 
   return (
@@ -60,13 +63,15 @@ export function ClusterPage() {
         actions={
           <>
             <LiveViewLink clusterId={data.id} />
-            <Button
-              variant="primary"
-              icon={<ClipboardCheckIcon />}
-              onClick={() => setPlanning(true)}
-            >
-              Plan changes
-            </Button>
+            <IfCanEdit fallback={<ReadOnlyBadge />}>
+              <Button
+                variant="primary"
+                icon={<ClipboardCheckIcon />}
+                onClick={() => setPlanning(true)}
+              >
+                Plan changes
+              </Button>
+            </IfCanEdit>
           </>
         }
       />
@@ -90,8 +95,10 @@ export function ClusterPage() {
               title="No virtual services yet"
               action={addButton}
             >
-              Add a service for each VIP and port clients connect to (for example TCP 80 and 443),
-              then add the realservers behind it.
+              <IfCanEdit fallback="An operator or admin adds the VIPs and ports clients connect to.">
+                Add a service for each VIP and port clients connect to (for example TCP 80 and 443),
+                then add the realservers behind it.
+              </IfCanEdit>
             </EmptyState>
           ) : (
             <div className="space-y-4">
@@ -106,7 +113,7 @@ export function ClusterPage() {
           )}
         </section>
         <ValidationPanel clusterId={data.id} />
-        <ApplyHistory clusterId={data.id} />
+        <ApplyHistory clusterId={data.id} clusterName={data.name} />
       </div>
       {adding ? <ServiceDialog clusterId={data.id} onClose={() => setAdding(false)} /> : null}
       {planning ? <PlanDialog clusterId={data.id} onClose={() => setPlanning(false)} /> : null}

@@ -3,6 +3,7 @@ import { useState } from "react";
 import type { Cluster } from "../../api/types.ts";
 import { Button } from "../../components/Button.tsx";
 import { Card } from "../../components/Card.tsx";
+import { IfCanEdit } from "../../components/IfCanEdit.tsx";
 import { ServerIcon } from "../../components/icons.tsx";
 import { DirectorDialog } from "./DirectorDialog.tsx";
 
@@ -14,9 +15,11 @@ export function DirectorSection({ cluster }: { cluster: Cluster }) {
       title="Director"
       actions={
         director ? (
-          <Button size="sm" onClick={() => setEditing(true)}>
-            Change director
-          </Button>
+          <IfCanEdit>
+            <Button size="sm" onClick={() => setEditing(true)}>
+              Change director
+            </Button>
+          </IfCanEdit>
         ) : null
       }
     >
@@ -52,9 +55,11 @@ export function DirectorSection({ cluster }: { cluster: Cluster }) {
             No director yet. Choose the host that will run the IPVS table, its DIP (its address on
             the realservers' network) and the interface that carries the VIPs.
           </p>
-          <Button variant="primary" onClick={() => setEditing(true)}>
-            Set director
-          </Button>
+          <IfCanEdit>
+            <Button variant="primary" onClick={() => setEditing(true)}>
+              Set director
+            </Button>
+          </IfCanEdit>
         </div>
       )}
       {editing ? (

@@ -1,5 +1,6 @@
 // One virtual service: its key, scheduling, the NAT/DR switch and the realservers behind it.
 import { useId, useState } from "react";
+import { READ_ONLY_HINT, usePermissions } from "../../api/permissions.ts";
 import {
   useDeleteRealServerMutation,
   useDeleteServiceMutation,
@@ -10,6 +11,7 @@ import { Badge } from "../../components/Badge.tsx";
 import { Button } from "../../components/Button.tsx";
 import { Card } from "../../components/Card.tsx";
 import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
+import { IfCanEdit } from "../../components/IfCanEdit.tsx";
 import {
   AlertIcon,
   PencilIcon,
@@ -71,6 +73,7 @@ export function ServiceCard({
   const update = useUpdateServiceMutation(service.clusterId);
   const errorId = useId();
   const label = serviceLabel(service);
+  const canEdit = usePermissions().edit;
 
   // Show where the switch is going while the change is saved.
   const forwarding =
@@ -89,7 +92,7 @@ export function ServiceCard({
         </span>
       }
       actions={
-        <>
+        <IfCanEdit>
           <Button
             size="sm"
             variant="ghost"
@@ -109,7 +112,7 @@ export function ServiceCard({
           >
             Delete
           </Button>
-        </>
+        </IfCanEdit>
       }
     >
       <div className="flex flex-wrap items-center justify-between gap-x-8 gap-y-3 border-b border-slate-100 px-5 py-3">
@@ -149,7 +152,8 @@ export function ServiceCard({
             offLabel="NAT"
             onLabel="DR"
             checked={forwarding === "dr"}
-            disabled={update.isPending}
+            disabled={update.isPending || !canEdit}
+            title={canEdit ? undefined : READ_ONLY_HINT}
             describedBy={update.isError ? errorId : undefined}
             onChange={(dr) => update.mutate({ id: service.id, forwarding: dr ? "dr" : "nat" })}
           />
@@ -172,13 +176,15 @@ export function ServiceCard({
             ? "DR: realservers need the VIP on lo and ARP suppressed; ports must match."
             : "NAT: realservers must use the DIP as their default gateway."}
         </p>
-        <Button
-          size="sm"
-          icon={<PlusIcon />}
-          onClick={() => setEditing({ kind: "add-realserver" })}
-        >
-          Add realserver
-        </Button>
+        <IfCanEdit>
+          <Button
+            size="sm"
+            icon={<PlusIcon />}
+            onClick={() => setEditing({ kind: "add-realserver" })}
+          >
+            Add realserver
+          </Button>
+        </IfCanEdit>
       </div>
       <ServiceDialogs service={service} editing={editing} close={close} />
     </Card>
@@ -258,23 +264,25 @@ function RealServerTable({
                   )}
                 </td>
                 <td className="px-5 py-1.5 text-right whitespace-nowrap">
-                  <Button
-                    size="sm"
-                    variant="ghost"
-                    aria-label={`Edit realserver ${endpoint}`}
-                    onClick={() => onEdit(rs)}
-                  >
-                    Edit
-                  </Button>
-                  <Button
-                    size="sm"
-                    variant="ghost"
-                    aria-label={`Delete realserver ${endpoint}`}
-                    className="hover:text-red-600"
-                    onClick={() => onDelete(rs)}
-                  >
-                    Delete
-                  </Button>
+                  <IfCanEdit>
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      aria-label={`Edit realserver ${endpoint}`}
+                      onClick={() => onEdit(rs)}
+                    >
+                      Edit
+                    </Button>
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      aria-label={`Delete realserver ${endpoint}`}
+                      className="hover:text-red-600"
+                      onClick={() => onDelete(rs)}
+                    >
+                      Delete
+                    </Button>
+                  </IfCanEdit>
                 </td>
               </tr>
             );

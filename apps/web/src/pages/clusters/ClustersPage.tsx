@@ -8,6 +8,7 @@ import { Button } from "../../components/Button.tsx";
 import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
 import { EmptyState } from "../../components/EmptyState.tsx";
 import { ErrorState } from "../../components/ErrorState.tsx";
+import { IfCanEdit } from "../../components/IfCanEdit.tsx";
 import { ClusterIcon, PlusIcon, TrashIcon } from "../../components/icons.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { LoadingState } from "../../components/Spinner.tsx";
@@ -24,9 +25,11 @@ export function ClustersPage() {
   const [deleting, setDeleting] = useState<Cluster | null>(null);
 
   const createButton = (
-    <Button variant="primary" icon={<PlusIcon />} onClick={() => setCreating(true)}>
-      Create cluster
-    </Button>
+    <IfCanEdit>
+      <Button variant="primary" icon={<PlusIcon />} onClick={() => setCreating(true)}>
+        Create cluster
+      </Button>
+    </IfCanEdit>
   );
   const hasClusters = (clusters.data?.length ?? 0) > 0;
 
@@ -47,8 +50,10 @@ export function ClustersPage() {
           title="No clusters yet"
           action={createButton}
         >
-          Create a cluster, then pick its director host and add the virtual services (VIP and port)
-          with the realservers behind them.
+          <IfCanEdit fallback="An operator or admin creates clusters; you can view them once they exist.">
+            Create a cluster, then pick its director host and add the virtual services (VIP and
+            port) with the realservers behind them.
+          </IfCanEdit>
         </EmptyState>
       ) : (
         <ul className="divide-y divide-slate-100 overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
@@ -101,16 +106,18 @@ function ClusterRow({ cluster, onDelete }: { cluster: Cluster; onDelete: () => v
           </p>
         </div>
       </div>
-      <Button
-        size="sm"
-        variant="ghost"
-        icon={<TrashIcon />}
-        aria-label={`Delete cluster ${cluster.name}`}
-        className="relative z-10 hover:text-red-600"
-        onClick={onDelete}
-      >
-        Delete
-      </Button>
+      <IfCanEdit>
+        <Button
+          size="sm"
+          variant="ghost"
+          icon={<TrashIcon />}
+          aria-label={`Delete cluster ${cluster.name}`}
+          className="relative z-10 hover:text-red-600"
+          onClick={onDelete}
+        >
+          Delete
+        </Button>
+      </IfCanEdit>
     </li>
   );
 }

@@ -7,6 +7,7 @@ import { Button } from "../../components/Button.tsx";
 import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
 import { EmptyState } from "../../components/EmptyState.tsx";
 import { ErrorState } from "../../components/ErrorState.tsx";
+import { IfCanEdit } from "../../components/IfCanEdit.tsx";
 import { PlusIcon, ServerIcon } from "../../components/icons.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { LoadingState } from "../../components/Spinner.tsx";
@@ -26,9 +27,11 @@ export function HostsPage() {
   const close = () => setEditing(null);
   const hasHosts = (hosts.data?.length ?? 0) > 0;
   const addButton = (
-    <Button variant="primary" icon={<PlusIcon />} onClick={() => setEditing({ kind: "add" })}>
-      Add host
-    </Button>
+    <IfCanEdit>
+      <Button variant="primary" icon={<PlusIcon />} onClick={() => setEditing({ kind: "add" })}>
+        Add host
+      </Button>
+    </IfCanEdit>
   );
   const names = new Map(hosts.data?.map((h) => [h.id, h.name]));
 
@@ -49,8 +52,10 @@ export function HostsPage() {
           title="No hosts yet"
           action={addButton}
         >
-          Add the director of each cluster (and any realserver the panel should prepare) with its
-          address, an SSH user and a private key or password.
+          <IfCanEdit fallback="An operator or admin adds the machines the panel reaches over SSH.">
+            Add the director of each cluster (and any realserver the panel should prepare) with its
+            address, an SSH user and a private key or password.
+          </IfCanEdit>
         </EmptyState>
       ) : (
         <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
@@ -112,31 +117,35 @@ export function HostsPage() {
                     )}
                   </td>
                   <td className="px-5 py-2 text-right whitespace-nowrap">
-                    <Button
-                      size="sm"
-                      variant="ghost"
-                      aria-label={`Verify host key of ${host.name}`}
-                      onClick={() => setEditing({ kind: "host-key", host })}
-                    >
-                      Host key
-                    </Button>
-                    <Button
-                      size="sm"
-                      variant="ghost"
-                      aria-label={`Edit host ${host.name}`}
-                      onClick={() => setEditing({ kind: "edit", host })}
-                    >
-                      Edit
-                    </Button>
-                    <Button
-                      size="sm"
-                      variant="ghost"
-                      aria-label={`Delete host ${host.name}`}
-                      className="hover:text-red-600"
-                      onClick={() => setEditing({ kind: "delete", host })}
-                    >
-                      Delete
-                    </Button>
+                    <IfCanEdit>
+                      <Button
+                        size="sm"
+                        variant="ghost"
+                        aria-label={`Verify host key of ${host.name}`}
+                        onClick={() => setEditing({ kind: "host-key", host })}
+                      >
+                        Host key
+                      </Button>
+                    </IfCanEdit>
+                    <IfCanEdit>
+                      <Button
+                        size="sm"
+                        variant="ghost"
+                        aria-label={`Edit host ${host.name}`}
+                        onClick={() => setEditing({ kind: "edit", host })}
+                      >
+                        Edit
+                      </Button>
+                      <Button
+                        size="sm"
+                        variant="ghost"
+                        aria-label={`Delete host ${host.name}`}
+                        className="hover:text-red-600"
+                        onClick={() => setEditing({ kind: "delete", host })}
+                      >
+                        Delete
+                      </Button>
+                    </IfCanEdit>
                   </td>
                 </tr>
               ))}

@@ -12,26 +12,41 @@ import {
   formatRelative,
   pluralize,
 } from "../../../lib/format.ts";
+import { auditPath } from "../../audit/AuditPage.tsx";
 import { ApplyStatusBadge } from "./ApplyStatusBadge.tsx";
 
 export function applyHref(apply: Pick<Apply, "id" | "clusterId">): string {
   return `/clusters/${encodeURIComponent(apply.clusterId)}/applies/${encodeURIComponent(apply.id)}`;
 }
 
-export function ApplyHistory({ clusterId }: { clusterId: string }) {
+export function ApplyHistory({
+  clusterId,
+  clusterName,
+}: {
+  clusterId: string;
+  clusterName?: string;
+}) {
   const history = useClusterAppliesQuery(clusterId);
   const applies = history.data ?? [];
   return (
     <Card
       title="Apply history"
       actions={
-        history.isFetching ? (
-          <Spinner className="size-4 text-slate-400" />
-        ) : history.data ? (
-          <span className="text-xs text-slate-500">
-            {pluralize(applies.length, "apply", "applies")}
-          </span>
-        ) : null
+        <>
+          {history.isFetching ? (
+            <Spinner className="size-4 text-slate-400" />
+          ) : history.data ? (
+            <span className="text-xs text-slate-500">
+              {pluralize(applies.length, "apply", "applies")}
+            </span>
+          ) : null}
+          <Link
+            to={auditPath(clusterId, clusterName && `cluster ${clusterName}`)}
+            className="rounded text-xs font-medium text-indigo-700 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600"
+          >
+            View in audit log
+          </Link>
+        </>
       }
     >
       {history.isPending ? (

@@ -25,6 +25,14 @@ export function describeFailure(error: unknown): FailureAdvice {
     return { title: "Something went wrong", message, hint: "Try again.", next: "retry" };
   }
   const { code, message, status } = error;
+  if (code === "FORBIDDEN") {
+    return {
+      title: "Read-only access",
+      message,
+      hint: "Plans and applies need the operator role.",
+      next: "none",
+    };
+  }
   if (code === "NO_DIRECTOR") {
     return {
       title: "This cluster has no director yet",

@@ -1,0 +1,21 @@
+// The audit log: who changed what, newest first, optionally for one entity (a cluster, a user).
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { api } from "./client.ts";
+import type { AuditEntry } from "./types.ts";
+
+export const AUDIT_LIMIT = 200;
+
+export const auditKeys = {
+  all: ["audit"] as const,
+  list: (entityId: string | null) => [...auditKeys.all, "list", { entityId }] as const,
+};
+
+export function useAuditQuery(entityId: string | null) {
+  const params = new URLSearchParams({ limit: String(AUDIT_LIMIT) });
+  if (entityId) params.set("entityId", entityId);
+  return useQuery({
+    queryKey: auditKeys.list(entityId),
+    queryFn: () => api.get<AuditEntry[]>(`/audit?${params}`),
+    placeholderData: keepPreviousData,
+  });
+}

@@ -1,0 +1,80 @@
+// One audit entry's before → after, key by key, with changed keys highlighted.
+import type { AuditEntry } from "../../api/types.ts";
+import { type ChangeKind, diffValues } from "./auditDiff.ts";
+
+const rowTone: Record<ChangeKind, string> = {
+  changed: "bg-amber-50/70",
+  added: "bg-emerald-50/70",
+  removed: "bg-red-50/70",
+  same: "",
+};
+
+const kindLabel: Record<ChangeKind, string> = {
+  changed: "changed",
+  added: "added",
+  removed: "removed",
+  same: "",
+};
+
+function Value({ text, tone }: { text: string | null; tone: "old" | "new" | "plain" }) {
+  if (text === null) return <span className="text-slate-400">—</span>;
+  const color =
+    tone === "old"
+      ? "text-red-800 line-through decoration-red-300"
+      : tone === "new"
+        ? "text-emerald-800"
+        : "text-slate-600";
+  return (
+    <pre className={`font-mono text-xs leading-relaxed break-all whitespace-pre-wrap ${color}`}>
+      {text}
+    </pre>
+  );
+}
+
+export function AuditDiff({ entry }: { entry: AuditEntry }) {
+  const rows = diffValues(entry.before, entry.after);
+  if (rows.length === 0) {
+    return <p className="text-sm text-slate-500">No values were recorded for this action.</p>;
+  }
+  return (
+    <table className="w-full table-fixed text-left text-sm">
+      <caption className="sr-only">Changes: before and after</caption>
+      <thead className="text-xs text-slate-500">
+        <tr>
+          <th scope="col" className="w-40 py-1.5 pr-3 font-medium">
+            Field
+          </th>
+          <th scope="col" className="py-1.5 pr-3 font-medium">
+            Before
+          </th>
+          <th scope="col" className="py-1.5 font-medium">
+            After
+          </th>
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-slate-100 border-t border-slate-200">
+        {rows.map((row) => {
+          const changed = row.kind !== "same";
+          return (
+            <tr key={row.key} className={`align-top ${rowTone[row.kind]}`}>
+              <th scope="row" className="py-1.5 pr-3 pl-2 font-mono text-xs font-medium">
+                <span className={changed ? "text-slate-900" : "text-slate-500"}>{row.key}</span>
+                {changed ? (
+                  <span className="mt-0.5 block font-sans text-[11px] font-normal text-slate-500">
+                    {kindLabel[row.kind]}
+                  </span>
+                ) : null}
+              </th>
+              <td className="py-1.5 pr-3">
+                <Value text={row.before} tone={changed ? "old" : "plain"} />
+              </td>
+              <td className="py-1.5 pr-2">
+                <Value text={row.after} tone={changed ? "new" : "plain"} />
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,191 @@
+// Who changed what and when, newest first; a row opens to show the change key by key.
+// `?entityId=` narrows it to one thing (the cluster page links here with its id and name).
+import { Fragment, useState } from "react";
+import { Link, useSearchParams } from "react-router";
+import { AUDIT_LIMIT, useAuditQuery } from "../../api/audit.ts";
+import type { AuditEntry } from "../../api/types.ts";
+import { Badge } from "../../components/Badge.tsx";
+import { EmptyState } from "../../components/EmptyState.tsx";
+import { ErrorState } from "../../components/ErrorState.tsx";
+import { ChevronRightIcon, HistoryIcon } from "../../components/icons.tsx";
+import { PageHeader } from "../../components/PageHeader.tsx";
+import { LoadingState } from "../../components/Spinner.tsx";
+import { formatDateTime, formatRelative } from "../../lib/format.ts";
+import { AuditDiff } from "./AuditDiff.tsx";
+import { describeAction, describeSubject, summarizeChange } from "./auditDiff.ts";
+
+const verbTone = (action: string) => {
+  if (action.endsWith(".delete") || action.endsWith(".revoke")) return "red" as const;
+  if (action.endsWith(".create")) return "green" as const;
+  if (action.startsWith("apply.")) return "indigo" as const;
+  return "neutral" as const;
+};
+
+/** The link other pages use to show the log for one thing. */
+export function auditPath(entityId: string, label?: string): string {
+  const params = new URLSearchParams({ entityId });
+  if (label) params.set("label", label);
+  return `/audit?${params}`;
+}
+
+export function AuditPage() {
+  const [params, setParams] = useSearchParams();
+  const entityId = params.get("entityId");
+  const label = params.get("label");
+  const audit = useAuditQuery(entityId);
+  const [open, setOpen] = useState<Set<string>>(new Set());
+  const toggle = (id: string) =>
+    setOpen((old) => {
+      const next = new Set(old);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  const filterBy = (entry: AuditEntry) => {
+    if (!entry.entityId) return;
+    setParams({ entityId: entry.entityId, label: `${entry.entityType} ${describeSubject(entry)}` });
+  };
+
+  return (
+    <>
+      <PageHeader
+        title="Audit log"
+        description={`Every change made through the panel or the API, newest first (latest ${AUDIT_LIMIT}).`}
+      />
+      {entityId ? (
+        <div
+          role="status"
+          className="mb-4 flex flex-wrap items-center justify-between gap-3 rounded-lg border border-indigo-200 bg-indigo-50 px-4 py-2.5 text-sm text-indigo-900"
+        >
+          <span>
+            Showing entries for <span className="font-semibold">{label ?? entityId}</span>
+            {label ? (
+              <span className="ml-1 font-mono text-xs text-indigo-700">({entityId})</span>
+            ) : null}
+          </span>
+          <Link
+            to="/audit"
+            className="rounded font-medium text-indigo-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600"
+          >
+            Show all entries
+          </Link>
+        </div>
+      ) : null}
+      {audit.isPending ? (
+        <LoadingState label="Loading the audit log…" />
+      ) : audit.isError ? (
+        <ErrorState error={audit.error} onRetry={() => audit.refetch()} />
+      ) : audit.data.length === 0 ? (
+        <EmptyState icon={<HistoryIcon className="size-10" />} title="Nothing recorded yet">
+          {entityId
+            ? "No changes were recorded for this yet. Show all entries to see the whole log."
+            : "Changes to clusters, hosts, users and tokens, and every apply, appear here with who made them."}
+        </EmptyState>
+      ) : (
+        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
+          <table className="w-full text-left text-sm">
+            <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-500">
+              <tr>
+                <th scope="col" className="w-10 py-2.5 pl-3">
+                  <span className="sr-only">Details</span>
+                </th>
+                <th scope="col" className="px-3 py-2.5 font-medium">
+                  Time
+                </th>
+                <th scope="col" className="px-3 py-2.5 font-medium">
+                  User
+                </th>
+                <th scope="col" className="px-3 py-2.5 font-medium">
+                  Action
+                </th>
+                <th scope="col" className="px-3 py-2.5 font-medium">
+                  What
+                </th>
+                <th scope="col" className="hidden px-5 py-2.5 font-medium md:table-cell">
+                  Change
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {audit.data.map((entry) => {
+                const expanded = open.has(entry.id);
+                const subject = describeSubject(entry);
+                const detailsId = `audit-${entry.id}`;
+                return (
+                  <Fragment key={entry.id}>
+                    <tr className={expanded ? "bg-slate-50" : "hover:bg-slate-50"}>
+                      <td className="py-1.5 pl-3">
+                        <button
+                          type="button"
+                          aria-expanded={expanded}
+                          aria-controls={expanded ? detailsId : undefined}
+                          aria-label={`Details: ${describeAction(entry.action)} ${subject}`}
+                          onClick={() => toggle(entry.id)}
+                          className="flex size-7 items-center justify-center rounded-md text-slate-500 hover:bg-slate-200 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-indigo-600"
+                        >
+                          <ChevronRightIcon
+                            className={`size-4 transition-transform ${expanded ? "rotate-90" : ""}`}
+                          />
+                        </button>
+                      </td>
+                      <td
+                        className="px-3 py-2 whitespace-nowrap text-slate-700"
+                        title={formatDateTime(entry.at)}
+                      >
+                        <time dateTime={entry.at}>{formatRelative(entry.at)}</time>
+                      </td>
+                      <td className="px-3 py-2 font-medium text-slate-900">{entry.username}</td>
+                      <td className="px-3 py-2 whitespace-nowrap">
+                        <Badge tone={verbTone(entry.action)}>{describeAction(entry.action)}</Badge>
+                      </td>
+                      <td className="max-w-64 px-3 py-2">
+                        <span className="block truncate text-slate-800" title={subject}>
+                          {subject || <span className="text-slate-400">—</span>}
+                        </span>
+                      </td>
+                      <td className="hidden px-5 py-2 text-xs text-slate-500 md:table-cell">
+                        {summarizeChange(entry)}
+                      </td>
+                    </tr>
+                    {expanded ? (
+                      <tr id={detailsId} className="bg-slate-50">
+                        <td />
+                        <td colSpan={5} className="px-3 pt-1 pb-4">
+                          <div className="rounded-lg bg-white p-3 ring-1 ring-slate-200">
+                            <div className="mb-2 flex flex-wrap items-center justify-between gap-2 text-xs text-slate-500">
+                              <span>
+                                {formatDateTime(entry.at)} ·{" "}
+                                <span className="font-mono">{entry.action}</span>
+                                {entry.entityId ? (
+                                  <>
+                                    {" "}
+                                    · {entry.entityType}{" "}
+                                    <span className="font-mono">{entry.entityId}</span>
+                                  </>
+                                ) : null}
+                              </span>
+                              {entry.entityId && entry.entityId !== entityId ? (
+                                <button
+                                  type="button"
+                                  onClick={() => filterBy(entry)}
+                                  className="rounded font-medium text-indigo-700 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600"
+                                >
+                                  Only this {entry.entityType}
+                                </button>
+                              ) : null}
+                            </div>
+                            <AuditDiff entry={entry} />
+                          </div>
+                        </td>
+                      </tr>
+                    ) : null}
+                  </Fragment>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
