@@ -81,6 +81,13 @@ async function answersFrom(client: "clientnat" | "clientdr", url: string, tries 
   return [...seen].sort();
 }
 
+/** Starts a realserver's own sshd again (as the lab's init does) unless it is listening. */
+async function ensureRealserverSshd(rs: "rs1" | "rs2" | "rs3") {
+  await labRun(
+    `ip netns exec ${rs} ss -ltn | grep -q ':22 ' || ip netns exec ${rs} unshare --uts sh -c 'mount --bind "$1" /etc && hostname "$2" && exec /usr/sbin/sshd -f "/etc/ssh/sshd_config.$2"' x /var/lib/lab/${rs}/etc ${rs}`,
+  );
+}
+
 const sysctl = async (rs: "rs1" | "rs2" | "rs3", key: string) =>
   (await execInRealserver(rs, `sysctl -n ${key}`)).stdout.trim();
 
@@ -92,6 +99,7 @@ test.beforeAll(async ({ browser }) => {
     "ipvsadm -C; ip addr del 192.168.77.100/32 dev wan0 2>/dev/null; ip addr del 192.168.77.100/32 dev lan0 2>/dev/null; true",
   );
   for (const rs of ["rs1", "rs2", "rs3"] as const) {
+    await ensureRealserverSshd(rs);
     await execInRealserver(
       rs,
       "ip addr del 192.168.77.100/32 dev lo 2>/dev/null; ip rule del priority 4100 2>/dev/null; ip route flush table 4100 2>/dev/null; true",
@@ -227,9 +235,7 @@ test("[LAB][FAULT] a realserver that cannot be reached stops the apply; the dire
     await preview.getByRole("button", { name: "Close" }).click();
     expect(await labRun("ipvsadm-save -n")).toBe(before);
   } finally {
-    await labRun(
-      'etc=/var/lib/lab/rs2/etc; ip netns exec rs2 unshare --uts sh -c \'mount --bind "$1" /etc && hostname rs2 && exec /usr/sbin/sshd -f /etc/ssh/sshd_config.rs2\' x "$etc"',
-    );
+    await ensureRealserverSshd("rs2");
   }
   // Back: the same change now applies.
   const status = await planAndApply(["-e -t 192.168.77.100:80 -r 10.10.0.11:80 -g -w 5"]);
