@@ -37,7 +37,13 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
     <>
       <Button
         size="sm"
-        icon={state === "copied" ? <CheckCircleIcon className="text-emerald-600" /> : <CopyIcon />}
+        icon={
+          state === "copied" ? (
+            <CheckCircleIcon className="size-4 text-emerald-600" />
+          ) : (
+            <CopyIcon />
+          )
+        }
         aria-label={label}
         onClick={async () => setState((await copyText(text)) ? "copied" : "failed")}
       >

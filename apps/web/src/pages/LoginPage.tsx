@@ -8,6 +8,7 @@ import { FormError, TextField } from "../components/Field.tsx";
 import { safeNextPath } from "../components/RequireAuth.tsx";
 import { LoadingState } from "../components/Spinner.tsx";
 import { collect, useFormErrors } from "../forms/formErrors.ts";
+import { capitalize } from "../lib/format.ts";
 
 const FIELDS = ["username", "password"] as const;
 
@@ -43,7 +44,7 @@ export function LoginPage() {
   return (
     <AuthLayout title="Log in" description="Manage your LVS directors, services and realservers.">
       <form onSubmit={onSubmit} noValidate className="space-y-4">
-        <FormError message={errors.form} />
+        <FormError message={errors.form ? capitalize(errors.form) : null} />
         <TextField
           label="Username"
           name="username"

@@ -1,4 +1,5 @@
 // One audit entry's before → after, key by key, with changed keys highlighted.
+import { useState } from "react";
 import type { AuditEntry } from "../../api/types.ts";
 import { type ChangeKind, diffValues } from "./auditDiff.ts";
 
@@ -32,49 +33,67 @@ function Value({ text, tone }: { text: string | null; tone: "old" | "new" | "pla
 }
 
 export function AuditDiff({ entry }: { entry: AuditEntry }) {
-  const rows = diffValues(entry.before, entry.after);
-  if (rows.length === 0) {
+  const all = diffValues(entry.before, entry.after);
+  const unchanged = all.filter((row) => row.kind === "same").length;
+  // An update shows what changed; the untouched fields wait behind a button.
+  const [showAll, setShowAll] = useState(unchanged === all.length);
+  const rows = showAll ? all : all.filter((row) => row.kind !== "same");
+  if (all.length === 0) {
     return <p className="text-sm text-slate-500">No values were recorded for this action.</p>;
   }
   return (
-    <table className="w-full table-fixed text-left text-sm">
-      <caption className="sr-only">Changes: before and after</caption>
-      <thead className="text-xs text-slate-500">
-        <tr>
-          <th scope="col" className="w-40 py-1.5 pr-3 font-medium">
-            Field
-          </th>
-          <th scope="col" className="py-1.5 pr-3 font-medium">
-            Before
-          </th>
-          <th scope="col" className="py-1.5 font-medium">
-            After
-          </th>
-        </tr>
-      </thead>
-      <tbody className="divide-y divide-slate-100 border-t border-slate-200">
-        {rows.map((row) => {
-          const changed = row.kind !== "same";
-          return (
-            <tr key={row.key} className={`align-top ${rowTone[row.kind]}`}>
-              <th scope="row" className="py-1.5 pr-3 pl-2 font-mono text-xs font-medium">
-                <span className={changed ? "text-slate-900" : "text-slate-500"}>{row.key}</span>
-                {changed ? (
-                  <span className="mt-0.5 block font-sans text-[11px] font-normal text-slate-500">
-                    {kindLabel[row.kind]}
-                  </span>
-                ) : null}
-              </th>
-              <td className="py-1.5 pr-3">
-                <Value text={row.before} tone={changed ? "old" : "plain"} />
-              </td>
-              <td className="py-1.5 pr-2">
-                <Value text={row.after} tone={changed ? "new" : "plain"} />
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <>
+      <table className="w-full table-fixed text-left text-sm">
+        <caption className="sr-only">Changes: before and after</caption>
+        <thead className="text-xs text-slate-500">
+          <tr>
+            <th scope="col" className="w-40 py-1.5 pr-3 font-medium">
+              Field
+            </th>
+            <th scope="col" className="py-1.5 pr-3 font-medium">
+              Before
+            </th>
+            <th scope="col" className="py-1.5 font-medium">
+              After
+            </th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100 border-t border-slate-200">
+          {rows.map((row) => {
+            const changed = row.kind !== "same";
+            return (
+              <tr key={row.key} className={`align-top ${rowTone[row.kind]}`}>
+                <th scope="row" className="py-1.5 pr-3 pl-2 font-mono text-xs font-medium">
+                  <span className={changed ? "text-slate-900" : "text-slate-500"}>{row.key}</span>
+                  {changed ? (
+                    <span className="mt-0.5 block font-sans text-[11px] font-normal text-slate-500">
+                      {kindLabel[row.kind]}
+                    </span>
+                  ) : null}
+                </th>
+                <td className="py-1.5 pr-3">
+                  <Value text={row.before} tone={changed ? "old" : "plain"} />
+                </td>
+                <td className="py-1.5 pr-2">
+                  <Value text={row.after} tone={changed ? "new" : "plain"} />
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {unchanged > 0 && unchanged < all.length ? (
+        <button
+          type="button"
+          aria-expanded={showAll}
+          onClick={() => setShowAll((v) => !v)}
+          className="mt-2 rounded text-xs font-medium text-indigo-700 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600"
+        >
+          {showAll
+            ? "Hide unchanged fields"
+            : `Show ${unchanged} unchanged field${unchanged === 1 ? "" : "s"}`}
+        </button>
+      ) : null}
+    </>
   );
 }

@@ -12,7 +12,7 @@ import { PageHeader } from "../../components/PageHeader.tsx";
 import { LoadingState } from "../../components/Spinner.tsx";
 import { formatDateTime, formatRelative } from "../../lib/format.ts";
 import { AuditDiff } from "./AuditDiff.tsx";
-import { describeAction, describeSubject, summarizeChange } from "./auditDiff.ts";
+import { describeAction, describeSubject, knownNames, summarizeChange } from "./auditDiff.ts";
 
 const verbTone = (action: string) => {
   if (action.endsWith(".delete") || action.endsWith(".revoke")) return "red" as const;
@@ -41,9 +41,13 @@ export function AuditPage() {
       else next.add(id);
       return next;
     });
+  const names = knownNames(audit.data ?? []);
   const filterBy = (entry: AuditEntry) => {
     if (!entry.entityId) return;
-    setParams({ entityId: entry.entityId, label: `${entry.entityType} ${describeSubject(entry)}` });
+    setParams({
+      entityId: entry.entityId,
+      label: `${entry.entityType} ${describeSubject(entry, names)}`,
+    });
   };
 
   return (
@@ -109,7 +113,7 @@ export function AuditPage() {
             <tbody className="divide-y divide-slate-100">
               {audit.data.map((entry) => {
                 const expanded = open.has(entry.id);
-                const subject = describeSubject(entry);
+                const subject = describeSubject(entry, names);
                 const detailsId = `audit-${entry.id}`;
                 return (
                   <Fragment key={entry.id}>

@@ -4,6 +4,7 @@ import {
   describeAction,
   describeSubject,
   diffValues,
+  knownNames,
   prettyJson,
   summarizeChange,
 } from "./auditDiff.ts";
@@ -69,6 +70,10 @@ describe("naming entries", () => {
       "[2001:db8::1]:443",
     );
     expect(describeSubject(entry({}))).toBe("s1");
+    const revoke = entry({ entityId: "t1", before: { prefix: "lvsp_abc" } });
+    expect(describeSubject(revoke)).toBe("lvsp_abc…");
+    const create = entry({ entityId: "t1", after: { name: "ci", prefix: "lvsp_abc" } });
+    expect(describeSubject(revoke, knownNames([revoke, create]))).toBe("ci");
   });
 
   it("summarises", () => {

@@ -88,8 +88,7 @@ function field(value: unknown, key: string): string | undefined {
   return typeof v === "string" || typeof v === "number" ? String(v) : undefined;
 }
 
-/** A human name for what the entry is about: a name, a username, an endpoint, else the id. */
-export function describeSubject(entry: AuditEntry): string {
+function ownName(entry: AuditEntry): string | undefined {
   for (const side of [entry.after, entry.before]) {
     const name = field(side, "name") ?? field(side, "username");
     if (name) return name;
@@ -100,6 +99,28 @@ export function describeSubject(entry: AuditEntry): string {
       return port ? `${host}:${port}` : address;
     }
   }
+  return undefined;
+}
+
+/** Names the log itself knows for each entity id (a revoke records only a token's prefix). */
+export function knownNames(entries: readonly AuditEntry[]): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const entry of entries) {
+    const name = ownName(entry);
+    if (entry.entityId && name && !names.has(entry.entityId)) names.set(entry.entityId, name);
+  }
+  return names;
+}
+
+/**
+ * A human name for what the entry is about: a name, a username, an endpoint, the name another
+ * entry gave the same entity, a token prefix, else the id.
+ */
+export function describeSubject(entry: AuditEntry, known?: ReadonlyMap<string, string>): string {
+  const name = ownName(entry) ?? (entry.entityId ? known?.get(entry.entityId) : undefined);
+  if (name) return name;
+  const prefix = field(entry.before, "prefix") ?? field(entry.after, "prefix");
+  if (prefix) return `${prefix}…`;
   return entry.entityId ?? "";
 }
 

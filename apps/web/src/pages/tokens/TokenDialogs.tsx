@@ -69,7 +69,7 @@ function NewTokenDialog({ token, onClose }: { token: CreatedApiToken; onClose: (
         </p>
         <div>
           <label htmlFor="new-token" className="mb-1.5 block text-sm font-medium text-slate-700">
-            Token
+            API token
           </label>
           <div className="flex gap-2">
             <input

@@ -25,18 +25,14 @@ function RoleSelect({
   onChange: (role: Role) => void;
   error: string | undefined;
 }) {
-  const description = ROLE_OPTIONS.find((option) => option.value === value)?.description;
+  const selected = ROLE_OPTIONS.find((o) => o.value === value);
   return (
     <SelectField
       label="Role"
       name="role"
       value={value}
       onChange={(e) => onChange(e.target.value as Role)}
-      hint={
-        description
-          ? `${ROLE_OPTIONS.find((o) => o.value === value)?.label}: ${description}.`
-          : undefined
-      }
+      hint={selected ? `${selected.label}s ${selected.description}.` : undefined}
       error={error}
     >
       {ROLE_OPTIONS.map((option) => (

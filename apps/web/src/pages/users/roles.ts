@@ -2,13 +2,13 @@
 import type { Role } from "../../api/types.ts";
 
 export const ROLE_OPTIONS: { value: Role; label: string; description: string }[] = [
-  { value: "viewer", label: "Viewer", description: "sees everything, changes nothing" },
+  { value: "viewer", label: "Viewer", description: "see everything, change nothing" },
   {
     value: "operator",
     label: "Operator",
-    description: "edits clusters and hosts, plans and applies",
+    description: "edit clusters and hosts, plan and apply",
   },
-  { value: "admin", label: "Admin", description: "everything, plus users" },
+  { value: "admin", label: "Admin", description: "can do everything, including managing users" },
 ];
 
 export function roleLabel(role: string): string {
