@@ -52,8 +52,10 @@ export function DirectorSection({ cluster }: { cluster: Cluster }) {
       ) : (
         <div className="flex flex-wrap items-center justify-between gap-4 px-5 py-4">
           <p className="max-w-xl text-sm text-slate-600">
-            No director yet. Choose the host that will run the IPVS table, its DIP (its address on
-            the realservers' network) and the interface that carries the VIPs.
+            <IfCanEdit fallback="No director yet. An operator or admin chooses the host that runs the IPVS table.">
+              No director yet. Choose the host that will run the IPVS table, its DIP (its address on
+              the realservers' network) and the interface that carries the VIPs.
+            </IfCanEdit>
           </p>
           <IfCanEdit>
             <Button variant="primary" onClick={() => setEditing(true)}>
