@@ -112,12 +112,19 @@ function hostKeyError(label: string, verdict: HostKeyVerdict | undefined): Remot
 function wrapConnection(client: Client, label: string, jump?: JumpLease): SshConnection {
   let open = true;
   const closed = new Promise<void>((resolve) => {
-    client.once("close", () => {
+    let done = false;
+    const gone = () => {
       open = false;
+      if (done) return;
+      done = true;
       // Hand the jump connection back (a dedicated one closes, a pooled one may idle out).
       jump?.release();
       resolve();
-    });
+    };
+    client.once("close", gone);
+    // Through a jump host the transport is a forwarded channel: when the far sshd dies the channel
+    // may only see EOF, so ssh2 emits "end" without ever emitting "close". Either means gone.
+    client.once("end", gone);
   });
   return {
     client,

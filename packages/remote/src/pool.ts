@@ -9,7 +9,7 @@ import {
   resolveConnectOptions,
   type SshConnection,
 } from "./connect.ts";
-import { InvalidCommandError } from "./errors.ts";
+import { ConnectionLostError, InvalidCommandError } from "./errors.ts";
 import { execOnConnection } from "./exec.ts";
 import { createLimiter, type Limiter, type Settled, settleBounded } from "./limit.ts";
 import type { Command, CommandResult, Runner, RunOptions } from "./runner.ts";
@@ -83,6 +83,14 @@ export class SshPool {
       return await entry.limiter.run(async () =>
         execOnConnection(await entry.conn, inv, { timeoutMs, maxOutputBytes }),
       );
+    } catch (err) {
+      // A connection that can no longer start commands is dead even if ssh2 never said so:
+      // forget it, so the next command connects afresh instead of failing the same way.
+      if (err instanceof ConnectionLostError && this.#entries.get(target.id) === entry) {
+        this.#entries.delete(target.id);
+        entry.opened?.close();
+      }
+      throw err;
     } finally {
       entry.busy--;
       if (entry.busy === 0) this.#scheduleIdleClose(target.id, entry);

@@ -14,7 +14,7 @@ import {
   type ServiceSpec,
   servicesFromListing,
 } from "@lvs-panel/lvs";
-import type { Runner } from "@lvs-panel/remote";
+import { ConnectionLostError, type Runner } from "@lvs-panel/remote";
 import { MARKER } from "./batch.ts";
 
 interface Read {
@@ -70,7 +70,14 @@ export interface HostReading {
 export async function readHost(runner: Runner, role: HostRole): Promise<HostReading> {
   const hostReads: Read[] = hostReadCommands(role).map((c) => ({ id: c.id, argv: c.argv }));
   const reads = role === "director" ? [...DIRECTOR_READS, ...hostReads] : hostReads;
-  const result = await runner.run({ script: renderReadScript(reads) });
+  const script = renderReadScript(reads);
+  // Reads change nothing, so one retry is safe: it rides over a pooled connection that died
+  // since its last use (the pool then connects afresh).
+  const result = await runner
+    .run({ script })
+    .catch((err: unknown) =>
+      err instanceof ConnectionLostError ? runner.run({ script }) : Promise.reject(err),
+    );
   const outputs = splitReadOutput(result.stdout);
   const readback: Readback = {};
   for (const r of hostReads) {

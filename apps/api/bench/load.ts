@@ -1,0 +1,107 @@
+// Read routes under load: the real server (its own process, real SQLite file with a realistic
+// cluster), 50 concurrent clients for 30 s with autocannon, authenticated by an API token.
+// Target: p99 under 50 ms, no errors, no lost requests. `npm run bench:load`
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+
+const repoRoot = path.resolve(import.meta.dirname, "../../..");
+const dir = mkdtempSync(path.join(tmpdir(), "lvs-panel-load-"));
+const port = 8123;
+const base = `http://127.0.0.1:${port}`;
+const env = {
+  ...process.env,
+  DATABASE_URL: `file:${dir}/load.db`,
+  PORT: String(port),
+  LVS_PANEL_ADMIN_PASSWORD: "load-test-password",
+  LOG_LEVEL: "warn",
+};
+const duration = Number(process.env.LOAD_SECONDS ?? 30);
+
+execFileSync(path.join(repoRoot, "node_modules/.bin/prisma"), ["migrate", "deploy"], {
+  cwd: repoRoot,
+  env,
+  stdio: "ignore",
+});
+const server: ChildProcess = spawn(
+  process.execPath,
+  ["--import", "tsx", "apps/api/src/server.ts"],
+  { cwd: repoRoot, env, stdio: "inherit" },
+);
+
+async function waitUp() {
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${base}/api/health`)).ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error("server did not start");
+}
+
+try {
+  await waitUp();
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: "admin", password: "load-test-password" }),
+  });
+  const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+  // biome-ignore lint/suspicious/noExplicitAny: bench glue reading known JSON
+  const call = async (method: string, url: string, body?: unknown): Promise<any> =>
+    (
+      await fetch(`${base}${url}`, {
+        method,
+        headers: { cookie, "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+    ).json();
+  const { token } = await call("POST", "/api/tokens", { name: "load" });
+  // A realistic cluster: 10 services × 10 realservers.
+  const cluster = await call("POST", "/api/clusters", { name: "load" });
+  for (let s = 0; s < 10; s++) {
+    const svc = await call("POST", `/api/clusters/${cluster.id}/services`, {
+      protocol: "tcp",
+      vip: `10.1.0.${s + 1}`,
+      port: 80,
+      scheduler: "wlc",
+      forwarding: "dr",
+    });
+    for (let r = 0; r < 10; r++)
+      await call("POST", `/api/services/${svc.id}/realservers`, {
+        address: `10.1.1.${s * 10 + r + 1}`,
+        port: 80,
+      });
+  }
+
+  const result = await autocannon({
+    url: base,
+    connections: 50,
+    duration,
+    headers: { authorization: `Bearer ${token}` },
+    requests: [
+      { method: "GET", path: `/api/clusters/${cluster.id}` },
+      { method: "GET", path: "/api/clusters" },
+      { method: "GET", path: "/api/hosts" },
+      { method: "GET", path: "/api/health" },
+    ],
+  });
+  const { latency, requests, errors, timeouts, non2xx } = result;
+  console.log(
+    `\nRead routes, 50 connections, ${duration} s (token auth, 10 services × 10 realservers):`,
+  );
+  console.log(
+    `  requests: ${requests.total} (${requests.average.toFixed(0)}/s); errors ${errors}, timeouts ${timeouts}, non-2xx ${non2xx}`,
+  );
+  console.log(
+    `  latency ms: p50 ${latency.p50}, p90 ${latency.p90}, p99 ${latency.p99}, max ${latency.max}`,
+  );
+  console.log(
+    `  target p99 < 50 ms: ${latency.p99 < 50 ? "met" : "MISSED"}; nothing lost: ${errors + timeouts + non2xx === 0 ? "yes" : "NO"}`,
+  );
+} finally {
+  server.kill("SIGTERM");
+  rmSync(dir, { recursive: true, force: true });
+}
