@@ -1,0 +1,186 @@
+// Apply at scale on the lab's real IPVS kernel: 100 services × 20 realservers on one director,
+// through the panel's own apply (API + SSH pool + batching), against
+//   (a) one SSH exec per ipvsadm command over one reused connection, and
+//   (b) the floor: one `ssh host true` (a fresh connection) plus one ipvsadm-restore of the table.
+// Reports SSH round trips and wall time. Targets: ≥ 20× faster than (a), within 1.5× of (b).
+//   node --import tsx apps/api/bench/apply.ts   (root; boots the lab if it is down)
+
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { type ClusterSpec, planCluster, renderIpvsadmRestore } from "@lvs-panel/lvs";
+import { type Command, type RunOptions, SshPool, type SshTarget } from "@lvs-panel/remote";
+import { disconnectLab, ensureLab, labRun } from "../../../packages/lab/src/index.ts";
+import { buildApp } from "../src/app.ts";
+
+const SERVICES = Number(process.env.BENCH_SERVICES ?? 100);
+const REALSERVERS = Number(process.env.BENCH_REALSERVERS ?? 20);
+const repoRoot = path.resolve(import.meta.dirname, "../../..");
+const lab = await ensureLab((l) => console.log(`[lab] ${l}`));
+const reset = () =>
+  labRun(
+    "ipvsadm -C; for a in $(ip -o -4 addr show dev wan0 | awk '{print $4}' | grep '^10\\.77\\.'); do ip addr del $a dev wan0; done; true",
+  );
+
+const target: SshTarget = {
+  id: "bench-director",
+  address: "127.0.0.1",
+  port: lab.sshPort,
+  username: "root",
+  auth: { type: "key", privateKey: lab.privateKey },
+  hostKeyFingerprint: lab.director.hostKeyFingerprint,
+};
+const vip = (s: number) => `10.77.${Math.floor(s / 250)}.${(s % 250) + 1}`;
+const spec: ClusterSpec = {
+  director: {
+    dip: lab.director.dip,
+    interface: lab.director.lanInterface,
+    vipInterface: lab.director.wanInterface,
+  },
+  services: Array.from({ length: SERVICES }, (_, s) => ({
+    protocol: "tcp" as const,
+    vip: vip(s),
+    port: 80,
+    scheduler: "wlc" as const,
+    forwarding: "nat" as const,
+    realservers: Array.from({ length: REALSERVERS }, (_, r) => ({
+      address: `10.10.${1 + Math.floor(r / 250)}.${(r % 250) + 1}`,
+      port: 8080,
+      weight: 1 + (r % 5),
+      enabled: true,
+    })),
+  })),
+};
+const ipvsadmCommands = planCluster({ director: spec.director, services: [] }, spec).steps.filter(
+  (s) => s.op.kind === "ipvsadm",
+);
+
+// (b) the floor: a fresh connection running `true`, then one ipvsadm-restore of the whole table.
+await reset();
+const floorPool = new SshPool();
+const t0 = performance.now();
+await floorPool.run(target, { argv: ["true"] });
+await floorPool.run(target, { argv: ["ipvsadm-restore"] }, { stdin: renderIpvsadmRestore(spec) });
+const floorMs = performance.now() - t0;
+await floorPool.closeAll();
+
+// The panel's apply, through the API, counting every SSH command it sends.
+await reset();
+const dir = mkdtempSync(path.join(tmpdir(), "lvs-panel-apply-bench-"));
+const template = path.join(dir, "template.db");
+execFileSync(path.join(repoRoot, "node_modules/.bin/prisma"), ["migrate", "deploy"], {
+  cwd: repoRoot,
+  env: { ...process.env, DATABASE_URL: `file:${template}` },
+  stdio: "ignore",
+});
+copyFileSync(template, path.join(dir, "bench.db"));
+const app = await buildApp({
+  databaseUrl: `file:${path.join(dir, "bench.db")}`,
+  dataDir: dir,
+  adminPassword: "bench-password",
+  secretKey: undefined,
+  webDist: undefined,
+  sessionIdleMinutes: 60,
+  cookieSecure: false,
+});
+let roundTrips = 0;
+const run = app.ssh.run.bind(app.ssh);
+app.ssh.run = (t: SshTarget, c: Command, o?: RunOptions) => {
+  roundTrips++;
+  return run(t, c, o);
+};
+const login = await app.inject({
+  method: "POST",
+  url: "/api/auth/login",
+  payload: { username: "admin", password: "bench-password" },
+});
+const cookie = String(login.headers["set-cookie"]).split(";")[0] ?? "";
+const host = await app.db.host.create({
+  data: {
+    name: "lab-director",
+    address: "127.0.0.1",
+    port: lab.sshPort,
+    username: "root",
+    authType: "key",
+  },
+});
+await app.inject({
+  method: "PATCH",
+  url: `/api/hosts/${host.id}`,
+  headers: { cookie },
+  payload: { auth: { type: "key", privateKey: lab.privateKey } },
+});
+await app.db.host.update({
+  where: { id: host.id },
+  data: { hostKeySha256: lab.director.hostKeyFingerprint },
+});
+const cluster = await app.db.cluster.create({ data: { name: "bench" } });
+await app.db.director.create({
+  data: {
+    clusterId: cluster.id,
+    hostId: host.id,
+    dip: lab.director.dip,
+    interface: lab.director.lanInterface,
+    vipInterface: lab.director.wanInterface,
+  },
+});
+for (const s of spec.services) {
+  await app.db.virtualService.create({
+    data: {
+      clusterId: cluster.id,
+      protocol: s.protocol,
+      vip: s.vip,
+      port: s.port,
+      scheduler: s.scheduler,
+      forwarding: s.forwarding,
+      realservers: {
+        create: s.realservers.map((r) => ({ address: r.address, port: r.port, weight: r.weight })),
+      },
+    },
+  });
+}
+const t1 = performance.now();
+const started = await app.inject({
+  method: "POST",
+  url: `/api/clusters/${cluster.id}/apply`,
+  headers: { cookie },
+  payload: {},
+});
+const { applyId } = started.json();
+let status = "running";
+while (status === "running") {
+  await new Promise((r) => setTimeout(r, 100));
+  status = (
+    await app.inject({ method: "GET", url: `/api/applies/${applyId}`, headers: { cookie } })
+  ).json().status;
+}
+const panelMs = performance.now() - t1;
+const table = await labRun("ipvsadm-save -n | wc -l");
+await app.close();
+rmSync(dir, { recursive: true, force: true });
+
+// (a) one SSH exec per ipvsadm command, on one reused connection.
+await reset();
+const perCommandPool = new SshPool();
+await perCommandPool.run(target, { argv: ["true"] }); // connected beforehand: (a) is not charged handshakes
+const t2 = performance.now();
+for (const step of ipvsadmCommands) await perCommandPool.run(target, { argv: step.argv ?? [] });
+const perCommandMs = performance.now() - t2;
+await perCommandPool.closeAll();
+await reset();
+await disconnectLab();
+
+const fmt = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+console.log(
+  `\nApply ${SERVICES} services × ${REALSERVERS} realservers (${ipvsadmCommands.length} ipvsadm commands) to the lab director:`,
+);
+console.log(
+  `  panel apply: ${status}, ${roundTrips} SSH round trips, ${fmt(panelMs)} (preflight, read, apply, verify, persist, verify); table now ${table.trim()} lines`,
+);
+console.log(
+  `  (a) one exec per ipvsadm command: ${ipvsadmCommands.length} round trips, ${fmt(perCommandMs)} → panel is ${(perCommandMs / panelMs).toFixed(1)}× faster (target ≥ 20×)`,
+);
+console.log(
+  `  (b) floor, ssh true + ipvsadm-restore: 2 round trips, ${fmt(floorMs)} → panel is ${(panelMs / floorMs).toFixed(2)}× the floor (target ≤ 1.5×)`,
+);
