@@ -9,6 +9,8 @@ import {
   execInRealserver,
   type LabInfo,
   labRun,
+  labStatus,
+  stopLab,
 } from "../packages/lab/src/index.ts";
 import { E2E_ADMIN_PASSWORD } from "./playwright.config.ts";
 
@@ -19,6 +21,8 @@ const VIP = "192.168.77.100";
 const CLUSTER = "lab-e2e";
 let lab: LabInfo;
 let page: Page;
+/** Stop the VM afterwards only if this suite booted it (a developer's running lab stays up). */
+let bootedHere = false;
 let clusterUrl = "";
 
 async function openPage(browser: Browser) {
@@ -93,6 +97,7 @@ const sysctl = async (rs: "rs1" | "rs2" | "rs3", key: string) =>
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(20 * 60_000); // a cold lab image build takes minutes
+  bootedHere = (await labStatus()) === undefined;
   lab = await ensureLab((line) => console.log(`[lab] ${line}`));
   // Start from a clean kernel table and hosts, whatever an earlier run left.
   await labRun(
@@ -111,6 +116,7 @@ test.beforeAll(async ({ browser }) => {
 test.afterAll(async () => {
   await page?.close();
   await disconnectLab();
+  if (bootedHere) await stopLab();
 });
 
 test("[LAB][NAT] hosts, cluster, service and realservers through the UI; plan shows ipvsadm; apply succeeds", async () => {
