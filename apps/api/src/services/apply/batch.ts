@@ -18,15 +18,46 @@ export interface HostBatch {
   script: string;
 }
 
-// ipvsadm -R splits lines on whitespace; every token the renderer produces is an address, port,
-// number, flag or scheduler name. Anything else is run as a normal quoted command instead.
-const RESTORE_TOKEN = /^[A-Za-z0-9_.:[\],/-]+$/;
+// `ipvsadm -R` and `ip -batch` split lines on whitespace; every token the renderer produces is an
+// address, port, number, flag, interface or scheduler name. Anything else is run as a normal
+// quoted command instead. Batching matters on slow hosts: one process instead of one per step.
+const BATCH_TOKEN = /^[A-Za-z0-9_.:[\],/-]+$/;
 
-function restoreLine(step: Step): string | null {
-  const argv = step.argv;
-  if (step.op.kind !== "ipvsadm" || !argv || argv[0] !== "ipvsadm" || argv.length < 2) return null;
-  const args = argv.slice(1);
-  return args.every((a) => RESTORE_TOKEN.test(a)) ? args.join(" ") : null;
+interface Batcher {
+  kind: string;
+  /** The batch line for a step, or null when the step cannot join this kind of batch. */
+  line(step: Step): string | null;
+  command(lines: string[]): string;
+}
+
+const BATCHERS: Batcher[] = [
+  {
+    kind: "ipvsadm",
+    line(step) {
+      const argv = step.argv;
+      if (step.op.kind !== "ipvsadm" || !argv || argv[0] !== "ipvsadm" || argv.length < 2)
+        return null;
+      const args = argv.slice(1);
+      return args.every((a) => BATCH_TOKEN.test(a)) ? args.join(" ") : null;
+    },
+    command: (lines) => heredoc("ipvsadm -R", "LVS_PANEL_IPVSADM_RULES", lines),
+  },
+  {
+    kind: "ip",
+    // ip -batch takes "object command args" lines; global options (-4/-6) only on the command
+    // line, so only steps without them join (address changes, which are the many ones).
+    line(step) {
+      const argv = step.argv;
+      if (!argv || argv[0] !== "ip" || argv.length < 3 || argv[1]?.startsWith("-")) return null;
+      const args = argv.slice(1);
+      return args.every((a) => BATCH_TOKEN.test(a)) ? args.join(" ") : null;
+    },
+    command: (lines) => heredoc("ip -batch -", "LVS_PANEL_IP_BATCH", lines),
+  },
+];
+
+function heredoc(command: string, delimiter: string, lines: string[]): string {
+  return `${command} <<'${delimiter}'\n${lines.join("\n")}\n${delimiter}`;
 }
 
 function stepCommand(step: Step): string {
@@ -37,25 +68,38 @@ function stepCommand(step: Step): string {
 
 export function renderHostBatch(steps: readonly Step[]): HostBatch {
   const groups: BatchGroup[] = [];
-  let pending: { ids: string[]; lines: string[] } | null = null;
+  let pending: { batcher: Batcher; ids: string[]; lines: string[]; first: Step } | null = null;
   const flush = () => {
     if (!pending) return;
-    const delimiter = "LVS_PANEL_IPVSADM_RULES";
-    groups.push({
-      id: `ipvsadm-batch-${groups.length}`,
-      stepIds: pending.ids,
-      command: `ipvsadm -R <<'${delimiter}'\n${pending.lines.join("\n")}\n${delimiter}`,
-    });
+    if (pending.ids.length === 1) {
+      // A batch of one is clearer as the plain command.
+      groups.push({
+        id: pending.first.id,
+        stepIds: pending.ids,
+        command: stepCommand(pending.first),
+      });
+    } else {
+      groups.push({
+        id: `${pending.batcher.kind}-batch-${groups.length}`,
+        stepIds: pending.ids,
+        command: pending.batcher.command(pending.lines),
+      });
+    }
     pending = null;
   };
   for (const step of steps) {
-    const line = restoreLine(step);
-    if (line !== null) {
-      pending ??= { ids: [], lines: [] };
+    let joined = false;
+    for (const batcher of BATCHERS) {
+      const line = batcher.line(step);
+      if (line === null) continue;
+      if (pending && pending.batcher !== batcher) flush();
+      pending ??= { batcher, ids: [], lines: [], first: step };
       pending.ids.push(step.id);
       pending.lines.push(line);
-      continue;
+      joined = true;
+      break;
     }
+    if (joined) continue;
     flush();
     groups.push({ id: step.id, stepIds: [step.id], command: stepCommand(step) });
   }
