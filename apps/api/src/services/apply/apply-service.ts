@@ -48,7 +48,8 @@ const PREFLIGHT_DIRECTOR = [
   "PATH=/usr/sbin:/sbin:/usr/bin:/bin:$PATH",
   'for c in ipvsadm ipvsadm-save ip sysctl; do command -v "$c" >/dev/null || { echo "$c is not installed" >&2; exit 3; }; done',
   // ipvsadm loads ip_vs itself; listing the table proves the module is there and usable.
-  'modprobe ip_vs 2>/dev/null; ipvsadm -Ln >/dev/null 2>&1 || { echo "IPVS is not available: the ip_vs kernel module cannot be loaded" >&2; exit 4; }',
+  // modprobe only when IPVS is not loaded yet: on a slow host it costs seconds even as a no-op.
+  '[ -e /proc/net/ip_vs ] || modprobe ip_vs 2>/dev/null; ipvsadm -Ln --timeout >/dev/null 2>&1 || { echo "IPVS is not available: the ip_vs kernel module cannot be loaded" >&2; exit 4; }',
   "",
 ].join("\n");
 const PREFLIGHT_REALSERVER = [

@@ -9,6 +9,7 @@ export interface PlanStepView {
   id: string;
   phase: PlanPhase;
   description: string;
+  /** The shell text that runs this step; "" when it runs in the same batch as the step before. */
   command: string;
 }
 
@@ -85,8 +86,13 @@ export function toPlanView(ctx: ClusterContext, plan: Plan, readErrors: string[]
       const h = view(key);
       if (!h) continue;
       const batch = renderHostBatch(hostSteps);
+      // A batch's command (one ipvsadm -R or ip -batch for many steps) is given once, on its
+      // first step; the others carry "" ("same command as above"). Repeating a 2,000-line
+      // heredoc on each of its 2,000 steps would make the preview hundreds of megabytes.
       const commandOf = new Map<string, string>();
-      for (const g of batch.groups) for (const id of g.stepIds) commandOf.set(id, g.command);
+      for (const g of batch.groups) {
+        g.stepIds.forEach((id, i) => commandOf.set(id, i === 0 ? g.command : ""));
+      }
       for (const s of hostSteps) {
         h.steps.push({
           id: s.id,

@@ -50,7 +50,8 @@ export function groupSteps<S extends PlanStep>(steps: readonly S[]): PhaseGroup<
     for (const step of steps) {
       if (step.phase !== phase) continue;
       const last = commands.at(-1);
-      if (last && last.command === step.command && step.command !== "") last.steps.push(step);
+      // "" means "runs in the same batch as the step before" (the API sends a batch's text once).
+      if (last && (step.command === "" || last.command === step.command)) last.steps.push(step);
       else commands.push({ command: step.command, steps: [step] });
     }
     if (commands.length > 0) groups.push({ phase, label, purpose, commands });
