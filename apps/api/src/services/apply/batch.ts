@@ -48,7 +48,7 @@ const BATCHERS: Batcher[] = [
     // line, so only steps without them join (address changes, which are the many ones).
     line(step) {
       const argv = step.argv;
-      if (!argv || argv[0] !== "ip" || argv.length < 3 || argv[1]?.startsWith("-")) return null;
+      if (argv?.[0] !== "ip" || argv.length < 3 || argv[1]?.startsWith("-")) return null;
       const args = argv.slice(1);
       return args.every((a) => BATCH_TOKEN.test(a)) ? args.join(" ") : null;
     },

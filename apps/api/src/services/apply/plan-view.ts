@@ -91,7 +91,7 @@ export function toPlanView(ctx: ClusterContext, plan: Plan, readErrors: string[]
       // heredoc on each of its 2,000 steps would make the preview hundreds of megabytes.
       const commandOf = new Map<string, string>();
       for (const g of batch.groups) {
-        g.stepIds.forEach((id, i) => commandOf.set(id, i === 0 ? g.command : ""));
+        for (const [i, id] of g.stepIds.entries()) commandOf.set(id, i === 0 ? g.command : "");
       }
       for (const s of hostSteps) {
         h.steps.push({
