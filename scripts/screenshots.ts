@@ -7,7 +7,13 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { chromium } from "@playwright/test";
-import { curlFromClient, disconnectLab, ensureLab, seedPanel } from "../packages/lab/src/index.ts";
+import {
+  curlFromClient,
+  disconnectLab,
+  ensureLab,
+  labRun,
+  seedPanel,
+} from "../packages/lab/src/index.ts";
 
 const repoRoot = path.resolve(import.meta.dirname, "..");
 const out = path.join(repoRoot, "docs/screenshots");
@@ -55,7 +61,6 @@ try {
     await new Promise((r) => setTimeout(r, 200));
   }
   // Start from an empty kernel table so the plan shows the whole NAT setup.
-  const { labRun } = await import("../packages/lab/src/index.ts");
   await labRun(
     "ipvsadm -C; ip addr del 192.168.77.100/32 dev wan0 2>/dev/null; ip addr del 192.168.77.100/32 dev lan0 2>/dev/null; true",
   );

@@ -13,3 +13,9 @@ export const nameSchema = z
   .refine((v) => !/\p{Cc}/u.test(v), { message: "must not contain control characters" });
 
 export const okSchema = z.object({ ok: z.literal(true) });
+
+/** Passwords of panel users: long enough to resist guessing, short enough to hash cheaply. */
+export const passwordSchema = z
+  .string({ message: "is required" })
+  .min(8, { message: "must be at least 8 characters" })
+  .max(1024, { message: "must be at most 1024 characters" });

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { openEventStream } from "../http/event-stream.ts";
 import { idParams } from "../http/schemas.ts";
 import { currentUser } from "../plugins/auth.ts";
 import type { ApplyEvent, ApplyService } from "../services/apply/apply-service.ts";
@@ -84,13 +85,7 @@ const applyRoutes: FastifyPluginAsyncZod<{ applies: ApplyService }> = async (app
     },
     async (request, reply) => {
       const stored = await applies.get(request.params.id); // 404s before the stream opens
-      reply.hijack();
-      const raw = reply.raw;
-      raw.writeHead(200, {
-        "content-type": "text/event-stream",
-        "cache-control": "no-cache",
-        connection: "keep-alive",
-      });
+      const raw = openEventStream(reply);
       const send = (e: ApplyEvent) => raw.write(`data: ${JSON.stringify(e)}\n\n`);
       const end = () => {
         raw.write("event: end\ndata: {}\n\n");

@@ -2,6 +2,7 @@ import type { FastifyReply } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ApiError } from "../http/api-error.ts";
+import { passwordSchema } from "../http/schemas.ts";
 import { SESSION_COOKIE } from "../plugins/auth.ts";
 import {
   checkCredentials,
@@ -15,10 +16,6 @@ import type { LoginLimiter } from "../services/login-limiter.ts";
 import { hashPassword } from "../services/password.ts";
 
 const userSchema = z.object({ id: z.string(), username: z.string(), role: z.string() });
-const passwordSchema = z
-  .string({ message: "is required" })
-  .min(8, { message: "must be at least 8 characters" })
-  .max(1024, { message: "must be at most 1024 characters" });
 
 const authRoutes: FastifyPluginAsyncZod<{
   idleMinutes: number;

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { notFound } from "../http/api-error.ts";
+import { openEventStream } from "../http/event-stream.ts";
 import { idParams } from "../http/schemas.ts";
 import type { LiveEvent, LiveHub } from "../services/live/live-hub.ts";
 
@@ -33,14 +34,7 @@ const liveRoutes: FastifyPluginAsyncZod<{ live: LiveHub }> = async (app, { live 
       const cluster = await app.db.cluster.findUnique({ where: { id: request.params.id } });
       if (!cluster) throw notFound("cluster");
       const q = request.query;
-      reply.hijack();
-      const raw = reply.raw;
-      raw.writeHead(200, {
-        "content-type": "text/event-stream",
-        "cache-control": "no-cache",
-        connection: "keep-alive",
-        "x-accel-buffering": "no",
-      });
+      const raw = openEventStream(reply);
       const send = (e: LiveEvent) => {
         const data = e.type === "tick" ? e.tick : { message: e.message, at: e.at };
         raw.write(`event: ${e.type}\ndata: ${JSON.stringify(data)}\n\n`);

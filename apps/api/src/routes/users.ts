@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ApiError, conflict, notFound } from "../http/api-error.ts";
-import { idParams } from "../http/schemas.ts";
+import { idParams, passwordSchema } from "../http/schemas.ts";
 import { currentUser, ROLES } from "../plugins/auth.ts";
 import { recordAudit } from "../services/audit.ts";
 import { hashPassword } from "../services/password.ts";
@@ -12,10 +12,6 @@ const usernameSchema = z
   .regex(/^[a-z][a-z0-9_.-]{1,31}$/, {
     message: "must be 2-32 lowercase letters, digits, _ . - starting with a letter",
   });
-const passwordSchema = z
-  .string({ message: "is required" })
-  .min(8, { message: "must be at least 8 characters" })
-  .max(1024, { message: "must be at most 1024 characters" });
 const roleSchema = z.enum(ROLES, { message: "must be admin, operator or viewer" });
 const userResponse = z.object({
   id: z.string(),

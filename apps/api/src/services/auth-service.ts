@@ -1,8 +1,9 @@
 // Users and sessions. A session is a random token in an httpOnly cookie; only its SHA-256 is
 // stored, so a copy of the database does not hand out live sessions.
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { Db } from "../plugins/db.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
+import { hashToken } from "./token-hash.ts";
 
 export interface SessionUser {
   id: string;
@@ -11,10 +12,6 @@ export interface SessionUser {
 }
 
 export const ADMIN_USERNAME = "admin";
-
-function hashToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
-}
 
 /** On first start with LVS_PANEL_ADMIN_PASSWORD set, create `admin`; never overwrite a user. */
 export async function ensureAdmin(db: Db, adminPassword: string | undefined): Promise<void> {

@@ -1,16 +1,13 @@
 // API tokens for scripts: 32 random bytes shown once, stored as SHA-256 (a random token needs no
 // slow KDF), acting with the role of the user who created them, revocable.
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { notFound } from "../http/api-error.ts";
 import type { Db } from "../plugins/db.ts";
 import { recordAudit } from "./audit.ts";
 import type { SessionUser } from "./auth-service.ts";
+import { hashToken } from "./token-hash.ts";
 
 export const TOKEN_PREFIX = "lvsp_";
-
-function hashToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
-}
 
 export function createTokenService(db: Db) {
   const toDto = (t: {
