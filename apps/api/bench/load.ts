@@ -1,11 +1,19 @@
 // Read routes under load: the real server (its own process, real SQLite file with a realistic
-// cluster), 50 concurrent clients for 30 s with autocannon, authenticated by an API token.
-// Target: p99 under 50 ms, no errors, no lost requests. `npm run bench:load`
+// cluster), 50 concurrent clients for 30 s with autocannon, authenticated by an API token, while
+// browsers watch the cluster's live stream. Target: p99 under 50 ms, no errors, no lost requests.
+// `npm run bench:load`
+//
+// The live stream reads a director over real SSH: an OpenSSH sshd on loopback whose forced
+// command puts stand-ins for `cat` and `ipvsadm` first on the read script's PATH, so the director serves a
+// synthetic table (LOAD_CONNECTIONS entries, default 50,000) and the recorded ipvsadm output in
+// ../shared/fixtures. The real kernel's tables are exercised by the lab e2e tests.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
+import { generateProc } from "../../../packages/lvs/bench/generate.ts";
+import { makeClientKeys, startSshd } from "../../../packages/remote/test/sshd.ts";
 
 const repoRoot = path.resolve(import.meta.dirname, "../../..");
 const dir = mkdtempSync(path.join(tmpdir(), "lvs-panel-load-"));
@@ -19,6 +27,45 @@ const env = {
   LOG_LEVEL: "warn",
 };
 const duration = Number(process.env.LOAD_SECONDS ?? 30);
+const watchers = Number(process.env.LOAD_WATCHERS ?? 10);
+const fixtures = path.resolve(repoRoot, "../shared/fixtures/ipvsadm");
+
+// The director: stand-ins for `cat`/`ipvsadm` under <dir>/bin, reached through a forced command.
+const bin = path.join(dir, "bin");
+mkdirSync(bin);
+const connFile = path.join(dir, "ip_vs_conn");
+writeFileSync(connFile, generateProc(Number(process.env.LOAD_CONNECTIONS ?? 50_000)).join(""));
+const script = (name: string, body: string) => {
+  writeFileSync(path.join(bin, name), `#!/bin/sh\n${body}\n`);
+  chmodSync(path.join(bin, name), 0o755);
+};
+script(
+  "cat",
+  `if [ "$1" = /proc/net/ip_vs_conn ]; then exec /bin/cat ${connFile}; fi\nexec /bin/cat "$@"`,
+);
+script(
+  "ipvsadm",
+  [
+    `case "$*" in`,
+    `  *--stats*) exec /bin/cat ${fixtures}/mixed-Ln-exact-stats.txt ;;`,
+    `  *--rate*) exec /bin/cat ${fixtures}/mixed-Ln-rate.txt ;;`,
+    `  *) exec /bin/cat ${fixtures}/mixed-Ln.txt ;;`,
+    "esac",
+  ].join("\n"),
+);
+// The panel's read script sets PATH itself, so the stand-ins go in front of that line.
+script(
+  "dispatch",
+  `/bin/sed 's#^PATH=/usr/sbin:#PATH=${bin}:/usr/sbin:#' | /bin/sh -c "$SSH_ORIGINAL_COMMAND"`,
+);
+const keys = await makeClientKeys();
+const sshd = await startSshd({
+  authorizedKeys: keys.authorizedKeys
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => `command="${path.join(bin, "dispatch")}" ${line}`)
+    .join("\n"),
+});
 
 execFileSync(path.join(repoRoot, "node_modules/.bin/prisma"), ["migrate", "deploy"], {
   cwd: repoRoot,
@@ -27,7 +74,12 @@ execFileSync(path.join(repoRoot, "node_modules/.bin/prisma"), ["migrate", "deplo
 });
 const server: ChildProcess = spawn(
   process.execPath,
-  ["--import", "tsx", "apps/api/src/server.ts"],
+  [
+    ...(process.env.LOAD_PROFILE ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] : []),
+    "--import",
+    "tsx",
+    "apps/api/src/server.ts",
+  ],
   { cwd: repoRoot, env, stdio: "inherit" },
 );
 
@@ -76,6 +128,48 @@ try {
       });
   }
 
+  // The director and the browsers watching its live stream.
+  const host = await call("POST", "/api/hosts", {
+    name: "director",
+    address: "127.0.0.1",
+    port: sshd.port,
+    auth: { type: "key", privateKey: keys.ed25519 },
+  });
+  await call("POST", `/api/hosts/${host.id}/trust`, { fingerprint: sshd.fingerprint });
+  await call("PUT", `/api/clusters/${cluster.id}/director`, {
+    hostId: host.id,
+    dip: "10.1.1.254",
+    interface: "eth1",
+  });
+  const live = new AbortController();
+  const ticks: number[] = [];
+  const gaps: number[] = [];
+  const watch = async (limit: number) => {
+    const res = await fetch(`${base}/api/clusters/${cluster.id}/live?limit=${limit}`, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: live.signal,
+    });
+    if (!res.ok || !res.body) throw new Error(`live stream: HTTP ${res.status}`);
+    const decoder = new TextDecoder();
+    let count = 0;
+    let last = performance.now();
+    try {
+      for await (const chunk of res.body) {
+        const text = decoder.decode(chunk, { stream: true });
+        for (const _ of text.matchAll(/^event: tick$/gm)) {
+          const now = performance.now();
+          if (count > 0) gaps.push(now - last);
+          last = now;
+          count++;
+        }
+      }
+    } catch {
+      // aborted at the end of the run
+    }
+    ticks.push(count);
+  };
+  const watching = Array.from({ length: watchers }, (_, i) => watch(100 * (i + 1)));
+
   const result = await autocannon({
     url: base,
     connections: 50,
@@ -88,9 +182,15 @@ try {
       { method: "GET", path: "/api/health" },
     ],
   });
+  live.abort();
+  await Promise.all(watching);
   const { latency, requests, errors, timeouts, non2xx } = result;
   console.log(
     `\nRead routes, 50 connections, ${duration} s (token auth, 10 services × 10 realservers):`,
+  );
+  gaps.sort((a, b) => a - b);
+  console.log(
+    `  live stream: ${watchers} watchers; ticks received ${ticks.join(", ")}; gap between ticks p50 ${gaps[Math.floor(gaps.length / 2)]?.toFixed(0)} ms, max ${gaps.at(-1)?.toFixed(0)} ms`,
   );
   console.log(
     `  requests: ${requests.total} (${requests.average.toFixed(0)}/s); errors ${errors}, timeouts ${timeouts}, non-2xx ${non2xx}`,
@@ -103,5 +203,7 @@ try {
   );
 } finally {
   server.kill("SIGTERM");
+  await sshd.stop();
+  rmSync(keys.dir, { recursive: true, force: true });
   rmSync(dir, { recursive: true, force: true });
 }

@@ -15,6 +15,7 @@ import authPlugin from "./plugins/auth.ts";
 import dbPlugin from "./plugins/db.ts";
 import docsPlugin from "./plugins/docs.ts";
 import errorsPlugin from "./plugins/errors.ts";
+import readCachePlugin from "./plugins/read-cache.ts";
 import securityPlugin from "./plugins/security.ts";
 import spaPlugin from "./plugins/spa.ts";
 import sshPlugin from "./plugins/ssh.ts";
@@ -79,6 +80,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(dbPlugin, { databaseUrl: opts.databaseUrl });
   const tokens = createTokenService(app.db);
   await app.register(securityPlugin);
+  await app.register(readCachePlugin);
   await app.register(authPlugin, { idleMinutes: opts.sessionIdleMinutes, tokens });
   await app.register(docsPlugin);
   await app.register(sshPlugin, {

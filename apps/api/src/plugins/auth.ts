@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { ApiError } from "../http/api-error.ts";
 import { resolveSession, type SessionUser } from "../services/auth-service.ts";
+import { hashToken } from "../services/token-hash.ts";
 import type { TokenService } from "../services/tokens.ts";
 
 export const SESSION_COOKIE = "lvs_session";
@@ -46,15 +47,35 @@ export default fp<{ idleMinutes: number; tokens: TokenService }>(
     await app.register(cookie);
     app.decorateRequest("user", null);
     app.decorateRequest("authMethod", null);
+    // Resolving a token costs a database read; remember who it belongs to until the next write
+    // (any logout, revocation or role change is a write) or for at most two seconds. Unknown
+    // tokens are not remembered, so guessing cannot fill the cache.
+    const remembered = async (
+      key: string,
+      resolve: () => Promise<SessionUser | null>,
+    ): Promise<SessionUser | null> => {
+      const cacheKey = hashToken(key);
+      const hit = app.readCache.users.get(cacheKey);
+      if (hit) return hit;
+      const generation = app.readCache.users.generation;
+      const user = await resolve();
+      if (user) app.readCache.users.set(cacheKey, generation, user);
+      return user;
+    };
     app.addHook("onRequest", async (request: FastifyRequest) => {
       const header = request.headers.authorization;
       if (header?.startsWith("Bearer ")) {
-        request.user = await opts.tokens.resolve(header.slice(7).trim());
+        const token = header.slice(7).trim();
+        request.user = await remembered(`t:${token}`, () => opts.tokens.resolve(token));
         if (!request.user) throw new ApiError(401, "BAD_TOKEN", "unknown or revoked API token");
         request.authMethod = "token";
       } else {
         const token = request.cookies[SESSION_COOKIE];
-        if (token) request.user = await resolveSession(app.db, token, opts.idleMinutes);
+        if (token) {
+          request.user = await remembered(`s:${token}`, () =>
+            resolveSession(app.db, token, opts.idleMinutes),
+          );
+        }
         if (request.user) request.authMethod = "session";
       }
       if (isPublicPath(request.url)) return;
@@ -76,7 +97,7 @@ export default fp<{ idleMinutes: number; tokens: TokenService }>(
       }
     });
   },
-  { name: "auth", dependencies: ["db"] },
+  { name: "auth", dependencies: ["db", "read-cache"] },
 );
 
 function checkSameOrigin(request: FastifyRequest): void {

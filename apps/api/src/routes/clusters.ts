@@ -109,6 +109,7 @@ const clusterRoutes: FastifyPluginAsyncZod<{ clusters: ClusterService }> = async
   app.get(
     "/api/clusters",
     {
+      config: { readCache: true },
       schema: {
         tags: ["clusters"],
         summary: "List clusters with their director, services and realservers",
@@ -135,6 +136,7 @@ const clusterRoutes: FastifyPluginAsyncZod<{ clusters: ClusterService }> = async
   app.get(
     "/api/clusters/:id",
     {
+      config: { readCache: true },
       schema: {
         tags: ["clusters"],
         summary: "One cluster with its director, services and realservers",

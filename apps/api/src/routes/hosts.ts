@@ -66,7 +66,10 @@ const hostRoutes: FastifyPluginAsyncZod<{ hosts: HostService }> = async (app, { 
 
   app.get(
     "/api/hosts",
-    { schema: { tags, summary: "List SSH hosts", response: { 200: z.array(hostResponse) } } },
+    {
+      config: { readCache: true },
+      schema: { tags, summary: "List SSH hosts", response: { 200: z.array(hostResponse) } },
+    },
     async () => hosts.list(),
   );
 
@@ -86,7 +89,10 @@ const hostRoutes: FastifyPluginAsyncZod<{ hosts: HostService }> = async (app, { 
 
   app.get(
     "/api/hosts/:id",
-    { schema: { tags, summary: "One host", params: idParams, response: { 200: hostResponse } } },
+    {
+      config: { readCache: true },
+      schema: { tags, summary: "One host", params: idParams, response: { 200: hostResponse } },
+    },
     async (request) => hosts.get(request.params.id),
   );
 
