@@ -27,15 +27,18 @@ import healthRoutes from "./routes/health.ts";
 import hostKeyRoutes from "./routes/host-keys.ts";
 import hostRoutes from "./routes/hosts.ts";
 import liveRoutes from "./routes/live.ts";
+import overviewRoutes from "./routes/overview.ts";
 import tokenRoutes from "./routes/tokens.ts";
 import userRoutes from "./routes/users.ts";
 import { createApplyService } from "./services/apply/apply-service.ts";
 import { ensureAdmin } from "./services/auth-service.ts";
 import { createClusterService } from "./services/clusters.ts";
+import { createHostHealth } from "./services/host-health.ts";
 import { createHostService } from "./services/host-service.ts";
 import { createTargetResolver } from "./services/host-targets.ts";
 import { createLiveHub } from "./services/live/live-hub.ts";
 import { createLoginLimiter } from "./services/login-limiter.ts";
+import { createOverviewService } from "./services/overview.ts";
 import { createSecretBox, loadOrCreateKeyFile, parseSecretKey } from "./services/secret-box.ts";
 import { createTokenService } from "./services/tokens.ts";
 
@@ -126,6 +129,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   app.addHook("onClose", async () => live.close());
   await app.register(liveRoutes, { live });
+  const health = createHostHealth({ targets, pool: app.ssh });
+  app.addHook("onClose", async () => health.close());
+  await app.register(overviewRoutes, { overview: createOverviewService({ db: app.db, health }) });
   await app.register(spaPlugin, { webDist: opts.webDist });
 
   await ensureAdmin(app.db, opts.adminPassword);

@@ -40,6 +40,7 @@ const realServerFields = {
   port: portSchema,
   weight: weightSchema,
   enabled: z.boolean({ message: "must be true or false" }),
+  draining: z.boolean({ message: "must be true or false" }),
   upperThreshold: thresholdSchema,
   lowerThreshold: thresholdSchema,
   hostId: z.string().max(64).nullable(),
@@ -49,6 +50,7 @@ export const realServerCreateBody = z.object({
   port: realServerFields.port,
   weight: realServerFields.weight.optional(),
   enabled: realServerFields.enabled.optional(),
+  draining: realServerFields.draining.optional(),
   upperThreshold: realServerFields.upperThreshold.optional(),
   lowerThreshold: realServerFields.lowerThreshold.optional(),
   hostId: realServerFields.hostId.optional(),
@@ -62,6 +64,8 @@ const realServerResponse = z.object({
   port: z.number(),
   weight: z.number(),
   enabled: z.boolean(),
+  /** Weight 0 on the director until undrained; `weight` keeps the configured value. */
+  draining: z.boolean(),
   upperThreshold: z.number(),
   lowerThreshold: z.number(),
   hostId: z.string().nullable(),
@@ -277,7 +281,7 @@ const clusterRoutes: FastifyPluginAsyncZod<{ clusters: ClusterService }> = async
     {
       schema: {
         tags: ["realservers"],
-        summary: "Change a realserver (weight, enabled, thresholds, host)",
+        summary: "Change a realserver (weight, enabled, draining, thresholds, host)",
         params: idParams,
         body: realServerPatchBody,
         response: { 200: realServerResponse },

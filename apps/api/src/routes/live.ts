@@ -15,7 +15,8 @@ const liveQuery = z.object({
     .optional(),
   client: z.string().max(64).optional(),
   templates: z.enum(["true", "false"]).optional(),
-  limit: z.coerce.number().int().min(1).max(5000).default(500),
+  // 0: counts and stats only, no connection rows (the cluster page watches realservers this way).
+  limit: z.coerce.number().int().min(0).max(5000).default(500),
 });
 
 const liveRoutes: FastifyPluginAsyncZod<{ live: LiveHub }> = async (app, { live }) => {

@@ -22,6 +22,7 @@ export function toRealServerDto(rs: RealServerRow) {
     port: rs.port,
     weight: rs.weight,
     enabled: rs.enabled,
+    draining: rs.draining,
     upperThreshold: rs.upperThreshold,
     lowerThreshold: rs.lowerThreshold,
     hostId: rs.hostId,
@@ -93,7 +94,9 @@ export function toClusterSpec(cluster: ClusterRow): ClusterSpec {
       realservers: s.realservers.map((rs) => ({
         address: rs.address,
         port: rs.port,
-        weight: rs.weight,
+        // Draining: weight 0 in the kernel, so established connections finish and new ones go
+        // elsewhere; the configured weight stays in the database for undraining.
+        weight: rs.draining ? 0 : rs.weight,
         enabled: rs.enabled,
         upperThreshold: rs.upperThreshold,
         lowerThreshold: rs.lowerThreshold,

@@ -46,6 +46,7 @@ export interface RealServerInput {
   port: number;
   weight?: number | undefined;
   enabled?: boolean | undefined;
+  draining?: boolean | undefined;
   upperThreshold?: number | undefined;
   lowerThreshold?: number | undefined;
   hostId?: string | null | undefined;
@@ -318,6 +319,7 @@ export function createClusterService(db: Db) {
             port: input.port,
             weight: input.weight ?? 1,
             enabled: input.enabled ?? true,
+            draining: input.draining ?? false,
             upperThreshold: input.upperThreshold ?? 0,
             lowerThreshold: input.lowerThreshold ?? 0,
             hostId: input.hostId ?? null,
@@ -359,6 +361,7 @@ export function createClusterService(db: Db) {
             ...(input.port !== undefined ? { port: input.port } : {}),
             ...(input.weight !== undefined ? { weight: input.weight } : {}),
             ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
+            ...(input.draining !== undefined ? { draining: input.draining } : {}),
             ...(input.upperThreshold !== undefined ? { upperThreshold: input.upperThreshold } : {}),
             ...(input.lowerThreshold !== undefined ? { lowerThreshold: input.lowerThreshold } : {}),
             ...(input.hostId !== undefined ? { hostId: input.hostId } : {}),
