@@ -3,9 +3,10 @@
 // delays only its own cluster's ticks (they never overlap) and shows up as an error event.
 import type { SshPool } from "@lvs-panel/remote";
 import type { Db } from "../../plugins/db.ts";
-import { renderReadScript, splitReadOutput } from "../apply/read-state.ts";
+import { renderReadScript } from "../apply/read-state.ts";
 import type { TargetResolver } from "../host-targets.ts";
-import { buildTicks, type DirectorReading, type LiveFilter, type LiveTick } from "./view.ts";
+import { createTickBuilder } from "./tick-builder.ts";
+import type { LiveFilter, LiveTick } from "./view.ts";
 
 export interface HistoryPoint {
   at: string;
@@ -55,27 +56,17 @@ export function createLiveHub(deps: {
   historyMinutes?: number;
 }) {
   const pollers = new Map<string, ClusterPoller>();
+  const builder = createTickBuilder();
   const historyPoints = Math.ceil(((deps.historyMinutes ?? 15) * 60_000) / deps.intervalMs);
 
-  async function readDirector(clusterId: string): Promise<DirectorReading> {
+  /** The read script's raw output; the tick builder splits and parses it off the main thread. */
+  async function readDirector(clusterId: string): Promise<{ stdout: string; readMs: number }> {
     const director = await deps.db.director.findUnique({ where: { clusterId } });
     if (!director) throw new Error("the cluster has no director");
     const runner = deps.pool.runner(await deps.targets.target(director.hostId));
     const started = performance.now();
     const result = await runner.run({ script: READ_SCRIPT }, { timeoutMs: 10_000 });
-    const out = splitReadOutput(result.stdout);
-    const conn = out.get("conn");
-    if (conn === null || conn === undefined) {
-      throw new Error("cannot read /proc/net/ip_vs_conn on the director (is IPVS loaded?)");
-    }
-    return {
-      connections: conn,
-      format: "proc",
-      list: out.get("list") ?? "",
-      stats: out.get("stats") ?? "",
-      rates: out.get("rates") ?? "",
-      readMs: performance.now() - started,
-    };
+    return { stdout: result.stdout, readMs: performance.now() - started };
   }
 
   async function tick(clusterId: string, poller: ClusterPoller) {
@@ -84,8 +75,9 @@ export function createLiveHub(deps: {
     try {
       const reading = await readDirector(clusterId);
       const watchers = [...poller.watchers];
-      const ticks = buildTicks(
-        reading,
+      const ticks = await builder.build(
+        reading.stdout,
+        reading.readMs,
         watchers.map((w) => w.filter),
       );
       const first = ticks[0];
@@ -132,9 +124,10 @@ export function createLiveHub(deps: {
     history(clusterId: string): HistoryPoint[] {
       return pollers.get(clusterId)?.history ?? [];
     },
-    close() {
+    async close() {
       for (const p of pollers.values()) if (p.timer) clearInterval(p.timer);
       pollers.clear();
+      await builder.close();
     },
   };
 }
