@@ -103,5 +103,6 @@ export function invalidateAfterApply(
     queryClient.invalidateQueries({ queryKey: applyKeys.history(clusterId) }),
     queryClient.invalidateQueries({ queryKey: clusterKeys.detail(clusterId) }),
     queryClient.invalidateQueries({ queryKey: clusterKeys.list(), exact: true }),
+    queryClient.invalidateQueries({ queryKey: clusterKeys.overview() }),
   ]);
 }

@@ -1,10 +1,17 @@
 // Clusters, their director and their validation report.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "./client.ts";
-import type { Cluster, ClusterInput, DirectorInput, ValidationReport } from "./types.ts";
+import type {
+  Cluster,
+  ClusterInput,
+  ClusterOverview,
+  DirectorInput,
+  ValidationReport,
+} from "./types.ts";
 
 export const clusterKeys = {
   all: ["clusters"] as const,
+  overview: () => [...clusterKeys.all, "overview"] as const,
   list: () => [...clusterKeys.all, "list"] as const,
   detail: (id: string) => [...clusterKeys.all, "detail", id] as const,
   validation: (id: string) => [...clusterKeys.detail(id), "validation"] as const,
@@ -14,6 +21,15 @@ export function useClustersQuery() {
   return useQuery({
     queryKey: clusterKeys.list(),
     queryFn: () => api.get<Cluster[]>("/clusters"),
+  });
+}
+
+/** Counts, last apply, pending changes and host reachability; polled, since hosts change alone. */
+export function useOverviewQuery() {
+  return useQuery({
+    queryKey: clusterKeys.overview(),
+    queryFn: () => api.get<ClusterOverview[]>("/overview"),
+    refetchInterval: 10_000,
   });
 }
 
@@ -35,7 +51,11 @@ export function useCreateClusterMutation() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (input: ClusterInput) => api.post<Cluster>("/clusters", input),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: clusterKeys.list() }),
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: clusterKeys.list() }),
+        queryClient.invalidateQueries({ queryKey: clusterKeys.overview() }),
+      ]),
   });
 }
 
@@ -45,7 +65,10 @@ export function useDeleteClusterMutation() {
     mutationFn: (id: string) => api.delete(`/clusters/${encodeURIComponent(id)}`),
     onSuccess: (_data, id) => {
       queryClient.removeQueries({ queryKey: clusterKeys.detail(id) });
-      return queryClient.invalidateQueries({ queryKey: clusterKeys.list() });
+      return Promise.all([
+        queryClient.invalidateQueries({ queryKey: clusterKeys.list() }),
+        queryClient.invalidateQueries({ queryKey: clusterKeys.overview() }),
+      ]);
     },
   });
 }
@@ -67,5 +90,6 @@ export function invalidateCluster(
   return Promise.all([
     queryClient.invalidateQueries({ queryKey: clusterKeys.detail(clusterId) }),
     queryClient.invalidateQueries({ queryKey: clusterKeys.list(), exact: true }),
+    queryClient.invalidateQueries({ queryKey: clusterKeys.overview() }),
   ]);
 }

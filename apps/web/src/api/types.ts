@@ -58,12 +58,16 @@ export interface RealServer {
   port: number;
   weight: number;
   enabled: boolean;
+  /** Weight 0 on the director (connections finish, new ones go elsewhere); `weight` is kept. */
+  draining: boolean;
   upperThreshold: number;
   lowerThreshold: number;
   hostId: string | null;
 }
 
-export type RealServerInput = Omit<RealServer, "id" | "serviceId">;
+export type RealServerInput = Omit<RealServer, "id" | "serviceId" | "draining"> & {
+  draining?: boolean;
+};
 
 export interface Service {
   id: string;
@@ -116,6 +120,35 @@ export interface Issue {
 export interface ValidationReport {
   errors: Issue[];
   warnings: Issue[];
+}
+
+// The landing page's summary of every cluster (GET /api/overview).
+
+export interface OverviewHost {
+  id: string;
+  name: string;
+  role: "director" | "realserver";
+  /** null: not checked yet (checks run in the background). */
+  reachable: boolean | null;
+  checkedAt: string | null;
+  error: string | null;
+}
+
+export interface ClusterOverview {
+  id: string;
+  name: string;
+  director: { hostId: string; name: string; address: string } | null;
+  counts: { services: number; realservers: number };
+  lastApply: {
+    id: string;
+    status: ApplyStatus;
+    startedAt: string;
+    finishedAt: string | null;
+    username: string | null;
+  } | null;
+  /** The desired state differs from what the last successful apply pushed. */
+  pendingChanges: boolean;
+  hosts: OverviewHost[];
 }
 
 // Plan and apply (see apps/api/src/services/apply): what would run, then what ran.

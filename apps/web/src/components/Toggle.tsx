@@ -9,6 +9,8 @@ export interface ToggleProps {
   describedBy?: string | undefined;
   /** Tooltip, e.g. why the switch is disabled. */
   title?: string | undefined;
+  /** Only in the accessible name, where a table header already says what the switch is. */
+  labelHidden?: boolean;
 }
 
 export function Toggle({
@@ -20,6 +22,7 @@ export function Toggle({
   disabled = false,
   describedBy,
   title,
+  labelHidden = false,
 }: ToggleProps) {
   const option = (text: string, active: boolean) => (
     <span
@@ -42,7 +45,7 @@ export function Toggle({
       onClick={() => onChange(!checked)}
       className="inline-flex items-center gap-2 rounded-md focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed disabled:opacity-60"
     >
-      <span className="text-xs font-medium text-slate-500">{label}</span>
+      {labelHidden ? null : <span className="text-xs font-medium text-slate-500">{label}</span>}
       <span className="relative inline-flex h-7 items-center rounded-full bg-slate-100 p-0.5 ring-1 ring-inset ring-slate-200">
         <span
           aria-hidden="true"

@@ -11,7 +11,9 @@ import { IfCanEdit, ReadOnlyBadge } from "../../components/IfCanEdit.tsx";
 import { ClipboardCheckIcon, PlusIcon, ServiceIcon } from "../../components/icons.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { LoadingState } from "../../components/Spinner.tsx";
+import { formatEndpoint } from "../../lib/format.ts";
 import { LiveViewLink } from "../../live/LiveViewLink.tsx";
+import { useLiveStream } from "../../live/useLiveStream.ts";
 import { NotFoundPage } from "../NotFoundPage.tsx";
 import { ApplyHistory } from "./apply/ApplyHistory.tsx";
 import { LastApply } from "./apply/LastApply.tsx";
@@ -22,12 +24,19 @@ import { ServiceCard } from "./ServiceCard.tsx";
 import { ServiceDialog } from "./ServiceDialog.tsx";
 import { ValidationPanel } from "./ValidationPanel.tsx";
 
+/** How the live view keys a service: "TCP 192.168.77.100:80". */
+function liveServiceKey(service: { protocol: string; vip: string; port: number }): string {
+  return `${service.protocol.toUpperCase()} ${formatEndpoint(service.vip, service.port)}`;
+}
+
 export function ClusterPage() {
   const { id = "" } = useParams();
   const cluster = useClusterQuery(id);
   const validation = useClusterValidationQuery(id);
   const [adding, setAdding] = useState(false);
   const [planning, setPlanning] = useState(false);
+  // Counts and stats only (limit=0: no connection rows), for the realservers' connection column.
+  const live = useLiveStream(id, "limit=0", Boolean(cluster.data?.director));
 
   if (cluster.isPending) return <LoadingState label="Loading cluster…" />;
   if (cluster.isError) {
@@ -107,6 +116,11 @@ export function ClusterPage() {
                   key={service.id}
                   service={service}
                   issues={issues.filter((issue) => issue.service === index)}
+                  live={
+                    data.director
+                      ? live.tick?.services.find((s) => s.key === liveServiceKey(service))
+                      : null
+                  }
                 />
               ))}
             </div>

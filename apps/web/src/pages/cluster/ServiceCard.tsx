@@ -21,8 +21,10 @@ import {
 } from "../../components/icons.tsx";
 import { Toggle } from "../../components/Toggle.tsx";
 import { formatEndpoint, formatPersistence, formatProtocol, pluralize } from "../../lib/format.ts";
+import type { LiveService } from "../../live/types.ts";
 import type { LocatedIssue } from "./issuePaths.ts";
 import { RealServerDialog } from "./RealServerDialog.tsx";
+import { RealServerRow } from "./RealServerRow.tsx";
 import { ServiceDialog } from "./ServiceDialog.tsx";
 
 type Editing =
@@ -64,9 +66,12 @@ function IssueMarker({ issues }: { issues: LocatedIssue[] }) {
 export function ServiceCard({
   service,
   issues = [],
+  live = null,
 }: {
   service: Service;
   issues?: LocatedIssue[];
+  /** The director's latest figures for this service; null when nobody reads the director. */
+  live?: LiveService | null | undefined;
 }) {
   const [editing, setEditing] = useState<Editing>(null);
   const close = () => setEditing(null);
@@ -143,6 +148,9 @@ export function ServiceCard({
             <dd className="mt-0.5 text-slate-900">
               {service.realservers.filter((rs) => rs.enabled).length} of{" "}
               {service.realservers.length} enabled
+              {service.realservers.some((rs) => rs.enabled && rs.draining)
+                ? `, ${service.realservers.filter((rs) => rs.enabled && rs.draining).length} draining`
+                : ""}
             </dd>
           </div>
         </dl>
@@ -167,6 +175,7 @@ export function ServiceCard({
       <RealServerTable
         service={service}
         issues={issues}
+        live={live}
         onEdit={(realserver) => setEditing({ kind: "realserver", realserver })}
         onDelete={(realserver) => setEditing({ kind: "delete-realserver", realserver })}
       />
@@ -194,11 +203,13 @@ export function ServiceCard({
 function RealServerTable({
   service,
   issues,
+  live,
   onEdit,
   onDelete,
 }: {
   service: Service;
   issues: LocatedIssue[];
+  live: LiveService | null | undefined;
   onEdit: (realserver: RealServer) => void;
   onDelete: (realserver: RealServer) => void;
 }) {
@@ -229,62 +240,32 @@ function RealServerTable({
             <th scope="col" className="px-3 py-2 font-medium">
               Status
             </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Connections
+            </th>
             <th scope="col" className="px-5 py-2 text-right font-medium">
-              <span className="sr-only">Actions</span>
+              <IfCanEdit fallback={<span className="sr-only">Actions</span>}>
+                Enabled · actions
+              </IfCanEdit>
             </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
           {service.realservers.map((rs, index) => {
             const endpoint = formatEndpoint(rs.address, rs.port);
-            const rowIssues = issues.filter((issue) => issue.realserver === index);
             return (
-              <tr key={rs.id} className={rs.enabled ? "" : "text-slate-400"}>
-                <td className="px-5 py-2">
-                  <span className="inline-flex items-center gap-2 font-mono">
-                    {endpoint}
-                    <IssueMarker issues={rowIssues} />
-                  </span>
-                </td>
-                <td className="px-3 py-2 tabular-nums">{rs.weight}</td>
-                <td className="px-3 py-2 text-xs tabular-nums text-slate-500">
-                  {rs.upperThreshold || rs.lowerThreshold
-                    ? `${rs.lowerThreshold}–${rs.upperThreshold}`
-                    : "—"}
-                </td>
-                <td className="px-3 py-2">
-                  {rs.enabled ? (
-                    rs.weight === 0 ? (
-                      <Badge tone="amber">Draining</Badge>
-                    ) : (
-                      <Badge tone="green">Enabled</Badge>
-                    )
-                  ) : (
-                    <Badge>Disabled</Badge>
-                  )}
-                </td>
-                <td className="px-5 py-1.5 text-right whitespace-nowrap">
-                  <IfCanEdit>
-                    <Button
-                      size="sm"
-                      variant="ghost"
-                      aria-label={`Edit realserver ${endpoint}`}
-                      onClick={() => onEdit(rs)}
-                    >
-                      Edit
-                    </Button>
-                    <Button
-                      size="sm"
-                      variant="ghost"
-                      aria-label={`Delete realserver ${endpoint}`}
-                      className="hover:text-red-600"
-                      onClick={() => onDelete(rs)}
-                    >
-                      Delete
-                    </Button>
-                  </IfCanEdit>
-                </td>
-              </tr>
+              <RealServerRow
+                key={rs.id}
+                clusterId={service.clusterId}
+                realserver={rs}
+                live={live?.realservers.find((r) => r.key === endpoint)}
+                liveAvailable={live !== null}
+                marker={
+                  <IssueMarker issues={issues.filter((issue) => issue.realserver === index)} />
+                }
+                onEdit={() => onEdit(rs)}
+                onDelete={() => onDelete(rs)}
+              />
             );
           })}
         </tbody>

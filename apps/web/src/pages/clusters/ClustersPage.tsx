@@ -1,8 +1,12 @@
 // Home: every cluster with its director and size; create and delete clusters.
 import { useState } from "react";
 import { Link } from "react-router";
-import { useClustersQuery, useDeleteClusterMutation } from "../../api/clusters.ts";
-import type { Cluster } from "../../api/types.ts";
+import {
+  useClustersQuery,
+  useDeleteClusterMutation,
+  useOverviewQuery,
+} from "../../api/clusters.ts";
+import type { Cluster, ClusterOverview } from "../../api/types.ts";
 import { Badge } from "../../components/Badge.tsx";
 import { Button } from "../../components/Button.tsx";
 import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
@@ -13,6 +17,7 @@ import { ClusterIcon, PlusIcon, TrashIcon } from "../../components/icons.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { LoadingState } from "../../components/Spinner.tsx";
 import { formatRelative, pluralize } from "../../lib/format.ts";
+import { ClusterHealth } from "./ClusterHealth.tsx";
 import { CreateClusterDialog } from "./CreateClusterDialog.tsx";
 
 function realserverCount(cluster: Cluster): number {
@@ -21,6 +26,8 @@ function realserverCount(cluster: Cluster): number {
 
 export function ClustersPage() {
   const clusters = useClustersQuery();
+  // Health and pending changes, polled: hosts come and go without anyone editing anything.
+  const overview = useOverviewQuery();
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<Cluster | null>(null);
 
@@ -58,7 +65,12 @@ export function ClustersPage() {
       ) : (
         <ul className="divide-y divide-slate-100 overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
           {clusters.data.map((cluster) => (
-            <ClusterRow key={cluster.id} cluster={cluster} onDelete={() => setDeleting(cluster)} />
+            <ClusterRow
+              key={cluster.id}
+              cluster={cluster}
+              overview={overview.data?.find((o) => o.id === cluster.id)}
+              onDelete={() => setDeleting(cluster)}
+            />
           ))}
         </ul>
       )}
@@ -70,18 +82,43 @@ export function ClustersPage() {
   );
 }
 
-function ClusterRow({ cluster, onDelete }: { cluster: Cluster; onDelete: () => void }) {
-  const services = cluster.services.length;
+function ClusterRow({
+  cluster,
+  overview,
+  onDelete,
+}: {
+  cluster: Cluster;
+  overview: ClusterOverview | undefined;
+  onDelete: () => void;
+}) {
+  const services = overview?.counts.services ?? cluster.services.length;
+  const realservers = overview?.counts.realservers ?? realserverCount(cluster);
+  const to = `/clusters/${encodeURIComponent(cluster.id)}`;
   return (
-    <li className="group relative flex items-center gap-4 px-5 py-4 hover:bg-slate-50">
-      <div className="grid min-w-0 flex-1 items-center gap-x-6 gap-y-2 md:grid-cols-[minmax(0,3fr)_minmax(0,2fr)_9.5rem]">
+    <li
+      className="group relative flex items-center gap-4 px-5 py-4 hover:bg-slate-50"
+      aria-label={`Cluster ${cluster.name}`}
+    >
+      <div className="grid min-w-0 flex-1 items-center gap-x-6 gap-y-2 md:grid-cols-[minmax(0,3fr)_minmax(0,2fr)_8rem] xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)_8rem_minmax(0,3fr)]">
         <div className="min-w-0">
-          <Link
-            to={`/clusters/${encodeURIComponent(cluster.id)}`}
-            className="font-medium text-slate-900 after:absolute after:inset-0 focus-visible:outline-none group-focus-within:underline"
-          >
-            {cluster.name}
-          </Link>
+          <span className="flex flex-wrap items-center gap-2">
+            <Link
+              to={to}
+              className="font-medium text-slate-900 after:absolute after:inset-0 focus-visible:outline-none group-focus-within:underline"
+            >
+              {cluster.name}
+            </Link>
+            {overview?.pendingChanges ? (
+              <Link
+                to={to}
+                className="relative z-10 rounded-md focus-visible:outline-2 focus-visible:outline-indigo-600"
+                title="The desired state differs from what was last applied: plan and apply it"
+                aria-label={`Pending changes in ${cluster.name}: open to plan and apply`}
+              >
+                <Badge tone="amber">Pending changes</Badge>
+              </Link>
+            ) : null}
+          </span>
           <p className="mt-0.5 truncate text-sm text-slate-500">
             {cluster.description || "No description"}
           </p>
@@ -100,10 +137,13 @@ function ClusterRow({ cluster, onDelete }: { cluster: Cluster; onDelete: () => v
         </div>
         <div className="text-sm whitespace-nowrap text-slate-600">
           <p>{pluralize(services, "service")}</p>
-          <p className="text-xs text-slate-500">
-            {pluralize(realserverCount(cluster), "realserver")}
-            <span className="hidden lg:inline"> · updated {formatRelative(cluster.updatedAt)}</span>
+          <p className="text-xs text-slate-500">{pluralize(realservers, "realserver")}</p>
+          <p className="hidden text-xs text-slate-400 lg:block">
+            updated {formatRelative(cluster.updatedAt)}
           </p>
+        </div>
+        <div className="md:col-span-3 xl:col-span-1">
+          <ClusterHealth overview={overview} />
         </div>
       </div>
       <IfCanEdit>
