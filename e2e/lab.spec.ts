@@ -193,6 +193,56 @@ test("[LAB][NAT] requests from the client reach every realserver; the live view 
   await expect(table.getByText(`${VIP}:80`).first()).toBeVisible();
 });
 
+test("[LAB][DRAIN] drain a realserver from the cluster page: weight 0 on the director, no new requests, its connections shown; the overview is all green", async () => {
+  test.setTimeout(10 * 60_000);
+  const rs3 = lab.realservers.find((r) => r.name === "rs3");
+  if (!rs3) throw new Error("the lab has no rs3");
+  const endpoint = `${rs3.address}:80`;
+  await page.goto(clusterUrl);
+  const realservers = page.getByRole("table", { name: `Realservers of TCP ${VIP}:80` });
+  // Fresh traffic, then the page shows rs3's connections from the director's live figures.
+  expect(await answersFrom("clientnat", `http://${VIP}/`, 6)).toEqual(["rs1", "rs2", "rs3"]);
+  const rs3Connections = realservers.getByRole("status", { name: `Connections to ${endpoint}` });
+  await expect(rs3Connections).toHaveAccessibleName(
+    /: ([1-9]\d* active, \d+|\d+ active, [1-9]\d*) inactive$/,
+    { timeout: 30_000 },
+  );
+
+  await realservers.getByRole("button", { name: `Drain realserver ${endpoint}` }).click();
+  await expect(realservers.getByRole("row", { name: new RegExp(endpoint) })).toContainText(
+    "Draining",
+  );
+  const status = await planAndApply([`-e -t ${VIP}:80 -r ${endpoint} -m -w 0`]);
+  expect(status).toBe("Apply succeeded");
+  expect(await labRun("ipvsadm -Ln")).toMatch(
+    new RegExp(`${endpoint.replaceAll(".", "\\.")}\\s+Masq\\s+0\\s`),
+  );
+  // New requests go elsewhere; rs3's figures stay on the page while its connections expire.
+  expect(await answersFrom("clientnat", `http://${VIP}/`)).toEqual(["rs1", "rs2"]);
+  await expect(
+    page
+      .getByRole("table", { name: `Realservers of TCP ${VIP}:80` })
+      .getByRole("status", { name: `Connections to ${endpoint}` }),
+  ).toHaveAccessibleName(/: \d+ active, \d+ inactive$/, { timeout: 30_000 });
+
+  // The overview: every host answers, nothing pending after the apply.
+  await page.goto("/clusters");
+  const row = page.getByRole("listitem", { name: `Cluster ${CLUSTER}` });
+  await expect(row.getByText("4/4 reachable")).toBeVisible({ timeout: 60_000 });
+  await expect(row.getByText("Succeeded")).toBeVisible();
+  await expect(row.getByRole("link", { name: /Pending changes/ })).toHaveCount(0);
+  await expect(row.getByText("3 realservers")).toBeVisible();
+
+  // Undrain: pending again; the next apply (the DR toggle) gives rs3 its weight back.
+  await page.goto(clusterUrl);
+  await page.getByRole("button", { name: `Undrain realserver ${endpoint}` }).click();
+  await expect(
+    page.getByRole("row", { name: new RegExp(endpoint) }).getByText("Enabled"),
+  ).toBeVisible();
+  await page.goto("/clusters");
+  await expect(row.getByRole("link", { name: /Pending changes/ })).toBeVisible();
+});
+
 test("[LAB][DR] the NAT/DR toggle: preview shows ARP settings and the VIP on lo; apply; traffic flows directly", async () => {
   test.setTimeout(10 * 60_000);
   await page.goto(clusterUrl);
