@@ -54,13 +54,15 @@ z.config({
 
 export type AppOptions = Omit<
   AppConfig,
-  "host" | "port" | "logLevel" | "liveIntervalMs" | "tls"
+  "host" | "port" | "logLevel" | "liveIntervalMs" | "statsIntervalMs" | "tls"
 > & {
   tls?: AppConfig["tls"];
   logger?: boolean | { level: string };
   sshConnectTimeoutMs?: number;
   sshCommandTimeoutMs?: number;
   liveIntervalMs?: number;
+  /** Sampler of unwatched clusters' counters; off unless given (tests leave it off). */
+  statsIntervalMs?: number;
 };
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
@@ -126,6 +128,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     targets,
     pool: app.ssh,
     intervalMs: opts.liveIntervalMs ?? 1500,
+    statsIntervalMs: opts.statsIntervalMs ?? 0,
   });
   app.addHook("onClose", async () => live.close());
   await app.register(liveRoutes, { live });

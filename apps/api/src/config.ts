@@ -20,6 +20,8 @@ export interface AppConfig {
   logLevel: string;
   /** Live view: how often the director is read while someone watches. */
   liveIntervalMs: number;
+  /** How often unwatched clusters' counters are sampled for the charts' history; 0 = never. */
+  statsIntervalMs: number;
   /** Serve HTTPS with these PEM files (both or neither). */
   tls: { certFile: string; keyFile: string } | undefined;
 }
@@ -43,6 +45,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       Boolean(env.LVS_PANEL_TLS_CERT),
     logLevel: env.LOG_LEVEL ?? "info",
     liveIntervalMs: Number(env.LVS_PANEL_LIVE_INTERVAL_MS ?? 1500),
+    statsIntervalMs: Number(env.LVS_PANEL_STATS_INTERVAL_MS ?? 10_000),
     tls: tlsFiles(env.LVS_PANEL_TLS_CERT, env.LVS_PANEL_TLS_KEY),
   };
 }

@@ -8,8 +8,9 @@ import {
   freePort,
   makeClientKeys,
 } from "../../../../packages/remote/test/sshd.ts";
-import { startTestApp, type TestApp } from "../../test/app-fixture.ts";
+import { ADMIN_PASSWORD, login, startTestApp, type TestApp } from "../../test/app-fixture.ts";
 import { type SandboxHost, startSandboxHost } from "../../test/sandbox-host.ts";
+import { buildApp } from "../app.ts";
 
 let keys: ClientKeys;
 let director: SandboxHost;
@@ -268,4 +269,39 @@ describe("overview and draining", () => {
     // The first cluster's hosts are unaffected.
     expect((await overviewOf(clusterId)).hosts.every((h) => h.reachable)).toBe(true);
   }, 60_000);
+
+  it("samples an unwatched cluster's counters for the charts when a stats interval is set", async () => {
+    // The same database and key file, with the sampler on (the test fixture leaves it off).
+    const sampled = await buildApp({
+      databaseUrl: `file:${t.dbFile}`,
+      dataDir: t.dir,
+      adminPassword: undefined,
+      secretKey: undefined,
+      webDist: undefined,
+      sessionIdleMinutes: 60,
+      cookieSecure: false,
+      statsIntervalMs: 200,
+    });
+    try {
+      const cookie = await login(sampled, "admin", ADMIN_PASSWORD);
+      const history = async () =>
+        (
+          await sampled.inject({
+            method: "GET",
+            url: `/api/clusters/${clusterId}/live/history`,
+            headers: { cookie },
+          })
+        ).json() as { at: string }[];
+      expect(await history()).toEqual([]);
+      let points: { at: string }[] = [];
+      for (let i = 0; i < 100 && points.length < 2; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        points = await history();
+      }
+      expect(points.length).toBeGreaterThanOrEqual(2);
+      expect(Date.parse(points[1]?.at ?? "")).toBeGreaterThan(Date.parse(points[0]?.at ?? ""));
+    } finally {
+      await sampled.close();
+    }
+  }, 30_000);
 });

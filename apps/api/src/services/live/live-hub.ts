@@ -1,12 +1,14 @@
 // Live view: one poller per watched cluster reads the director once per tick, however many
 // browsers watch, and fans the result out filtered per watcher. A slow or unreachable director
 // delays only its own cluster's ticks (they never overlap) and shows up as an error event.
+// So the 15-minute charts have data when someone opens them, a cheap sampler reads only the
+// counters (no connection table) of every cluster nobody watches, every `statsIntervalMs`.
 import type { SshPool } from "@lvs-panel/remote";
 import type { Db } from "../../plugins/db.ts";
-import { renderReadScript } from "../apply/read-state.ts";
+import { renderReadScript, splitReadOutput } from "../apply/read-state.ts";
 import type { TargetResolver } from "../host-targets.ts";
 import { createTickBuilder } from "./tick-builder.ts";
-import type { LiveFilter, LiveTick } from "./view.ts";
+import { buildTicks, type DirectorReading, type LiveFilter, type LiveTick } from "./view.ts";
 
 export interface HistoryPoint {
   at: string;
@@ -47,17 +49,42 @@ const READS = [
   { id: "rates", argv: ["ipvsadm", "-Ln", "--rate", "--exact"] },
 ];
 const READ_SCRIPT = renderReadScript(READS);
+const STATS_SCRIPT = renderReadScript(READS.filter((r) => r.id !== "conn"));
 
 export function createLiveHub(deps: {
   db: Db;
   targets: TargetResolver;
   pool: SshPool;
   intervalMs: number;
+  /** Counters of unwatched clusters, for the charts' history; 0 (the default) turns it off. */
+  statsIntervalMs?: number;
   historyMinutes?: number;
 }) {
   const pollers = new Map<string, ClusterPoller>();
   const builder = createTickBuilder();
-  const historyPoints = Math.ceil(((deps.historyMinutes ?? 15) * 60_000) / deps.intervalMs);
+  const historyMs = (deps.historyMinutes ?? 15) * 60_000;
+  const historyPoints = Math.ceil(historyMs / deps.intervalMs);
+
+  function pollerOf(clusterId: string): ClusterPoller {
+    let poller = pollers.get(clusterId);
+    if (!poller) {
+      poller = { watchers: new Set(), timer: undefined, busy: false, history: [] };
+      pollers.set(clusterId, poller);
+    }
+    return poller;
+  }
+
+  /** Keeps the last `historyMinutes`, whether points came every tick or every sample. */
+  function remember(poller: ClusterPoller, tick: LiveTick) {
+    poller.history.push(toHistoryPoint(tick));
+    const oldest = Date.parse(tick.at) - historyMs;
+    while (
+      poller.history.length > historyPoints ||
+      Date.parse(poller.history[0]?.at ?? tick.at) < oldest
+    ) {
+      poller.history.shift();
+    }
+  }
 
   /** The read script's raw output; the tick builder splits and parses it off the main thread. */
   async function readDirector(clusterId: string): Promise<{ stdout: string; readMs: number }> {
@@ -81,10 +108,7 @@ export function createLiveHub(deps: {
         watchers.map((w) => w.filter),
       );
       const first = ticks[0];
-      if (first) {
-        poller.history.push(toHistoryPoint(first));
-        if (poller.history.length > historyPoints) poller.history.shift();
-      }
+      if (first) remember(poller, first);
       watchers.forEach((w, i) => {
         const t = ticks[i];
         if (t) w.send({ type: "tick", tick: t });
@@ -98,15 +122,62 @@ export function createLiveHub(deps: {
     }
   }
 
+  /** Counters only (a few lines of ipvsadm output): parsed here, not on the tick worker. */
+  async function sample(clusterId: string): Promise<LiveTick | undefined> {
+    const director = await deps.db.director.findUnique({ where: { clusterId } });
+    if (!director) return undefined;
+    const runner = deps.pool.runner(await deps.targets.target(director.hostId));
+    const started = performance.now();
+    const result = await runner.run({ script: STATS_SCRIPT }, { timeoutMs: 10_000 });
+    const out = splitReadOutput(result.stdout);
+    const reading: DirectorReading = {
+      connections: "",
+      format: "proc",
+      list: out.get("list") ?? "",
+      stats: out.get("stats") ?? "",
+      rates: out.get("rates") ?? "",
+      readMs: performance.now() - started,
+    };
+    return buildTicks(reading, [{ limit: 0 }])[0];
+  }
+
+  /** One history point for each cluster with a director that nobody is watching. */
+  let sampling = false;
+  async function sampleUnwatched() {
+    if (sampling) return; // a slow director must not make sweeps pile up
+    sampling = true;
+    try {
+      const directors = await deps.db.director.findMany({ select: { clusterId: true } });
+      await Promise.all(
+        directors.map(async ({ clusterId }) => {
+          const poller = pollerOf(clusterId);
+          if (poller.watchers.size > 0 || poller.busy) return; // the live ticks record it
+          poller.busy = true;
+          try {
+            const tick = await sample(clusterId);
+            if (tick) remember(poller, tick);
+          } catch {
+            // Unreachable or untrusted director: a gap in the chart, as while watching.
+          } finally {
+            poller.busy = false;
+          }
+        }),
+      );
+    } catch {
+      // The database is closing; the next sweep tries again.
+    } finally {
+      sampling = false;
+    }
+  }
+  const sampler = deps.statsIntervalMs
+    ? setInterval(() => void sampleUnwatched(), deps.statsIntervalMs)
+    : undefined;
+  sampler?.unref();
+
   return {
     /** Starts the cluster's poller on the first watcher; stops it after the last leaves. */
     watch(clusterId: string, filter: LiveFilter, send: (e: LiveEvent) => void): () => void {
-      let poller = pollers.get(clusterId);
-      if (!poller) {
-        poller = { watchers: new Set(), timer: undefined, busy: false, history: [] };
-        pollers.set(clusterId, poller);
-      }
-      const p = poller;
+      const p = pollerOf(clusterId);
       const watcher: Watcher = { filter, send };
       p.watchers.add(watcher);
       if (!p.timer) {
@@ -125,6 +196,7 @@ export function createLiveHub(deps: {
       return pollers.get(clusterId)?.history ?? [];
     },
     async close() {
+      clearInterval(sampler);
       for (const p of pollers.values()) if (p.timer) clearInterval(p.timer);
       pollers.clear();
       await builder.close();
