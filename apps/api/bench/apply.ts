@@ -9,7 +9,13 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type ClusterSpec, planCluster, renderIpvsadmRestore } from "@lvs-panel/lvs";
+import {
+  type ClusterSpec,
+  MANAGED_FILES,
+  planCluster,
+  quoteShellArg,
+  renderIpvsadmRestore,
+} from "@lvs-panel/lvs";
 import { type Command, type RunOptions, SshPool, type SshTarget } from "@lvs-panel/remote";
 import { disconnectLab, ensureLab, labRun } from "../../../packages/lab/src/index.ts";
 import { buildApp } from "../src/app.ts";
@@ -18,9 +24,11 @@ const SERVICES = Number(process.env.BENCH_SERVICES ?? 100);
 const REALSERVERS = Number(process.env.BENCH_REALSERVERS ?? 20);
 const repoRoot = path.resolve(import.meta.dirname, "../../..");
 const lab = await ensureLab((l) => console.log(`[lab] ${l}`));
+// Every run starts from a director the panel never touched: empty table, no VIPs, forwarding
+// off, none of the files it persists.
 const reset = () =>
   labRun(
-    "ipvsadm -C; for a in $(ip -o -4 addr show dev wan0 | awk '{print $4}' | grep '^10\\.77\\.'); do ip addr del $a dev wan0; done; true",
+    `ipvsadm -C; for a in $(ip -o -4 addr show dev wan0 | awk '{print $4}' | grep '^10\\.77\\.'); do ip addr del $a dev wan0; done; sysctl -qw net.ipv4.ip_forward=0; rm -f ${MANAGED_FILES.map((f) => quoteShellArg(f)).join(" ")}; true`,
   );
 
 const target: SshTarget = {

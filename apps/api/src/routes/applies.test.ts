@@ -117,9 +117,30 @@ describe("plan and apply over SSH", () => {
     expect(directorCommands).toContain("-a -t 10.10.0.200:80 -r 10.10.0.11:80 -m -w 1");
     expect(directorCommands).toContain("sysctl -w net.ipv4.ip_forward=1");
 
+    // Every script sent over SSH during the apply, per host.
+    const sent: { address: string; script: string }[] = [];
+    const run = t.app.ssh.run.bind(t.app.ssh);
+    t.app.ssh.run = (target, cmd, o) => {
+      if ("script" in cmd) sent.push({ address: target.address, script: cmd.script });
+      return run(target, cmd, o);
+    };
     const apply = await applyAndWait({ planHash: view.hash });
+    t.app.ssh.run = run;
     expect(apply.status, JSON.stringify(apply.events, null, 1)).toBe("succeeded");
     expect(apply.user).toBe("admin");
+
+    // What ran is what the preview showed, byte for byte, plus one read per host (the preflight
+    // and snapshot together), and a read-back only for hosts that had no step in the last
+    // runtime wave (the others read back in that wave's round trip).
+    const hosts = { director, rs1, rs2 } as Record<string, SandboxHost>;
+    for (const h of view.hosts as { hostName: string; scripts: { script: string }[] }[]) {
+      const address = hosts[h.hostName]?.address;
+      const scripts = sent.filter((x) => x.address === address).map((x) => x.script);
+      const changing = scripts.filter((x) => x.includes("@@lvs-panel begin"));
+      expect(changing).toEqual(h.scripts.map((x) => x.script));
+      const reads = scripts.length - changing.length;
+      expect(reads).toBe(h.hostName === "director" ? 1 : 2);
+    }
 
     // The hosts, read directly: the table, the VIP, forwarding, the return route, persistence.
     const table = director.ipvs();

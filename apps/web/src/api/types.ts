@@ -178,7 +178,8 @@ export interface PlanHost {
   hostName: string;
   steps: PlanStep[];
   /** Per phase, the script sent over SSH byte for byte. */
-  scripts: { phase: PlanPhase; script: string }[];
+  /** One script per round trip: `phase` is its first phase, `phases` all it runs. */
+  scripts: { phase: PlanPhase; phases?: PlanPhase[]; script: string }[];
 }
 
 export interface PlanSummary {

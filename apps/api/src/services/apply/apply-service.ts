@@ -1,7 +1,9 @@
 // Plan and apply a cluster's desired state on its director and realservers, transactionally:
-// preflight every host, snapshot (the state read before anything changes), run the plan phase by
-// phase (hosts in parallel inside a phase, one SSH round trip per host per phase), verify by
-// reading back, persist, verify again. Any failure restores every host to its snapshot.
+// preflight and snapshot every host (one read: the checks run first, then the state before
+// anything changes), run the plan wave by wave (a wave is a phase, or consecutive phases of one
+// host alone; hosts in parallel inside a wave, one SSH round trip per host per wave), verify by
+// reading back, persist, verify again. The read-backs ride in the round trip of a stage's last
+// wave. Any failure restores every host to its snapshot.
 import { EventEmitter } from "node:events";
 import {
   type ClusterState,
@@ -17,10 +19,11 @@ import type { Db } from "../../plugins/db.ts";
 import { recordAudit } from "../audit.ts";
 import type { SessionUser } from "../auth-service.ts";
 import type { TargetResolver } from "../host-targets.ts";
-import { parseBatchOutput, renderHostBatch } from "./batch.ts";
+import { parseBatchOutput, renderHostBatchInRuns } from "./batch.ts";
 import { type AppliedDesired, type ClusterContext, loadClusterContext } from "./context.ts";
-import { hostHandle, type PlanView, stepsByHost, toPlanView } from "./plan-view.ts";
-import { readHost } from "./read-state.ts";
+import { hostHandle, type PlanView, toPlanView, waveScript } from "./plan-view.ts";
+import { type HostReading, parseHostReading, type ReadOptions, readHost } from "./read-state.ts";
+import { executionWaves, stepHostKey, type Wave } from "./waves.ts";
 
 export type ApplyStatus = "running" | "succeeded" | "failed" | "rolled_back" | "interrupted";
 
@@ -44,20 +47,6 @@ export interface ApplyOptions {
   drain?: boolean | undefined;
 }
 
-const PREFLIGHT_DIRECTOR = [
-  "PATH=/usr/sbin:/sbin:/usr/bin:/bin:$PATH",
-  'for c in ipvsadm ipvsadm-save ip sysctl; do command -v "$c" >/dev/null || { echo "$c is not installed" >&2; exit 3; }; done',
-  // ipvsadm loads ip_vs itself; listing the table proves the module is there and usable.
-  // modprobe only when IPVS is not loaded yet: on a slow host it costs seconds even as a no-op.
-  '[ -e /proc/net/ip_vs ] || modprobe ip_vs 2>/dev/null; ipvsadm -Ln --timeout >/dev/null 2>&1 || { echo "IPVS is not available: the ip_vs kernel module cannot be loaded" >&2; exit 4; }',
-  "",
-].join("\n");
-const PREFLIGHT_REALSERVER = [
-  "PATH=/usr/sbin:/sbin:/usr/bin:/bin:$PATH",
-  'for c in ip sysctl; do command -v "$c" >/dev/null || { echo "$c is not installed" >&2; exit 3; }; done',
-  "",
-].join("\n");
-
 class StepFailure extends Error {
   constructor(
     message: string,
@@ -78,29 +67,38 @@ export function createApplyService(deps: {
   const running = new Map<string, string>(); // clusterId → applyId
   const live = new Map<string, { emitter: EventEmitter; events: ApplyEvent[] }>();
 
-  async function readClusterState(ctx: ClusterContext, only?: ReadonlySet<string>) {
-    const readErrors: string[] = [];
-    const director = await readHost(ctx.director.runner, "director");
-    readErrors.push(...director.parseErrors.map((e) => `director: ${e}`));
-    const desiredHosts = desiredHostStates(ctx.desired);
-    const readings = await Promise.all(
-      [...ctx.realservers].map(async ([address, handle]) => {
-        if (only && !only.has(handle.key)) return null;
-        const reading = await readHost(handle.runner, "realserver");
-        readErrors.push(...reading.parseErrors.map((e) => `${address}: ${e}`));
-        return [address, reading.state] as const;
-      }),
+  /** Reads the given hosts (all by default) in parallel, one round trip each. */
+  async function readHosts(
+    ctx: ClusterContext,
+    opts: ReadOptions & { only?: ReadonlySet<string> } = {},
+  ): Promise<Map<string, HostReading>> {
+    const handles = [ctx.director, ...ctx.realservers.values()].filter(
+      (h) => !opts.only || opts.only.has(h.key),
     );
+    const readings = await Promise.all(
+      handles.map(async (h) => [h.key, await readHost(h.runner, h.role, opts)] as const),
+    );
+    return new Map(readings);
+  }
+
+  /** The cluster's state from host readings (the director's must include its IPVS table). */
+  function assembleState(ctx: ClusterContext, readings: ReadonlyMap<string, HostReading>) {
+    const readErrors: string[] = [];
+    const director = readings.get("director");
+    if (!director) throw new Error("the director was not read");
+    readErrors.push(...director.parseErrors.map((e) => `director: ${e}`));
     // Filled in a fixed order (not completion order): the plan, and so its hash, must not depend
     // on which host answered first.
     const realservers: Record<string, HostState> = {};
-    for (const entry of readings
-      .filter((r) => r !== null)
-      .sort((a, b) => a[0].localeCompare(b[0]))) {
-      realservers[entry[0]] = entry[1];
+    for (const address of [...ctx.realservers.keys()].sort((a, b) => a.localeCompare(b))) {
+      const reading = readings.get(`rs:${address}`);
+      if (!reading) continue;
+      readErrors.push(...reading.parseErrors.map((e) => `${address}: ${e}`));
+      realservers[address] = reading.state;
     }
     // Realservers the panel cannot reach are taken as already configured, so the plan has no
     // steps it could not run; the plan view warns about them instead.
+    const desiredHosts = desiredHostStates(ctx.desired);
     for (const address of ctx.unmanaged) {
       const state = desiredHosts.realservers[address];
       if (state) realservers[address] = state;
@@ -110,6 +108,17 @@ export function createApplyService(deps: {
       hosts: { director: director.state, realservers },
     };
     return { state, readErrors, ipvsadmSave: director.ipvsadmSave ?? "" };
+  }
+
+  async function readClusterState(
+    ctx: ClusterContext,
+    opts: ReadOptions & { only?: ReadonlySet<string> } = {},
+  ) {
+    const readings = await readHosts(ctx, opts);
+    if (!readings.has("director")) {
+      readings.set("director", await readHost(ctx.director.runner, "director", opts));
+    }
+    return { ...assembleState(ctx, readings), readings };
   }
 
   async function withRemoteErrors<T>(fn: () => Promise<T>): Promise<T> {
@@ -139,7 +148,9 @@ export function createApplyService(deps: {
     running.set(clusterId, "pending");
     try {
       const ctx = await loadClusterContext(db, targets, pool, clusterId);
-      const { state, readErrors } = await withRemoteErrors(() => readClusterState(ctx));
+      const { state, readErrors, readings } = await withRemoteErrors(() =>
+        readClusterState(ctx, { preflight: true }),
+      );
       const thePlan = planCluster(state, ctx.desired, { drain: opts.drain ?? false });
       const view = toPlanView(ctx, thePlan, readErrors);
       if (thePlan.errors.length > 0) {
@@ -174,7 +185,7 @@ export function createApplyService(deps: {
       running.set(clusterId, record.id);
       const channel = { emitter: new EventEmitter(), events: [] as ApplyEvent[] };
       live.set(record.id, channel);
-      void execute(record.id, user, ctx, state, thePlan, channel).finally(() => {
+      void execute(record.id, user, ctx, state, readings, thePlan, channel).finally(() => {
         running.delete(clusterId);
       });
       return { applyId: record.id };
@@ -189,6 +200,7 @@ export function createApplyService(deps: {
     user: SessionUser,
     ctx: ClusterContext,
     snapshot: ClusterState,
+    snapshotReadings: ReadonlyMap<string, HostReading>,
     thePlan: Plan,
     channel: { emitter: EventEmitter; events: ApplyEvent[] },
   ) {
@@ -201,14 +213,39 @@ export function createApplyService(deps: {
     let status: ApplyStatus = "succeeded";
     let error: string | null = null;
     try {
-      await preflight(ctx, thePlan, emit);
+      checkPreflight(ctx, thePlan, snapshotReadings, emit);
       emit({ stage: "snapshot", status: "ok", message: "current state of every host recorded" });
-      const runtime = thePlan.phases.filter((p) => p.phase !== "persist");
-      const persist = thePlan.phases.filter((p) => p.phase === "persist");
-      await runPhases(ctx, runtime, "apply", emit, touched);
-      await verify(ctx, "runtime", emit);
-      await runPhases(ctx, persist, "persist", emit, touched);
-      await verify(ctx, "all", emit);
+      const waves = executionWaves(thePlan);
+      // The latest reading of every host: read-backs replace entries as the stages finish.
+      const readings = new Map<string, HostReading>();
+      const runtimeRead = await runWaves(
+        ctx,
+        waves.filter((w) => w.stage === "apply"),
+        emit,
+        touched,
+      );
+      for (const [key, r] of runtimeRead) readings.set(key, r);
+      const unread = new Set(
+        [ctx.director, ...ctx.realservers.values()]
+          .map((h) => h.key)
+          .filter((k) => !readings.has(k)),
+      );
+      if (unread.size > 0) {
+        for (const [key, r] of await readHosts(ctx, { only: unread })) readings.set(key, r);
+      }
+      verify(ctx, readings, "runtime", emit);
+      const persistRead = await runWaves(
+        ctx,
+        waves.filter((w) => w.stage === "persist"),
+        emit,
+        touched,
+      );
+      for (const [key, r] of persistRead) {
+        // Persisting leaves the running IPVS table alone: the runtime read-back still holds it.
+        const before = readings.get(key);
+        readings.set(key, { ...r, services: r.services ?? before?.services });
+      }
+      verify(ctx, readings, "all", emit);
     } catch (err) {
       error = err instanceof Error ? err.message : String(err);
       emit({ stage: "apply", status: "failed", message: error });
@@ -231,80 +268,73 @@ export function createApplyService(deps: {
     setTimeout(() => live.delete(applyId), 60_000).unref();
   }
 
-  async function preflight(
+  /** The preflight ran as the first part of the snapshot read; report it per host in the plan. */
+  function checkPreflight(
     ctx: ClusterContext,
     thePlan: Plan,
+    readings: ReadonlyMap<string, HostReading>,
     emit: (e: Omit<ApplyEvent, "seq" | "at">) => void,
   ) {
-    const keys = new Set([
-      "director",
-      ...thePlan.hosts.map((h) => (h.host === "director" ? "director" : `rs:${h.host.realserver}`)),
-    ]);
-    await Promise.all(
-      [...keys].map(async (key) => {
-        const handle = hostHandle(ctx, key);
-        if (!handle) return;
-        const script = handle.role === "director" ? PREFLIGHT_DIRECTOR : PREFLIGHT_REALSERVER;
-        try {
-          const res = await handle.runner.run({ script }, { timeoutMs });
-          if (res.code !== 0) {
-            throw new StepFailure(
-              `preflight on ${handle.hostName} failed: ${res.stderr.trim() || `exit ${res.code}`}`,
-              key,
-            );
-          }
-          emit({
-            stage: "preflight",
-            status: "ok",
-            host: key,
-            hostName: handle.hostName,
-            message: "reachable, tools present",
-          });
-        } catch (err) {
-          const message =
-            err instanceof StepFailure
-              ? err.message
-              : `preflight on ${handle.hostName} failed: ${(err as Error).message}`;
-          emit({
-            stage: "preflight",
-            status: "failed",
-            host: key,
-            hostName: handle.hostName,
-            message,
-          });
-          throw new StepFailure(message, key);
-        }
-      }),
-    );
+    const keys = new Set(["director", ...thePlan.steps.map(stepHostKey)]);
+    const failures: string[] = [];
+    for (const key of keys) {
+      const handle = hostHandle(ctx, key);
+      if (!handle) continue;
+      const failure = readings.get(key)?.preflightFailure;
+      if (failure === null) {
+        emit({
+          stage: "preflight",
+          status: "ok",
+          host: key,
+          hostName: handle.hostName,
+          message: "reachable, tools present",
+        });
+        continue;
+      }
+      const message = `preflight on ${handle.hostName} failed: ${failure ?? "the host was not read"}`;
+      emit({ stage: "preflight", status: "failed", host: key, hostName: handle.hostName, message });
+      failures.push(message);
+    }
+    if (failures.length > 0) throw new StepFailure(failures.join("; "));
   }
 
-  async function runPhases(
+  /**
+   * Runs waves in order, the hosts of a wave in parallel. Returns the read-backs of waves that
+   * carry one, by host key.
+   */
+  async function runWaves(
     ctx: ClusterContext,
-    phases: Plan["phases"],
-    stage: ApplyEvent["stage"],
+    waves: readonly Wave[],
     emit: (e: Omit<ApplyEvent, "seq" | "at">) => void,
     touched: Set<string>,
-  ) {
-    for (const { phase, steps } of phases) {
+    stage: ApplyEvent["stage"] = waves[0]?.stage ?? "apply",
+  ): Promise<Map<string, HostReading>> {
+    const readBacks = new Map<string, HostReading>();
+    for (const wave of waves) {
       const failures: string[] = [];
       await Promise.all(
-        [...stepsByHost(steps)].map(async ([key, hostSteps]) => {
+        [...wave.hosts].map(async ([key, runs]) => {
           const handle = hostHandle(ctx, key);
           if (!handle) return;
-          const batch = renderHostBatch(hostSteps);
+          const batch = renderHostBatchInRuns(runs.map((r) => r.steps));
           touched.add(key);
-          emit({
-            stage,
-            status: "running",
-            host: key,
-            hostName: handle.hostName,
-            phase,
-            message: `${hostSteps.length} step(s)`,
-          });
+          const phaseOf = new Map<string, string>();
+          for (const { phase, steps } of runs) {
+            for (const step of steps) phaseOf.set(step.id, phase);
+            emit({
+              stage,
+              status: "running",
+              host: key,
+              hostName: handle.hostName,
+              phase,
+              message: `${steps.length} step(s)`,
+            });
+          }
           let stdout = "";
           let failure: string | null = null;
           try {
-            const res = await handle.runner.run({ script: batch.script }, { timeoutMs });
+            const script = waveScript(batch, handle.role, wave);
+            const res = await handle.runner.run({ script }, { timeoutMs });
             stdout = res.stdout;
             if (res.code !== 0) failure = res.stderr.trim() || `exit ${res.code}`;
           } catch (err) {
@@ -312,12 +342,13 @@ export function createApplyService(deps: {
           }
           for (const r of parseBatchOutput(batch, stdout)) {
             if (r.status === "not-run") continue;
+            const phase = phaseOf.get(r.group.stepIds[0] ?? "");
             emit({
               stage,
               status: r.status === "ok" ? "ok" : "failed",
               host: key,
               hostName: handle.hostName,
-              phase,
+              ...(phase ? { phase } : {}),
               stepIds: r.group.stepIds,
               command: r.group.command,
               message: r.status === "ok" ? "done" : `failed (exit ${r.exitCode ?? "?"})`,
@@ -326,19 +357,30 @@ export function createApplyService(deps: {
             if (r.status === "failed")
               failure = `${r.group.command.split("\n")[0]}: ${r.output || failure}`;
           }
-          if (failure) failures.push(`${handle.hostName} (${phase}): ${failure}`);
+          if (failure) {
+            failures.push(
+              `${handle.hostName} (${runs.map((r) => r.phase).join(" + ")}): ${failure}`,
+            );
+          } else if (wave.readBack) {
+            readBacks.set(
+              key,
+              parseHostReading(handle.role, stdout, { ipvs: wave.stage === "apply" }),
+            );
+          }
         }),
       );
       if (failures.length > 0) throw new StepFailure(failures.join("; "));
     }
+    return readBacks;
   }
 
-  async function verify(
+  function verify(
     ctx: ClusterContext,
+    readings: ReadonlyMap<string, HostReading>,
     scope: "runtime" | "all",
     emit: (e: Omit<ApplyEvent, "seq" | "at">) => void,
   ) {
-    const { state } = await readClusterState(ctx);
+    const { state } = assembleState(ctx, readings);
     const check = planCluster(state, ctx.desired);
     const left = check.phases
       .filter((p) => scope === "all" || p.phase !== "persist")
@@ -372,10 +414,11 @@ export function createApplyService(deps: {
       message: `restoring ${touched.size} host(s) to the snapshot`,
     });
     try {
-      const { state } = await readClusterState(ctx, touched);
+      const { state } = await readClusterState(ctx, { only: touched });
       const back = planTransition(restrictTo(state, snapshot, touched), snapshot);
-      await runPhases(ctx, back.phases, "rollback", emit, new Set());
-      const { state: after } = await readClusterState(ctx, touched);
+      const waves = executionWaves(back).map((w) => ({ ...w, readBack: false }));
+      await runWaves(ctx, waves, emit, new Set(), "rollback");
+      const { state: after } = await readClusterState(ctx, { only: touched });
       const left = planTransition(restrictTo(after, snapshot, touched), snapshot).steps;
       if (left.length > 0)
         throw new Error(

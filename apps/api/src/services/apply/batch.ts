@@ -67,6 +67,11 @@ function stepCommand(step: Step): string {
 }
 
 export function renderHostBatch(steps: readonly Step[]): HostBatch {
+  return renderHostBatchInRuns([steps]);
+}
+
+/** One script for several runs of steps (a host's phases in one round trip); no batch spans runs. */
+export function renderHostBatchInRuns(runs: readonly (readonly Step[])[]): HostBatch {
   const groups: BatchGroup[] = [];
   let pending: { batcher: Batcher; ids: string[]; lines: string[]; first: Step } | null = null;
   const flush = () => {
@@ -87,8 +92,7 @@ export function renderHostBatch(steps: readonly Step[]): HostBatch {
     }
     pending = null;
   };
-  for (const step of steps) {
-    let joined = false;
+  const add = (step: Step) => {
     for (const batcher of BATCHERS) {
       const line = batcher.line(step);
       if (line === null) continue;
@@ -96,14 +100,15 @@ export function renderHostBatch(steps: readonly Step[]): HostBatch {
       pending ??= { batcher, ids: [], lines: [], first: step };
       pending.ids.push(step.id);
       pending.lines.push(line);
-      joined = true;
-      break;
+      return;
     }
-    if (joined) continue;
     flush();
     groups.push({ id: step.id, stepIds: [step.id], command: stepCommand(step) });
+  };
+  for (const run of runs) {
+    for (const step of run) add(step);
+    flush();
   }
-  flush();
   const body = groups.map((g, i) => {
     const tag = quoteShellArg(String(i));
     return [

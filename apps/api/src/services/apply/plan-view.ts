@@ -2,8 +2,10 @@
 // run, and the per-phase scripts themselves (what is sent over SSH, byte for byte).
 import { createHash } from "node:crypto";
 import type { Issue, Plan, PlanPhase, Step } from "@lvs-panel/lvs";
-import { renderHostBatch } from "./batch.ts";
+import { type HostBatch, renderHostBatchInRuns } from "./batch.ts";
 import type { ClusterContext, HostHandle } from "./context.ts";
+import { hostReadScript } from "./read-state.ts";
+import { executionWaves, stepHostKey, type Wave } from "./waves.ts";
 
 export interface PlanStepView {
   id: string;
@@ -20,7 +22,8 @@ export interface PlanHostView {
   hostId: string;
   hostName: string;
   steps: PlanStepView[];
-  scripts: { phase: PlanPhase; script: string }[];
+  /** One script per round trip: a phase, or consecutive phases of this host alone. */
+  scripts: { phase: PlanPhase; phases: PlanPhase[]; script: string }[];
 }
 
 export interface PlanView {
@@ -34,10 +37,6 @@ export interface PlanView {
   hosts: PlanHostView[];
   /** Problems reading the hosts' current state (lines that did not parse), shown, not hidden. */
   readErrors: string[];
-}
-
-export function stepHostKey(step: Step): string {
-  return step.host === "director" ? "director" : `rs:${step.host.realserver}`;
 }
 
 export function hostHandle(ctx: ClusterContext, key: string): HostHandle | undefined {
@@ -55,6 +54,16 @@ export function stepsByHost(steps: readonly Step[]): Map<string, Step[]> {
     byHost.set(key, list);
   }
   return byHost;
+}
+
+/**
+ * The script a host runs for a wave: its steps, then, on a stage's last wave, the read-back the
+ * verification uses (read-only; the director's IPVS table only after the runtime stage, since
+ * persisting does not change it).
+ */
+export function waveScript(batch: HostBatch, role: HostHandle["role"], wave: Wave): string {
+  if (!wave.readBack) return batch.script;
+  return `${batch.script}${hostReadScript(role, { ipvs: wave.stage === "apply" })}`;
 }
 
 export function planHash(plan: Plan): string {
@@ -81,11 +90,11 @@ export function toPlanView(ctx: ClusterContext, plan: Plan, readErrors: string[]
     hosts.set(key, h);
     return h;
   };
-  for (const { phase, steps } of plan.phases) {
-    for (const [key, hostSteps] of stepsByHost(steps)) {
+  for (const wave of executionWaves(plan)) {
+    for (const [key, runs] of wave.hosts) {
       const h = view(key);
       if (!h) continue;
-      const batch = renderHostBatch(hostSteps);
+      const batch = renderHostBatchInRuns(runs.map((r) => r.steps));
       // A batch's command (one ipvsadm -R or ip -batch for many steps) is given once, on its
       // first step; the others carry "" ("same command as above"). Repeating a 2,000-line
       // heredoc on each of its 2,000 steps would make the preview hundreds of megabytes.
@@ -93,15 +102,22 @@ export function toPlanView(ctx: ClusterContext, plan: Plan, readErrors: string[]
       for (const g of batch.groups) {
         for (const [i, id] of g.stepIds.entries()) commandOf.set(id, i === 0 ? g.command : "");
       }
-      for (const s of hostSteps) {
-        h.steps.push({
-          id: s.id,
-          phase,
-          description: s.description,
-          command: commandOf.get(s.id) ?? "",
-        });
+      for (const { phase, steps } of runs) {
+        for (const s of steps) {
+          h.steps.push({
+            id: s.id,
+            phase,
+            description: s.description,
+            command: commandOf.get(s.id) ?? "",
+          });
+        }
       }
-      h.scripts.push({ phase, script: batch.script });
+      const phases = runs.map((r) => r.phase);
+      h.scripts.push({
+        phase: phases[0] ?? wave.phases[0] ?? "prepare",
+        phases,
+        script: waveScript(batch, h.role, wave),
+      });
     }
   }
   const warnings = [

@@ -17,30 +17,39 @@ import {
 import { ConnectionLostError, type Runner } from "@lvs-panel/remote";
 import { MARKER } from "./batch.ts";
 
-interface Read {
-  id: string;
-  argv: string[];
-}
+/** A read: a command whose stdout is the result, or a shell snippet whose stdout and stderr are. */
+export type Read = { id: string; argv: string[] } | { id: string; shell: string };
 
 const DIRECTOR_READS: Read[] = [
   { id: "ipvsadm-save", argv: ["ipvsadm-save", "-n"] },
   { id: "ipvsadm-thresholds", argv: ["ipvsadm", "-Ln", "--thresholds"] },
 ];
 
+// Checks before an apply changes anything: the tools are there and IPVS can be used. Run as the
+// first read of the snapshot, so they cost no round trip of their own.
+const PREFLIGHT_DIRECTOR = [
+  'for c in ipvsadm ipvsadm-save ip sysctl; do command -v "$c" >/dev/null || { echo "$c is not installed"; exit 3; }; done',
+  // ipvsadm loads ip_vs itself; listing the timeouts proves the module is there and usable.
+  // modprobe only when IPVS is not loaded yet: on a slow host it costs seconds even as a no-op.
+  '[ -e /proc/net/ip_vs ] || modprobe ip_vs 2>/dev/null; ipvsadm -Ln --timeout >/dev/null 2>&1 || { echo "IPVS is not available: the ip_vs kernel module cannot be loaded"; exit 4; }',
+].join("\n");
+const PREFLIGHT_REALSERVER =
+  'for c in ip sysctl; do command -v "$c" >/dev/null || { echo "$c is not installed"; exit 3; }; done';
+
 export function renderReadScript(reads: readonly Read[]): string {
   const parts = reads.map((r) =>
     [
       `printf '\\n${MARKER} read %s\\n' ${quoteShellArg(r.id)}`,
-      `${argvToShell(r.argv)} 2>/dev/null`,
+      "argv" in r ? `${argvToShell(r.argv)} 2>/dev/null` : `(\n${r.shell}\n) 2>&1`,
       `printf '\\n${MARKER} rc %s\\n' "$?"`,
     ].join("\n"),
   );
   return ["PATH=/usr/sbin:/sbin:/usr/bin:/bin:$PATH", ...parts, ""].join("\n");
 }
 
-/** Output per read id; null when the command failed (e.g. a file that does not exist). */
-export function splitReadOutput(stdout: string): Map<string, string | null> {
-  const outputs = new Map<string, string | null>();
+/** Each read's output and whether its command succeeded, by read id. */
+export function splitReadResults(stdout: string): Map<string, { ok: boolean; text: string }> {
+  const results = new Map<string, { ok: boolean; text: string }>();
   let id: string | null = null;
   let lines: string[] = [];
   for (const line of stdout.split("\n")) {
@@ -51,26 +60,62 @@ export function splitReadOutput(stdout: string): Map<string, string | null> {
       const ok = line.slice(MARKER.length + 4).trim() === "0";
       // The marker printf starts with a newline, so the lines joined are the output exactly,
       // with or without a final newline.
-      outputs.set(id, ok ? lines.join("\n") : null);
+      results.set(id, { ok, text: lines.join("\n") });
       id = null;
     } else if (id !== null) lines.push(line);
   }
+  return results;
+}
+
+/** Output per read id; null when the command failed (e.g. a file that does not exist). */
+export function splitReadOutput(stdout: string): Map<string, string | null> {
+  const outputs = new Map<string, string | null>();
+  for (const [id, r] of splitReadResults(stdout)) outputs.set(id, r.ok ? r.text : null);
   return outputs;
 }
 
 export interface HostReading {
   state: HostState;
-  /** The director's IPVS table, when the host is the director. */
+  /** The director's IPVS table, when the host is the director and it was read. */
   services?: ServiceSpec[];
   /** Raw ipvsadm-save text, kept in the apply record as the snapshot a person can read. */
   ipvsadmSave?: string;
+  /** The preflight's verdict, when it was asked for: null when it passed, else why not. */
+  preflightFailure?: string | null;
   parseErrors: string[];
 }
 
-export async function readHost(runner: Runner, role: HostRole): Promise<HostReading> {
-  const hostReads: Read[] = hostReadCommands(role).map((c) => ({ id: c.id, argv: c.argv }));
-  const reads = role === "director" ? [...DIRECTOR_READS, ...hostReads] : hostReads;
-  const script = renderReadScript(reads);
+export interface ReadOptions {
+  /** Run the preflight checks first (the snapshot before an apply). */
+  preflight?: boolean;
+  /** Read the director's IPVS table (default); false when only the host state is needed. */
+  ipvs?: boolean;
+}
+
+/** The read script for a host: every read in one script, so one round trip. */
+export function hostReadScript(role: HostRole, opts: ReadOptions = {}): string {
+  return renderReadScript(hostReads(role, opts));
+}
+
+function hostReads(role: HostRole, opts: ReadOptions): Read[] {
+  const reads: Read[] = [];
+  if (opts.preflight) {
+    reads.push({
+      id: "preflight",
+      shell: role === "director" ? PREFLIGHT_DIRECTOR : PREFLIGHT_REALSERVER,
+    });
+  }
+  if (role === "director" && opts.ipvs !== false) reads.push(...DIRECTOR_READS);
+  for (const c of hostReadCommands(role)) reads.push({ id: c.id, argv: c.argv });
+  return reads;
+}
+
+export async function readHost(
+  runner: Runner,
+  role: HostRole,
+  opts: ReadOptions = {},
+): Promise<HostReading> {
+  const script = hostReadScript(role, opts);
   // Reads change nothing, so one retry is safe: it rides over a pooled connection that died
   // since its last use (the pool then connects afresh).
   const result = await runner
@@ -78,20 +123,40 @@ export async function readHost(runner: Runner, role: HostRole): Promise<HostRead
     .catch((err: unknown) =>
       err instanceof ConnectionLostError ? runner.run({ script }) : Promise.reject(err),
     );
-  const outputs = splitReadOutput(result.stdout);
+  return parseHostReading(role, result.stdout, opts);
+}
+
+/** Parses the output of `hostReadScript(role, opts)`, which may follow other output. */
+export function parseHostReading(
+  role: HostRole,
+  stdout: string,
+  opts: ReadOptions = {},
+): HostReading {
+  const results = splitReadResults(stdout);
+  const outputs = new Map([...results].map(([id, r]) => [id, r.ok ? r.text : null]));
   const readback: Readback = {};
-  for (const r of hostReads) {
-    const text = outputs.get(r.id);
-    (readback as Record<string, string | null>)[r.id] = text === undefined ? null : text;
+  for (const c of hostReadCommands(role)) {
+    const text = outputs.get(c.id);
+    (readback as Record<string, string | null>)[c.id] = text === undefined ? null : text;
   }
   const { state, errors } = hostStateFromReadback(role, readback);
   const parseErrors = errors.map((e) => `${e.source}:${e.line}: ${e.reason}: ${e.text}`);
-  if (role !== "director") return { state, parseErrors };
+  const reading: HostReading = { state, parseErrors };
+  if (opts.preflight) {
+    const verdict = results.get("preflight");
+    reading.preflightFailure = !verdict
+      ? "the preflight checks did not run"
+      : verdict.ok
+        ? null
+        : verdict.text.trim() || "the preflight checks failed";
+  }
+  if (role !== "director" || opts.ipvs === false) return reading;
 
   const save = outputs.get("ipvsadm-save");
   if (save === null || save === undefined) {
     throw new Error(
-      "could not read the IPVS table (ipvsadm-save -n failed): is ipvsadm installed?",
+      reading.preflightFailure ??
+        "could not read the IPVS table (ipvsadm-save -n failed): is ipvsadm installed?",
     );
   }
   const parsedSave = parseIpvsadmSave(save);
@@ -102,5 +167,5 @@ export async function readHost(runner: Runner, role: HostRole): Promise<HostRead
     : live.services;
   for (const e of parsedSave.errors) parseErrors.push(`ipvsadm-save:${e.line}: ${e.reason}`);
   for (const i of live.issues) parseErrors.push(`${i.field}: ${i.message}`);
-  return { state, services, ipvsadmSave: save, parseErrors };
+  return { ...reading, services, ipvsadmSave: save };
 }

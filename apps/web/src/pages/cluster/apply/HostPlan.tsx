@@ -76,13 +76,17 @@ export function HostPlan({ host }: { host: PlanHost }) {
           Show exact scripts
         </summary>
         <p className="mt-2 text-xs text-slate-500">
-          What is sent over SSH, one script per phase, byte for byte. The markers split the output
-          back into per-step results.
+          What is sent over SSH, byte for byte: one script per round trip (a phase, or consecutive
+          phases that only this host takes part in). The markers split the output back into
+          per-step results; the last script of the changes and of the persisting also reads the
+          host back for the verification.
         </p>
         <div className="mt-3 space-y-3">
           {host.scripts.map((s) => (
             <div key={s.phase}>
-              <p className="mb-1 text-xs font-semibold text-slate-600">{phaseLabel(s.phase)}</p>
+              <p className="mb-1 text-xs font-semibold text-slate-600">
+                {(s.phases ?? [s.phase]).map(phaseLabel).join(" + ")}
+              </p>
               <CodeBlock code={s.script} tone="light" />
             </div>
           ))}
