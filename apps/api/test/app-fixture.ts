@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { inject } from "vitest";
-import { buildApp } from "../src/app.ts";
+import { type AppOptions, buildApp } from "../src/app.ts";
 
 export const ADMIN_PASSWORD = "admin-password-1";
 
@@ -16,7 +16,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(opts: { adminPassword?: string | null } = {}): Promise<TestApp> {
+/** Knobs a test may turn (shorter SSH timeouts, a faster live tick); unset means the defaults. */
+export type TestAppTimeouts = Partial<
+  Pick<AppOptions, "sshConnectTimeoutMs" | "sshCommandTimeoutMs" | "liveIntervalMs">
+>;
+
+export async function startTestApp(
+  opts: { adminPassword?: string | null } & TestAppTimeouts = {},
+): Promise<TestApp> {
   const dir = mkdtempSync(path.join(tmpdir(), "lvs-panel-api-"));
   const dbFile = path.join(dir, "test.db");
   copyFileSync(inject("templateDb"), dbFile);
@@ -28,6 +35,9 @@ export async function startTestApp(opts: { adminPassword?: string | null } = {})
     webDist: undefined,
     sessionIdleMinutes: 60,
     cookieSecure: false,
+    sshConnectTimeoutMs: opts.sshConnectTimeoutMs,
+    sshCommandTimeoutMs: opts.sshCommandTimeoutMs,
+    liveIntervalMs: opts.liveIntervalMs,
   });
   let cookie = "";
   if (opts.adminPassword !== null) cookie = await login(app, "admin", ADMIN_PASSWORD);

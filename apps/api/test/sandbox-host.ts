@@ -27,14 +27,54 @@ export interface SandboxHost {
   ipvs(): ClusterState["services"];
   /** Make any ipvsadm command containing `text` fail (null: stop failing). */
   failIpvsadmOn(text: string | null): void;
+  /**
+   * Make the next ipvsadm/ipvsadm-save command whose line (tool, arguments and, for `-R`, its
+   * input) contains `text` wait before it runs, until released; lets a test act mid-apply.
+   */
+  holdIpvsadmOn(text: string): IpvsadmHold;
   /** A file as the sandbox sees it under /etc (null when absent). */
   etcFile(relative: string): string | null;
+  /**
+   * Kill every sshd session on the host and everything they run, as when connections drop;
+   * the listener stays up and accepts new ones.
+   */
+  dropSessions(): Promise<void>;
   stopSshd(): Promise<void>;
   startSshd(): Promise<void>;
   stop(): Promise<void>;
 }
 
+export interface IpvsadmHold {
+  /** Resolves once a matching command is waiting (polls a marker the command leaves). */
+  reached(timeoutMs?: number): Promise<void>;
+  /** Lets a waiting command go on (or cancels the hold if none came). */
+  release(): void;
+}
+
 const repoRoot = path.resolve(import.meta.dirname, "../../..");
+
+/**
+ * The ipvsadm wrappers. A "<state>.hold" file arms a one-shot hold: the first matching command
+ * renames it to "<state>.holding" (claiming it) and waits while that file exists. Without the
+ * file the wrapper only execs the fake, as before.
+ */
+function ipvsadmWrapper(fake: string, state: string, tool: string): string {
+  const run = `${process.execPath} ${fake} ${state} ${tool} "$@"`;
+  return [
+    "#!/bin/sh",
+    `if [ -e ${state}.hold ]; then`,
+    `  input=""; if [ "\${1-}" = -R ]; then input=$(cat); fi`,
+    `  text=$(cat ${state}.hold 2>/dev/null)`,
+    `  if [ -n "$text" ] && printf '%s %s\\n%s\\n' ${tool} "$*" "$input" | grep -qF -e "$text" &&`,
+    `    mv ${state}.hold ${state}.holding 2>/dev/null; then`,
+    `    while [ -e ${state}.holding ]; do sleep 0.05; done`,
+    "  fi",
+    `  if [ "\${1-}" = -R ]; then printf '%s\\n' "$input" | exec ${run}; fi`,
+    "fi",
+    `exec ${run}`,
+    "",
+  ].join("\n");
+}
 
 export async function startSandboxHost(opts: {
   name: string;
@@ -83,10 +123,7 @@ export async function startSandboxHost(opts: {
   });
   for (const tool of ["ipvsadm", "ipvsadm-save"]) {
     const wrapper = path.join(dir, "bin", tool);
-    writeFileSync(
-      wrapper,
-      `#!/bin/sh\nexec ${process.execPath} ${fake} ${ipvsState} ${tool} "$@"\n`,
-    );
+    writeFileSync(wrapper, ipvsadmWrapper(fake, ipvsState, tool));
     chmodSync(wrapper, 0o755);
   }
   const hostKey = path.join(dir, "ssh_host_ed25519_key");
@@ -161,6 +198,34 @@ export async function startSandboxHost(opts: {
     failIpvsadmOn: (text) => {
       if (text === null) rmSync(`${ipvsState}.fail`, { force: true });
       else writeFileSync(`${ipvsState}.fail`, text);
+    },
+    holdIpvsadmOn: (text) => {
+      rmSync(`${ipvsState}.holding`, { force: true });
+      writeFileSync(`${ipvsState}.hold`, text);
+      return {
+        reached: async (timeoutMs = 30_000) => {
+          const deadline = Date.now() + timeoutMs;
+          while (!existsSync(`${ipvsState}.holding`)) {
+            if (Date.now() > deadline) {
+              throw new Error(`${opts.name}: no ipvsadm command matching "${text}" came`);
+            }
+            await new Promise((r) => setTimeout(r, 25));
+          }
+        },
+        release: () => {
+          rmSync(`${ipvsState}.hold`, { force: true });
+          rmSync(`${ipvsState}.holding`, { force: true });
+        },
+      };
+    },
+    dropSessions: async () => {
+      const pidFile = path.join(dir, "sshd.pid");
+      const listener = new Set([String(sshd?.pid)]);
+      if (existsSync(pidFile)) listener.add(readFileSync(pidFile, "utf8").trim());
+      const pids = (await run("ip", ["netns", "pids", ns])).stdout
+        .split(/\s+/)
+        .filter((pid) => pid !== "" && !listener.has(pid));
+      if (pids.length > 0) await run("kill", ["-KILL", ...pids]).catch(() => undefined);
     },
     etcFile: (relative) => {
       const file = path.join(dir, "etc", relative);

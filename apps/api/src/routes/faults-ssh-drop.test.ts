@@ -1,0 +1,299 @@
+// SSH dropping mid-apply, against real sshd hosts (sandboxed, ipvsadm faked: see
+// test/sandbox-host.ts). The director's ipvsadm step is held while the realservers and the director
+// are already prepared; then the director's SSH sessions are killed (the listener stays), or its
+// sshd goes away entirely. Every host is read back directly from the sandbox, not through the panel.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ClientKeys, makeClientKeys } from "../../../../packages/remote/test/sshd.ts";
+import { startTestApp, type TestApp } from "../../test/app-fixture.ts";
+import { type SandboxHost, startSandboxHost } from "../../test/sandbox-host.ts";
+
+let keys: ClientKeys;
+let lb1: SandboxHost;
+let web1: SandboxHost;
+let web2: SandboxHost;
+let t: TestApp;
+let clusterId: string;
+let serviceId: string;
+
+const VIP = "10.10.0.200";
+/** The director's ipvsadm -R line that switches web1 to NAT: held so the test acts mid-apply. */
+const DIRECTOR_NAT_EDIT = `-r 10.10.0.11:80 -m`;
+
+function req(method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE", url: string, payload?: unknown) {
+  return t.app.inject({
+    method,
+    url,
+    headers: { cookie: t.cookie },
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
+}
+
+async function ok(method: "GET" | "POST" | "PUT" | "PATCH", url: string, payload?: unknown) {
+  const res = await req(method, url, payload);
+  expect(res.statusCode, res.body).toBeLessThan(300);
+  return res.json();
+}
+
+async function addTrustedHost(h: SandboxHost): Promise<string> {
+  const { id } = await ok("POST", "/api/hosts", {
+    name: h.name,
+    address: h.address,
+    auth: { type: "key", privateKey: keys.ed25519 },
+  });
+  const scan = await ok("POST", `/api/hosts/${id}/scan`);
+  expect(scan.fingerprint).toBe(h.fingerprint);
+  await ok("POST", `/api/hosts/${id}/trust`, { fingerprint: scan.fingerprint });
+  return id;
+}
+
+async function waitForApply(applyId: string) {
+  for (let i = 0; i < 1200; i++) {
+    const apply = await ok("GET", `/api/applies/${applyId}`);
+    if (apply.status !== "running") return apply;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error("apply did not finish");
+}
+
+const MANAGED_SYSCTLS = [
+  "net.ipv4.ip_forward",
+  "net.ipv4.conf.all.arp_ignore",
+  "net.ipv4.conf.all.arp_announce",
+  "net.ipv4.conf.lo.arp_ignore",
+  "net.ipv4.conf.lo.arp_announce",
+];
+const MANAGED_FILES = [
+  "sysctl.d/90-lvs-panel.conf",
+  "ipvsadm.rules",
+  "default/ipvsadm",
+  "lvs-panel/addresses.sh",
+  "systemd/system/lvs-panel-addresses.service",
+];
+
+/** Everything the panel may change on a host, read inside its sandbox. */
+async function readBack(h: SandboxHost) {
+  return {
+    ipvs: h.ipvs(),
+    addresses: await h.exec(["ip", "-o", "addr", "show"]),
+    rules: await h.exec(["ip", "-4", "rule", "show"]),
+    routes: await h.exec(["ip", "-4", "route", "show", "table", "all"]),
+    sysctls: await h.exec(["sysctl", ...MANAGED_SYSCTLS]),
+    files: Object.fromEntries(MANAGED_FILES.map((f) => [f, h.etcFile(f)])),
+  };
+}
+
+const readAll = () => Promise.all([lb1, web1, web2].map(readBack));
+
+interface StepView {
+  id: string;
+  phase: string;
+  description: string;
+}
+interface PlanView {
+  hash: string;
+  hosts: { hostName: string; steps: StepView[] }[];
+}
+
+/** "host | phase | description" for every step, in plan order. */
+function stepList(plan: PlanView): string[] {
+  return plan.hosts.flatMap((h) =>
+    h.steps.map((s) => `${h.hostName} | ${s.phase} | ${s.description}`),
+  );
+}
+
+/**
+ * Whether a step's effect is already on its host, judged from the sandbox itself (not the panel's
+ * reader), for the steps the NAT switch consists of. Unknown steps fail the test loudly.
+ */
+async function alreadyDone(
+  hostName: string,
+  step: StepView,
+  before: Awaited<ReturnType<typeof readBack>>,
+): Promise<boolean> {
+  const h = [lb1, web1, web2].find((x) => x.name === hostName) as SandboxHost;
+  const d = step.description;
+  let m = /^Set (\S+)=(\S+)$/.exec(d);
+  if (m) return (await h.exec(["sysctl", "-n", m[1] as string])).trim() === m[2];
+  m = /^Route replies via (\S+) in table (\d+)$/.exec(d);
+  if (m) {
+    const routes = await h.exec(["ip", "-4", "route", "show", "table", m[2] as string]);
+    return routes.includes(`default via ${m[1]}`);
+  }
+  m = /^Send tcp replies from (\S+):(\d+) via table (\d+)$/.exec(d);
+  if (m) {
+    const rules = await h.exec(["ip", "-4", "rule", "show"]);
+    return rules.includes(`from ${m[1]} ipproto tcp sport ${m[2]} lookup ${m[3]}`);
+  }
+  m = /^Change realserver (\S+):(\d+) of TCP (\S+):(\d+)$/.exec(d);
+  if (m) {
+    const service = h.ipvs().find((s) => s.vip === m?.[3] && String(s.port) === m?.[4]);
+    const rs = service?.realservers.find((r) => r.address === m?.[1]);
+    return (rs?.forwarding ?? service?.forwarding) === "nat";
+  }
+  m = /^Remove (\S+) from lo$/.exec(d);
+  if (m) return !(await h.exec(["ip", "-o", "addr", "show", "dev", "lo"])).includes(m[1] as string);
+  m = /^(Write|Remove) \/etc\/(\S+)$/.exec(d);
+  if (m) return h.etcFile(m[2] as string) !== before.files[m[2] as string]; // persist ran
+  throw new Error(`no independent check for step "${d}" on ${hostName}`);
+}
+
+beforeAll(async () => {
+  keys = await makeClientKeys();
+  [lb1, web1, web2] = await Promise.all([
+    startSandboxHost({ name: "lb1", authorizedKeys: keys.authorizedKeys, lan: "10.10.0.1/24" }),
+    startSandboxHost({ name: "web1", authorizedKeys: keys.authorizedKeys, lan: "10.10.0.11/24" }),
+    startSandboxHost({ name: "web2", authorizedKeys: keys.authorizedKeys, lan: "10.10.0.12/24" }),
+  ]);
+  t = await startTestApp();
+  const [lb1Id, web1Id, web2Id] = [
+    await addTrustedHost(lb1),
+    await addTrustedHost(web1),
+    await addTrustedHost(web2),
+  ];
+  clusterId = (await ok("POST", "/api/clusters", { name: "web" })).id;
+  await ok("PUT", `/api/clusters/${clusterId}/director`, {
+    hostId: lb1Id,
+    dip: "10.10.0.1",
+    interface: "lan0",
+  });
+  serviceId = (
+    await ok("POST", `/api/clusters/${clusterId}/services`, {
+      protocol: "tcp",
+      vip: VIP,
+      port: 80,
+      scheduler: "rr",
+      forwarding: "dr",
+    })
+  ).id;
+  for (const [address, hostId] of [
+    ["10.10.0.11", web1Id],
+    ["10.10.0.12", web2Id],
+  ] as const) {
+    await ok("POST", `/api/services/${serviceId}/realservers`, { address, port: 80, hostId });
+  }
+  // The starting point: DR applied everywhere (VIP on lo and ARP settings on the realservers).
+  const base = await waitForApply(
+    (await ok("POST", `/api/clusters/${clusterId}/apply`, {})).applyId,
+  );
+  expect(base.status, JSON.stringify(base.events, null, 1)).toBe("succeeded");
+  // The change every test below tries to apply: DR → NAT, which touches all three hosts.
+  await ok("PATCH", `/api/services/${serviceId}`, { forwarding: "nat" });
+}, 60_000);
+
+afterAll(async () => {
+  await t?.close();
+  await Promise.all([lb1, web1, web2].map((h) => h?.stop()));
+});
+
+describe("SSH drops mid-apply", () => {
+  it("the director's sessions are killed (sshd still listening): every host goes back to its snapshot", async () => {
+    const preview: PlanView = await ok("POST", `/api/clusters/${clusterId}/plan`, {});
+    // The switch changes every host before the director's step that is about to be cut off.
+    expect(stepList(preview)).toEqual(
+      expect.arrayContaining([
+        "lb1 | prepare | Set net.ipv4.ip_forward=1",
+        "web1 | prepare | Send tcp replies from 10.10.0.11:80 via table 4100",
+        "web2 | prepare | Send tcp replies from 10.10.0.12:80 via table 4100",
+        `lb1 | director-apply | Change realserver 10.10.0.11:80 of TCP ${VIP}:80`,
+      ]),
+    );
+    const before = await readAll();
+
+    const hold = lb1.holdIpvsadmOn(DIRECTOR_NAT_EDIT);
+    let apply: {
+      status: string;
+      error: string;
+      events: { stage: string; status: string; hostName?: string; command?: string }[];
+    };
+    try {
+      const { applyId } = await ok("POST", `/api/clusters/${clusterId}/apply`, {
+        planHash: preview.hash,
+      });
+      await hold.reached();
+      // Mid-apply for real: the prepare phase has changed the hosts.
+      expect((await lb1.exec(["sysctl", "-n", "net.ipv4.ip_forward"])).trim()).toBe("1");
+      expect(await web1.exec(["ip", "-4", "rule", "show"])).toContain("lookup 4100");
+      await lb1.dropSessions();
+      apply = await waitForApply(applyId);
+    } finally {
+      hold.release();
+    }
+
+    expect(apply.status, JSON.stringify(apply.events, null, 1)).toBe("rolled_back");
+    // The failing host and phase are named.
+    expect(apply.error).toContain("lb1 (director-apply)");
+    expect(apply.error).toContain(lb1.address);
+    // The rollback reconnected to the same director and undid its prepare step there.
+    expect(
+      apply.events.some(
+        (e) =>
+          e.stage === "rollback" &&
+          e.status === "ok" &&
+          e.hostName === "lb1" &&
+          e.command?.includes("net.ipv4.ip_forward=0"),
+      ),
+    ).toBe(true);
+    // Every host, read back from the sandbox: exactly as before the apply.
+    expect(await readAll()).toEqual(before);
+    // And nothing is lost: the same plan is still pending.
+    const again: PlanView = await ok("POST", `/api/clusters/${clusterId}/plan`, {});
+    expect(stepList(again)).toEqual(stepList(preview));
+    expect(again.hash).toBe(preview.hash);
+  });
+
+  it("the director goes down (listener gone too): the apply fails naming it, and once it is back the plan shows exactly what differs", async () => {
+    const preview: PlanView = await ok("POST", `/api/clusters/${clusterId}/plan`, {});
+    const before = await readAll();
+
+    const hold = lb1.holdIpvsadmOn(DIRECTOR_NAT_EDIT);
+    let down = false;
+    let apply: { status: string; error: string; events: { stage: string; message: string }[] };
+    try {
+      const { applyId } = await ok("POST", `/api/clusters/${clusterId}/apply`, {
+        planHash: preview.hash,
+      });
+      await hold.reached();
+      await lb1.stopSshd(); // every session and the listener: connections are refused
+      down = true;
+      apply = await waitForApply(applyId);
+    } finally {
+      hold.release();
+      if (down) await lb1.startSshd();
+    }
+
+    expect(["failed", "rolled_back"], JSON.stringify(apply.events, null, 1)).toContain(
+      apply.status,
+    );
+    expect(apply.error).toContain("lb1 (director-apply)");
+    expect(apply.error).toContain(lb1.address);
+    const rollback = apply.events.filter((e) => e.stage === "rollback").map((e) => e.message);
+    expect(rollback.join("\n")).toContain(lb1.address);
+
+    // The director is back: the plan lists exactly the steps whose effect is not on the hosts,
+    // judged host by host from the sandboxes.
+    const next: PlanView = await ok("POST", `/api/clusters/${clusterId}/plan`, {});
+    const expected: string[] = [];
+    for (const h of preview.hosts) {
+      const hostBefore = before[[lb1, web1, web2].findIndex((x) => x.name === h.hostName)];
+      for (const s of h.steps) {
+        if (!(await alreadyDone(h.hostName, s, hostBefore as (typeof before)[number]))) {
+          expected.push(`${h.hostName} | ${s.phase} | ${s.description}`);
+        }
+      }
+    }
+    expect(stepList(next)).toEqual(expected);
+    // The director's part never ran: its IPVS table is still DR, so that edit is still planned.
+    expect(expected).toContain(
+      `lb1 | director-apply | Change realserver 10.10.0.11:80 of TCP ${VIP}:80`,
+    );
+
+    // And applying that plan brings every host to the desired state.
+    const done = await waitForApply(
+      (await ok("POST", `/api/clusters/${clusterId}/apply`, { planHash: next.hash })).applyId,
+    );
+    expect(done.status, JSON.stringify(done.events, null, 1)).toBe("succeeded");
+    const table = lb1.ipvs()[0];
+    expect(table?.realservers.map((r) => r.forwarding ?? table.forwarding)).toEqual(["nat", "nat"]);
+    expect((await ok("POST", `/api/clusters/${clusterId}/plan`, {})).empty).toBe(true);
+  });
+});
