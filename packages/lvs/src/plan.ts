@@ -56,6 +56,13 @@ export interface Plan {
 export interface PlanOptions {
   /** Set weight 0 on realservers before deleting them (and their services). */
   drain?: boolean;
+  /**
+   * More VIPs whose addresses the plan may add or remove, beyond those the two sides' services
+   * name. A rollback passes the VIPs of the plan it undoes: an apply cut off between putting a
+   * new service's VIP on an interface and creating the service leaves an address that neither
+   * the snapshot nor the half-applied table names.
+   */
+  manageAddresses?: readonly string[];
 }
 
 export function planCluster(
@@ -116,6 +123,7 @@ function transition(
 
   const vipCandidates = new Set<string>();
   for (const s of [...cur.services, ...target.services]) vipCandidates.add(canonicalAddress(s.vip));
+  for (const vip of options.manageAddresses ?? []) vipCandidates.add(canonicalAddress(vip));
   const hosts = diffHosts(cur.hosts, target.hosts, vipCandidates);
 
   const phases: Plan["phases"] = [

@@ -109,4 +109,18 @@ export class InvalidCommandError extends RemoteError {
 
 export class ConnectionLostError extends RemoteError {
   readonly code = "SSH_CONNECTION_LOST";
+  /** Output received before the connection went, when a command had started: says how far it got. */
+  readonly partial: { stdout: string; stderr: string } | undefined;
+
+  constructor(
+    message: string,
+    opts: {
+      host?: string;
+      cause?: unknown;
+      partial?: { stdout: string; stderr: string };
+    } = {},
+  ) {
+    super(message, opts);
+    this.partial = opts.partial;
+  }
 }

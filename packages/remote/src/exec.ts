@@ -76,7 +76,12 @@ export function execOnConnection(
         if (stopped) return;
         if (code === null && signal === null) {
           const why = "the connection closed before the command reported its exit status";
-          reject(new ConnectionLostError(`${conn.label}: ${why}`, { host: conn.label }));
+          reject(
+            new ConnectionLostError(`${conn.label}: ${why}`, {
+              host: conn.label,
+              partial: partial(),
+            }),
+          );
           return;
         }
         resolve({ code, signal, ...partial(), durationMs: performance.now() - started });

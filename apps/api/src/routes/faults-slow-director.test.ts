@@ -2,7 +2,7 @@
 // is a TCP listener that accepts and never sends an SSH banner; cluster A2's director is a real sshd
 // whose ipvsadm-save hangs. While their plans (and A's live stream) are stuck, the health check,
 // the cluster list and a whole plan + apply + live stream of cluster B (a healthy sandboxed sshd)
-// finish, over a real listening socket; then A's and A2's plans end in a 502/504 naming the host.
+// finish, over a real listening socket; then A's and A2's plans end in a 504 naming the host.
 
 import net from "node:net";
 import { performance } from "node:perf_hooks";
@@ -252,13 +252,13 @@ it("a stuck director delays only its own cluster: health, the list and cluster B
     const a = await planA.promise;
     expect(planA.endedAt).toBeGreaterThan(doneB);
     expect(planA.endedAt - startedA).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
-    expect([502, 504]).toContain(a.status);
+    expect(a.status).toBe(504);
     expect(a.body.code).toBe("SSH_CONNECT_TIMEOUT");
     expect(a.body.message).toContain(`127.0.0.1:${blackHolePort}`);
 
     const a2 = await planA2.promise;
     expect(planA2.endedAt).toBeGreaterThan(doneB);
-    expect([502, 504]).toContain(a2.status);
+    expect(a2.status).toBe(504);
     expect(a2.body.code).toBe("SSH_COMMAND_TIMEOUT");
     expect(a2.body.message).toContain(hostA2.address);
 

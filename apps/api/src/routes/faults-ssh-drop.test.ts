@@ -241,6 +241,59 @@ describe("SSH drops mid-apply", () => {
     expect(again.hash).toBe(preview.hash);
   });
 
+  it("the step in flight when the connection dropped is reported as failed, not not-run", async () => {
+    const hold = lb1.holdIpvsadmOn(DIRECTOR_NAT_EDIT);
+    let apply: {
+      status: string;
+      hosts: {
+        hostName: string;
+        steps: { phase: string; status: string; description: string }[];
+      }[];
+    };
+    try {
+      const { applyId } = await ok("POST", `/api/clusters/${clusterId}/apply`, {});
+      await hold.reached();
+      await lb1.dropSessions();
+      apply = await waitForApply(applyId);
+    } finally {
+      hold.release();
+    }
+    expect(apply.status).toBe("rolled_back");
+    const inFlight = apply.hosts
+      .find((h) => h.hostName === "lb1")
+      ?.steps.filter((s) => s.phase === "director-apply")
+      .map((s) => `${s.description}: ${s.status}`);
+    expect(inFlight).toEqual([
+      `Change realserver 10.10.0.11:80 of TCP ${VIP}:80: failed`,
+      `Change realserver 10.10.0.12:80 of TCP ${VIP}:80: failed`,
+    ]);
+  });
+
+  it("with the director down for good, the realservers are still restored to their snapshot", async () => {
+    const before = await readAll();
+    const hold = lb1.holdIpvsadmOn(DIRECTOR_NAT_EDIT);
+    let apply: { status: string; events: { stage: string; status: string; message: string }[] };
+    let after: Awaited<ReturnType<typeof readAll>>;
+    try {
+      const { applyId } = await ok("POST", `/api/clusters/${clusterId}/apply`, {});
+      await hold.reached();
+      await lb1.stopSshd();
+      apply = await waitForApply(applyId);
+      after = await readAll();
+    } finally {
+      hold.release();
+      await lb1.startSshd();
+    }
+    // The director could not be restored: the apply failed, and says which hosts were restored.
+    expect(apply.status).toBe("failed");
+    const outcome = apply.events.filter((e) => e.stage === "rollback" && e.status === "failed");
+    expect(outcome.map((e) => e.message).join("\n")).toMatch(
+      /lb1: cannot be read.*restored: web1, web2|lb1: cannot be read.*restored: web2, web1/,
+    );
+    // The realservers are exactly as before; the director keeps what ran before it went down.
+    expect(after.slice(1)).toEqual(before.slice(1));
+  });
+
   it("the director goes down (listener gone too): the apply fails naming it, and once it is back the plan shows exactly what differs", async () => {
     const preview: PlanView = await ok("POST", `/api/clusters/${clusterId}/plan`, {});
     const before = await readAll();
@@ -295,5 +348,33 @@ describe("SSH drops mid-apply", () => {
     const table = lb1.ipvs()[0];
     expect(table?.realservers.map((r) => r.forwarding ?? table.forwarding)).toEqual(["nat", "nat"]);
     expect((await ok("POST", `/api/clusters/${clusterId}/plan`, {})).empty).toBe(true);
+  });
+
+  it("a VIP added in prepare for a new service is removed by the rollback when the drop comes before ipvsadm -A", async () => {
+    const svc = await ok("POST", `/api/clusters/${clusterId}/services`, {
+      protocol: "tcp",
+      vip: "10.10.0.201",
+      port: 8080,
+      scheduler: "wlc",
+      forwarding: "nat",
+    });
+    await ok("POST", `/api/services/${svc.id}/realservers`, { address: "10.10.0.11", port: 8080 });
+    await ok("PATCH", `/api/services/${serviceId}`, { forwarding: "dr" });
+    const before = await readAll();
+    const hold = lb1.holdIpvsadmOn("-A -t 10.10.0.201:8080");
+    let apply: { status: string; events: unknown[] };
+    try {
+      const { applyId } = await ok("POST", `/api/clusters/${clusterId}/apply`, {});
+      await hold.reached();
+      await lb1.dropSessions();
+      apply = await waitForApply(applyId);
+    } finally {
+      hold.release();
+    }
+    expect(apply.status, JSON.stringify(apply.events, null, 1)).toBe("rolled_back");
+    expect(await lb1.exec(["ip", "-o", "addr", "show", "dev", "lan0"])).not.toContain(
+      "10.10.0.201/32",
+    );
+    expect(await readAll()).toEqual(before);
   });
 });

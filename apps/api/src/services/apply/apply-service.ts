@@ -15,12 +15,18 @@ import {
 } from "@lvs-panel/lvs";
 import type { SshPool } from "@lvs-panel/remote";
 import { ApiError, conflict, notFound } from "../../http/api-error.ts";
+import { toApiError } from "../../http/remote-errors.ts";
 import type { Db } from "../../plugins/db.ts";
 import { recordAudit } from "../audit.ts";
 import type { SessionUser } from "../auth-service.ts";
 import type { TargetResolver } from "../host-targets.ts";
 import { parseBatchOutput, renderHostBatchInRuns } from "./batch.ts";
-import { type AppliedDesired, type ClusterContext, loadClusterContext } from "./context.ts";
+import {
+  type AppliedDesired,
+  type ClusterContext,
+  type HostHandle,
+  loadClusterContext,
+} from "./context.ts";
 import { hostHandle, type PlanView, toPlanView, waveScript } from "./plan-view.ts";
 import { type HostReading, parseHostReading, type ReadOptions, readHost } from "./read-state.ts";
 import { executionWaves, stepHostKey, type Wave } from "./waves.ts";
@@ -76,7 +82,13 @@ export function createApplyService(deps: {
       (h) => !opts.only || opts.only.has(h.key),
     );
     const readings = await Promise.all(
-      handles.map(async (h) => [h.key, await readHost(h.runner, h.role, opts)] as const),
+      handles.map(async (h) => {
+        try {
+          return [h.key, await readHost(h.runner, h.role, opts)] as const;
+        } catch (err) {
+          throw namingHost(err, h);
+        }
+      }),
     );
     return new Map(readings);
   }
@@ -126,8 +138,10 @@ export function createApplyService(deps: {
       return await fn();
     } catch (err) {
       if (err instanceof ApiError) throw err;
+      const mapped = toApiError(err);
+      if (mapped instanceof ApiError) throw mapped; // 504 for timeouts, 409 for host keys, …
       const message = err instanceof Error ? err.message : String(err);
-      throw new ApiError(502, (err as { code?: string }).code ?? "REMOTE", message);
+      throw new ApiError(502, "REMOTE", message);
     }
   }
 
@@ -218,7 +232,7 @@ export function createApplyService(deps: {
       const waves = executionWaves(thePlan);
       // The latest reading of every host: read-backs replace entries as the stages finish.
       const readings = new Map<string, HostReading>();
-      const runtimeRead = await runWaves(
+      const { readBacks: runtimeRead } = await runWaves(
         ctx,
         waves.filter((w) => w.stage === "apply"),
         emit,
@@ -234,7 +248,7 @@ export function createApplyService(deps: {
         for (const [key, r] of await readHosts(ctx, { only: unread })) readings.set(key, r);
       }
       verify(ctx, readings, "runtime", emit);
-      const persistRead = await runWaves(
+      const { readBacks: persistRead } = await runWaves(
         ctx,
         waves.filter((w) => w.stage === "persist"),
         emit,
@@ -307,15 +321,21 @@ export function createApplyService(deps: {
     waves: readonly Wave[],
     emit: (e: Omit<ApplyEvent, "seq" | "at">) => void,
     touched: Set<string>,
-    stage: ApplyEvent["stage"] = waves[0]?.stage ?? "apply",
-  ): Promise<Map<string, HostReading>> {
+    opts: {
+      stage?: ApplyEvent["stage"];
+      /** Go on with the other hosts after one fails (a rollback restores all it can). */
+      keepGoing?: boolean;
+    } = {},
+  ): Promise<{ readBacks: Map<string, HostReading>; failed: Map<string, string> }> {
+    const stage = opts.stage ?? waves[0]?.stage ?? "apply";
     const readBacks = new Map<string, HostReading>();
+    const failed = new Map<string, string>();
     for (const wave of waves) {
       const failures: string[] = [];
       await Promise.all(
         [...wave.hosts].map(async ([key, runs]) => {
           const handle = hostHandle(ctx, key);
-          if (!handle) return;
+          if (!handle || failed.has(key)) return;
           const batch = renderHostBatchInRuns(runs.map((r) => r.steps));
           touched.add(key);
           const phaseOf = new Map<string, string>();
@@ -339,6 +359,9 @@ export function createApplyService(deps: {
             if (res.code !== 0) failure = res.stderr.trim() || `exit ${res.code}`;
           } catch (err) {
             failure = (err as Error).message;
+            // What arrived before a drop or a timeout shows which step was in flight: the batch
+            // parser marks a step that began and never ended as failed, not as not-run.
+            stdout = (err as { partial?: { stdout: string } }).partial?.stdout ?? "";
           }
           for (const r of parseBatchOutput(batch, stdout)) {
             if (r.status === "not-run") continue;
@@ -358,9 +381,9 @@ export function createApplyService(deps: {
               failure = `${r.group.command.split("\n")[0]}: ${r.output || failure}`;
           }
           if (failure) {
-            failures.push(
-              `${handle.hostName} (${runs.map((r) => r.phase).join(" + ")}): ${failure}`,
-            );
+            const message = `${handle.hostName} (${runs.map((r) => r.phase).join(" + ")}): ${failure}`;
+            failures.push(message);
+            failed.set(key, message);
           } else if (wave.readBack) {
             readBacks.set(
               key,
@@ -369,9 +392,9 @@ export function createApplyService(deps: {
           }
         }),
       );
-      if (failures.length > 0) throw new StepFailure(failures.join("; "));
+      if (failures.length > 0 && !opts.keepGoing) throw new StepFailure(failures.join("; "));
     }
-    return readBacks;
+    return { readBacks, failed };
   }
 
   function verify(
@@ -402,6 +425,10 @@ export function createApplyService(deps: {
     });
   }
 
+  /**
+   * Restores every touched host to its snapshot, each on its own: a host that cannot be reached
+   * (or whose restore fails) is named in the outcome, and does not keep the others half-applied.
+   */
   async function rollback(
     ctx: ClusterContext,
     snapshot: ClusterState,
@@ -413,34 +440,64 @@ export function createApplyService(deps: {
       status: "running",
       message: `restoring ${touched.size} host(s) to the snapshot`,
     });
+    // The VIPs of the plan being undone: one put on an interface before its service was created
+    // is named by neither the snapshot nor the half-applied table.
+    const options = { manageAddresses: ctx.desired.services.map((s) => s.vip) };
+    const notRestored = new Map<string, string>();
+    const readEach = async (keys: Iterable<string>) => {
+      const readings = new Map<string, HostReading>();
+      await Promise.all(
+        [...keys].map(async (key) => {
+          const h = hostHandle(ctx, key);
+          if (!h) return;
+          try {
+            readings.set(key, await readHost(h.runner, h.role));
+          } catch (err) {
+            notRestored.set(key, `${h.hostName}: cannot be read (${(err as Error).message})`);
+          }
+        }),
+      );
+      return readings;
+    };
     try {
-      const { state } = await readClusterState(ctx, { only: touched });
-      const back = planTransition(restrictTo(state, snapshot, touched), snapshot);
+      const readings = await readEach(touched);
+      const back = planTransition(overSnapshot(snapshot, readings), snapshot, options);
       const waves = executionWaves(back).map((w) => ({ ...w, readBack: false }));
-      await runWaves(ctx, waves, emit, new Set(), "rollback");
-      const { state: after } = await readClusterState(ctx, { only: touched });
-      const left = planTransition(restrictTo(after, snapshot, touched), snapshot).steps;
-      if (left.length > 0)
-        throw new Error(
-          `still differs: ${left
-            .slice(0, 3)
-            .map((s) => s.description)
-            .join("; ")}`,
-        );
+      const { failed } = await runWaves(ctx, waves, emit, new Set(), {
+        stage: "rollback",
+        keepGoing: true,
+      });
+      for (const [key, message] of failed) notRestored.set(key, message);
+      const reached = [...readings.keys()].filter((k) => !failed.has(k));
+      const after = await readEach(reached);
+      const left = planTransition(overSnapshot(snapshot, after), snapshot, options).steps;
+      for (const step of left) {
+        const key = stepHostKey(step);
+        if (notRestored.has(key)) continue;
+        const name = hostHandle(ctx, key)?.hostName ?? key;
+        notRestored.set(key, `${name}: still differs (${step.description})`);
+      }
+    } catch (err) {
+      notRestored.set("*", (err as Error).message);
+    }
+    if (notRestored.size === 0) {
       emit({
         stage: "rollback",
         status: "ok",
         message: "every touched host is back to its snapshot",
       });
       return "rolled_back";
-    } catch (err) {
-      emit({
-        stage: "rollback",
-        status: "failed",
-        message: `rollback failed: ${(err as Error).message}`,
-      });
-      return "failed";
     }
+    const restored = [...touched].filter((k) => !notRestored.has(k) && !notRestored.has("*"));
+    const names = restored.map((k) => hostHandle(ctx, k)?.hostName ?? k);
+    emit({
+      stage: "rollback",
+      status: "failed",
+      message: `rollback incomplete: ${[...notRestored.values()].join("; ")}${
+        names.length > 0 ? `; restored: ${names.join(", ")}` : ""
+      }`,
+    });
+    return "failed";
   }
 
   return {
@@ -481,22 +538,31 @@ export function createApplyService(deps: {
 
 export type ApplyService = ReturnType<typeof createApplyService>;
 
-/** The rollback only touches hosts the apply touched; the others keep their snapshot as is. */
-function restrictTo(
-  current: ClusterState,
+/** Says which host an error is about: the SSH layer knows only the address. */
+function namingHost(err: unknown, h: HostHandle): unknown {
+  if (err instanceof Error && !err.message.startsWith(`${h.hostName} `)) {
+    err.message = `${h.hostName} (${h.role}): ${err.message}`;
+  }
+  return err;
+}
+
+/**
+ * The snapshot with the hosts that were read replaced by what they are now: the rollback's view
+ * of the cluster. Hosts not read (untouched, or unreachable) keep their snapshot, so the
+ * rollback plans nothing for them.
+ */
+function overSnapshot(
   snapshot: ClusterState,
-  touched: ReadonlySet<string>,
+  readings: ReadonlyMap<string, HostReading>,
 ): ClusterState {
+  const director = readings.get("director");
   const realservers: Record<string, HostState> = { ...snapshot.hosts.realservers };
-  for (const [address, state] of Object.entries(current.hosts.realservers)) {
-    if (touched.has(`rs:${address}`)) realservers[address] = state;
+  for (const [key, reading] of readings) {
+    if (key.startsWith("rs:")) realservers[key.slice(3)] = reading.state;
   }
   return {
-    services: touched.has("director") ? current.services : snapshot.services,
-    hosts: {
-      director: touched.has("director") ? current.hosts.director : snapshot.hosts.director,
-      realservers,
-    },
+    services: director ? (director.services ?? []) : snapshot.services,
+    hosts: { director: director ? director.state : snapshot.hosts.director, realservers },
   };
 }
 
