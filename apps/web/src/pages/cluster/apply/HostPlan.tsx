@@ -77,9 +77,9 @@ export function HostPlan({ host }: { host: PlanHost }) {
         </summary>
         <p className="mt-2 text-xs text-slate-500">
           What is sent over SSH, byte for byte: one script per round trip (a phase, or consecutive
-          phases that only this host takes part in). The markers split the output back into
-          per-step results; the last script of the changes and of the persisting also reads the
-          host back for the verification.
+          phases that only this host takes part in). The markers split the output back into per-step
+          results; the last script of the changes and of the persisting also reads the host back for
+          the verification.
         </p>
         <div className="mt-3 space-y-3">
           {host.scripts.map((s) => (
