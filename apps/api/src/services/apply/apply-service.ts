@@ -27,7 +27,7 @@ import {
   type HostHandle,
   loadClusterContext,
 } from "./context.ts";
-import { hostHandle, type PlanView, toPlanView, waveScript } from "./plan-view.ts";
+import { hostHandle, type PlanView, readBackOptions, toPlanView, waveScript } from "./plan-view.ts";
 import { type HostReading, parseHostReading, type ReadOptions, readHost } from "./read-state.ts";
 import { executionWaves, stepHostKey, type Wave } from "./waves.ts";
 
@@ -238,7 +238,11 @@ export function createApplyService(deps: {
         emit,
         touched,
       );
-      for (const [key, r] of runtimeRead) readings.set(key, r);
+      for (const [key, r] of runtimeRead) {
+        // The runtime read-back skips the persisted files, which only the persist stage changes.
+        const files = snapshotReadings.get(key)?.state.files ?? {};
+        readings.set(key, { ...r, state: { ...r.state, files } });
+      }
       const unread = new Set(
         [ctx.director, ...ctx.realservers.values()]
           .map((h) => h.key)
@@ -255,9 +259,10 @@ export function createApplyService(deps: {
         touched,
       );
       for (const [key, r] of persistRead) {
-        // Persisting leaves the running IPVS table alone: the runtime read-back still holds it.
+        // Persisting writes files only: the runtime read-back still holds the rest.
         const before = readings.get(key);
-        readings.set(key, { ...r, services: r.services ?? before?.services });
+        if (before)
+          readings.set(key, { ...before, state: { ...before.state, files: r.state.files } });
       }
       verify(ctx, readings, "all", emit);
     } catch (err) {
@@ -385,10 +390,7 @@ export function createApplyService(deps: {
             failures.push(message);
             failed.set(key, message);
           } else if (wave.readBack) {
-            readBacks.set(
-              key,
-              parseHostReading(handle.role, stdout, { ipvs: wave.stage === "apply" }),
-            );
+            readBacks.set(key, parseHostReading(handle.role, stdout, readBackOptions(wave)));
           }
         }),
       );

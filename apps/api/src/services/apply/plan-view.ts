@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import type { Issue, Plan, PlanPhase, Step } from "@lvs-panel/lvs";
 import { type HostBatch, renderHostBatchInRuns } from "./batch.ts";
 import type { ClusterContext, HostHandle } from "./context.ts";
-import { hostReadScript } from "./read-state.ts";
+import { hostReadScript, type ReadOptions } from "./read-state.ts";
 import { executionWaves, stepHostKey, type Wave } from "./waves.ts";
 
 export interface PlanStepView {
@@ -58,12 +58,16 @@ export function stepsByHost(steps: readonly Step[]): Map<string, Step[]> {
 
 /**
  * The script a host runs for a wave: its steps, then, on a stage's last wave, the read-back the
- * verification uses (read-only; the director's IPVS table only after the runtime stage, since
- * persisting does not change it).
+ * verification uses (read-only): after the runtime changes all but the persisted files, after
+ * persisting only those (each stage changes only its part; every process costs on a slow host).
  */
 export function waveScript(batch: HostBatch, role: HostHandle["role"], wave: Wave): string {
   if (!wave.readBack) return batch.script;
-  return `${batch.script}${hostReadScript(role, { ipvs: wave.stage === "apply" })}`;
+  return `${batch.script}${hostReadScript(role, readBackOptions(wave))}`;
+}
+
+export function readBackOptions(wave: Wave): ReadOptions {
+  return wave.stage === "persist" ? { ipvs: false, files: "only" } : { files: "skip" };
 }
 
 export function planHash(plan: Plan): string {

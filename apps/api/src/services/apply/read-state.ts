@@ -90,6 +90,12 @@ export interface ReadOptions {
   preflight?: boolean;
   /** Read the director's IPVS table (default); false when only the host state is needed. */
   ipvs?: boolean;
+  /**
+   * The managed files: read them with the rest (default), read only them (after persisting,
+   * the one thing that changed), or skip them (after runtime changes, which leave them alone).
+   * The fields not read come back empty: merge them from an earlier full reading.
+   */
+  files?: "with" | "only" | "skip";
 }
 
 /** The read script for a host: every read in one script, so one round trip. */
@@ -106,7 +112,12 @@ function hostReads(role: HostRole, opts: ReadOptions): Read[] {
     });
   }
   if (role === "director" && opts.ipvs !== false) reads.push(...DIRECTOR_READS);
-  for (const c of hostReadCommands(role)) reads.push({ id: c.id, argv: c.argv });
+  const files = opts.files ?? "with";
+  for (const c of hostReadCommands(role)) {
+    const isFile = c.id.startsWith("file:");
+    if ((files === "only" && !isFile) || (files === "skip" && isFile)) continue;
+    reads.push({ id: c.id, argv: c.argv });
+  }
   return reads;
 }
 
