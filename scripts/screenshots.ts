@@ -1,6 +1,6 @@
 // Regenerates the README screenshots from a real run: boots the lab, starts a panel on a scratch
 // database, seeds the lab into it, previews and applies the plan, sends traffic, and captures the
-// cluster page, the plan preview and the live view with Debian's Chromium.
+// overview, the cluster page, the plan preview and the live view with Debian's Chromium.
 //   node --import tsx scripts/screenshots.ts   (root; the lab must be buildable here)
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -76,7 +76,7 @@ try {
   await page.getByLabel("Username").fill("admin");
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Log in" }).click();
-  await page.getByRole("link", { name: "lab" }).click();
+  await page.getByRole("link", { name: "lab", exact: true }).click();
   const clusterUrl = page.url();
 
   await page.getByRole("button", { name: "Plan changes" }).click();
@@ -90,7 +90,12 @@ try {
   for (let i = 0; i < 12; i++) await curlFromClient("clientnat", "http://192.168.77.100/");
   await page.goto(clusterUrl);
   await page.getByText("Succeeded").first().waitFor();
+  await page.waitForTimeout(4_000); // the realservers' live connection counts
   await page.screenshot({ path: path.join(out, "cluster.png") });
+
+  await page.goto(base);
+  await page.getByText("4/4 reachable").waitFor({ timeout: 60_000 });
+  await page.screenshot({ path: path.join(out, "overview.png") });
 
   await page.goto(`${clusterUrl}/live`);
   await page
