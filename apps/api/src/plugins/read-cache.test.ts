@@ -102,4 +102,24 @@ describe("read cache", () => {
     });
     expect(refused.statusCode).toBe(403);
   });
+
+  it("does not cache requests with a query string, so clients cannot grow it without bound", async () => {
+    await clusterWithRealserver();
+    for (let i = 0; i < 50; i++) {
+      const res = await req("GET", `/api/clusters?x=${i}`);
+      expect(res.statusCode).toBe(200);
+      expect(res.headers["x-read-cache"]).toBeUndefined();
+    }
+    expect(t.app.readCache.responses.size.entries).toBe(0);
+    await req("GET", "/api/clusters");
+    expect(t.app.readCache.responses.size.entries).toBe(1);
+  });
+
+  it("a write refused by the auth or schema checks does not empty the cache", async () => {
+    await clusterWithRealserver();
+    await req("GET", "/api/clusters");
+    await req("POST", "/api/clusters", { headers: {}, payload: { name: "x" } }); // 401
+    await req("POST", "/api/clusters", { payload: { name: "" } }); // 400
+    expect((await req("GET", "/api/clusters")).headers["x-read-cache"]).toBe("hit");
+  });
 });
