@@ -21,6 +21,9 @@ let serviceId: string;
 let rsId: string;
 let directorHostId: string;
 let rs1HostId: string;
+/** From the reachability test: a cluster whose realserver host "gone" is on a closed port. */
+let otherClusterId: string;
+let goneHostId: string;
 
 function req(method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE", url: string, payload?: unknown) {
   return t.app.inject({
@@ -228,7 +231,9 @@ describe("overview and draining", () => {
       port: closedPort,
       auth: { type: "key", privateKey: keys.ed25519 },
     });
+    goneHostId = dead.json().id;
     const other = (await req("POST", "/api/clusters", { name: "other" })).json().id;
+    otherClusterId = other;
     const svc = (
       await req("POST", `/api/clusters/${other}/services`, {
         protocol: "tcp",
@@ -268,6 +273,125 @@ describe("overview and draining", () => {
     expect(gone?.error).toMatch(/refused|ECONNREFUSED|unreachable/i);
     // The first cluster's hosts are unaffected.
     expect((await overviewOf(clusterId)).hosts.every((h) => h.reachable)).toBe(true);
+  }, 60_000);
+
+  it("forgets what it knew of a host as soon as the host is edited or its key trusted", async () => {
+    const gone = async () => {
+      const host = (await overviewOf(otherClusterId)).hosts.find((h) => h.id === goneHostId);
+      if (!host) throw new Error("host gone missing from the overview");
+      return host;
+    };
+    expect(await gone()).toMatchObject({
+      reachable: false,
+      error: expect.stringMatching(/refused/i),
+    });
+
+    // Moved to where an sshd answers: untrusted until its key is confirmed again...
+    const moved = await req("PATCH", `/api/hosts/${goneHostId}`, {
+      address: director.address,
+      port: 22,
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect((await gone()).error).toMatch(/not trusted/);
+    const scan = (await req("POST", `/api/hosts/${goneHostId}/scan`)).json();
+    const trust = await req("POST", `/api/hosts/${goneHostId}/trust`, {
+      fingerprint: scan.fingerprint,
+    });
+    expect(trust.statusCode, trust.body).toBe(200);
+    // ...and once trusted, never the old "connection refused" (kept for 15 s before): unknown
+    // until the new probe ends, then reachable.
+    const right = await gone();
+    expect(right.reachable, JSON.stringify(right)).not.toBe(false);
+    const reachable = await overviewUntil(
+      otherClusterId,
+      (c) => c.hosts.find((h) => h.id === goneHostId)?.reachable === true,
+    );
+    expect(reachable.hosts.find((h) => h.id === goneHostId)?.error).toBeNull();
+
+    // New credentials that do not work: the "reachable" of the old ones is forgotten at once.
+    const rekeyed = await req("PATCH", `/api/hosts/${goneHostId}`, {
+      auth: { type: "password", password: "not-the-password" },
+    });
+    expect(rekeyed.statusCode, rekeyed.body).toBe(200);
+    expect(rekeyed.json().hostKeySha256).toBe(director.fingerprint); // same machine, still trusted
+    const wrong = await gone();
+    expect(wrong.reachable, JSON.stringify(wrong)).not.toBe(true);
+    const refused = await overviewUntil(
+      otherClusterId,
+      (c) => c.hosts.find((h) => h.id === goneHostId)?.reachable === false,
+    );
+    expect(refused.hosts.find((h) => h.id === goneHostId)?.error).toMatch(/password was rejected/);
+  }, 60_000);
+
+  it("pending changes and the last apply stay right with hundreds of applies per cluster", async () => {
+    const db = t.app.db;
+    const real = await db.apply.findFirst({
+      where: { clusterId, status: "succeeded" },
+      orderBy: { startedAt: "desc" },
+    });
+    if (!real) throw new Error("no successful apply to build on");
+    const before = await overviewOf(clusterId);
+    expect(before).toMatchObject({ pendingChanges: false, lastApply: { id: real.id } });
+
+    // What an apply of an older desired state stored: the service had another port then.
+    const stale = JSON.parse(real.desired);
+    stale.spec.services[0].port = 8080;
+    const staleDesired = JSON.stringify(stale);
+    const at = (ms: number) => new Date(real.startedAt.getTime() + ms);
+    const many = (await req("POST", "/api/clusters", { name: "many-applies" })).json().id;
+    const rows = [];
+    for (let i = 1; i <= 400; i++) {
+      // Older successful applies of "web", then failed ones after its real last success...
+      rows.push({
+        clusterId,
+        status: "succeeded",
+        plan: "{}",
+        desired: staleDesired,
+        startedAt: at(-i * 60_000),
+      });
+      if (i <= 50) {
+        rows.push({
+          clusterId,
+          status: i % 2 ? "failed" : "rolled_back",
+          plan: "{}",
+          desired: staleDesired,
+          startedAt: at(i * 1000),
+        });
+      }
+      // ...and another cluster's successes, the newest of all: per cluster, not overall.
+      rows.push({
+        clusterId: many,
+        status: "succeeded",
+        plan: "{}",
+        desired: staleDesired,
+        startedAt: at(3_600_000 + i * 1000),
+      });
+    }
+    await db.apply.createMany({ data: rows });
+    const lastFailed = await db.apply.findFirst({
+      where: { clusterId, startedAt: at(50_000) },
+    });
+
+    const web = await overviewOf(clusterId);
+    expect(web.pendingChanges).toBe(false); // the real last success still decides
+    expect(web.lastApply).toMatchObject({ id: lastFailed?.id, status: "rolled_back" });
+    const other = await overviewOf(many);
+    expect(other).toMatchObject({
+      pendingChanges: true, // no services, but what was applied had one
+      lastApply: { status: "succeeded" },
+    });
+
+    // A newer success of the stale state: now the database differs from what was applied.
+    await db.apply.create({
+      data: {
+        clusterId,
+        status: "succeeded",
+        plan: "{}",
+        desired: staleDesired,
+        startedAt: at(60_000),
+      },
+    });
+    expect((await overviewOf(clusterId)).pendingChanges).toBe(true);
   }, 60_000);
 
   it("samples an unwatched cluster's counters for the charts when a stats interval is set", async () => {

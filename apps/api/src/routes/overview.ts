@@ -42,7 +42,8 @@ const overviewRoutes: FastifyPluginAsyncZod<{ overview: OverviewService }> = asy
         tags: ["clusters"],
         summary:
           "Every cluster's size, last apply, pending changes and host reachability (checked in " +
-          "the background at most every 15 s; null until the first check ends)",
+          "the background at most every 15 s, and at once after the host is edited or its key trusted; " +
+          "null until the check ends)",
         response: { 200: z.array(clusterOverview) },
       },
     },

@@ -2,6 +2,9 @@
 // connection, bounded by the pool's connect timeout), at most once per `minIntervalMs` per host
 // and never twice at once, so asking for the overview never waits on a slow or dead host: callers
 // read what is known and request a refresh. Hosts whose key nobody confirmed are never contacted.
+// Each result belongs to a version of the host (its address, credentials, pinned key…, as the
+// caller spells it): a host edited or re-trusted since is unknown again and probed at once, so a
+// stale "unreachable" or "not trusted" never outlives the edit that fixed it.
 import type { SshPool } from "@lvs-panel/remote";
 import type { TargetResolver } from "./host-targets.ts";
 
@@ -14,6 +17,12 @@ export interface HostHealth {
 
 const UNKNOWN: HostHealth = { reachable: null, checkedAt: null, error: null };
 
+/** A host as the caller knows it now; any change to `version` invalidates what was learnt. */
+export interface HostVersion {
+  id: string;
+  version: string;
+}
+
 export function createHostHealth(deps: {
   targets: Pick<TargetResolver, "target">;
   pool: Pick<SshPool, "run">;
@@ -23,12 +32,14 @@ export function createHostHealth(deps: {
 }) {
   const minIntervalMs = deps.minIntervalMs ?? 15_000;
   const now = deps.now ?? Date.now;
-  const known = new Map<string, HostHealth>();
-  const lastStarted = new Map<string, number>();
+  const known = new Map<string, { version: string; health: HostHealth }>();
+  /** The latest probe started per host: for which version, and when. */
+  const lastStarted = new Map<string, { version: string; at: number }>();
+  /** Keyed by host and version: a probe of an older version may still be finishing. */
   const running = new Map<string, Promise<void>>();
   let closed = false;
 
-  async function probe(hostId: string): Promise<void> {
+  async function probe(hostId: string, version: string): Promise<void> {
     let result: HostHealth;
     try {
       // Refuses (without connecting) a host or jump host whose key is not trusted, or one with
@@ -54,24 +65,34 @@ export function createHostHealth(deps: {
         error: err instanceof Error ? err.message : String(err),
       };
     }
-    if (!closed) known.set(hostId, result);
+    // A probe of a version edited away meanwhile says nothing about the host as it is now.
+    if (!closed && lastStarted.get(hostId)?.version === version) {
+      known.set(hostId, { version, health: result });
+    }
   }
 
   return {
-    get(hostId: string): HostHealth {
-      return known.get(hostId) ?? UNKNOWN;
+    /** What the last probe of this version of the host found (unknown for any other version). */
+    get(host: HostVersion): HostHealth {
+      const entry = known.get(host.id);
+      return entry?.version === host.version ? entry.health : UNKNOWN;
     },
 
-    /** Starts probes for the hosts not checked within the interval; returns at once. */
-    refresh(hostIds: Iterable<string>): void {
+    /**
+     * Starts probes for the hosts not checked within the interval, and at once for any whose
+     * version changed; returns at once.
+     */
+    refresh(hosts: Iterable<HostVersion>): void {
       if (closed) return;
-      for (const hostId of hostIds) {
-        if (running.has(hostId)) continue;
-        const last = lastStarted.get(hostId);
-        if (last !== undefined && now() - last < minIntervalMs) continue;
-        lastStarted.set(hostId, now());
-        const p = probe(hostId).finally(() => running.delete(hostId));
-        running.set(hostId, p);
+      for (const { id, version } of hosts) {
+        const key = JSON.stringify([id, version]);
+        if (running.has(key)) continue;
+        const last = lastStarted.get(id);
+        if (last?.version === version && now() - last.at < minIntervalMs) continue;
+        if (last?.version !== version) known.delete(id);
+        lastStarted.set(id, { version, at: now() });
+        const p = probe(id, version).finally(() => running.delete(key));
+        running.set(key, p);
       }
     },
 

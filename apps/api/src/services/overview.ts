@@ -40,14 +40,22 @@ export function createOverviewService(deps: { db: Db; health: HostHealthService 
         include: clusterInclude,
         orderBy: { name: "asc" },
       });
-      const ids = clusters.map((c) => c.id);
-      // The latest apply and the latest successful one per cluster, without their (large) plan
-      // and log columns.
+      // The latest apply and the latest successful one per cluster: their ids from one query
+      // walking the (clusterId, startedAt, id) index from each cluster's newest end (Prisma's
+      // `distinct` would load every apply and its JSON), then only those rows, without their
+      // (large) plan and log columns.
+      const picks = await db.$queryRaw<{ latestId: string | null; succeededId: string | null }[]>`
+        SELECT
+          (SELECT a.id FROM "Apply" a WHERE a.clusterId = c.id
+            ORDER BY a.startedAt DESC, a.id DESC LIMIT 1) AS latestId,
+          (SELECT a.id FROM "Apply" a WHERE a.clusterId = c.id AND a.status = 'succeeded'
+            ORDER BY a.startedAt DESC, a.id DESC LIMIT 1) AS succeededId
+        FROM "Cluster" c`;
+      const latestIds = picks.flatMap((p) => (p.latestId ? [p.latestId] : []));
+      const succeededIds = picks.flatMap((p) => (p.succeededId ? [p.succeededId] : []));
       const [latest, succeeded] = await Promise.all([
         db.apply.findMany({
-          where: { clusterId: { in: ids } },
-          orderBy: [{ startedAt: "desc" }, { id: "desc" }],
-          distinct: ["clusterId"],
+          where: { id: { in: latestIds } },
           select: {
             id: true,
             clusterId: true,
@@ -58,9 +66,7 @@ export function createOverviewService(deps: { db: Db; health: HostHealthService 
           },
         }),
         db.apply.findMany({
-          where: { clusterId: { in: ids }, status: "succeeded" },
-          orderBy: [{ startedAt: "desc" }, { id: "desc" }],
-          distinct: ["clusterId"],
+          where: { id: { in: succeededIds } },
           select: { clusterId: true, desired: true },
         }),
       ]);
@@ -75,21 +81,29 @@ export function createOverviewService(deps: { db: Db; health: HostHealthService 
       }
       const hostRows = await db.host.findMany({
         where: { id: { in: [...hostIds] } },
-        select: { id: true, name: true, hostKeySha256: true },
+        select: {
+          id: true,
+          name: true,
+          hostKeySha256: true,
+          ...probedFields,
+          jumpHost: { select: { id: true, hostKeySha256: true, ...probedFields } },
+        },
       });
-      const hostOf = new Map(hostRows.map((h) => [h.id, h]));
+      const hostOf = new Map(hostRows.map((h) => [h.id, { ...h, version: hostVersion(h) }]));
       // A host whose key nobody confirmed is not contacted at all; say so now.
-      health.refresh(hostRows.filter((h) => h.hostKeySha256).map((h) => h.id));
+      health.refresh([...hostOf.values()].filter((h) => h.hostKeySha256));
       const healthOf = (id: string) => {
         const host = hostOf.get(id);
-        if (host && !host.hostKeySha256) {
+        // Deleted between the two reads: nothing to say yet.
+        if (!host) return { reachable: null, checkedAt: null, error: null };
+        if (!host.hostKeySha256) {
           return {
             reachable: false,
             checkedAt: null,
             error: `the host key of "${host.name}" is not trusted yet: scan it and confirm its fingerprint on the Hosts page`,
           };
         }
-        return health.get(id);
+        return health.get(host);
       };
 
       return clusters.map((c) => {
@@ -142,6 +156,45 @@ export function createOverviewService(deps: { db: Db; health: HostHealthService 
 }
 
 export type OverviewService = ReturnType<typeof createOverviewService>;
+
+/** What a probe depends on; `updatedAt` catches a new key or password, which is not readable. */
+const probedFields = {
+  address: true,
+  port: true,
+  username: true,
+  authType: true,
+  jumpHostId: true,
+  updatedAt: true,
+} as const;
+
+interface ProbedHost {
+  id: string;
+  hostKeySha256: string | null;
+  address: string;
+  port: number;
+  username: string;
+  authType: string;
+  jumpHostId: string | null;
+  updatedAt: Date;
+}
+
+/**
+ * Changes whenever the host or its jump host is edited or (re)trusted, so the health service
+ * forgets what it learnt about the host before.
+ */
+function hostVersion(host: ProbedHost & { jumpHost: ProbedHost | null }): string {
+  const own = (h: ProbedHost) => [
+    h.id,
+    h.address,
+    h.port,
+    h.username,
+    h.authType,
+    h.hostKeySha256,
+    h.jumpHostId,
+    h.updatedAt.toISOString(),
+  ];
+  return JSON.stringify([own(host), host.jumpHost ? own(host.jumpHost) : null]);
+}
 
 function appliedSpec(desired: string): unknown {
   try {
