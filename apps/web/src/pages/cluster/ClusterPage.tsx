@@ -12,6 +12,8 @@ import { ClipboardCheckIcon, PlusIcon, ServiceIcon } from "../../components/icon
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { LoadingState } from "../../components/Spinner.tsx";
 import { formatEndpoint } from "../../lib/format.ts";
+import { formatClock } from "../../live/format.ts";
+import { LiveBanners } from "../../live/LiveBanners.tsx";
 import { LiveViewLink } from "../../live/LiveViewLink.tsx";
 import { useLiveStream } from "../../live/useLiveStream.ts";
 import { NotFoundPage } from "../NotFoundPage.tsx";
@@ -20,6 +22,7 @@ import { LastApply } from "./apply/LastApply.tsx";
 import { PlanDialog } from "./apply/PlanDialog.tsx";
 import { DirectorSection } from "./DirectorSection.tsx";
 import { locateIssues } from "./issuePaths.ts";
+import { LiveStaleReason } from "./RealServerRow.tsx";
 import { ServiceCard } from "./ServiceCard.tsx";
 import { ServiceDialog } from "./ServiceDialog.tsx";
 import { ValidationPanel } from "./ValidationPanel.tsx";
@@ -54,6 +57,14 @@ export function ClusterPage() {
 
   const { data } = cluster;
   const issues = locateIssues(validation.data);
+  // The connection counts stay on screen when the director cannot be read; say they are old.
+  const staleReason = !live.tick
+    ? null
+    : live.directorError
+      ? `the director cannot be read (${live.directorError.message}); last reading at ${formatClock(live.tick.at)}`
+      : live.status === "closed"
+        ? `the live stream stopped; last reading at ${formatClock(live.tick.at)}`
+        : null;
   const addButton = (
     <IfCanEdit>
       <Button variant="primary" icon={<PlusIcon />} onClick={() => setAdding(true)}>
@@ -98,6 +109,11 @@ export function ClusterPage() {
             </div>
             {data.services.length > 0 ? addButton : null}
           </div>
+          {data.director ? (
+            <div className="mb-3 space-y-2 empty:hidden">
+              <LiveBanners stream={live} />
+            </div>
+          ) : null}
           {data.services.length === 0 ? (
             <EmptyState
               icon={<ServiceIcon className="size-10" />}
@@ -111,18 +127,20 @@ export function ClusterPage() {
             </EmptyState>
           ) : (
             <div className="space-y-4">
-              {data.services.map((service, index) => (
-                <ServiceCard
-                  key={service.id}
-                  service={service}
-                  issues={issues.filter((issue) => issue.service === index)}
-                  live={
-                    data.director
-                      ? live.tick?.services.find((s) => s.key === liveServiceKey(service))
-                      : null
-                  }
-                />
-              ))}
+              <LiveStaleReason value={staleReason}>
+                {data.services.map((service, index) => (
+                  <ServiceCard
+                    key={service.id}
+                    service={service}
+                    issues={issues.filter((issue) => issue.service === index)}
+                    live={
+                      data.director
+                        ? live.tick?.services.find((s) => s.key === liveServiceKey(service))
+                        : null
+                    }
+                  />
+                ))}
+              </LiveStaleReason>
             </div>
           )}
         </section>

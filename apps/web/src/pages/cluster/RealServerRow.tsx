@@ -1,7 +1,15 @@
 // One realserver in a service's table: weight edited in place, the enabled switch, drain and
 // undrain, and its live ActiveConn/InActConn so a drained one can be watched emptying.
 import { weightSchema } from "@lvs-panel/lvs";
-import { type KeyboardEvent, type ReactNode, useId, useRef, useState } from "react";
+import {
+  createContext,
+  type KeyboardEvent,
+  type ReactNode,
+  useContext,
+  useId,
+  useRef,
+  useState,
+} from "react";
 import { isApiError } from "../../api/client.ts";
 import { usePermissions } from "../../api/permissions.ts";
 import { useUpdateRealServerMutation } from "../../api/services.ts";
@@ -14,6 +22,13 @@ import { Toggle } from "../../components/Toggle.tsx";
 import { parseNumber, validate } from "../../forms/formErrors.ts";
 import { formatEndpoint } from "../../lib/format.ts";
 import type { LiveRealserver } from "../../live/types.ts";
+
+/**
+ * Why the live figures on the page are no longer current (the director cannot be read, or the
+ * stream stopped), or null while they are. Provided by the cluster page, which explains it once
+ * above the services; each row marks its counts as stale.
+ */
+export const LiveStaleReason = createContext<string | null>(null);
 
 export function RealServerRow({
   clusterId,
@@ -62,13 +77,21 @@ export function RealServerRow({
         {rs.upperThreshold || rs.lowerThreshold ? `${rs.lowerThreshold}–${rs.upperThreshold}` : "—"}
       </td>
       <td className="px-3 py-2">
-        {!enabled ? (
-          <Badge>Disabled</Badge>
-        ) : draining ? (
-          <Badge tone="amber">Draining</Badge>
-        ) : (
-          <Badge tone="green">Enabled</Badge>
-        )}
+        <span className="inline-flex flex-wrap gap-1">
+          {enabled ? null : <Badge>Disabled</Badge>}
+          {draining ? <Badge tone="amber">Draining</Badge> : null}
+          {enabled && !draining ? (
+            rs.weight === 0 ? (
+              // The old way to drain: enabled, yet it gets no new connections. Not "Enabled" in
+              // green, which would suggest it takes traffic.
+              <span title="Enabled with weight 0: gets no new connections. Drain does the same and keeps its weight for undraining.">
+                <Badge tone="amber">Weight 0</Badge>
+              </span>
+            ) : (
+              <Badge tone="green">Enabled</Badge>
+            )
+          ) : null}
+        </span>
       </td>
       <td className="px-3 py-2 text-xs whitespace-nowrap text-slate-600">
         <LiveConnections endpoint={endpoint} live={live} available={liveAvailable} />
@@ -86,22 +109,21 @@ export function RealServerRow({
               describedBy={update.isError ? errorId : undefined}
               onChange={(on) => update.mutate({ id: rs.id, enabled: on })}
             />
-            {enabled ? (
-              <Button
-                size="sm"
-                variant="ghost"
-                aria-label={`${draining ? "Undrain" : "Drain"} realserver ${endpoint}`}
-                title={
-                  draining
-                    ? `Give it its weight (${rs.weight}) back at the next apply`
-                    : "Weight 0 at the next apply: open connections finish, new ones go elsewhere"
-                }
-                disabled={update.isPending}
-                onClick={() => update.mutate({ id: rs.id, draining: !draining })}
-              >
-                {draining ? "Undrain" : "Drain"}
-              </Button>
-            ) : null}
+            {/* Shown when disabled too: a disabled, draining realserver must be undrainable. */}
+            <Button
+              size="sm"
+              variant="ghost"
+              aria-label={`${draining ? "Undrain" : "Drain"} realserver ${endpoint}`}
+              title={
+                draining
+                  ? `Give it its weight (${rs.weight}) back at the next apply`
+                  : "Weight 0 at the next apply: open connections finish, new ones go elsewhere"
+              }
+              disabled={update.isPending}
+              onClick={() => update.mutate({ id: rs.id, draining: !draining })}
+            >
+              {draining ? "Undrain" : "Drain"}
+            </Button>
             <Button
               size="sm"
               variant="ghost"
@@ -140,6 +162,7 @@ function LiveConnections({
   live: LiveRealserver | undefined;
   available: boolean;
 }) {
+  const stale = useContext(LiveStaleReason);
   if (!available) return <span className="text-slate-400">—</span>;
   if (!live) {
     return (
@@ -150,15 +173,21 @@ function LiveConnections({
   }
   const active = live.activeConns ?? 0;
   const inactive = live.inactiveConns ?? 0;
+  const figures = `ActiveConn ${active}, InActConn ${inactive} (weight ${live.weight ?? "?"} on the director)`;
   return (
+    // Named so it can be found and read, but not a live region: every row changing every 1.5 s
+    // would keep a screen reader talking. role="status" is implicitly polite; aria-live turns
+    // that off.
     <span
       role="status"
-      aria-label={`Connections to ${endpoint}: ${active} active, ${inactive} inactive`}
-      title={`ActiveConn ${active}, InActConn ${inactive} (weight ${live.weight ?? "?"} on the director)`}
-      className="tabular-nums"
+      aria-live="off"
+      aria-label={`Connections to ${endpoint}: ${active} active, ${inactive} inactive${stale ? " (stale)" : ""}`}
+      title={stale ? `${figures}. Stale: ${stale}` : figures}
+      className={`tabular-nums ${stale ? "opacity-60" : ""}`}
     >
       <span className="font-medium text-slate-900">{active}</span> active ·{" "}
       <span className="font-medium text-slate-900">{inactive}</span> inactive
+      {stale ? <span className="ml-1 font-medium text-amber-700">(stale)</span> : null}
     </span>
   );
 }

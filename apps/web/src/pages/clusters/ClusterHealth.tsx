@@ -5,8 +5,21 @@ import { Badge } from "../../components/Badge.tsx";
 import { formatRelative } from "../../lib/format.ts";
 import { ApplyStatusBadge } from "../cluster/apply/ApplyStatusBadge.tsx";
 
-export function ClusterHealth({ overview }: { overview: ClusterOverview | undefined }) {
-  if (!overview) return <p className="text-xs text-slate-400">Checking…</p>;
+export function ClusterHealth({
+  overview,
+  failed = false,
+}: {
+  overview: ClusterOverview | undefined;
+  /** The overview could not be loaded (the page says why, once, above the list). */
+  failed?: boolean;
+}) {
+  if (!overview) {
+    return failed ? (
+      <p className="text-xs text-red-700">Health unavailable: the overview did not load.</p>
+    ) : (
+      <p className="text-xs text-slate-400">Checking…</p>
+    );
+  }
   const { lastApply, hosts } = overview;
   const checked = hosts.filter((h) => h.reachable !== null);
   const reachable = hosts.filter((h) => h.reachable === true);

@@ -63,16 +63,27 @@ export function ClustersPage() {
           </IfCanEdit>
         </EmptyState>
       ) : (
-        <ul className="divide-y divide-slate-100 overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
-          {clusters.data.map((cluster) => (
-            <ClusterRow
-              key={cluster.id}
-              cluster={cluster}
-              overview={overview.data?.find((o) => o.id === cluster.id)}
-              onDelete={() => setDeleting(cluster)}
+        <>
+          {overview.isError ? (
+            <OverviewError
+              error={overview.error}
+              since={overview.data ? overview.dataUpdatedAt : null}
+              retrying={overview.isFetching}
+              onRetry={() => overview.refetch()}
             />
-          ))}
-        </ul>
+          ) : null}
+          <ul className="divide-y divide-slate-100 overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
+            {clusters.data.map((cluster) => (
+              <ClusterRow
+                key={cluster.id}
+                cluster={cluster}
+                overview={overview.data?.find((o) => o.id === cluster.id)}
+                overviewFailed={overview.isError}
+                onDelete={() => setDeleting(cluster)}
+              />
+            ))}
+          </ul>
+        </>
       )}
       {creating ? <CreateClusterDialog onClose={() => setCreating(false)} /> : null}
       {deleting ? (
@@ -82,13 +93,54 @@ export function ClustersPage() {
   );
 }
 
+/**
+ * The overview (health, last apply, pending changes) failed to load: say why, once for the whole
+ * list, and whether what is shown is from an earlier load. It keeps polling by itself.
+ */
+function OverviewError({
+  error,
+  since,
+  retrying,
+  onRetry,
+}: {
+  error: Error;
+  since: number | null;
+  retrying: boolean;
+  onRetry: () => void;
+}) {
+  return (
+    <div
+      role="alert"
+      className="mb-4 flex flex-wrap items-center justify-between gap-3 rounded-xl border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800"
+    >
+      <div className="min-w-0">
+        <p className="font-medium">
+          Could not load the clusters’ health, last applies and pending changes.
+        </p>
+        <p className="mt-0.5 break-words text-red-700">{error.message}</p>
+        <p className="mt-0.5 text-xs text-red-700">
+          {since !== null
+            ? `Showing what was known ${formatRelative(new Date(since).toISOString())}; `
+            : ""}
+          trying again every 10 seconds.
+        </p>
+      </div>
+      <Button size="sm" disabled={retrying} onClick={onRetry}>
+        {retrying ? "Retrying…" : "Try again"}
+      </Button>
+    </div>
+  );
+}
+
 function ClusterRow({
   cluster,
   overview,
+  overviewFailed,
   onDelete,
 }: {
   cluster: Cluster;
   overview: ClusterOverview | undefined;
+  overviewFailed: boolean;
   onDelete: () => void;
 }) {
   const services = overview?.counts.services ?? cluster.services.length;
@@ -143,7 +195,7 @@ function ClusterRow({
           </p>
         </div>
         <div className="md:col-span-3 xl:col-span-1">
-          <ClusterHealth overview={overview} />
+          <ClusterHealth overview={overview} failed={overviewFailed} />
         </div>
       </div>
       <IfCanEdit>
