@@ -11,6 +11,7 @@ import {
 import { ADMIN_PASSWORD, login, startTestApp, type TestApp } from "../../test/app-fixture.ts";
 import { type SandboxHost, startSandboxHost } from "../../test/sandbox-host.ts";
 import { buildApp } from "../app.ts";
+import { clusterInclude, toClusterSpec } from "../services/cluster-dto.ts";
 
 let keys: ClientKeys;
 let director: SandboxHost;
@@ -325,12 +326,26 @@ describe("overview and draining", () => {
 
   it("pending changes and the last apply stay right with hundreds of applies per cluster", async () => {
     const db = t.app.db;
-    const real = await db.apply.findFirst({
-      where: { clusterId, status: "succeeded" },
-      orderBy: { startedAt: "desc" },
+    // A cluster whose last successful apply pushed exactly what it holds now.
+    const id = (await req("POST", "/api/clusters", { name: "many-applies" })).json().id;
+    const svc = await req("POST", `/api/clusters/${id}/services`, {
+      protocol: "tcp",
+      vip: "10.30.0.200",
+      port: 80,
+      scheduler: "rr",
+      forwarding: "nat",
     });
-    if (!real) throw new Error("no successful apply to build on");
-    const before = await overviewOf(clusterId);
+    expect(svc.statusCode, svc.body).toBe(201);
+    const now = await db.cluster.findUniqueOrThrow({ where: { id }, include: clusterInclude });
+    const real = await db.apply.create({
+      data: {
+        clusterId: id,
+        status: "succeeded",
+        plan: "{}",
+        desired: JSON.stringify({ spec: toClusterSpec(now), realserverHosts: {} }),
+      },
+    });
+    const before = await overviewOf(id);
     expect(before).toMatchObject({ pendingChanges: false, lastApply: { id: real.id } });
 
     // What an apply of an older desired state stored: the service had another port then.
@@ -338,12 +353,12 @@ describe("overview and draining", () => {
     stale.spec.services[0].port = 8080;
     const staleDesired = JSON.stringify(stale);
     const at = (ms: number) => new Date(real.startedAt.getTime() + ms);
-    const many = (await req("POST", "/api/clusters", { name: "many-applies" })).json().id;
+    const many = (await req("POST", "/api/clusters", { name: "many-others" })).json().id;
     const rows = [];
     for (let i = 1; i <= 400; i++) {
-      // Older successful applies of "web", then failed ones after its real last success...
+      // Older successful applies, then failed ones after the real last success...
       rows.push({
-        clusterId,
+        clusterId: id,
         status: "succeeded",
         plan: "{}",
         desired: staleDesired,
@@ -351,7 +366,7 @@ describe("overview and draining", () => {
       });
       if (i <= 50) {
         rows.push({
-          clusterId,
+          clusterId: id,
           status: i % 2 ? "failed" : "rolled_back",
           plan: "{}",
           desired: staleDesired,
@@ -369,12 +384,12 @@ describe("overview and draining", () => {
     }
     await db.apply.createMany({ data: rows });
     const lastFailed = await db.apply.findFirst({
-      where: { clusterId, startedAt: at(50_000) },
+      where: { clusterId: id, startedAt: at(50_000) },
     });
 
-    const web = await overviewOf(clusterId);
-    expect(web.pendingChanges).toBe(false); // the real last success still decides
-    expect(web.lastApply).toMatchObject({ id: lastFailed?.id, status: "rolled_back" });
+    const cluster = await overviewOf(id);
+    expect(cluster.pendingChanges).toBe(false); // the real last success still decides
+    expect(cluster.lastApply).toMatchObject({ id: lastFailed?.id, status: "rolled_back" });
     const other = await overviewOf(many);
     expect(other).toMatchObject({
       pendingChanges: true, // no services, but what was applied had one
@@ -384,14 +399,14 @@ describe("overview and draining", () => {
     // A newer success of the stale state: now the database differs from what was applied.
     await db.apply.create({
       data: {
-        clusterId,
+        clusterId: id,
         status: "succeeded",
         plan: "{}",
         desired: staleDesired,
         startedAt: at(60_000),
       },
     });
-    expect((await overviewOf(clusterId)).pendingChanges).toBe(true);
+    expect((await overviewOf(id)).pendingChanges).toBe(true);
   }, 60_000);
 
   it("samples an unwatched cluster's counters for the charts when a stats interval is set", async () => {
