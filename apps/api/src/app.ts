@@ -108,6 +108,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     targets,
     pool: app.ssh,
     commandTimeoutMs: opts.sshCommandTimeoutMs,
+    log: (message) => app.log.error(message),
   });
 
   await app.register(healthRoutes);

@@ -109,6 +109,14 @@ export async function startSandboxHost(opts: {
   }
 
   await cp("/etc", path.join(dir, "etc"), { recursive: true, verbatimSymlinks: true });
+  // root logs in with /bin/sh here: a login shell like bash would source the machine's own
+  // /root/.bashrc (sessions share /root), whose startup (pyenv's rehash lock, seen here) can hang
+  // every command once a killed session leaves its lock behind.
+  const passwd = path.join(dir, "etc", "passwd");
+  writeFileSync(
+    passwd,
+    readFileSync(passwd, "utf8").replace(/^(root:[^:]*:0:0:[^:]*:[^:]*:).*$/m, "$1/bin/sh"),
+  );
   mkdirSync(path.join(dir, "bin"));
   // Bundled once so each ipvsadm call starts in ~0.1 s instead of compiling TypeScript again.
   const fake = path.join(dir, "fake-ipvsadm.mjs");

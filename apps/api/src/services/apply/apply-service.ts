@@ -67,6 +67,8 @@ export function createApplyService(deps: {
   targets: TargetResolver;
   pool: SshPool;
   commandTimeoutMs?: number;
+  /** Where errors that no request is waiting for go (the server log). */
+  log?: (message: string) => void;
 }) {
   const { db, targets, pool } = deps;
   const timeoutMs = deps.commandTimeoutMs ?? 120_000;
@@ -199,9 +201,9 @@ export function createApplyService(deps: {
       running.set(clusterId, record.id);
       const channel = { emitter: new EventEmitter(), events: [] as ApplyEvent[] };
       live.set(record.id, channel);
-      void execute(record.id, user, ctx, state, readings, thePlan, channel).finally(() => {
-        running.delete(clusterId);
-      });
+      void execute(record.id, user, ctx, state, readings, thePlan, channel)
+        .catch((err: unknown) => deps.log?.(`apply ${record.id}: ${(err as Error).message}`))
+        .finally(() => running.delete(clusterId));
       return { applyId: record.id };
     } catch (err) {
       if (running.get(clusterId) === "pending") running.delete(clusterId);
@@ -271,18 +273,33 @@ export function createApplyService(deps: {
       status = touched.size > 0 ? await rollback(ctx, snapshot, touched, emit) : "failed";
     }
     emit({ stage: "done", status: status === "succeeded" ? "ok" : "failed", message: status });
-    await db.$transaction(async (tx) => {
-      await tx.apply.update({
-        where: { id: applyId },
-        data: { status, error, log: JSON.stringify(channel.events), finishedAt: new Date() },
+    const record = () =>
+      db.$transaction(async (tx) => {
+        await tx.apply.update({
+          where: { id: applyId },
+          data: { status, error, log: JSON.stringify(channel.events), finishedAt: new Date() },
+        });
+        await recordAudit(tx, user, "apply.finish", { type: "cluster", id: ctx.clusterId }, null, {
+          applyId,
+          status,
+          error,
+        });
       });
-      await recordAudit(tx, user, "apply.finish", { type: "cluster", id: ctx.clusterId }, null, {
-        applyId,
-        status,
-        error,
+    // The hosts are done: recording the outcome must not fail silently or leave the apply
+    // "running". One retry rides over a busy database; if that fails too, the apply is marked
+    // interrupted at the next start, and the error goes to the log.
+    try {
+      await record().catch(async () => {
+        await new Promise((r) => setTimeout(r, 500));
+        await record();
       });
-    });
-    channel.emitter.emit("end");
+    } catch (err) {
+      deps.log?.(
+        `apply ${applyId}: could not record its outcome (${status}): ${(err as Error).message}`,
+      );
+    } finally {
+      channel.emitter.emit("end");
+    }
     // Late subscribers read the stored log; keep the channel a little for those already listening.
     setTimeout(() => live.delete(applyId), 60_000).unref();
   }
@@ -328,8 +345,12 @@ export function createApplyService(deps: {
     touched: Set<string>,
     opts: {
       stage?: ApplyEvent["stage"];
-      /** Go on with the other hosts after one fails (a rollback restores all it can). */
-      keepGoing?: boolean;
+      /**
+       * On a failed wave, return (with the failures) instead of throwing. Either way no later
+       * wave runs: later phases may rely on the failed host's step (e.g. a realserver's DR
+       * settings must stay while the director may still send it traffic).
+       */
+      returnFailures?: boolean;
     } = {},
   ): Promise<{ readBacks: Map<string, HostReading>; failed: Map<string, string> }> {
     const stage = opts.stage ?? waves[0]?.stage ?? "apply";
@@ -340,7 +361,7 @@ export function createApplyService(deps: {
       await Promise.all(
         [...wave.hosts].map(async ([key, runs]) => {
           const handle = hostHandle(ctx, key);
-          if (!handle || failed.has(key)) return;
+          if (!handle) return;
           const batch = renderHostBatchInRuns(runs.map((r) => r.steps));
           touched.add(key);
           const phaseOf = new Map<string, string>();
@@ -389,12 +410,23 @@ export function createApplyService(deps: {
             const message = `${handle.hostName} (${runs.map((r) => r.phase).join(" + ")}): ${failure}`;
             failures.push(message);
             failed.set(key, message);
-          } else if (wave.readBack) {
+            return;
+          }
+          if (!wave.readBack) return;
+          try {
             readBacks.set(key, parseHostReading(handle.role, stdout, readBackOptions(wave)));
+          } catch (err) {
+            // Reported like a failed step, once every host of the wave is done.
+            const message = `${handle.hostName} (read-back): ${(err as Error).message}`;
+            failures.push(message);
+            failed.set(key, message);
           }
         }),
       );
-      if (failures.length > 0 && !opts.keepGoing) throw new StepFailure(failures.join("; "));
+      if (failures.length > 0) {
+        if (!opts.returnFailures) throw new StepFailure(failures.join("; "));
+        break;
+      }
     }
     return { readBacks, failed };
   }
@@ -428,8 +460,10 @@ export function createApplyService(deps: {
   }
 
   /**
-   * Restores every touched host to its snapshot, each on its own: a host that cannot be reached
-   * (or whose restore fails) is named in the outcome, and does not keep the others half-applied.
+   * Restores every touched host to its snapshot. A host that cannot be read is left out (kept at
+   * its snapshot in the rollback's view, so nothing is planned for it) rather than stopping the
+   * restore of the others; the rollback runs wave by wave like an apply and stops after a failed
+   * wave. The outcome names every host that is not back to its snapshot.
    */
   async function rollback(
     ctx: ClusterContext,
@@ -467,7 +501,7 @@ export function createApplyService(deps: {
       const waves = executionWaves(back).map((w) => ({ ...w, readBack: false }));
       const { failed } = await runWaves(ctx, waves, emit, new Set(), {
         stage: "rollback",
-        keepGoing: true,
+        returnFailures: true,
       });
       for (const [key, message] of failed) notRestored.set(key, message);
       const reached = [...readings.keys()].filter((k) => !failed.has(k));
