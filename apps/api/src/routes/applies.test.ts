@@ -3,6 +3,7 @@
 // that follows, an unreachable host, and two applies at once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ClientKeys, makeClientKeys } from "../../../../packages/remote/test/sshd.ts";
+import { apiSession } from "../../test/api-session.ts";
 import { startTestApp, type TestApp } from "../../test/app-fixture.ts";
 import { type SandboxHost, startSandboxHost } from "../../test/sandbox-host.ts";
 
@@ -15,42 +16,9 @@ let clusterId: string;
 let serviceId: string;
 const rsIds: string[] = [];
 
-function req(method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE", url: string, payload?: unknown) {
-  return t.app.inject({
-    method,
-    url,
-    headers: { cookie: t.cookie },
-    ...(payload === undefined ? {} : { payload: payload as object }),
-  });
-}
-
-async function addTrustedHost(h: SandboxHost): Promise<string> {
-  const res = await req("POST", "/api/hosts", {
-    name: h.name,
-    address: h.address,
-    auth: { type: "key", privateKey: keys.ed25519 },
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  const id = res.json().id as string;
-  const scan = (await req("POST", `/api/hosts/${id}/scan`)).json();
-  expect(scan.fingerprint).toBe(h.fingerprint);
-  expect(
-    (await req("POST", `/api/hosts/${id}/trust`, { fingerprint: scan.fingerprint })).statusCode,
-  ).toBe(200);
-  return id;
-}
-
-async function applyAndWait(body: Record<string, unknown> = {}) {
-  const started = await req("POST", `/api/clusters/${clusterId}/apply`, body);
-  expect(started.statusCode, started.body).toBe(202);
-  const { applyId } = started.json();
-  for (let i = 0; i < 300; i++) {
-    const apply = (await req("GET", `/api/applies/${applyId}`)).json();
-    if (apply.status !== "running") return apply;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("apply did not finish");
-}
+const { req, addTrustedHost: addHost, applyAndWait: applyCluster } = apiSession(() => t);
+const addTrustedHost = (h: SandboxHost) => addHost(h, keys.ed25519);
+const applyAndWait = (body: Record<string, unknown> = {}) => applyCluster(clusterId, body);
 
 beforeAll(async () => {
   keys = await makeClientKeys();

@@ -4,6 +4,7 @@
 // sshd goes away entirely. Every host is read back directly from the sandbox, not through the panel.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ClientKeys, makeClientKeys } from "../../../../packages/remote/test/sshd.ts";
+import { apiSession } from "../../test/api-session.ts";
 import { startTestApp, type TestApp } from "../../test/app-fixture.ts";
 import { type SandboxHost, startSandboxHost } from "../../test/sandbox-host.ts";
 
@@ -19,41 +20,8 @@ const VIP = "10.10.0.200";
 /** The director's ipvsadm -R line that switches web1 to NAT: held so the test acts mid-apply. */
 const DIRECTOR_NAT_EDIT = `-r 10.10.0.11:80 -m`;
 
-function req(method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE", url: string, payload?: unknown) {
-  return t.app.inject({
-    method,
-    url,
-    headers: { cookie: t.cookie },
-    ...(payload === undefined ? {} : { payload: payload as object }),
-  });
-}
-
-async function ok(method: "GET" | "POST" | "PUT" | "PATCH", url: string, payload?: unknown) {
-  const res = await req(method, url, payload);
-  expect(res.statusCode, res.body).toBeLessThan(300);
-  return res.json();
-}
-
-async function addTrustedHost(h: SandboxHost): Promise<string> {
-  const { id } = await ok("POST", "/api/hosts", {
-    name: h.name,
-    address: h.address,
-    auth: { type: "key", privateKey: keys.ed25519 },
-  });
-  const scan = await ok("POST", `/api/hosts/${id}/scan`);
-  expect(scan.fingerprint).toBe(h.fingerprint);
-  await ok("POST", `/api/hosts/${id}/trust`, { fingerprint: scan.fingerprint });
-  return id;
-}
-
-async function waitForApply(applyId: string) {
-  for (let i = 0; i < 1200; i++) {
-    const apply = await ok("GET", `/api/applies/${applyId}`);
-    if (apply.status !== "running") return apply;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error("apply did not finish");
-}
+const { ok, addTrustedHost: addHost, waitForApply } = apiSession(() => t);
+const addTrustedHost = (h: SandboxHost) => addHost(h, keys.ed25519);
 
 const MANAGED_SYSCTLS = [
   "net.ipv4.ip_forward",

@@ -8,6 +8,7 @@ import {
   freePort,
   makeClientKeys,
 } from "../../../../packages/remote/test/sshd.ts";
+import { apiSession } from "../../test/api-session.ts";
 import { ADMIN_PASSWORD, login, startTestApp, type TestApp } from "../../test/app-fixture.ts";
 import { type SandboxHost, startSandboxHost } from "../../test/sandbox-host.ts";
 import { buildApp } from "../app.ts";
@@ -26,40 +27,9 @@ let rs1HostId: string;
 let otherClusterId: string;
 let goneHostId: string;
 
-function req(method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE", url: string, payload?: unknown) {
-  return t.app.inject({
-    method,
-    url,
-    headers: { cookie: t.cookie },
-    ...(payload === undefined ? {} : { payload: payload as object }),
-  });
-}
-
-async function addTrustedHost(h: SandboxHost): Promise<string> {
-  const res = await req("POST", "/api/hosts", {
-    name: h.name,
-    address: h.address,
-    auth: { type: "key", privateKey: keys.ed25519 },
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  const id = res.json().id as string;
-  const scan = (await req("POST", `/api/hosts/${id}/scan`)).json();
-  const trust = await req("POST", `/api/hosts/${id}/trust`, { fingerprint: scan.fingerprint });
-  expect(trust.statusCode, trust.body).toBe(200);
-  return id;
-}
-
-async function applyAndWait() {
-  const started = await req("POST", `/api/clusters/${clusterId}/apply`, {});
-  expect(started.statusCode, started.body).toBe(202);
-  const { applyId } = started.json();
-  for (let i = 0; i < 300; i++) {
-    const apply = (await req("GET", `/api/applies/${applyId}`)).json();
-    if (apply.status !== "running") return apply;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("apply did not finish");
-}
+const { req, addTrustedHost: addHost, applyAndWait: applyCluster } = apiSession(() => t);
+const addTrustedHost = (h: SandboxHost) => addHost(h, keys.ed25519);
+const applyAndWait = () => applyCluster(clusterId);
 
 async function directorCommands(): Promise<string> {
   const plan = await req("POST", `/api/clusters/${clusterId}/plan`, {});
