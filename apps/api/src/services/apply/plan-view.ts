@@ -44,6 +44,20 @@ export function hostHandle(ctx: ClusterContext, key: string): HostHandle | undef
   return ctx.realservers.get(key.slice(3));
 }
 
+/**
+ * The script a host runs for a wave: its steps, then, on a stage's last wave, the read-back the
+ * verification uses (read-only): after the runtime changes all but the persisted files, after
+ * persisting only those (each stage changes only its part; every process costs on a slow host).
+ */
+export function waveScript(batch: HostBatch, role: HostHandle["role"], wave: Wave): string {
+  if (!wave.readBack) return batch.script;
+  return `${batch.script}${hostReadScript(role, readBackOptions(wave))}`;
+}
+
+export function readBackOptions(wave: Wave): ReadOptions {
+  return wave.stage === "persist" ? { ipvs: false, files: "only" } : { files: "skip" };
+}
+
 export function planHash(plan: Plan): string {
   const material = plan.steps.map((s) => [s.id, s.argv ?? null, s.script ?? null]);
   return createHash("sha256").update(JSON.stringify(material)).digest("hex").slice(0, 16);
