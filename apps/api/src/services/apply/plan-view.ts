@@ -1,11 +1,11 @@
 // The plan as the operator previews it: per host, each step with the exact shell text that will
 // run, and the per-phase scripts themselves (what is sent over SSH, byte for byte).
 import { createHash } from "node:crypto";
-import type { Issue, Plan, PlanPhase, Step } from "@lvs-panel/lvs";
+import type { Issue, Plan, PlanPhase } from "@lvs-panel/lvs";
 import { type HostBatch, renderHostBatchInRuns } from "./batch.ts";
 import type { ClusterContext, HostHandle } from "./context.ts";
 import { hostReadScript, type ReadOptions } from "./read-state.ts";
-import { executionWaves, stepHostKey, type Wave } from "./waves.ts";
+import { executionWaves, type Wave } from "./waves.ts";
 
 export interface PlanStepView {
   id: string;
