@@ -15,7 +15,9 @@ const liveQuery = z.object({
     .optional(),
   client: z.string().max(64).optional(),
   templates: z.enum(["true", "false"]).optional(),
-  // 0: counts and stats only, no connection rows (the cluster page watches realservers this way).
+  // 0: no connection rows. Without a filter, only ipvsadm's counters: when every watcher of a
+  // cluster asks that (the cluster page), the connection table is not read and ticks carry no
+  // `totals`/`matched`. With a filter, `matched` counts the table (which is then read).
   limit: z.coerce.number().int().min(0).max(5000).default(500),
 });
 

@@ -1,14 +1,17 @@
 // Live view: one poller per watched cluster reads the director once per tick, however many
 // browsers watch, and fans the result out filtered per watcher. A slow or unreachable director
 // delays only its own cluster's ticks (they never overlap) and shows up as an error event.
+// When every watcher asks only for counters (limit 0, no filter: the cluster page), the tick reads
+// ipvsadm's listings and not the connection table, which can be tens of MB.
 // So the 15-minute charts have data when someone opens them, a cheap sampler reads only the
-// counters (no connection table) of every cluster nobody watches, every `statsIntervalMs`.
+// counters of every cluster nobody watches, every `statsIntervalMs`; each cluster on its own, so
+// a stuck director leaves a gap in its own chart only.
 import type { SshPool } from "@lvs-panel/remote";
 import type { Db } from "../../plugins/db.ts";
 import { renderReadScript, splitReadOutput } from "../apply/read-state.ts";
 import type { TargetResolver } from "../host-targets.ts";
-import { createTickBuilder } from "./tick-builder.ts";
-import { buildTicks, type DirectorReading, type LiveFilter, type LiveTick } from "./view.ts";
+import { createTickBuilder, type TickBuilderOptions } from "./tick-builder.ts";
+import { buildTicks, type LiveFilter, type LiveTick, needsConnectionTable } from "./view.ts";
 
 export interface HistoryPoint {
   at: string;
@@ -38,7 +41,10 @@ interface Watcher {
 interface ClusterPoller {
   watchers: Set<Watcher>;
   timer: ReturnType<typeof setInterval> | undefined;
+  /** A read (tick or sample) is out; ticks never overlap. */
   busy: boolean;
+  /** Watchers arrived during that read: tick again as soon as it ends, not an interval later. */
+  again: boolean;
   history: HistoryPoint[];
 }
 
@@ -59,16 +65,18 @@ export function createLiveHub(deps: {
   /** Counters of unwatched clusters, for the charts' history; 0 (the default) turns it off. */
   statsIntervalMs?: number;
   historyMinutes?: number;
+  builder?: TickBuilderOptions;
 }) {
   const pollers = new Map<string, ClusterPoller>();
-  const builder = createTickBuilder();
+  const builder = createTickBuilder(deps.builder);
+  let closed = false;
   const historyMs = (deps.historyMinutes ?? 15) * 60_000;
   const historyPoints = Math.ceil(historyMs / deps.intervalMs);
 
   function pollerOf(clusterId: string): ClusterPoller {
     let poller = pollers.get(clusterId);
     if (!poller) {
-      poller = { watchers: new Set(), timer: undefined, busy: false, history: [] };
+      poller = { watchers: new Set(), timer: undefined, busy: false, again: false, history: [] };
       pollers.set(clusterId, poller);
     }
     return poller;
@@ -86,87 +94,97 @@ export function createLiveHub(deps: {
     }
   }
 
-  /** The read script's raw output; the tick builder splits and parses it off the main thread. */
-  async function readDirector(clusterId: string): Promise<{ stdout: string; readMs: number }> {
+  /** The read script's raw output: the full script, or the counters-only one. */
+  async function readDirector(
+    clusterId: string,
+    script: string,
+  ): Promise<{ stdout: string; readMs: number } | undefined> {
     const director = await deps.db.director.findUnique({ where: { clusterId } });
-    if (!director) throw new Error("the cluster has no director");
+    if (!director) return undefined;
     const runner = deps.pool.runner(await deps.targets.target(director.hostId));
     const started = performance.now();
-    const result = await runner.run({ script: READ_SCRIPT }, { timeoutMs: 10_000 });
+    const result = await runner.run({ script }, { timeoutMs: 10_000 });
     return { stdout: result.stdout, readMs: performance.now() - started };
+  }
+
+  /** Counters only (a few lines of ipvsadm output): parsed here, not on a tick worker. */
+  function counterTicks(stdout: string, readMs: number, filters: LiveFilter[]): LiveTick[] {
+    const out = splitReadOutput(stdout);
+    return buildTicks(
+      {
+        connections: null,
+        format: "proc",
+        list: out.get("list") ?? "",
+        stats: out.get("stats") ?? "",
+        rates: out.get("rates") ?? "",
+        readMs,
+      },
+      filters,
+    );
+  }
+
+  /** Ends a read; a watcher that came during it gets its first tick now. */
+  function release(clusterId: string, poller: ClusterPoller) {
+    poller.busy = false;
+    const again = poller.again && !closed && poller.watchers.size > 0;
+    poller.again = false;
+    if (again) void tick(clusterId, poller);
   }
 
   async function tick(clusterId: string, poller: ClusterPoller) {
     if (poller.busy) return; // the previous read is still out: skip rather than pile up
     poller.busy = true;
+    poller.again = false;
+    // The watchers this read is for: one arriving during it is served by the tick after.
+    const watchers = [...poller.watchers];
+    const filters = watchers.map((w) => w.filter);
+    const table = filters.some(needsConnectionTable);
     try {
-      const reading = await readDirector(clusterId);
-      const watchers = [...poller.watchers];
-      const ticks = await builder.build(
-        reading.stdout,
-        reading.readMs,
-        watchers.map((w) => w.filter),
-      );
+      const reading = await readDirector(clusterId, table ? READ_SCRIPT : STATS_SCRIPT);
+      if (!reading) throw new Error("the cluster has no director");
+      const ticks = table
+        ? await builder.build(reading.stdout, reading.readMs, filters)
+        : counterTicks(reading.stdout, reading.readMs, filters);
       const first = ticks[0];
       if (first) remember(poller, first);
       watchers.forEach((w, i) => {
         const t = ticks[i];
-        if (t) w.send({ type: "tick", tick: t });
+        if (t && poller.watchers.has(w)) w.send({ type: "tick", tick: t });
       });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      for (const w of poller.watchers)
-        w.send({ type: "error", message, at: new Date().toISOString() });
+      for (const w of watchers) {
+        if (poller.watchers.has(w))
+          w.send({ type: "error", message, at: new Date().toISOString() });
+      }
     } finally {
-      poller.busy = false;
+      release(clusterId, poller);
     }
   }
 
-  /** Counters only (a few lines of ipvsadm output): parsed here, not on the tick worker. */
-  async function sample(clusterId: string): Promise<LiveTick | undefined> {
-    const director = await deps.db.director.findUnique({ where: { clusterId } });
-    if (!director) return undefined;
-    const runner = deps.pool.runner(await deps.targets.target(director.hostId));
-    const started = performance.now();
-    const result = await runner.run({ script: STATS_SCRIPT }, { timeoutMs: 10_000 });
-    const out = splitReadOutput(result.stdout);
-    const reading: DirectorReading = {
-      connections: "",
-      format: "proc",
-      list: out.get("list") ?? "",
-      stats: out.get("stats") ?? "",
-      rates: out.get("rates") ?? "",
-      readMs: performance.now() - started,
-    };
-    return buildTicks(reading, [{ limit: 0 }])[0];
+  /** One history point for an unwatched cluster; its busy flag keeps samples from piling up. */
+  async function sample(clusterId: string, poller: ClusterPoller) {
+    if (poller.watchers.size > 0 || poller.busy) return; // the live ticks record it
+    poller.busy = true;
+    try {
+      const reading = await readDirector(clusterId, STATS_SCRIPT);
+      const tick = reading && counterTicks(reading.stdout, reading.readMs, [{ limit: 0 }])[0];
+      if (tick) remember(poller, tick);
+    } catch {
+      // Unreachable or untrusted director: a gap in the chart, as while watching.
+    } finally {
+      release(clusterId, poller);
+    }
   }
 
-  /** One history point for each cluster with a director that nobody is watching. */
-  let sampling = false;
+  /** Starts a sample of every cluster with a director; none waits for another. */
   async function sampleUnwatched() {
-    if (sampling) return; // a slow director must not make sweeps pile up
-    sampling = true;
     try {
       const directors = await deps.db.director.findMany({ select: { clusterId: true } });
-      await Promise.all(
-        directors.map(async ({ clusterId }) => {
-          const poller = pollerOf(clusterId);
-          if (poller.watchers.size > 0 || poller.busy) return; // the live ticks record it
-          poller.busy = true;
-          try {
-            const tick = await sample(clusterId);
-            if (tick) remember(poller, tick);
-          } catch {
-            // Unreachable or untrusted director: a gap in the chart, as while watching.
-          } finally {
-            poller.busy = false;
-          }
-        }),
-      );
+      if (closed) return;
+      for (const { clusterId } of directors) void sample(clusterId, pollerOf(clusterId));
     } catch {
       // The database is closing; the next sweep tries again.
-    } finally {
-      sampling = false;
     }
   }
   const sampler = deps.statsIntervalMs
@@ -183,7 +201,9 @@ export function createLiveHub(deps: {
       if (!p.timer) {
         p.timer = setInterval(() => void tick(clusterId, p), deps.intervalMs);
       }
-      void tick(clusterId, p); // first figures now, not one interval later
+      // First figures now, not one interval later; or right after the read already out.
+      if (p.busy) p.again = true;
+      else void tick(clusterId, p);
       return () => {
         p.watchers.delete(watcher);
         if (p.watchers.size === 0 && p.timer) {
@@ -196,6 +216,7 @@ export function createLiveHub(deps: {
       return pollers.get(clusterId)?.history ?? [];
     },
     async close() {
+      closed = true;
       clearInterval(sampler);
       for (const p of pollers.values()) if (p.timer) clearInterval(p.timer);
       pollers.clear();

@@ -3,11 +3,13 @@
 // main thread that second would stall every API request (p99 945 ms at 500,000 entries).
 import { parentPort } from "node:worker_threads";
 import { splitReadOutput } from "../apply/read-state.ts";
-import type { TickJob, TickResult } from "./tick-builder.ts";
+import type { TickJob, WorkerMessage } from "./tick-builder.ts";
 import { buildTicks } from "./view.ts";
 
+const post = (message: WorkerMessage) => parentPort?.postMessage(message);
+
 parentPort?.on("message", (job: TickJob) => {
-  let result: TickResult;
+  let result: WorkerMessage;
   try {
     const out = splitReadOutput(job.stdout);
     const conn = out.get("conn");
@@ -26,5 +28,8 @@ parentPort?.on("message", (job: TickJob) => {
   } catch (err) {
     result = { id: job.id, error: err instanceof Error ? err.message : String(err) };
   }
-  parentPort?.postMessage(result);
+  post(result);
 });
+
+// Loaded: the builder counts a worker that dies before this as one that failed to start.
+post({ ready: true });

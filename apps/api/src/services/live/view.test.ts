@@ -2,13 +2,14 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildTicks, type DirectorReading } from "./view.ts";
+import { buildTicks, type DirectorReading, needsConnectionTable } from "./view.ts";
 
 const fixtures = path.resolve(import.meta.dirname, "../../../../../../shared/fixtures/ipvsadm");
 const fixture = (name: string) => readFileSync(path.join(fixtures, name), "utf8");
 
+const table = fixture("mixed-proc-ip_vs_conn.txt");
 const reading: DirectorReading = {
-  connections: fixture("mixed-proc-ip_vs_conn.txt"),
+  connections: table,
   format: "proc",
   list: fixture("mixed-Ln.txt"),
   stats: fixture("mixed-Ln-exact-stats.txt"),
@@ -16,7 +17,7 @@ const reading: DirectorReading = {
   readMs: 12,
 };
 // Independent count from the raw text: lines whose virtual side is C0A84D64:1F90 (…100:8080).
-const procLines = reading.connections.trim().split("\n").slice(1);
+const procLines = table.trim().split("\n").slice(1);
 const to8080 = procLines.filter((l) => l.split(/\s+/).slice(3, 5).join(":") === "C0A84D64:1F90");
 
 describe("buildTicks", () => {
@@ -27,7 +28,7 @@ describe("buildTicks", () => {
       { limit: 1000, state: "FIN_WAIT" },
       { limit: 1000, realserver: "10.10.0.13:80" },
     ]);
-    expect(all?.totals.entries).toBe(procLines.length);
+    expect(all?.totals?.entries).toBe(procLines.length);
     expect(all?.rows).toHaveLength(5);
     expect(all?.truncated).toBe(true);
     // Templates (client port 0) are left out unless asked for.
@@ -59,5 +60,34 @@ describe("buildTicks", () => {
     expect(rs?.rates.OutBPS).toBe(490);
     expect(tick?.services.map((s) => s.key)).toContain("FWM 7");
     expect(tick?.services.map((s) => s.key)).toContain("TCP [fd00::200]:80");
+  });
+
+  it("without a connection table: the same counters, and no totals or matched to misread", () => {
+    const filters = [{ limit: 0 }, { limit: 0, templates: true }];
+    const full = buildTicks(reading, filters);
+    const counters = buildTicks({ ...reading, connections: null }, filters);
+    expect(counters).toHaveLength(2);
+    for (const [i, t] of counters.entries()) {
+      expect(t.services).toEqual(full[i]?.services);
+      expect(t.rows).toEqual([]);
+      expect(t.truncated).toBe(false);
+      expect(t.parseErrors).toBe(0);
+      expect(t.readMs).toBe(12);
+      // Absent, not zero: zero entries would say the director is idle.
+      expect(t).not.toHaveProperty("totals");
+      expect(t).not.toHaveProperty("matched");
+      expect(JSON.parse(JSON.stringify(t))).not.toHaveProperty("totals");
+    }
+  });
+
+  it("needs the table for rows, or for a filtered count; not for bare counters", () => {
+    expect(needsConnectionTable({ limit: 0 })).toBe(false);
+    expect(needsConnectionTable({ limit: 0, templates: true })).toBe(false);
+    expect(needsConnectionTable({ limit: 0, service: "  " })).toBe(false);
+    expect(needsConnectionTable({ limit: 1 })).toBe(true);
+    expect(needsConnectionTable({ limit: 0, service: "TCP 10.0.0.1:80" })).toBe(true);
+    expect(needsConnectionTable({ limit: 0, realserver: "10.10.0.13:80" })).toBe(true);
+    expect(needsConnectionTable({ limit: 0, state: "FIN_WAIT" })).toBe(true);
+    expect(needsConnectionTable({ limit: 0, client: "192.168." })).toBe(true);
   });
 });

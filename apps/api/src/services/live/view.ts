@@ -1,6 +1,8 @@
 // One director reading → what each watcher receives: the connection table filtered and limited
 // per watcher in a single pass over the table (however many watchers), per-state and
 // per-service/realserver counts, and the --stats/--rate figures. Pure; the hub does the I/O.
+// Without a connection table (every watcher asked only for counters) a tick carries the ipvsadm
+// figures alone: no `totals` and no `matched`, rather than zeros that would read as "idle".
 import {
   ConnectionTableParser,
   formatEndpoint,
@@ -53,8 +55,10 @@ export interface LiveTick {
   /** Milliseconds the director read took and the processing took. */
   readMs: number;
   processMs: number;
-  totals: LiveTotals;
-  matched: number;
+  /** Absent when the connection table was not read (see needsConnectionTable). */
+  totals?: LiveTotals;
+  /** Absent when the connection table was not read. */
+  matched?: number;
   truncated: boolean;
   rows: LiveRow[];
   services: (LiveCounters & { realservers: LiveCounters[] })[];
@@ -62,13 +66,22 @@ export interface LiveTick {
 }
 
 export interface DirectorReading {
-  connections: string;
+  /** The connection table's text; null when it was not read (counters only). */
+  connections: string | null;
   format: "proc" | "ipvsadm";
   /** `ipvsadm -Ln` (weights, ActiveConn, InActConn), `--stats --exact`, `--rate --exact`. */
   list: string;
   stats: string;
   rates: string;
   readMs: number;
+}
+
+/**
+ * Whether a watcher needs the connection table: for rows, or for `matched` under a filter. An
+ * unfiltered watcher with limit 0 (the cluster page) wants only the ipvsadm counters.
+ */
+export function needsConnectionTable(f: LiveFilter): boolean {
+  return f.limit > 0 || Boolean(f.service?.trim() || f.realserver || f.state || f.client);
 }
 
 interface Watch {
@@ -80,6 +93,7 @@ interface Watch {
 }
 
 export function buildTicks(reading: DirectorReading, filters: readonly LiveFilter[]): LiveTick[] {
+  if (reading.connections === null) return buildCounterTicks(reading, filters.length);
   const started = performance.now();
   const watches: Watch[] = filters.map((filter) => ({
     filter,
@@ -162,6 +176,26 @@ export function buildTicks(reading: DirectorReading, filters: readonly LiveFilte
     services,
     parseErrors: result.errors.length + result.moreErrors,
   }));
+}
+
+/** Ticks from the ipvsadm listings alone: a few lines per service, cheap on the main thread. */
+function buildCounterTicks(reading: DirectorReading, watchers: number): LiveTick[] {
+  const started = performance.now();
+  const services = counters(
+    parseIpvsadmList(reading.list),
+    parseIpvsadmList(reading.stats),
+    parseIpvsadmList(reading.rates),
+  );
+  const tick: LiveTick = {
+    at: new Date().toISOString(),
+    readMs: Math.round(reading.readMs),
+    processMs: Math.round(performance.now() - started),
+    truncated: false,
+    rows: [],
+    services,
+    parseErrors: 0,
+  };
+  return Array.from({ length: watchers }, () => tick);
 }
 
 function toTotals(summary: ReturnType<ConnectionTableParser["end"]>["summary"]): LiveTotals {
