@@ -27,7 +27,14 @@ import {
   type HostHandle,
   loadClusterContext,
 } from "./context.ts";
-import { hostHandle, type PlanView, readBackOptions, toPlanView, waveScript } from "./plan-view.ts";
+import {
+  hostHandle,
+  type PlanView,
+  readBackOptions,
+  toPlanView,
+  usesThresholds,
+  waveScript,
+} from "./plan-view.ts";
 import { type HostReading, parseHostReading, type ReadOptions, readHost } from "./read-state.ts";
 import { executionWaves, stepHostKey, type Wave } from "./waves.ts";
 
@@ -154,6 +161,7 @@ export function createApplyService(deps: {
       ctx,
       planCluster(state, ctx.desired, { drain: opts.drain ?? false }),
       readErrors,
+      usesThresholds(state, ctx.desired),
     );
   }
 
@@ -168,7 +176,8 @@ export function createApplyService(deps: {
         readClusterState(ctx, { preflight: true }),
       );
       const thePlan = planCluster(state, ctx.desired, { drain: opts.drain ?? false });
-      const view = toPlanView(ctx, thePlan, readErrors);
+      const readThresholds = usesThresholds(state, ctx.desired);
+      const view = toPlanView(ctx, thePlan, readErrors, readThresholds);
       if (thePlan.errors.length > 0) {
         throw new ApiError(
           400,
@@ -201,7 +210,7 @@ export function createApplyService(deps: {
       running.set(clusterId, record.id);
       const channel = { emitter: new EventEmitter(), events: [] as ApplyEvent[] };
       live.set(record.id, channel);
-      void execute(record.id, user, ctx, state, readings, thePlan, channel)
+      void execute(record.id, user, ctx, state, readings, thePlan, readThresholds, channel)
         .catch((err: unknown) => deps.log?.(`apply ${record.id}: ${(err as Error).message}`))
         .finally(() => running.delete(clusterId));
       return { applyId: record.id };
@@ -218,6 +227,7 @@ export function createApplyService(deps: {
     snapshot: ClusterState,
     snapshotReadings: ReadonlyMap<string, HostReading>,
     thePlan: Plan,
+    readThresholds: boolean,
     channel: { emitter: EventEmitter; events: ApplyEvent[] },
   ) {
     const emit = (e: Omit<ApplyEvent, "seq" | "at">) => {
@@ -239,6 +249,7 @@ export function createApplyService(deps: {
         waves.filter((w) => w.stage === "apply"),
         emit,
         touched,
+        { readThresholds },
       );
       for (const [key, r] of runtimeRead) {
         // The runtime read-back skips the persisted files, which only the persist stage changes.
@@ -259,6 +270,7 @@ export function createApplyService(deps: {
         waves.filter((w) => w.stage === "persist"),
         emit,
         touched,
+        { readThresholds },
       );
       for (const [key, r] of persistRead) {
         // Persisting writes files only: the runtime read-back still holds the rest.
@@ -351,6 +363,8 @@ export function createApplyService(deps: {
        * settings must stay while the director may still send it traffic).
        */
       returnFailures?: boolean;
+      /** Whether read-backs read thresholds (see usesThresholds); as the preview said. */
+      readThresholds?: boolean;
     } = {},
   ): Promise<{ readBacks: Map<string, HostReading>; failed: Map<string, string> }> {
     const stage = opts.stage ?? waves[0]?.stage ?? "apply";
@@ -379,7 +393,7 @@ export function createApplyService(deps: {
           let stdout = "";
           let failure: string | null = null;
           try {
-            const script = waveScript(batch, handle.role, wave);
+            const script = waveScript(batch, handle.role, wave, opts.readThresholds ?? true);
             const res = await handle.runner.run({ script }, { timeoutMs });
             stdout = res.stdout;
             if (res.code !== 0) failure = res.stderr.trim() || `exit ${res.code}`;
@@ -414,7 +428,14 @@ export function createApplyService(deps: {
           }
           if (!wave.readBack) return;
           try {
-            readBacks.set(key, parseHostReading(handle.role, stdout, readBackOptions(wave)));
+            readBacks.set(
+              key,
+              parseHostReading(
+                handle.role,
+                stdout,
+                readBackOptions(wave, opts.readThresholds ?? true),
+              ),
+            );
           } catch (err) {
             // Reported like a failed step, once every host of the wave is done.
             const message = `${handle.hostName} (read-back): ${(err as Error).message}`;

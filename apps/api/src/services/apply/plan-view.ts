@@ -1,7 +1,7 @@
 // The plan as the operator previews it: per host, each step with the exact shell text that will
 // run, and the per-phase scripts themselves (what is sent over SSH, byte for byte).
 import { createHash } from "node:crypto";
-import type { Issue, Plan, PlanPhase } from "@lvs-panel/lvs";
+import type { Issue, Plan, PlanPhase, ServiceSpec } from "@lvs-panel/lvs";
 import { type HostBatch, renderHostBatchInRuns } from "./batch.ts";
 import type { ClusterContext, HostHandle } from "./context.ts";
 import { hostReadScript, type ReadOptions } from "./read-state.ts";
@@ -49,13 +49,29 @@ export function hostHandle(ctx: ClusterContext, key: string): HostHandle | undef
  * verification uses (read-only): after the runtime changes all but the persisted files, after
  * persisting only those (each stage changes only its part; every process costs on a slow host).
  */
-export function waveScript(batch: HostBatch, role: HostHandle["role"], wave: Wave): string {
+export function waveScript(
+  batch: HostBatch,
+  role: HostHandle["role"],
+  wave: Wave,
+  readThresholds: boolean,
+): string {
   if (!wave.readBack) return batch.script;
-  return `${batch.script}${hostReadScript(role, readBackOptions(wave))}`;
+  return `${batch.script}${hostReadScript(role, readBackOptions(wave, readThresholds))}`;
 }
 
-export function readBackOptions(wave: Wave): ReadOptions {
-  return wave.stage === "persist" ? { ipvs: false, files: "only" } : { files: "skip" };
+export function readBackOptions(wave: Wave, readThresholds: boolean): ReadOptions {
+  return wave.stage === "persist"
+    ? { ipvs: false, files: "only" }
+    : { files: "skip", thresholds: readThresholds };
+}
+
+/** Whether a read-back must read thresholds: the hosts or the desired state use them. */
+export function usesThresholds(...sides: { services: readonly ServiceSpec[] }[]): boolean {
+  return sides.some((side) =>
+    side.services.some((s) =>
+      s.realservers.some((r) => (r.upperThreshold ?? 0) > 0 || (r.lowerThreshold ?? 0) > 0),
+    ),
+  );
 }
 
 export function planHash(plan: Plan): string {
@@ -63,7 +79,12 @@ export function planHash(plan: Plan): string {
   return createHash("sha256").update(JSON.stringify(material)).digest("hex").slice(0, 16);
 }
 
-export function toPlanView(ctx: ClusterContext, plan: Plan, readErrors: string[]): PlanView {
+export function toPlanView(
+  ctx: ClusterContext,
+  plan: Plan,
+  readErrors: string[],
+  readThresholds: boolean,
+): PlanView {
   const hosts = new Map<string, PlanHostView>();
   const view = (key: string): PlanHostView | undefined => {
     let h = hosts.get(key);
@@ -108,7 +129,7 @@ export function toPlanView(ctx: ClusterContext, plan: Plan, readErrors: string[]
       h.scripts.push({
         phase: phases[0] ?? wave.phases[0] ?? "prepare",
         phases,
-        script: waveScript(batch, h.role, wave),
+        script: waveScript(batch, h.role, wave, readThresholds),
       });
     }
   }

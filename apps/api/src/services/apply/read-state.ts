@@ -31,7 +31,8 @@ const PREFLIGHT_DIRECTOR = [
   'for c in ipvsadm ipvsadm-save ip sysctl; do command -v "$c" >/dev/null || { echo "$c is not installed"; exit 3; }; done',
   // ipvsadm loads ip_vs itself; listing the timeouts proves the module is there and usable.
   // modprobe only when IPVS is not loaded yet: on a slow host it costs seconds even as a no-op.
-  '[ -e /proc/net/ip_vs ] || modprobe ip_vs 2>/dev/null; ipvsadm -Ln --timeout >/dev/null 2>&1 || { echo "IPVS is not available: the ip_vs kernel module cannot be loaded"; exit 4; }',
+  // Once IPVS is loaded the snapshot's own ipvsadm-save proves ipvsadm works: no extra process.
+  'if [ -e /proc/net/ip_vs ]; then true; else modprobe ip_vs 2>/dev/null; ipvsadm -Ln --timeout >/dev/null 2>&1 || { echo "IPVS is not available: the ip_vs kernel module cannot be loaded"; exit 4; }; fi',
 ].join("\n");
 const PREFLIGHT_REALSERVER =
   'for c in ip sysctl; do command -v "$c" >/dev/null || { echo "$c is not installed"; exit 3; }; done';
@@ -91,6 +92,12 @@ export interface ReadOptions {
   /** Read the director's IPVS table (default); false when only the host state is needed. */
   ipvs?: boolean;
   /**
+   * Read the realservers' thresholds with the table (default). ipvsadm-save leaves them out, so
+   * they cost a second listing; a read-back skips it when neither the hosts nor the desired
+   * state use thresholds (an apply that sets none cannot have made any).
+   */
+  thresholds?: boolean;
+  /**
    * The managed files: read them with the rest (default), read only them (after persisting,
    * the one thing that changed), or skip them (after runtime changes, which leave them alone).
    * The fields not read come back empty: merge them from an earlier full reading.
@@ -111,7 +118,11 @@ function hostReads(role: HostRole, opts: ReadOptions): Read[] {
       shell: role === "director" ? PREFLIGHT_DIRECTOR : PREFLIGHT_REALSERVER,
     });
   }
-  if (role === "director" && opts.ipvs !== false) reads.push(...DIRECTOR_READS);
+  if (role === "director" && opts.ipvs !== false) {
+    reads.push(
+      ...DIRECTOR_READS.filter((r) => opts.thresholds !== false || r.id !== "ipvsadm-thresholds"),
+    );
+  }
   const files = opts.files ?? "with";
   for (const c of hostReadCommands(role)) {
     const isFile = c.id.startsWith("file:");

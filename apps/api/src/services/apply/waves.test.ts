@@ -7,6 +7,8 @@ import {
   type ServiceSpec,
 } from "@lvs-panel/lvs";
 import { describe, expect, it } from "vitest";
+import { readBackOptions, usesThresholds } from "./plan-view.ts";
+import { hostReadScript } from "./read-state.ts";
 import { executionWaves } from "./waves.ts";
 
 const director = { dip: "10.10.0.1", interface: "eth1", vipInterface: "eth0" };
@@ -79,5 +81,34 @@ describe("executionWaves", () => {
 
   it("has nothing to run for an empty plan", () => {
     expect(executionWaves(planCluster(empty, empty))).toEqual([]);
+  });
+});
+
+describe("read-backs", () => {
+  const withThresholds: ClusterSpec = {
+    director,
+    services: [
+      {
+        ...service("dr"),
+        realservers: [
+          { address: "10.10.0.11", port: 80, weight: 1, enabled: true, upperThreshold: 100 },
+        ],
+      },
+    ],
+  };
+  const plan = planCluster(empty, { director, services: [service("nat")] });
+  const [applyWave] = executionWaves(plan).filter((w) => w.readBack && w.stage === "apply");
+
+  it("read thresholds only when the hosts or the desired state use them", () => {
+    const nat: ClusterSpec = { director, services: [service("nat")] };
+    expect(usesThresholds(empty, nat)).toBe(false);
+    expect(usesThresholds(empty, withThresholds)).toBe(true);
+    expect(usesThresholds(withThresholds, empty)).toBe(true);
+    if (!applyWave) throw new Error("no read-back wave");
+    const script = (readThresholds: boolean) =>
+      hostReadScript("director", readBackOptions(applyWave, readThresholds));
+    expect(script(false)).toContain("ipvsadm-save");
+    expect(script(false)).not.toContain("--thresholds");
+    expect(script(true)).toContain("--thresholds");
   });
 });
