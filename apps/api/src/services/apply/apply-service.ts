@@ -35,7 +35,13 @@ import {
   usesThresholds,
   waveScript,
 } from "./plan-view.ts";
-import { type HostReading, parseHostReading, type ReadOptions, readHost } from "./read-state.ts";
+import {
+  filesFromHashes,
+  type HostReading,
+  parseHostReading,
+  type ReadOptions,
+  readHost,
+} from "./read-state.ts";
 import { executionWaves, stepHostKey, type Wave } from "./waves.ts";
 
 export type ApplyStatus = "running" | "succeeded" | "failed" | "rolled_back" | "interrupted";
@@ -272,11 +278,17 @@ export function createApplyService(deps: {
         touched,
         { readThresholds },
       );
+      const desiredHosts = desiredHostStates(ctx.desired);
       for (const [key, r] of persistRead) {
-        // Persisting writes files only: the runtime read-back still holds the rest.
+        // Persisting writes files only: the runtime read-back still holds the rest. The files
+        // were read back as sums, judged against what each host should hold.
         const before = readings.get(key);
-        if (before)
-          readings.set(key, { ...before, state: { ...before.state, files: r.state.files } });
+        const want =
+          key === "director"
+            ? (desiredHosts.director?.files ?? {})
+            : (desiredHosts.realservers[key.slice(3)]?.files ?? {});
+        const files = filesFromHashes(r.fileHashes ?? {}, want);
+        if (before) readings.set(key, { ...before, state: { ...before.state, files } });
       }
       verify(ctx, readings, "all", emit);
     } catch (err) {

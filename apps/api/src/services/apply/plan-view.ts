@@ -61,7 +61,7 @@ export function waveScript(
 
 export function readBackOptions(wave: Wave, readThresholds: boolean): ReadOptions {
   return wave.stage === "persist"
-    ? { ipvs: false, files: "only" }
+    ? { ipvs: false, files: "hashes" }
     : { files: "skip", thresholds: readThresholds };
 }
 

@@ -1,11 +1,14 @@
 // Reads what the plan needs from a host in ONE round trip: every read command runs in one script,
 // separated by markers, and the outputs are handed to the pure parsers of @lvs-panel/lvs.
+
+import { createHash } from "node:crypto";
 import {
   argvToShell,
   type HostRole,
   type HostState,
   hostReadCommands,
   hostStateFromReadback,
+  MANAGED_FILES,
   mergeThresholds,
   parseIpvsadmList,
   parseIpvsadmSave,
@@ -28,14 +31,14 @@ const DIRECTOR_READS: Read[] = [
 // Checks before an apply changes anything: the tools are there and IPVS can be used. Run as the
 // first read of the snapshot, so they cost no round trip of their own.
 const PREFLIGHT_DIRECTOR = [
-  'for c in ipvsadm ipvsadm-save ip sysctl; do command -v "$c" >/dev/null || { echo "$c is not installed"; exit 3; }; done',
+  'for c in ipvsadm ipvsadm-save ip sysctl sha256sum; do command -v "$c" >/dev/null || { echo "$c is not installed"; exit 3; }; done',
   // ipvsadm loads ip_vs itself; listing the timeouts proves the module is there and usable.
   // modprobe only when IPVS is not loaded yet: on a slow host it costs seconds even as a no-op.
   // Once IPVS is loaded the snapshot's own ipvsadm-save proves ipvsadm works: no extra process.
   'if [ -e /proc/net/ip_vs ]; then true; else modprobe ip_vs 2>/dev/null; ipvsadm -Ln --timeout >/dev/null 2>&1 || { echo "IPVS is not available: the ip_vs kernel module cannot be loaded"; exit 4; }; fi',
 ].join("\n");
 const PREFLIGHT_REALSERVER =
-  'for c in ip sysctl; do command -v "$c" >/dev/null || { echo "$c is not installed"; exit 3; }; done';
+  'for c in ip sysctl sha256sum; do command -v "$c" >/dev/null || { echo "$c is not installed"; exit 3; }; done';
 
 export function renderReadScript(reads: readonly Read[]): string {
   const parts = reads.map((r) =>
@@ -83,6 +86,8 @@ export interface HostReading {
   ipvsadmSave?: string;
   /** The preflight's verdict, when it was asked for: null when it passed, else why not. */
   preflightFailure?: string | null;
+  /** SHA-256 (hex) of each managed file that exists, when read with `files: "hashes"`. */
+  fileHashes?: Record<string, string>;
   parseErrors: string[];
 }
 
@@ -98,11 +103,12 @@ export interface ReadOptions {
    */
   thresholds?: boolean;
   /**
-   * The managed files: read them with the rest (default), read only them (after persisting,
-   * the one thing that changed), or skip them (after runtime changes, which leave them alone).
-   * The fields not read come back empty: merge them from an earlier full reading.
+   * The managed files: read them with the rest (default), skip them (after runtime changes,
+   * which leave them alone), or read only their SHA-256 sums, with nothing else (after
+   * persisting, the one thing that changed: one process instead of one `cat` per file). The
+   * fields not read come back empty: merge them from an earlier full reading.
    */
-  files?: "with" | "only" | "skip";
+  files?: "with" | "skip" | "hashes";
 }
 
 /** The read script for a host: every read in one script, so one round trip. */
@@ -124,9 +130,17 @@ function hostReads(role: HostRole, opts: ReadOptions): Read[] {
     );
   }
   const files = opts.files ?? "with";
+  if (files === "hashes") {
+    // A missing file is simply absent from the output (its error goes nowhere).
+    reads.push({
+      id: "file-hashes",
+      shell: `${argvToShell(["sha256sum", "--", ...MANAGED_FILES])} 2>/dev/null; true`,
+    });
+    return reads;
+  }
   for (const c of hostReadCommands(role)) {
     const isFile = c.id.startsWith("file:");
-    if ((files === "only" && !isFile) || (files === "skip" && isFile)) continue;
+    if (files === "skip" && isFile) continue;
     reads.push({ id: c.id, argv: c.argv });
   }
   return reads;
@@ -164,6 +178,9 @@ export function parseHostReading(
   const { state, errors } = hostStateFromReadback(role, readback);
   const parseErrors = errors.map((e) => `${e.source}:${e.line}: ${e.reason}: ${e.text}`);
   const reading: HostReading = { state, parseErrors };
+  if (opts.files === "hashes") {
+    reading.fileHashes = parseFileHashes(outputs.get("file-hashes") ?? "");
+  }
   if (opts.preflight) {
     const verdict = results.get("preflight");
     reading.preflightFailure = !verdict
@@ -190,4 +207,33 @@ export function parseHostReading(
   for (const e of parsedSave.errors) parseErrors.push(`ipvsadm-save:${e.line}: ${e.reason}`);
   for (const i of live.issues) parseErrors.push(`${i.field}: ${i.message}`);
   return { ...reading, services, ipvsadmSave: save };
+}
+
+/** `sha256sum` lines (`<hex>  <path>`) of the managed files, by path. */
+export function parseFileHashes(text: string): Record<string, string> {
+  const hashes: Record<string, string> = {};
+  const managed = new Set<string>(MANAGED_FILES);
+  for (const line of text.split("\n")) {
+    const m = /^([0-9a-f]{64}) [ *](.+)$/.exec(line);
+    if (m?.[1] && m[2] && managed.has(m[2])) hashes[m[2]] = m[1];
+  }
+  return hashes;
+}
+
+/**
+ * The files a host holds, judged by their sums against what it should hold: the desired text
+ * where the sum matches, a stand-in that matches nothing where it differs, absent where absent.
+ */
+export function filesFromHashes(
+  hashes: Record<string, string>,
+  desired: Record<string, string>,
+): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const [path, hash] of Object.entries(hashes)) {
+    const want = desired[path];
+    const wantHash =
+      want === undefined ? undefined : createHash("sha256").update(want, "utf8").digest("hex");
+    files[path] = want !== undefined && wantHash === hash ? want : `(content with sha256 ${hash})`;
+  }
+  return files;
 }
