@@ -3,17 +3,17 @@
 // browsers watch the cluster's live stream. Target: p99 under 50 ms, no errors, no lost requests.
 // `npm run bench:load`
 //
-// The live stream reads a director over real SSH: an OpenSSH sshd on loopback whose forced
-// command puts stand-ins for `cat` and `ipvsadm` first on the read script's PATH, so the director serves a
-// synthetic table (LOAD_CONNECTIONS entries, default 50,000) and the recorded ipvsadm output in
-// ../shared/fixtures. The real kernel's tables are exercised by the lab e2e tests.
+// The live stream reads a director over real SSH (test/stand-in-director.ts): a synthetic table of
+// LOAD_CONNECTIONS entries (default 50,000) and the recorded ipvsadm output in ../shared/fixtures.
+// The real kernel's tables are exercised by the lab e2e tests.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { generateProc } from "../../../packages/lvs/bench/generate.ts";
-import { makeClientKeys, startSshd } from "../../../packages/remote/test/sshd.ts";
+import { makeClientKeys } from "../../../packages/remote/test/sshd.ts";
+import { startStandInDirector } from "../test/stand-in-director.ts";
 
 const repoRoot = path.resolve(import.meta.dirname, "../../..");
 const dir = mkdtempSync(path.join(tmpdir(), "lvs-panel-load-"));
@@ -28,43 +28,15 @@ const env = {
 };
 const duration = Number(process.env.LOAD_SECONDS ?? 30);
 const watchers = Number(process.env.LOAD_WATCHERS ?? 10);
-const fixtures = path.resolve(repoRoot, "../shared/fixtures/ipvsadm");
 
-// The director: stand-ins for `cat`/`ipvsadm` under <dir>/bin, reached through a forced command.
-const bin = path.join(dir, "bin");
-mkdirSync(bin);
+// The director: recorded ipvsadm output and a synthetic connection table over real SSH.
 const connFile = path.join(dir, "ip_vs_conn");
 writeFileSync(connFile, generateProc(Number(process.env.LOAD_CONNECTIONS ?? 50_000)).join(""));
-const script = (name: string, body: string) => {
-  writeFileSync(path.join(bin, name), `#!/bin/sh\n${body}\n`);
-  chmodSync(path.join(bin, name), 0o755);
-};
-script(
-  "cat",
-  `if [ "$1" = /proc/net/ip_vs_conn ]; then exec /bin/cat ${connFile}; fi\nexec /bin/cat "$@"`,
-);
-script(
-  "ipvsadm",
-  [
-    `case "$*" in`,
-    `  *--stats*) exec /bin/cat ${fixtures}/mixed-Ln-exact-stats.txt ;;`,
-    `  *--rate*) exec /bin/cat ${fixtures}/mixed-Ln-rate.txt ;;`,
-    `  *) exec /bin/cat ${fixtures}/mixed-Ln.txt ;;`,
-    "esac",
-  ].join("\n"),
-);
-// The panel's read script sets PATH itself, so the stand-ins go in front of that line.
-script(
-  "dispatch",
-  `/bin/sed 's#^PATH=/usr/sbin:#PATH=${bin}:/usr/sbin:#' | /bin/sh -c "$SSH_ORIGINAL_COMMAND"`,
-);
 const keys = await makeClientKeys();
-const sshd = await startSshd({
-  authorizedKeys: keys.authorizedKeys
-    .split("\n")
-    .filter(Boolean)
-    .map((line) => `command="${path.join(bin, "dispatch")}" ${line}`)
-    .join("\n"),
+const { sshd } = await startStandInDirector({
+  keys,
+  dir: path.join(dir, "director"),
+  connectionTable: connFile,
 });
 
 execFileSync(path.join(repoRoot, "node_modules/.bin/prisma"), ["migrate", "deploy"], {

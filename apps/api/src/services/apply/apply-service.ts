@@ -137,14 +137,9 @@ export function createApplyService(deps: {
     return { state, readErrors, ipvsadmSave: director.ipvsadmSave ?? "" };
   }
 
-  async function readClusterState(
-    ctx: ClusterContext,
-    opts: ReadOptions & { only?: ReadonlySet<string> } = {},
-  ) {
+  /** Every host read, and the cluster's state assembled from the readings. */
+  async function readClusterState(ctx: ClusterContext, opts: ReadOptions = {}) {
     const readings = await readHosts(ctx, opts);
-    if (!readings.has("director")) {
-      readings.set("director", await readHost(ctx.director.runner, "director", opts));
-    }
     return { ...assembleState(ctx, readings), readings };
   }
 

@@ -73,9 +73,11 @@ export function splitReadResults(stdout: string): Map<string, { ok: boolean; tex
 
 /** Output per read id; null when the command failed (e.g. a file that does not exist). */
 export function splitReadOutput(stdout: string): Map<string, string | null> {
-  const outputs = new Map<string, string | null>();
-  for (const [id, r] of splitReadResults(stdout)) outputs.set(id, r.ok ? r.text : null);
-  return outputs;
+  return outputsOf(splitReadResults(stdout));
+}
+
+function outputsOf(results: Map<string, { ok: boolean; text: string }>) {
+  return new Map([...results].map(([id, r]) => [id, r.ok ? r.text : null]));
 }
 
 export interface HostReading {
@@ -169,7 +171,7 @@ export function parseHostReading(
   opts: ReadOptions = {},
 ): HostReading {
   const results = splitReadResults(stdout);
-  const outputs = new Map([...results].map(([id, r]) => [id, r.ok ? r.text : null]));
+  const outputs = outputsOf(results);
   const readback: Readback = {};
   for (const c of hostReadCommands(role)) {
     const text = outputs.get(c.id);

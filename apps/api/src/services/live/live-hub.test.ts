@@ -1,16 +1,6 @@
-// The live hub against real directors: OpenSSH sshds on loopback whose forced command puts
-// stand-ins for `cat` and `ipvsadm` first on the read script's PATH (as apps/api/bench/load.ts
-// does), serving the recorded fixtures, logging every connection-table read and, while a hold
-// file exists, making ipvsadm wait. Browsers are real SSE clients over a listening socket.
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+// The live hub against real directors: OpenSSH sshds on loopback serving recorded ipvsadm output
+// (test/stand-in-director.ts). Browsers are real SSE clients over a listening socket.
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
@@ -20,88 +10,11 @@ import {
   ensureTestUser,
   grantTestUserSudo,
   makeClientKeys,
-  type Sshd,
-  startSshd,
   TEST_USER,
 } from "../../../../../packages/remote/test/sshd.ts";
 import { ADMIN_PASSWORD, login, startTestApp, type TestApp } from "../../../test/app-fixture.ts";
+import { type StandInDirector, startStandInDirector } from "../../../test/stand-in-director.ts";
 import { buildApp } from "../../app.ts";
-
-const fixtures = path.resolve(import.meta.dirname, "../../../../../../shared/fixtures/ipvsadm");
-
-interface Director {
-  sshd: Sshd;
-  /** How many times the connection table was read. */
-  connReads(): number;
-  /** ipvsadm waits from now until release(); reached() resolves once one is waiting. */
-  hold(): { reached(): Promise<void>; release(): void };
-}
-
-async function startDirector(keys: ClientKeys, dir: string): Promise<Director> {
-  // The panel logs in as the test user with sudo, as on a director (root's shell profile may do
-  // slow things at login); sshd must read its keys, and it must reach the stand-ins.
-  const bin = path.join(dir, "bin");
-  mkdirSync(bin, { recursive: true });
-  chmodSync(dir, 0o777);
-  chmodSync(bin, 0o755);
-  const log = path.join(dir, "conn-reads");
-  const holdFile = path.join(dir, "hold");
-  const reachedFile = path.join(dir, "reached");
-  const script = (name: string, body: string) => {
-    writeFileSync(path.join(bin, name), `#!/bin/sh\n${body}\n`);
-    chmodSync(path.join(bin, name), 0o755);
-  };
-  script(
-    "cat",
-    [
-      `if [ "$1" = /proc/net/ip_vs_conn ]; then`,
-      `  echo read >> ${log}; exec /bin/cat ${fixtures}/mixed-proc-ip_vs_conn.txt`,
-      "fi",
-      'exec /bin/cat "$@"',
-    ].join("\n"),
-  );
-  script(
-    "ipvsadm",
-    [
-      `if [ -e ${holdFile} ]; then touch ${reachedFile}; while [ -e ${holdFile} ]; do sleep 0.05; done; fi`,
-      `case "$*" in`,
-      `  *--stats*) exec /bin/cat ${fixtures}/mixed-Ln-exact-stats.txt ;;`,
-      `  *--rate*) exec /bin/cat ${fixtures}/mixed-Ln-rate.txt ;;`,
-      `  *) exec /bin/cat ${fixtures}/mixed-Ln.txt ;;`,
-      "esac",
-    ].join("\n"),
-  );
-  script(
-    "dispatch",
-    `/bin/sed 's#^PATH=/usr/sbin:#PATH=${bin}:/usr/sbin:#' | /bin/sh -c "$SSH_ORIGINAL_COMMAND"`,
-  );
-  const sshd = await startSshd({
-    authorizedKeys: keys.authorizedKeys
-      .split("\n")
-      .filter(Boolean)
-      .map((line) => `command="${path.join(bin, "dispatch")}" ${line}`)
-      .join("\n"),
-  });
-  // sshd reads a user's authorized keys as that user.
-  chmodSync(sshd.dir, 0o755);
-  return {
-    sshd,
-    connReads: () => (existsSync(log) ? readFileSync(log, "utf8").split("\n").length - 1 : 0),
-    hold() {
-      rmSync(reachedFile, { force: true });
-      writeFileSync(holdFile, "");
-      return {
-        async reached() {
-          for (let i = 0; i < 200 && !existsSync(reachedFile); i++) {
-            await new Promise((r) => setTimeout(r, 50));
-          }
-          if (!existsSync(reachedFile)) throw new Error("ipvsadm never ran on the director");
-        },
-        release: () => rmSync(holdFile, { force: true }),
-      };
-    },
-  };
-}
 
 interface Tick {
   at: string;
@@ -162,7 +75,7 @@ function watch(url: string, cookie: string, clusterId: string, query: string, no
 let keys: ClientKeys;
 let t: TestApp;
 let base: string;
-let directors: Director[];
+let directors: StandInDirector[];
 let directorsDir: string;
 let revokeSudo: (() => Promise<void>) | undefined;
 const clusters: string[] = [];
@@ -187,12 +100,15 @@ beforeAll(async () => {
   directorsDir = mkdtempSync(path.join(tmpdir(), "lvs-live-hub-"));
   chmodSync(directorsDir, 0o755);
   directors = await Promise.all(
-    ["one", "two"].map((name) => startDirector(keys, path.join(directorsDir, name))),
+    ["one", "two"].map((name) =>
+      startStandInDirector({ keys, dir: path.join(directorsDir, name) }),
+    ),
   );
   for (const [i, d] of directors.entries()) {
     const host = await call("POST", "/api/hosts", {
       name: `director-${i}`,
       address: "127.0.0.1",
+      // A sudo user, as on a director (root's shell profile on this machine may hang at login).
       username: TEST_USER,
       port: d.sshd.port,
       auth: { type: "key", privateKey: keys.ed25519 },
@@ -218,7 +134,7 @@ afterAll(async () => {
 
 describe("live hub", () => {
   it("reads only the counters while every watcher wants counters; the table once one wants rows", async () => {
-    const [d] = directors as [Director];
+    const [d] = directors as [StandInDirector];
     const clusterId = clusters[0] as string;
     const before = d.connReads();
     const pages = [0, 1].map(() => watch(base, t.cookie, clusterId, "limit=0"));
@@ -289,7 +205,7 @@ describe("live hub", () => {
     afterAll(async () => sampled?.close());
 
     it("a stuck director stalls only its own cluster's history", async () => {
-      const two = directors[1] as Director;
+      const two = directors[1] as StandInDirector;
       const stuck = two.hold();
       try {
         await stuck.reached();
@@ -303,7 +219,7 @@ describe("live hub", () => {
     });
 
     it("a watcher arriving during a sample gets its first tick when the sample ends", async () => {
-      const [one] = directors as [Director];
+      const [one] = directors as [StandInDirector];
       const slow = one.hold();
       let page: ReturnType<typeof watch> | undefined;
       try {

@@ -1,0 +1,92 @@
+// A director for live-view tests and benchmarks on a machine without IPVS: a real OpenSSH sshd
+// on loopback whose forced command puts stand-ins for `cat` and `ipvsadm` first on the panel's
+// read script's PATH. They serve a connection table (the recorded fixture by default) and the
+// recorded `ipvsadm -Ln` outputs, log every connection-table read and, while a hold is armed,
+// make ipvsadm wait. The real kernel's tables are exercised by the lab e2e tests.
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { type ClientKeys, type Sshd, startSshd } from "../../../packages/remote/test/sshd.ts";
+
+const fixtures = path.resolve(import.meta.dirname, "../../../../shared/fixtures/ipvsadm");
+
+export interface StandInDirector {
+  sshd: Sshd;
+  /** How many times the connection table was read. */
+  connReads(): number;
+  /** ipvsadm waits from now until release(); reached() resolves once one is waiting. */
+  hold(): { reached(): Promise<void>; release(): void };
+}
+
+export async function startStandInDirector(opts: {
+  keys: ClientKeys;
+  /** A directory of the caller's for the stand-ins and their logs. */
+  dir: string;
+  /** A file in /proc/net/ip_vs_conn format; the recorded fixture by default. */
+  connectionTable?: string;
+}): Promise<StandInDirector> {
+  const { dir } = opts;
+  const table = opts.connectionTable ?? path.join(fixtures, "mixed-proc-ip_vs_conn.txt");
+  const bin = path.join(dir, "bin");
+  mkdirSync(bin, { recursive: true });
+  // Readable by a non-root login too (tests log in as the sudo test user).
+  chmodSync(dir, 0o777);
+  chmodSync(bin, 0o755);
+  const log = path.join(dir, "conn-reads");
+  const holdFile = path.join(dir, "hold");
+  const reachedFile = path.join(dir, "reached");
+  const script = (name: string, body: string) => {
+    writeFileSync(path.join(bin, name), `#!/bin/sh\n${body}\n`);
+    chmodSync(path.join(bin, name), 0o755);
+  };
+  script(
+    "cat",
+    [
+      `if [ "$1" = /proc/net/ip_vs_conn ]; then`,
+      `  echo read >> ${log}; exec /bin/cat ${table}`,
+      "fi",
+      'exec /bin/cat "$@"',
+    ].join("\n"),
+  );
+  script(
+    "ipvsadm",
+    [
+      `if [ -e ${holdFile} ]; then touch ${reachedFile}; while [ -e ${holdFile} ]; do sleep 0.05; done; fi`,
+      `case "$*" in`,
+      `  *--stats*) exec /bin/cat ${fixtures}/mixed-Ln-exact-stats.txt ;;`,
+      `  *--rate*) exec /bin/cat ${fixtures}/mixed-Ln-rate.txt ;;`,
+      `  *) exec /bin/cat ${fixtures}/mixed-Ln.txt ;;`,
+      "esac",
+    ].join("\n"),
+  );
+  // The panel's read script sets PATH itself, so the stand-ins go in front of that line.
+  script(
+    "dispatch",
+    `/bin/sed 's#^PATH=/usr/sbin:#PATH=${bin}:/usr/sbin:#' | /bin/sh -c "$SSH_ORIGINAL_COMMAND"`,
+  );
+  const sshd = await startSshd({
+    authorizedKeys: opts.keys.authorizedKeys
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => `command="${path.join(bin, "dispatch")}" ${line}`)
+      .join("\n"),
+  });
+  // sshd reads a user's authorized keys as that user.
+  chmodSync(sshd.dir, 0o755);
+  return {
+    sshd,
+    connReads: () => (existsSync(log) ? readFileSync(log, "utf8").split("\n").length - 1 : 0),
+    hold() {
+      rmSync(reachedFile, { force: true });
+      writeFileSync(holdFile, "");
+      return {
+        async reached() {
+          for (let i = 0; i < 200 && !existsSync(reachedFile); i++) {
+            await new Promise((r) => setTimeout(r, 50));
+          }
+          if (!existsSync(reachedFile)) throw new Error("ipvsadm never ran on the director");
+        },
+        release: () => rmSync(holdFile, { force: true }),
+      };
+    },
+  };
+}
