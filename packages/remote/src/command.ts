@@ -46,32 +46,55 @@ export function buildInvocation(
   cmd: Command,
   opts: { sudo?: boolean | undefined; stdin?: string | undefined } = {},
 ): RemoteInvocation {
-  const prefix = opts.sudo ? SUDO : [];
-  const tag = `lvs-panel-${randomBytes(8).toString("hex")}`;
-  // `[l]` keeps the pattern from matching the pkill command line (and its shell) itself.
-  const pattern = tag.replace("l-", "[l]-");
-  const killText = argvToShell([...prefix, "sh", "-c", KILLER, "lvs-panel-kill", pattern]);
-  const supervised = (body: string) => ({
-    commandText: argvToShell([...prefix, "sh", "-c", SUPERVISOR, tag, body]),
-    killText,
-  });
   if ("argv" in cmd) {
     const argv = validateArgv(cmd.argv);
     // `sudo -n` fails instead of prompting: there is no terminal to type a password into.
-    return { ...supervised(argvToShell(argv)), stdin: opts.stdin };
+    return { ...supervised(argvToShell(argv), opts), stdin: opts.stdin };
   }
-  if (typeof cmd.script !== "string" || cmd.script.trim() === "") {
-    throw new InvalidCommandError("script is empty", { field: "script" });
-  }
-  if (cmd.script.includes("\0")) {
-    throw new InvalidCommandError("script contains a NUL byte", { field: "script" });
-  }
+  const script = validateScript(cmd.script);
   if (opts.stdin !== undefined) {
     throw new InvalidCommandError("a script is sent on stdin, so it cannot take other stdin", {
       field: "stdin",
     });
   }
-  return { ...supervised("sh -s"), stdin: `{\n${cmd.script}\n} </dev/null\n` };
+  return { ...supervised("sh -s", opts), stdin: `{\n${script}\n} </dev/null\n` };
+}
+
+/**
+ * A shell that stays open, reading commands from its stdin (see RemoteShell); stdin is not
+ * closed after the first command, so there is none here.
+ */
+export function buildShellInvocation(opts: { sudo?: boolean | undefined } = {}): {
+  commandText: string;
+  killText: string;
+} {
+  return supervised("sh -s", opts);
+}
+
+/** The shell text of a command, validated, for a shell that is already running. */
+export function commandBody(cmd: Command): string {
+  return "argv" in cmd ? argvToShell(validateArgv(cmd.argv)) : validateScript(cmd.script);
+}
+
+function supervised(body: string, opts: { sudo?: boolean | undefined }) {
+  const prefix = opts.sudo ? SUDO : [];
+  const tag = `lvs-panel-${randomBytes(8).toString("hex")}`;
+  // `[l]` keeps the pattern from matching the pkill command line (and its shell) itself.
+  const pattern = tag.replace("l-", "[l]-");
+  return {
+    commandText: argvToShell([...prefix, "sh", "-c", SUPERVISOR, tag, body]),
+    killText: argvToShell([...prefix, "sh", "-c", KILLER, "lvs-panel-kill", pattern]),
+  };
+}
+
+function validateScript(script: unknown): string {
+  if (typeof script !== "string" || script.trim() === "") {
+    throw new InvalidCommandError("script is empty", { field: "script" });
+  }
+  if (script.includes("\0")) {
+    throw new InvalidCommandError("script contains a NUL byte", { field: "script" });
+  }
+  return script;
 }
 
 function validateArgv(argv: unknown): string[] {

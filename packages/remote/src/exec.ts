@@ -97,7 +97,7 @@ export function execOnConnection(
  * pause. sshd counts a session against MaxSessions until it has processed our close, which lags
  * our 'close' event by a round trip, so a busy connection sees occasional refusals.
  */
-function openExecChannel(
+export function openExecChannel(
   conn: SshConnection,
   commandText: string,
   onOpen: (channel: ClientChannel) => void,
@@ -140,7 +140,7 @@ function sendStdinThenEof(channel: ClientChannel, stdin: string | undefined): vo
 }
 
 /** Best effort, bounded: a dead connection or a missing pkill must not hang the caller. */
-function killRemote(conn: SshConnection, killText: string): Promise<void> {
+export function killRemote(conn: SshConnection, killText: string): Promise<void> {
   return new Promise((resolve) => {
     const giveUp = setTimeout(resolve, KILL_WAIT_MS);
     const done = () => {

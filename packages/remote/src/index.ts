@@ -4,7 +4,7 @@ export { buildInvocation, type RemoteInvocation } from "./command.ts";
 export { type ConnectOptions, connect, type SshConnection } from "./connect.ts";
 export * from "./errors.ts";
 export { fingerprintOf, isFingerprint } from "./host-key.ts";
-export { type HostOutcome, SshPool, type SshPoolOptions } from "./pool.ts";
+export { type HostOutcome, type ShellSession, SshPool, type SshPoolOptions } from "./pool.ts";
 export { checkPrivateKey, type PrivateKeyCheck } from "./private-key.ts";
 export type { Command, CommandResult, Runner, RunOptions } from "./runner.ts";
 export { type ScannedHostKey, type ScanRequest, scanHostKey } from "./scan.ts";

@@ -1,7 +1,7 @@
 // One reusable SSH connection per host id: opened on first use, shared by concurrent commands (up to
 // a per-connection channel limit), closed after sitting idle, replaced when the host's settings change.
 import { createHash } from "node:crypto";
-import { buildInvocation } from "./command.ts";
+import { buildInvocation, buildShellInvocation, commandBody } from "./command.ts";
 import {
   type ConnectOptions,
   connectValidated,
@@ -10,8 +10,9 @@ import {
   type SshConnection,
 } from "./connect.ts";
 import { ConnectionLostError, InvalidCommandError } from "./errors.ts";
-import { execOnConnection } from "./exec.ts";
+import { type ExecLimits, execOnConnection } from "./exec.ts";
 import { createLimiter, type Limiter, type Settled, settleBounded } from "./limit.ts";
+import { RemoteShell } from "./remote-shell.ts";
 import type { Command, CommandResult, Runner, RunOptions } from "./runner.ts";
 import { type SshTarget, validateTarget } from "./target.ts";
 
@@ -27,6 +28,11 @@ export interface SshPoolOptions extends ConnectOptions {
 }
 
 export type HostOutcome<T> = Settled<SshTarget, T>;
+
+/** A runner whose commands share one remote shell (see RemoteShell); close it when done. */
+export interface ShellSession extends Runner {
+  close(): Promise<void>;
+}
 
 interface Entry {
   /** Digest of the target's settings: a changed address, key or pin means a new connection. */
@@ -68,6 +74,110 @@ export class SshPool {
   async run(target: SshTarget, cmd: Command, opts: RunOptions = {}): Promise<CommandResult> {
     // Everything is validated before a connection is opened for it.
     const inv = buildInvocation(cmd, { sudo: target.sudo, stdin: opts.stdin });
+    const limits = this.#limits(opts);
+    const entry = this.#acquire(target);
+    entry.busy++;
+    clearTimeout(entry.idleTimer);
+    try {
+      return await entry.limiter.run(async () => execOnConnection(await entry.conn, inv, limits));
+    } catch (err) {
+      this.#forgetIfLost(target, entry, err);
+      throw err;
+    } finally {
+      entry.busy--;
+      if (entry.busy === 0) this.#scheduleIdleClose(target.id, entry);
+    }
+  }
+
+  /**
+   * A runner for a series of commands on one host that share one remote shell: after the first,
+   * each costs one write and one read instead of a new exec (see RemoteShell). Commands run one
+   * at a time, in call order. The shell holds one of the connection's channels until `close()`,
+   * or until it has sat idle as long as a connection may; a shell that died (timeout, dropped
+   * connection) is replaced by a new one on the next command. Commands with `stdin` run as
+   * their own exec.
+   */
+  session(target: SshTarget): ShellSession {
+    validateTarget(target);
+    let current: { shell: RemoteShell; release: () => void; entry: Entry } | null = null;
+    let queue: Promise<unknown> = Promise.resolve();
+    let idleTimer: ReturnType<typeof setTimeout> | undefined;
+    const endShell = async () => {
+      const open = current;
+      current = null;
+      if (!open) return;
+      await open.shell.close();
+      open.release();
+    };
+    const start = async () => {
+      const entry = this.#acquire(target);
+      entry.busy++;
+      clearTimeout(entry.idleTimer);
+      let releaseSlot!: () => void;
+      const slotHeld = new Promise<void>((resolve) => {
+        releaseSlot = resolve;
+      });
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        releaseSlot();
+        entry.busy--;
+        if (entry.busy === 0) this.#scheduleIdleClose(target.id, entry);
+      };
+      try {
+        // The shell keeps a channel for its whole life: it counts against the per-host limit.
+        await new Promise<void>((acquired) => {
+          void entry.limiter.run(() => {
+            acquired();
+            return slotHeld;
+          });
+        });
+        const conn = await entry.conn;
+        const shell = await RemoteShell.open(conn, buildShellInvocation({ sudo: target.sudo }));
+        void shell.ended.then(release);
+        return { shell, release, entry };
+      } catch (err) {
+        release();
+        this.#forgetIfLost(target, entry, err);
+        throw err;
+      }
+    };
+    const runOne = async (cmd: Command, opts: RunOptions): Promise<CommandResult> => {
+      if (opts.stdin !== undefined) return this.run(target, cmd, opts);
+      const body = commandBody(cmd);
+      const limits = this.#limits(opts);
+      clearTimeout(idleTimer);
+      if (!current?.shell.isOpen) {
+        await endShell();
+        current = await start();
+      }
+      const { shell, entry } = current;
+      try {
+        return await shell.run(body, limits);
+      } catch (err) {
+        this.#forgetIfLost(target, entry, err);
+        throw err;
+      } finally {
+        idleTimer = setTimeout(() => void endShell(), this.#idleTimeoutMs);
+        idleTimer.unref();
+      }
+    };
+    return {
+      run: (cmd, opts = {}) => {
+        const result = queue.then(() => runOne(cmd, opts));
+        queue = result.catch(() => undefined);
+        return result;
+      },
+      close: async () => {
+        await queue;
+        clearTimeout(idleTimer);
+        await endShell();
+      },
+    };
+  }
+
+  #limits(opts: RunOptions): ExecLimits {
     const timeoutMs = opts.timeoutMs ?? this.#commandTimeoutMs;
     if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
       throw new InvalidCommandError("timeoutMs must be a positive number", { field: "timeoutMs" });
@@ -76,24 +186,17 @@ export class SshPool {
     if (!(maxOutputBytes > 0)) {
       throw new InvalidCommandError("maxOutputBytes must be positive", { field: "maxOutputBytes" });
     }
-    const entry = this.#acquire(target);
-    entry.busy++;
-    clearTimeout(entry.idleTimer);
-    try {
-      return await entry.limiter.run(async () =>
-        execOnConnection(await entry.conn, inv, { timeoutMs, maxOutputBytes }),
-      );
-    } catch (err) {
-      // A connection that can no longer start commands is dead even if ssh2 never said so:
-      // forget it, so the next command connects afresh instead of failing the same way.
-      if (err instanceof ConnectionLostError && this.#entries.get(target.id) === entry) {
-        this.#entries.delete(target.id);
-        entry.opened?.close();
-      }
-      throw err;
-    } finally {
-      entry.busy--;
-      if (entry.busy === 0) this.#scheduleIdleClose(target.id, entry);
+    return { timeoutMs, maxOutputBytes };
+  }
+
+  /**
+   * A connection that can no longer start commands is dead even if ssh2 never said so: forget
+   * it, so the next command connects afresh instead of failing the same way.
+   */
+  #forgetIfLost(target: SshTarget, entry: Entry, err: unknown): void {
+    if (err instanceof ConnectionLostError && this.#entries.get(target.id) === entry) {
+      this.#entries.delete(target.id);
+      entry.opened?.close();
     }
   }
 

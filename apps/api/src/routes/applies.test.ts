@@ -85,15 +85,30 @@ describe("plan and apply over SSH", () => {
     expect(directorCommands).toContain("-a -t 10.10.0.200:80 -r 10.10.0.11:80 -m -w 1");
     expect(directorCommands).toContain("sysctl -w net.ipv4.ip_forward=1");
 
-    // Every script sent over SSH during the apply, per host.
-    const sent: { address: string; script: string }[] = [];
+    // Every script sent over SSH during the apply, per host: as its own exec, or on the one
+    // shell per host an apply keeps open.
+    const sent: { address: string; script: string; via: "exec" | "shell" }[] = [];
     const run = t.app.ssh.run.bind(t.app.ssh);
+    const session = t.app.ssh.session.bind(t.app.ssh);
     t.app.ssh.run = (target, cmd, o) => {
-      if ("script" in cmd) sent.push({ address: target.address, script: cmd.script });
+      if ("script" in cmd) sent.push({ address: target.address, script: cmd.script, via: "exec" });
       return run(target, cmd, o);
+    };
+    t.app.ssh.session = (target) => {
+      const s = session(target);
+      return {
+        ...s,
+        run: (cmd, o) => {
+          if ("script" in cmd)
+            sent.push({ address: target.address, script: cmd.script, via: "shell" });
+          return s.run(cmd, o);
+        },
+      };
     };
     const apply = await applyAndWait({ planHash: view.hash });
     t.app.ssh.run = run;
+    t.app.ssh.session = session;
+    expect(sent.filter((x) => x.via === "exec")).toEqual([]);
     expect(apply.status, JSON.stringify(apply.events, null, 1)).toBe("succeeded");
     expect(apply.user).toBe("admin");
 

@@ -171,8 +171,11 @@ export function createApplyService(deps: {
       throw conflict("an apply is already running for this cluster", {});
     }
     running.set(clusterId, "pending");
+    let opened: ClusterContext | undefined;
     try {
-      const ctx = await loadClusterContext(db, targets, pool, clusterId);
+      // One shell per host for the whole apply: snapshot, changes, persist and any rollback.
+      const ctx = await loadClusterContext(db, targets, pool, clusterId, { sessions: true });
+      opened = ctx;
       const { state, readErrors, readings } = await withRemoteErrors(() =>
         readClusterState(ctx, { preflight: true }),
       );
@@ -213,10 +216,14 @@ export function createApplyService(deps: {
       live.set(record.id, channel);
       void execute(record.id, user, ctx, state, readings, thePlan, readThresholds, channel)
         .catch((err: unknown) => deps.log?.(`apply ${record.id}: ${(err as Error).message}`))
-        .finally(() => running.delete(clusterId));
+        .finally(() => {
+          running.delete(clusterId);
+          void ctx.close();
+        });
       return { applyId: record.id };
     } catch (err) {
       if (running.get(clusterId) === "pending") running.delete(clusterId);
+      void opened?.close();
       throw err;
     }
   }

@@ -1,7 +1,7 @@
 // Everything an apply or a plan needs about a cluster: the desired spec, which host configures
 // each realserver address, and runners for the director and those hosts.
 import { type ClusterSpec, canonicalAddress } from "@lvs-panel/lvs";
-import type { Runner, SshPool } from "@lvs-panel/remote";
+import type { Runner, ShellSession, SshPool, SshTarget } from "@lvs-panel/remote";
 import { ApiError, notFound } from "../../http/api-error.ts";
 import type { Db } from "../../plugins/db.ts";
 import { clusterInclude, toClusterSpec } from "../cluster-dto.ts";
@@ -33,13 +33,20 @@ export interface ClusterContext {
   /** Realserver addresses with no host: the panel cannot configure them (warned in the plan). */
   unmanaged: string[];
   realserverHosts: Record<string, string>;
+  /** Ends the hosts' shells when the runners are sessions; nothing otherwise. */
+  close(): Promise<void>;
 }
 
+/**
+ * @param opts.sessions give each host one remote shell for all of its commands (an apply: read,
+ *   change, persist in sequence), instead of one exec per command (a preview reads once).
+ */
 export async function loadClusterContext(
   db: Db,
   targets: TargetResolver,
   pool: SshPool,
   clusterId: string,
+  opts: { sessions?: boolean } = {},
 ): Promise<ClusterContext> {
   const cluster = await db.cluster.findUnique({
     where: { id: clusterId },
@@ -72,6 +79,13 @@ export async function loadClusterContext(
     }
   }
 
+  const sessions: ShellSession[] = [];
+  const runnerFor = (target: SshTarget): Runner => {
+    if (!opts.sessions) return pool.runner(target);
+    const session = pool.session(target);
+    sessions.push(session);
+    return session;
+  };
   const handle = async (
     key: string,
     role: HostHandle["role"],
@@ -80,7 +94,7 @@ export async function loadClusterContext(
   ): Promise<HostHandle> => {
     const target = await targets.target(hostId);
     const host = await db.host.findUniqueOrThrow({ where: { id: hostId } });
-    return { key, role, address, hostId, hostName: host.name, runner: pool.runner(target) };
+    return { key, role, address, hostId, hostName: host.name, runner: runnerFor(target) };
   };
 
   const director = await handle("director", "director", null, cluster.director.hostId);
@@ -98,5 +112,8 @@ export async function loadClusterContext(
     realservers,
     unmanaged,
     realserverHosts,
+    close: async () => {
+      await Promise.all(sessions.map((s) => s.close()));
+    },
   };
 }
