@@ -44,7 +44,7 @@ function run(line: string[], state: ClusterState): ClusterState {
 }
 
 try {
-  if (tool === "ipvsadm-save") {
+  if (tool === "ipvsadm-save" || args[0] === "-S") {
     process.stdout.write(renderIpvsadmRestore(load()));
   } else if (args.includes("-L") || args.includes("-l") || args.some((a) => a.startsWith("-Ln"))) {
     if (args.includes("--thresholds")) process.exit(1); // not modelled: the reader then skips it

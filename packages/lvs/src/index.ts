@@ -19,6 +19,7 @@ export * from "./plan/cluster-state.ts";
 export * from "./plan/ipvs-diff.ts";
 export * from "./plan/step.ts";
 export * from "./plan.ts";
+export * from "./render/file-writes.ts";
 export * from "./render/host-commands.ts";
 export * from "./render/hosts.ts";
 export * from "./render/ipvsadm.ts";

@@ -200,7 +200,7 @@ afterAll(async () => {
 });
 
 it("a stuck director delays only its own cluster: health, the list and cluster B's plan, apply and live view finish first", async () => {
-  const hangA2 = hostA2.holdIpvsadmOn("ipvsadm-save -n");
+  const hangA2 = hostA2.holdIpvsadmOn("ipvsadm -S -n");
   try {
     const startedA = performance.now();
     const planA = timed(http("POST", `/api/clusters/${clusterA}/plan`, {}));

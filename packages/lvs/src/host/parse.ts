@@ -3,6 +3,7 @@
 import { canonicalAddress } from "../address.ts";
 import { isIpAddress } from "../fields.ts";
 import type { ParseError } from "../parse/errors.ts";
+import { argvToShell, quoteShellArg } from "../render/shell-quote.ts";
 import {
   DIRECTOR_SYSCTLS,
   type HostAddress,
@@ -15,26 +16,51 @@ import {
   type TableRoute,
 } from "./state.ts";
 
-export interface ReadCommand {
-  id: "sysctl" | "addresses" | "rules4" | "rules6" | "routes4" | "routes6" | `file:${string}`;
-  argv: string[];
-}
+type ReadId =
+  | "sysctl"
+  | "addresses"
+  | "rules4"
+  | "rules6"
+  | "routes4"
+  | "routes6"
+  | `file:${string}`;
+
+/**
+ * A read: a program (argv), or shell text for the calling shell (no `exit`; stderr is
+ * discarded) whose stdout is the result and whose status says whether there was one. Shell
+ * builtins spare a process where they can: on a slow host every process started costs (~30–90
+ * ms each under qemu TCG), and a host is read before and after every apply. (Not `read` for
+ * sysctls: /proc/sys answers dash's one-byte reads with the first byte only.)
+ */
+export type ReadCommand = { id: ReadId; argv: string[] } | { id: ReadId; shell: string };
 
 export function managedSysctls(role: HostRole): string[] {
   return Object.keys(role === "director" ? DIRECTOR_SYSCTLS : REALSERVER_SYSCTLS);
 }
 
-/** The commands whose output hostStateFromReadback expects (a missing file reads as null). */
+/**
+ * The commands whose output hostStateFromReadback expects (a missing file reads as null).
+ * Policy rules and the LVS table's routes are read on realservers only: the panel puts them
+ * nowhere else, and a director may well be a NAT realserver of another cluster, whose rules are
+ * not this cluster's to remove.
+ */
 export function hostReadCommands(role: HostRole): ReadCommand[] {
   const table = String(LVS_ROUTE_TABLE);
-  return [
-    { id: "sysctl", argv: ["sysctl", ...managedSysctls(role)] },
-    { id: "addresses", argv: ["ip", "-o", "addr", "show"] },
+  const realserverRouting: ReadCommand[] = [
     { id: "rules4", argv: ["ip", "-4", "rule", "show"] },
     { id: "rules6", argv: ["ip", "-6", "rule", "show"] },
     { id: "routes4", argv: ["ip", "-4", "route", "show", "table", table] },
     { id: "routes6", argv: ["ip", "-6", "route", "show", "table", table] },
-    ...MANAGED_FILES.map((path) => ({ id: `file:${path}` as const, argv: ["cat", path] })),
+  ];
+  return [
+    { id: "sysctl", argv: ["sysctl", ...managedSysctls(role)] },
+    { id: "addresses", argv: ["ip", "-o", "addr", "show"] },
+    ...(role === "realserver" ? realserverRouting : []),
+    ...MANAGED_FILES.map((path) => ({
+      id: `file:${path}` as const,
+      // `test` is a builtin: a file that is not there costs no process.
+      shell: `test -e ${quoteShellArg(path)} && ${argvToShell(["cat", path])}`,
+    })),
   ];
 }
 

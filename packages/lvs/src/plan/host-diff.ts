@@ -13,34 +13,15 @@ import {
   routeKey,
   ruleKey,
 } from "../host/state.ts";
+import { renderFileWrite } from "../render/file-writes.ts";
 import { hostArgv } from "../render/host-commands.ts";
-import { argvToShell, quoteShellArg } from "../render/shell-quote.ts";
+import { argvToShell } from "../render/shell-quote.ts";
 import { hostId, type Step, type StepHost } from "./step.ts";
 
 export interface HostDiff {
   prepare: Step[];
   cleanup: Step[];
   persist: Step[];
-}
-
-function writeFileScript(path: string, content: string): string {
-  const dir = path.slice(0, path.lastIndexOf("/")) || "/";
-  const tmp = `${path}.lvs-panel-tmp`;
-  // Write to a temporary file and rename, so a cut connection never leaves half a file.
-  // `test` and `printf` are shell builtins; mkdir runs only when the directory is missing (on a
-  // slow host every process started costs, ~90 ms each under qemu TCG).
-  let script = [
-    `if test -d ${quoteShellArg(dir)}; then true; else ${argvToShell(["mkdir", "-p", dir])}; fi`,
-    `${argvToShell(["printf", "%s", content])} > ${quoteShellArg(tmp)}`,
-    argvToShell(["mv", "-f", tmp, path]),
-  ].join(" && ");
-  if (path === ADDRESS_UNIT_FILE) {
-    // Hosts without systemd (containers, other inits) keep the script; only systemd gets the unit.
-    // `if test` rather than `{ ! [ -d ... ] || ...; }`: the same meaning without braces, `!` or
-    // brackets, so the script keeps to the characters the shell-safety property allows.
-    script += ` && if test -d /run/systemd/system; then ${argvToShell(["systemctl", "daemon-reload"])} && ${argvToShell(["systemctl", "enable", ADDRESS_UNIT_NAME])}; fi`;
-  }
-  return script;
 }
 
 function removeFileScript(path: string): string {
@@ -85,7 +66,7 @@ export class HostStepMemo {
     }
     let script = byContent.get(content);
     if (script === undefined) {
-      script = writeFileScript(path, content);
+      script = renderFileWrite(path, content);
       byContent.set(content, script);
     }
     return script;

@@ -1,7 +1,7 @@
 // The per-host script: ipvsadm and ip steps batched into one process each, markers splitting the
 // output back into per-step results — run here by a real sh, as it runs on a host.
 import { execFileSync } from "node:child_process";
-import type { Step } from "@lvs-panel/lvs";
+import { renderFileWrite, renderFileWrites, type Step } from "@lvs-panel/lvs";
 import { describe, expect, it } from "vitest";
 import { parseBatchOutput, renderHostBatch } from "./batch.ts";
 
@@ -52,6 +52,30 @@ describe("renderHostBatch", () => {
       "ipvsadm -R <<'LVS_PANEL_IPVSADM_RULES'\n-A -t 10.0.0.1:80 -s rr\n",
     );
     expect(batch.groups[4]?.command).toBe("ipvsadm -D -t 10.0.0.9:80");
+  });
+
+  it("writes consecutive files in one group that renames them together", () => {
+    const write = (id: string, path: string): Step => ({
+      id,
+      host: "director",
+      description: id,
+      script: renderFileWrite(path, id),
+      op: { kind: "file", action: "write", path, content: id },
+    });
+    const batch = renderHostBatch([
+      write("w1", "/etc/a"),
+      write("w2", "/etc/b"),
+      script("rm", "rm -f /etc/c"),
+      write("w3", "/etc/d"),
+    ]);
+    expect(batch.groups.map((g) => g.stepIds)).toEqual([["w1", "w2"], ["rm"], ["w3"]]);
+    expect(batch.groups[0]?.command).toBe(
+      renderFileWrites([
+        { path: "/etc/a", content: "w1" },
+        { path: "/etc/b", content: "w2" },
+      ]),
+    );
+    expect(batch.groups[2]?.command).toBe(`(\n${renderFileWrite("/etc/d", "w3")}\n)`);
   });
 
   it("never batches a token the line splitters could misread", () => {

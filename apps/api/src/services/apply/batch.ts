@@ -1,7 +1,14 @@
 // Turns one host's steps into ONE shell script (one SSH round trip), with markers around each step
 // so the output can be split back into per-step results. Consecutive ipvsadm steps become a single
-// `ipvsadm -R` (restore) run, so thousands of table edits cost one process, not thousands.
-import { argvToShell, quoteShellArg, type Step } from "@lvs-panel/lvs";
+// `ipvsadm -R` (restore) run, so thousands of table edits cost one process, not thousands;
+// consecutive address changes one `ip -batch`; consecutive file writes one rename at the end.
+import {
+  argvToShell,
+  type FileWrite,
+  quoteShellArg,
+  renderFileWrites,
+  type Step,
+} from "@lvs-panel/lvs";
 
 export const MARKER = "@@lvs-panel";
 
@@ -23,12 +30,21 @@ export interface HostBatch {
 // quoted command instead. Batching matters on slow hosts: one process instead of one per step.
 const BATCH_TOKEN = /^[A-Za-z0-9_.:[\],/-]+$/;
 
-interface Batcher {
+interface Batcher<T = unknown> {
   kind: string;
-  /** The batch line for a step, or null when the step cannot join this kind of batch. */
-  line(step: Step): string | null;
-  command(lines: string[]): string;
+  /** What the step adds to a batch, or null when the step cannot join this kind of batch. */
+  line(step: Step): T | null;
+  command(lines: T[]): string;
 }
+
+const fileWrites: Batcher<FileWrite> = {
+  kind: "file",
+  line: (step) =>
+    step.op.kind === "file" && step.op.action === "write"
+      ? { path: step.op.path, content: step.op.content }
+      : null,
+  command: (files) => renderFileWrites(files),
+};
 
 const BATCHERS: Batcher[] = [
   {
@@ -41,7 +57,7 @@ const BATCHERS: Batcher[] = [
       return args.every((a) => BATCH_TOKEN.test(a)) ? args.join(" ") : null;
     },
     command: (lines) => heredoc("ipvsadm -R", "LVS_PANEL_IPVSADM_RULES", lines),
-  },
+  } satisfies Batcher<string>,
   {
     kind: "ip",
     // ip -batch takes "object command args" lines; global options (-4/-6) only on the command
@@ -53,7 +69,8 @@ const BATCHERS: Batcher[] = [
       return args.every((a) => BATCH_TOKEN.test(a)) ? args.join(" ") : null;
     },
     command: (lines) => heredoc("ip -batch -", "LVS_PANEL_IP_BATCH", lines),
-  },
+  } satisfies Batcher<string>,
+  fileWrites as Batcher,
 ];
 
 function heredoc(command: string, delimiter: string, lines: string[]): string {
@@ -73,7 +90,7 @@ export function renderHostBatch(steps: readonly Step[]): HostBatch {
 /** One script for several runs of steps (a host's phases in one round trip); no batch spans runs. */
 export function renderHostBatchInRuns(runs: readonly (readonly Step[])[]): HostBatch {
   const groups: BatchGroup[] = [];
-  let pending: { batcher: Batcher; ids: string[]; lines: string[]; first: Step } | null = null;
+  let pending: { batcher: Batcher; ids: string[]; lines: unknown[]; first: Step } | null = null;
   const flush = () => {
     if (!pending) return;
     if (pending.ids.length === 1) {

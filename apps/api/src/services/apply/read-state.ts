@@ -20,18 +20,27 @@ import {
 import { ConnectionLostError, type Runner } from "@lvs-panel/remote";
 import { MARKER } from "./batch.ts";
 
-/** A read: a command whose stdout is the result, or a shell snippet whose stdout and stderr are. */
-export type Read = { id: string; argv: string[] } | { id: string; shell: string };
+/**
+ * A read: a program whose stdout is the result; shell text run in the script's own shell (no
+ * `exit`) whose stdout is; or a check run in a subshell (it may `exit`) whose stdout and stderr
+ * are. Errors of the first two go nowhere: a failed read is told by its status.
+ */
+export type Read =
+  | { id: string; argv: readonly string[] }
+  | { id: string; shell: string }
+  | { id: string; check: string };
 
 const DIRECTOR_READS: Read[] = [
-  { id: "ipvsadm-save", argv: ["ipvsadm-save", "-n"] },
+  // What `ipvsadm-save -n` prints: that is a bash script around `ipvsadm -S`, and starting bash
+  // costs ~100 ms on a slow host, twice per apply (snapshot and read-back).
+  { id: "ipvsadm-save", argv: ["ipvsadm", "-S", "-n"] },
   { id: "ipvsadm-thresholds", argv: ["ipvsadm", "-Ln", "--thresholds"] },
 ];
 
 // Checks before an apply changes anything: the tools are there and IPVS can be used. Run as the
 // first read of the snapshot, so they cost no round trip of their own.
 const PREFLIGHT_DIRECTOR = [
-  'for c in ipvsadm ipvsadm-save ip sysctl sha256sum; do command -v "$c" >/dev/null || { echo "$c is not installed"; exit 3; }; done',
+  'for c in ipvsadm ip sysctl sha256sum; do command -v "$c" >/dev/null || { echo "$c is not installed"; exit 3; }; done',
   // ipvsadm loads ip_vs itself; listing the timeouts proves the module is there and usable.
   // modprobe only when IPVS is not loaded yet: on a slow host it costs seconds even as a no-op.
   // Once IPVS is loaded the snapshot's own ipvsadm-save proves ipvsadm works: no extra process.
@@ -44,7 +53,11 @@ export function renderReadScript(reads: readonly Read[]): string {
   const parts = reads.map((r) =>
     [
       `printf '\\n${MARKER} read %s\\n' ${quoteShellArg(r.id)}`,
-      "argv" in r ? `${argvToShell(r.argv)} 2>/dev/null` : `(\n${r.shell}\n) 2>&1`,
+      "argv" in r
+        ? `${argvToShell(r.argv)} 2>/dev/null`
+        : "shell" in r
+          ? `{\n${r.shell}\n} 2>/dev/null`
+          : `(\n${r.check}\n) 2>&1`,
       `printf '\\n${MARKER} rc %s\\n' "$?"`,
     ].join("\n"),
   );
@@ -123,7 +136,7 @@ function hostReads(role: HostRole, opts: ReadOptions): Read[] {
   if (opts.preflight) {
     reads.push({
       id: "preflight",
-      shell: role === "director" ? PREFLIGHT_DIRECTOR : PREFLIGHT_REALSERVER,
+      check: role === "director" ? PREFLIGHT_DIRECTOR : PREFLIGHT_REALSERVER,
     });
   }
   if (role === "director" && opts.ipvs !== false) {
@@ -136,14 +149,14 @@ function hostReads(role: HostRole, opts: ReadOptions): Read[] {
     // A missing file is simply absent from the output (its error goes nowhere).
     reads.push({
       id: "file-hashes",
-      shell: `${argvToShell(["sha256sum", "--", ...MANAGED_FILES])} 2>/dev/null; true`,
+      shell: `${argvToShell(["sha256sum", "--", ...MANAGED_FILES])}; true`,
     });
     return reads;
   }
   for (const c of hostReadCommands(role)) {
     const isFile = c.id.startsWith("file:");
     if (files === "skip" && isFile) continue;
-    reads.push({ id: c.id, argv: c.argv });
+    reads.push(c);
   }
   return reads;
 }
@@ -197,7 +210,7 @@ export function parseHostReading(
   if (save === null || save === undefined) {
     throw new Error(
       reading.preflightFailure ??
-        "could not read the IPVS table (ipvsadm-save -n failed): is ipvsadm installed?",
+        "could not read the IPVS table (ipvsadm -S -n failed): is ipvsadm installed?",
     );
   }
   const parsedSave = parseIpvsadmSave(save);

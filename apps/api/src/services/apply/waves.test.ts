@@ -107,7 +107,7 @@ describe("read-backs", () => {
     if (!applyWave) throw new Error("no read-back wave");
     const script = (readThresholds: boolean) =>
       hostReadScript("director", readBackOptions(applyWave, readThresholds));
-    expect(script(false)).toContain("ipvsadm-save");
+    expect(script(false)).toContain("ipvsadm -S -n");
     expect(script(false)).not.toContain("--thresholds");
     expect(script(true)).toContain("--thresholds");
   });
