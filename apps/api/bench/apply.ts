@@ -3,7 +3,12 @@
 //   (a) one SSH exec per ipvsadm command over one reused connection, and
 //   (b) the floor: one `ssh host true` (a fresh connection) plus one ipvsadm-restore of the table.
 // Reports SSH round trips and wall time. Targets: ≥ 20× faster than (a), within 1.5× of (b).
+// The panel's time runs from the POST to the end of the apply's event stream, as the UI sees it.
+// Floor and panel alternate BENCH_RUNS times (default 3; medians are reported, and every run's
+// ratio, since timing under qemu TCG swings by tens of percent from run to run).
 //   node --import tsx apps/api/bench/apply.ts   (root; boots the lab if it is down)
+//   BENCH_VERBOSE=1 prints each run's round trips and events; BENCH_PER_COMMAND_SAMPLE=N times
+//   only N of (a)'s commands and scales up.
 
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
@@ -195,17 +200,14 @@ async function panelOnce(): Promise<{ ms: number; status: string; roundTrips: nu
     payload: {},
   });
   const { applyId } = started.json();
-  let status = "running";
-  while (status === "running") {
-    await new Promise((r) => setTimeout(r, 20));
-    status = (
-      await app.inject({ method: "GET", url: `/api/applies/${applyId}`, headers: { cookie } })
-    ).json().status;
-  }
+  // Follows the apply as the UI does, on its event stream, which ends when the apply does
+  // (polling the full record every few ms would compete with the apply for the event loop).
+  await app.inject({ method: "GET", url: `/api/applies/${applyId}/events`, headers: { cookie } });
   const ms = performance.now() - t1;
   const detail = (
     await app.inject({ method: "GET", url: `/api/applies/${applyId}`, headers: { cookie } })
   ).json();
+  const status: string = detail.status;
   let previous = t1;
   const origin = Date.now() - performance.now();
   for (const e of detail.events as {
