@@ -45,6 +45,8 @@ const TAIL_BYTES = 128;
 export class RemoteShell {
   #pending: Pending | null = null;
   #open = true;
+  /** The shell's own exit, when sshd reported one. */
+  #exit: { code: number | null; signal: string | null } | null = null;
   readonly ended: Promise<void>;
   #markEnded!: () => void;
 
@@ -58,6 +60,9 @@ export class RemoteShell {
     });
     channel.on("data", (chunk: Buffer) => this.#onData("stdout", chunk));
     channel.stderr.on("data", (chunk: Buffer) => this.#onData("stderr", chunk));
+    channel.on("exit", (code: number | null, signal?: string) => {
+      this.#exit = { code, signal: signal ?? null };
+    });
     channel.on("close", () => this.#onClose());
   }
 
@@ -167,6 +172,12 @@ export class RemoteShell {
     if (!p) return;
     this.#pending = null;
     clearTimeout(p.timer);
+    if (this.#exit) {
+      // The shell itself ended mid-command (`sudo -n` refused, the command killed its shell):
+      // reported as one exec would be, with the shell's status and whatever was printed.
+      p.resolve({ ...this.#exit, ...partialOf(p), durationMs: performance.now() - p.started });
+      return;
+    }
     p.reject(
       new ConnectionLostError(
         `${this.conn.label}: the connection closed before the command reported its exit status`,

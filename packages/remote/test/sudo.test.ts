@@ -52,6 +52,12 @@ describe.skipIf(!hasSudo)("sudo (skipped when /usr/bin/sudo is not installed)", 
     const res = await pool.run(target(), { argv: ["id", "-un"] }, { timeoutMs: 5000 });
     expect(res.code).not.toBe(0);
     expect(res.stderr).toContain("a password is required");
+    // The same on a session: its shell cannot start, and sudo's status and message are the result.
+    const session = pool.session(target());
+    const viaShell = await session.run({ argv: ["id", "-un"] }, { timeoutMs: 5000 });
+    expect(viaShell.code).not.toBe(0);
+    expect(viaShell.stderr).toContain("a password is required");
+    await session.close();
   });
 
   describe("with a NOPASSWD rule", () => {
@@ -65,6 +71,15 @@ describe.skipIf(!hasSudo)("sudo (skipped when /usr/bin/sudo is not installed)", 
 
     it("runs argv as root", async () => {
       expect((await pool.run(target(), { argv: ["id", "-un"] })).stdout).toBe("root\n");
+    });
+
+    it("runs a session's commands as root, in one root shell", async () => {
+      const session = pool.session(target());
+      const first = await session.run({ script: 'echo "$(id -u) $$"' });
+      const second = await session.run({ script: 'echo "$(id -u) $$"' });
+      expect(first.stdout).toMatch(/^0 \d+\n$/);
+      expect(second.stdout).toBe(first.stdout);
+      await session.close();
     });
 
     it("runs scripts as root", async () => {
