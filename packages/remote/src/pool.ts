@@ -94,14 +94,16 @@ export class SshPool {
    * each costs one write and one read instead of a new exec (see RemoteShell). Commands run one
    * at a time, in call order. The shell holds one of the connection's channels until `close()`,
    * or until it has sat idle as long as a connection may; a shell that died (timeout, dropped
-   * connection) is replaced by a new one on the next command. Commands with `stdin` run as
-   * their own exec.
+   * connection) is replaced by a new one on the next command. A command runs as its own exec
+   * instead when it has `stdin`, after `close()`, or when taking a channel for a shell would
+   * leave none free for other commands to the host (live views, previews).
    */
   session(target: SshTarget): ShellSession {
     validateTarget(target);
-    let current: { shell: RemoteShell; release: () => void; entry: Entry } | null = null;
+    let current: { shell: RemoteShell; release: () => void } | null = null;
     let queue: Promise<unknown> = Promise.resolve();
     let idleTimer: ReturnType<typeof setTimeout> | undefined;
+    let closed = false;
     const endShell = async () => {
       const open = current;
       current = null;
@@ -109,8 +111,10 @@ export class SshPool {
       await open.shell.close();
       open.release();
     };
+    /** A new shell, or null when no channel can be spared for one. */
     const start = async () => {
       const entry = this.#acquire(target);
+      if (entry.limiter.active >= this.#maxChannels - 1) return null;
       entry.busy++;
       clearTimeout(entry.idleTimer);
       let releaseSlot!: () => void;
@@ -136,28 +140,28 @@ export class SshPool {
         const conn = await entry.conn;
         const shell = await RemoteShell.open(conn, buildShellInvocation({ sudo: target.sudo }));
         void shell.ended.then(release);
-        return { shell, release, entry };
+        return { shell, release };
       } catch (err) {
         release();
+        // As for an exec: a connection that cannot start a channel is dead.
         this.#forgetIfLost(target, entry, err);
         throw err;
       }
     };
     const runOne = async (cmd: Command, opts: RunOptions): Promise<CommandResult> => {
-      if (opts.stdin !== undefined) return this.run(target, cmd, opts);
+      if (opts.stdin !== undefined || closed) return this.run(target, cmd, opts);
       const body = commandBody(cmd);
       const limits = this.#limits(opts);
       clearTimeout(idleTimer);
       if (!current?.shell.isOpen) {
         await endShell();
         current = await start();
+        if (!current) return this.run(target, cmd, opts);
       }
-      const { shell, entry } = current;
       try {
-        return await shell.run(body, limits);
-      } catch (err) {
-        this.#forgetIfLost(target, entry, err);
-        throw err;
+        // A shell that died is replaced on the next command; the connection is the pool's to
+        // judge (it forgets one that closed), since other commands may be using it.
+        return await current.shell.run(body, limits);
       } finally {
         idleTimer = setTimeout(() => void endShell(), this.#idleTimeoutMs);
         idleTimer.unref();
@@ -170,6 +174,7 @@ export class SshPool {
         return result;
       },
       close: async () => {
+        closed = true;
         await queue;
         clearTimeout(idleTimer);
         await endShell();

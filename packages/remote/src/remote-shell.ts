@@ -30,6 +30,8 @@ interface Pending {
   outputBytes: number;
   stdoutTail: string;
   stderrTail: string;
+  /** The stdout end marker with the exit status, at the very end of the output. */
+  endLine: RegExp;
   code: number | null;
   stderrDone: boolean;
   started: number;
@@ -41,12 +43,18 @@ interface Pending {
 
 // Enough to hold a whole end marker line (tag, status, newlines) when it arrives split.
 const TAIL_BYTES = 128;
+// The end markers' bytes, which do not count against a command's output cap.
+const MARKER_BYTES = 2 * TAIL_BYTES;
+// Output that arrives while no command runs (sudo's refusal before the first one) is kept, up to this.
+const STRAY_BYTES = 64 * 1024;
 
 export class RemoteShell {
   #pending: Pending | null = null;
   #open = true;
   /** The shell's own exit, when sshd reported one. */
   #exit: { code: number | null; signal: string | null } | null = null;
+  #ranAny = false;
+  #stray = { stdout: [] as Buffer[], stderr: [] as Buffer[], bytes: 0 };
   readonly ended: Promise<void>;
   #markEnded!: () => void;
 
@@ -62,6 +70,8 @@ export class RemoteShell {
     channel.stderr.on("data", (chunk: Buffer) => this.#onData("stderr", chunk));
     channel.on("exit", (code: number | null, signal?: string) => {
       this.#exit = { code, signal: signal ?? null };
+      // Nothing more can be written to it; what a running command printed still arrives.
+      this.#open = false;
     });
     channel.on("close", () => this.#onClose());
   }
@@ -85,9 +95,22 @@ export class RemoteShell {
     return this.#open;
   }
 
-  /** Runs one command (shell text) to completion; one at a time. */
+  /**
+   * Runs one command (shell text) to completion; one at a time. A command is done when its end
+   * markers arrive: background jobs that write after that are not supported.
+   */
   run(body: string, limits: ExecLimits): Promise<CommandResult> {
     if (this.#pending) return Promise.reject(new Error("the shell is already running a command"));
+    if (!this.#open && !this.#ranAny && this.#exit) {
+      // The shell ended before its first command (`sudo -n` refused): what an exec of the
+      // command would have reported.
+      return Promise.resolve({
+        ...this.#exit,
+        stdout: Buffer.concat(this.#stray.stdout).toString("utf8"),
+        stderr: Buffer.concat(this.#stray.stderr).toString("utf8"),
+        durationMs: 0,
+      });
+    }
     if (!this.#open) {
       return Promise.reject(
         new ConnectionLostError(`${this.conn.label}: the shell has ended`, {
@@ -96,6 +119,7 @@ export class RemoteShell {
       );
     }
     const tag = `@@lvs-panel-end-${randomBytes(12).toString("hex")}`;
+    this.#ranAny = true;
     return new Promise((resolve, reject) => {
       const pending: Pending = {
         tag,
@@ -104,6 +128,7 @@ export class RemoteShell {
         outputBytes: 0,
         stdoutTail: "",
         stderrTail: "",
+        endLine: new RegExp(`\\n${tag} (\\d+)\\n$`),
         code: null,
         stderrDone: false,
         started: performance.now(),
@@ -135,32 +160,49 @@ export class RemoteShell {
 
   #onData(stream: "stdout" | "stderr", chunk: Buffer): void {
     const p = this.#pending;
-    if (!p) return; // Nothing is running: stray output (none is expected) is dropped.
+    if (!p) {
+      if (this.#stray.bytes + chunk.length <= STRAY_BYTES) {
+        this.#stray[stream].push(chunk);
+        this.#stray.bytes += chunk.length;
+      }
+      return;
+    }
     p.outputBytes += chunk.length;
-    if (p.outputBytes > p.limits.maxOutputBytes) {
+    if (p.outputBytes > p.limits.maxOutputBytes + MARKER_BYTES) {
       this.#stop(() => new OutputTooLargeError(this.conn.label, p.limits.maxOutputBytes));
       return;
     }
     // The tag is ASCII: latin1 keeps byte offsets and never fails on half a UTF-8 character.
     if (stream === "stdout") {
       p.stdout.push(chunk);
-      p.stdoutTail = (p.stdoutTail + chunk.toString("latin1")).slice(-TAIL_BYTES);
-      const m = new RegExp(`\\n${p.tag} (\\d+)\\n$`).exec(p.stdoutTail);
+      p.stdoutTail = (p.stdoutTail + chunk.subarray(-TAIL_BYTES).toString("latin1")).slice(
+        -TAIL_BYTES,
+      );
+      const m = p.endLine.exec(p.stdoutTail);
       if (m) p.code = Number(m[1]);
     } else {
       p.stderr.push(chunk);
-      p.stderrTail = (p.stderrTail + chunk.toString("latin1")).slice(-TAIL_BYTES);
+      p.stderrTail = (p.stderrTail + chunk.subarray(-TAIL_BYTES).toString("latin1")).slice(
+        -TAIL_BYTES,
+      );
       if (p.stderrTail.endsWith(`\n${p.tag}\n`)) p.stderrDone = true;
     }
     if (p.code === null || !p.stderrDone) return;
+    this.#finish(p, p.code);
+  }
+
+  /** Settles the running command with the status its stdout end marker carried. */
+  #finish(p: Pending, code: number): void {
     clearTimeout(p.timer);
     this.#pending = null;
     const { stdout, stderr } = partialOf(p);
+    const stdoutEnd = stdout.lastIndexOf(`\n${p.tag} `);
+    const stderrEnd = stderr.lastIndexOf(`\n${p.tag}\n`);
     p.resolve({
-      code: p.code,
+      code,
       signal: null,
-      stdout: stdout.slice(0, stdout.lastIndexOf(`\n${p.tag} `)),
-      stderr: stderr.slice(0, stderr.lastIndexOf(`\n${p.tag}\n`)),
+      stdout: stdoutEnd >= 0 ? stdout.slice(0, stdoutEnd) : stdout,
+      stderr: stderrEnd >= 0 ? stderr.slice(0, stderrEnd) : stderr,
       durationMs: performance.now() - p.started,
     });
   }
@@ -170,6 +212,11 @@ export class RemoteShell {
     this.#markEnded();
     const p = this.#pending;
     if (!p) return;
+    // The command's own status arrived, only the shell died before the stderr marker.
+    if (p.code !== null) {
+      this.#finish(p, p.code);
+      return;
+    }
     this.#pending = null;
     clearTimeout(p.timer);
     if (this.#exit) {

@@ -172,6 +172,31 @@ describe("one shell for a series of commands", () => {
     await session.close();
   });
 
+  it("leaves a channel free: a session that would take the last one runs plain execs", async () => {
+    const pool = newPool({ maxChannelsPerHost: 2 });
+    const first = pool.session(target());
+    const second = pool.session(target());
+    const a = [await shellPid((c) => first.run(c)), await shellPid((c) => first.run(c))];
+    const b = [await shellPid((c) => second.run(c)), await shellPid((c) => second.run(c))];
+    expect(a[0]).toBe(a[1]);
+    expect(b[0]).not.toBe(b[1]);
+    const started = Date.now();
+    expect((await pool.run(target(), { argv: ["echo", "free"] })).stdout).toBe("free\n");
+    expect(Date.now() - started).toBeLessThan(3000);
+    await first.close();
+    await second.close();
+  });
+
+  it("runs commands after close() as plain execs, leaving no shell behind", async () => {
+    const pool = newPool();
+    const session = pool.session(target());
+    const pid = await shellPid((c) => session.run(c));
+    await session.close();
+    const after = [await shellPid((c) => session.run(c)), await shellPid((c) => session.run(c))];
+    expect(new Set([pid, ...after]).size).toBe(3);
+    expect(await processState(pool, pid)).toBe("gone");
+  });
+
   it("works for a non-root login", async () => {
     const session = newPool().session(
       target({ id: "rs", username: TEST_USER, auth: { type: "password", password } }),
@@ -212,6 +237,9 @@ describe("failures", () => {
     });
     expect(left.stdout).toBe("");
     expect((await session.run({ argv: ["echo", "again"] })).stdout).toBe("again\n");
+    // Output up to the cap passes, as with an exec: the end markers do not count against it.
+    const full = await session.run({ argv: ["head", "-c", "100000", "/dev/zero"] });
+    expect(full.stdout.length).toBe(100_000);
     await session.close();
   });
 

@@ -58,6 +58,20 @@ describe.skipIf(!hasSudo)("sudo (skipped when /usr/bin/sudo is not installed)", 
     expect(viaShell.code).not.toBe(0);
     expect(viaShell.stderr).toContain("a password is required");
     await session.close();
+    // Also when the refusal arrives with the shell's start, before its first command is written
+    // (a busy event loop reads both at once): the result, and the connection stays.
+    const late = pool.session(target());
+    const running = late.run({ argv: ["id", "-un"] }, { timeoutMs: 5000 });
+    // The channel opens, then the exec request goes: stall every turn of the loop meanwhile.
+    const stall = setInterval(() => {
+      const until = Date.now() + 150;
+      while (Date.now() < until);
+    }, 1);
+    const result = await running.finally(() => clearInterval(stall));
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain("a password is required");
+    expect(pool.size).toBe(1);
+    await late.close();
   });
 
   describe("with a NOPASSWD rule", () => {

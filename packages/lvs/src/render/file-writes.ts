@@ -23,6 +23,12 @@ export function renderFileWrite(path: string, content: string): string {
 /** Writes every file to its temporary name, then renames them all into place. */
 export function renderFileWrites(files: readonly FileWrite[]): string {
   if (files.length === 0) throw new Error("no files to write");
+  // rename.ul replaces the suffix's first occurrence in the path (older util-linux: the whole
+  // path), so it must occur nowhere else.
+  for (const { path } of files) {
+    if (path.includes(TEMP_SUFFIX))
+      throw new Error(`${path}: a persisted file's path holds ${TEMP_SUFFIX}`);
+  }
   const temp = (path: string) => `${path}${TEMP_SUFFIX}`;
   const writes = files.flatMap(({ path, content }) => {
     const dir = path.slice(0, path.lastIndexOf("/")) || "/";

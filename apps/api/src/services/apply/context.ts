@@ -79,11 +79,16 @@ export async function loadClusterContext(
     }
   }
 
-  const sessions: ShellSession[] = [];
+  // One shell per host: handles that share a host (several realserver addresses on one
+  // machine) share its shell, and so hold one of its channels, not one each.
+  const sessions = new Map<string, ShellSession>();
   const runnerFor = (target: SshTarget): Runner => {
     if (!opts.sessions) return pool.runner(target);
-    const session = pool.session(target);
-    sessions.push(session);
+    let session = sessions.get(target.id);
+    if (!session) {
+      session = pool.session(target);
+      sessions.set(target.id, session);
+    }
     return session;
   };
   const handle = async (
@@ -113,7 +118,7 @@ export async function loadClusterContext(
     unmanaged,
     realserverHosts,
     close: async () => {
-      await Promise.all(sessions.map((s) => s.close()));
+      await Promise.all([...sessions.values()].map((s) => s.close()));
     },
   };
 }
