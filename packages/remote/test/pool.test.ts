@@ -1,62 +1,18 @@
 // SshPool against a real sshd: reuse, scripts, timeouts, hostile arguments, parallelism.
 import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import {
   CommandTimeoutError,
   HostUnreachableError,
   InvalidCommandError,
   OutputTooLargeError,
-  SshPool,
-  type SshTarget,
 } from "../src/index.ts";
-import {
-  type ClientKeys,
-  ensureTestUser,
-  freePort,
-  makeClientKeys,
-  type Sshd,
-  startSshd,
-  TEST_USER,
-} from "./sshd.ts";
+import { usePoolFixture } from "./pool-fixture.ts";
+import { freePort, startSshd, TEST_USER } from "./sshd.ts";
 
-let keys: ClientKeys;
-let sshd: Sshd;
-let password: string;
-const pools: SshPool[] = [];
-
-beforeAll(async () => {
-  keys = await makeClientKeys();
-  password = await ensureTestUser();
-  sshd = await startSshd({ authorizedKeys: keys.authorizedKeys });
-});
-
-afterEach(async () => {
-  await Promise.all(pools.splice(0).map((p) => p.closeAll()));
-});
-
-afterAll(async () => {
-  await sshd?.stop();
-  if (keys) await rm(keys.dir, { recursive: true, force: true });
-});
-
-function newPool(opts: ConstructorParameters<typeof SshPool>[0] = {}): SshPool {
-  const pool = new SshPool({ connectTimeoutMs: 5000, ...opts });
-  pools.push(pool);
-  return pool;
-}
-
-function target(over: Partial<SshTarget> = {}): SshTarget {
-  return {
-    id: "director-1",
-    address: "127.0.0.1",
-    port: sshd.port,
-    username: "root",
-    auth: { type: "key", privateKey: keys.ed25519 },
-    hostKeyFingerprint: sshd.fingerprint,
-    ...over,
-  };
-}
+const fixture = usePoolFixture();
+const { newPool, target } = fixture;
 
 describe("running commands", () => {
   it("runs argv and reports code, stdout, stderr and duration", async () => {
@@ -114,7 +70,11 @@ describe("running commands", () => {
 
   it("runs as a password-authenticated non-root user", async () => {
     const res = await newPool().run(
-      target({ id: "rs", username: TEST_USER, auth: { type: "password", password } }),
+      target({
+        id: "rs",
+        username: TEST_USER,
+        auth: { type: "password", password: fixture.password },
+      }),
       {
         argv: ["id", "-un"],
       },
@@ -124,7 +84,11 @@ describe("running commands", () => {
 
   it("kills a timed-out command of a non-root login", async () => {
     const pool = newPool();
-    const t = target({ id: "rs", username: TEST_USER, auth: { type: "password", password } });
+    const t = target({
+      id: "rs",
+      username: TEST_USER,
+      auth: { type: "password", password: fixture.password },
+    });
     const marker = `6.${process.pid}`;
     await expect(
       pool.run(t, { argv: ["sleep", marker] }, { timeoutMs: 300 }),
@@ -178,13 +142,13 @@ describe("hostile arguments", () => {
 describe("connection reuse", () => {
   it("runs sequential and concurrent commands over one connection", async () => {
     const pool = newPool();
-    const before = sshd.logins();
+    const before = fixture.sshd.logins();
     await pool.run(target(), { argv: ["true"] });
     await pool.run(target(), { argv: ["true"] });
     await Promise.all(
       Array.from({ length: 12 }, () => pool.run(target(), { argv: ["sleep", "0.1"] })),
     );
-    expect(sshd.logins() - before).toBe(1);
+    expect(fixture.sshd.logins() - before).toBe(1);
     expect(pool.size).toBe(1);
   });
 
@@ -192,7 +156,11 @@ describe("connection reuse", () => {
     // A /bin/sh login answers fast enough that exit-status often shares a TCP read with the exec
     // confirmation; listeners attached late lost it, and channels beyond MaxSessions get refused.
     const pool = newPool();
-    const t = target({ id: "rs", username: TEST_USER, auth: { type: "password", password } });
+    const t = target({
+      id: "rs",
+      username: TEST_USER,
+      auth: { type: "password", password: fixture.password },
+    });
     const results = await Promise.all(
       Array.from({ length: 300 }, (_, i) => pool.run(t, { argv: ["sh", "-c", `exit ${i % 7}`] })),
     );
@@ -201,27 +169,29 @@ describe("connection reuse", () => {
 
   it("closes an idle connection and reconnects on the next command", async () => {
     const pool = newPool({ idleTimeoutMs: 150 });
-    const before = sshd.logins();
+    const before = fixture.sshd.logins();
     await pool.run(target(), { argv: ["true"] });
     expect(pool.size).toBe(1);
     await new Promise((r) => setTimeout(r, 400));
     expect(pool.size).toBe(0);
     await pool.run(target(), { argv: ["true"] });
-    expect(sshd.logins() - before).toBe(2);
+    expect(fixture.sshd.logins() - before).toBe(2);
   });
 
   it("opens a new connection when a host's settings change", async () => {
     const pool = newPool();
-    const before = sshd.logins();
+    const before = fixture.sshd.logins();
     await pool.run(target(), { argv: ["true"] });
-    await pool.run(target({ auth: { type: "key", privateKey: keys.rsa } }), { argv: ["true"] });
-    expect(sshd.logins() - before).toBe(2);
+    await pool.run(target({ auth: { type: "key", privateKey: fixture.keys.rsa } }), {
+      argv: ["true"],
+    });
+    expect(fixture.sshd.logins() - before).toBe(2);
     expect(pool.size).toBe(1);
   });
 
   it("reconnects after the server dropped the connection", async () => {
     const pool = newPool();
-    const own = await startSshd({ authorizedKeys: keys.authorizedKeys });
+    const own = await startSshd({ authorizedKeys: fixture.keys.authorizedKeys });
     try {
       const t = target({ id: "flaky", port: own.port, hostKeyFingerprint: own.fingerprint });
       await pool.run(t, { argv: ["true"] });
@@ -247,7 +217,7 @@ describe("connection reuse", () => {
 describe("timeouts", () => {
   it("kills a command that runs past its timeout and keeps the connection usable", async () => {
     const pool = newPool();
-    const before = sshd.logins();
+    const before = fixture.sshd.logins();
     const marker = `5.${process.pid}`;
     const started = Date.now();
     const err = await pool
@@ -262,7 +232,7 @@ describe("timeouts", () => {
     const pattern = `sleep ${marker.replace(".", "[.]")}`;
     const left = await pool.run(target(), { argv: ["pgrep", "-f", pattern] });
     expect(left.stdout).toBe("");
-    expect(sshd.logins() - before).toBe(1);
+    expect(fixture.sshd.logins() - before).toBe(1);
   });
 
   it("kills a command whose output passes the cap", async () => {

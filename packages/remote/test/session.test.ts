@@ -1,7 +1,6 @@
 // SshPool.session against a real sshd: one remote shell for a series of commands, with the same
 // results, isolation, timeouts and failure reports as one exec per command.
-import { rm } from "node:fs/promises";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   type Command,
   type CommandResult,
@@ -9,55 +8,13 @@ import {
   ConnectionLostError,
   InvalidCommandError,
   OutputTooLargeError,
-  SshPool,
-  type SshTarget,
+  type SshPool,
 } from "../src/index.ts";
-import {
-  type ClientKeys,
-  ensureTestUser,
-  makeClientKeys,
-  type Sshd,
-  startSshd,
-  TEST_USER,
-} from "./sshd.ts";
+import { usePoolFixture } from "./pool-fixture.ts";
+import { TEST_USER } from "./sshd.ts";
 
-let keys: ClientKeys;
-let sshd: Sshd;
-let password: string;
-const pools: SshPool[] = [];
-
-beforeAll(async () => {
-  keys = await makeClientKeys();
-  password = await ensureTestUser();
-  sshd = await startSshd({ authorizedKeys: keys.authorizedKeys });
-});
-
-afterEach(async () => {
-  await Promise.all(pools.splice(0).map((p) => p.closeAll()));
-});
-
-afterAll(async () => {
-  await sshd?.stop();
-  if (keys) await rm(keys.dir, { recursive: true, force: true });
-});
-
-function newPool(opts: ConstructorParameters<typeof SshPool>[0] = {}): SshPool {
-  const pool = new SshPool({ connectTimeoutMs: 5000, ...opts });
-  pools.push(pool);
-  return pool;
-}
-
-function target(over: Partial<SshTarget> = {}): SshTarget {
-  return {
-    id: "director-1",
-    address: "127.0.0.1",
-    port: sshd.port,
-    username: "root",
-    auth: { type: "key", privateKey: keys.ed25519 },
-    hostKeyFingerprint: sshd.fingerprint,
-    ...over,
-  };
-}
+const fixture = usePoolFixture();
+const { newPool, target } = fixture;
 
 /** The pid of the shell a command ran in (`$$` is the parent shell's pid inside a subshell). */
 const shellPid = async (run: (c: Command) => Promise<CommandResult>) =>
@@ -199,7 +156,11 @@ describe("one shell for a series of commands", () => {
 
   it("works for a non-root login", async () => {
     const session = newPool().session(
-      target({ id: "rs", username: TEST_USER, auth: { type: "password", password } }),
+      target({
+        id: "rs",
+        username: TEST_USER,
+        auth: { type: "password", password: fixture.password },
+      }),
     );
     expect((await session.run({ argv: ["id", "-un"] })).stdout).toBe(`${TEST_USER}\n`);
     expect((await session.run({ argv: ["id", "-un"] })).stdout).toBe(`${TEST_USER}\n`);
