@@ -1,5 +1,9 @@
 // One unit/integration runner for the whole workspace; each package owns its vitest.config.ts.
 // The SPA's component tests run in real Chromium as a project of their own (web-browser).
+// `npm run test:unit` runs that project first, on its own: on a fresh clone Vite pre-bundles its
+// dependencies during that first run, and once, under the load of the SSH and namespace tests
+// running beside it, a test file fetched meanwhile failed to import ("Failed to fetch
+// dynamically imported module", a known cold-cache race: vitest-dev/vitest#9509).
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
