@@ -25,6 +25,22 @@ describe("settleBounded", () => {
     ]);
   });
 
+  it("holds an acquired slot until released, once, and then lets the next waiter in", async () => {
+    const limiter = createLimiter(1);
+    const release = await limiter.acquire();
+    let ran = false;
+    const waiting = limiter.run(async () => {
+      ran = true;
+    });
+    await tick(10);
+    expect(ran).toBe(false);
+    release();
+    release(); // a second call frees nothing more
+    await waiting;
+    expect(ran).toBe(true);
+    expect(limiter.active).toBe(0);
+  });
+
   it("rejects a limit below 1", () => {
     expect(() => createLimiter(0)).toThrow(RangeError);
   });

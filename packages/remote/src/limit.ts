@@ -2,6 +2,8 @@
 
 export interface Limiter {
   run<T>(task: () => Promise<T>): Promise<T>;
+  /** Waits for a slot and holds it until the returned release is called (once is enough). */
+  acquire(): Promise<() => void>;
   readonly active: number;
 }
 
@@ -9,18 +11,25 @@ export function createLimiter(limit: number): Limiter {
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError("limit must be an integer >= 1");
   let active = 0;
   const waiting: Array<() => void> = [];
-  const release = () => {
-    active--;
-    const next = waiting.shift();
-    if (next) next();
+  const acquire = async () => {
+    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    active++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      active--;
+      const next = waiting.shift();
+      if (next) next();
+    };
   };
   return {
     get active() {
       return active;
     },
+    acquire,
     async run<T>(task: () => Promise<T>): Promise<T> {
-      if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
-      active++;
+      const release = await acquire();
       try {
         return await task();
       } finally {

@@ -117,26 +117,18 @@ export class SshPool {
       if (entry.limiter.active >= this.#maxChannels - 1) return null;
       entry.busy++;
       clearTimeout(entry.idleTimer);
-      let releaseSlot!: () => void;
-      const slotHeld = new Promise<void>((resolve) => {
-        releaseSlot = resolve;
-      });
+      let releaseSlot: (() => void) | undefined;
       let released = false;
       const release = () => {
         if (released) return;
         released = true;
-        releaseSlot();
+        releaseSlot?.();
         entry.busy--;
         if (entry.busy === 0) this.#scheduleIdleClose(target.id, entry);
       };
       try {
         // The shell keeps a channel for its whole life: it counts against the per-host limit.
-        await new Promise<void>((acquired) => {
-          void entry.limiter.run(() => {
-            acquired();
-            return slotHeld;
-          });
-        });
+        releaseSlot = await entry.limiter.acquire();
         const conn = await entry.conn;
         const shell = await RemoteShell.open(conn, buildShellInvocation({ sudo: target.sudo }));
         void shell.ended.then(release);

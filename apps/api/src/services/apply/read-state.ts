@@ -43,7 +43,7 @@ const PREFLIGHT_DIRECTOR = [
   'for c in ipvsadm ip sysctl sha256sum; do command -v "$c" >/dev/null || { echo "$c is not installed"; exit 3; }; done',
   // ipvsadm loads ip_vs itself; listing the timeouts proves the module is there and usable.
   // modprobe only when IPVS is not loaded yet: on a slow host it costs seconds even as a no-op.
-  // Once IPVS is loaded the snapshot's own ipvsadm-save proves ipvsadm works: no extra process.
+  // Once IPVS is loaded the snapshot's own `ipvsadm -S` proves ipvsadm works: no extra process.
   'if [ -e /proc/net/ip_vs ]; then true; else modprobe ip_vs 2>/dev/null; ipvsadm -Ln --timeout >/dev/null 2>&1 || { echo "IPVS is not available: the ip_vs kernel module cannot be loaded"; exit 4; }; fi',
 ].join("\n");
 const PREFLIGHT_REALSERVER =
