@@ -1,6 +1,7 @@
 // A cross-process lock (an exclusively created file holding our pid), so parallel test workers or
 // a CLI and a test never build or boot the lab twice at once.
-import { open, readFile, rm } from "node:fs/promises";
+import { mkdir, open, readFile, rm } from "node:fs/promises";
+import { dirname } from "node:path";
 
 function isAlive(pid: number): boolean {
   try {
@@ -17,6 +18,8 @@ export async function withLock<T>(
   timeoutMs = 20 * 60_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
+  // On a fresh machine nothing has created the cache folder yet.
+  await mkdir(dirname(path), { recursive: true });
   for (;;) {
     try {
       const handle = await open(path, "wx");

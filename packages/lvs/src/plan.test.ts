@@ -111,7 +111,7 @@ describe("planCluster", () => {
     expect(all).toContain("ip addr replace 192.168.77.100/32 dev eth0");
     expect(all).toContain("ip -4 route replace default via 10.10.0.1 table 4100");
     expect(all).toContain(
-      "ip -4 rule add priority 4100 from 10.10.0.11 ipproto tcp sport 8080 lookup 4100",
+      "ip -4 rule add priority 4100 from 10.10.0.11 ipproto 6 sport 8080 lookup 4100",
     );
     for (const a of all) expect(a).not.toMatch(/^ip (-4 )?route (replace|add) default via \S+$/);
   });
@@ -124,7 +124,7 @@ describe("planCluster", () => {
     const lo = all.indexOf("ip addr replace 10.10.0.200/32 dev lo");
     const edit = all.indexOf("ipvsadm -e -t 10.10.0.200:80 -r 10.10.0.11:80 -g -w 1");
     const rule = all.indexOf(
-      "ip -4 rule del priority 4100 from 10.10.0.11 ipproto tcp sport 80 lookup 4100",
+      "ip -4 rule del priority 4100 from 10.10.0.11 ipproto 6 sport 80 lookup 4100",
     );
     expect(lo).toBeGreaterThanOrEqual(0);
     expect(lo).toBeLessThan(edit);

@@ -67,7 +67,11 @@ function dedicatedJump(opts: ResolvedOptions): JumpProvider {
   };
 }
 
-/** Connects to `target`, first obtaining its jump host connection and a tunnel through it. */
+/**
+ * Connects to `target`, first obtaining its jump host connection and a tunnel through it. The
+ * whole of it (jump host, tunnel, handshake and login) shares one connect timeout: a dead host
+ * behind a jump host costs no more than one directly reached.
+ */
 export async function connectValidated(
   target: SshTarget,
   opts: ResolvedOptions,
@@ -75,9 +79,13 @@ export async function connectValidated(
 ): Promise<SshConnection> {
   if (target.auth.type === "key") assertPrivateKey(target.auth.privateKey, target.auth.passphrase);
   const label = targetLabel(target);
-  const jump = target.jump ? await viaJump(target.jump) : undefined;
+  const deadline = performance.now() + opts.connectTimeoutMs;
+  const left = () => Math.max(1, Math.round(deadline - performance.now()));
+  const jump = target.jump
+    ? await leaseWithin(viaJump, target.jump, label, left(), opts)
+    : undefined;
   try {
-    const sock = jump ? await openTunnel(jump.conn, target, opts.connectTimeoutMs) : undefined;
+    const sock = jump ? await openTunnel(jump.conn, target, left()) : undefined;
     let verdict: HostKeyVerdict | undefined;
     const client = await handshake({
       label,
@@ -85,6 +93,7 @@ export async function connectValidated(
       port: targetPort(target),
       sock,
       opts,
+      readyTimeoutMs: left(),
       username: target.username,
       auth: target.auth,
       hostKeyAlgorithms: hostKeyAlgorithmsFor(target.hostKeyType),
@@ -99,6 +108,39 @@ export async function connectValidated(
     jump?.release();
     throw err;
   }
+}
+
+/** The jump host's connection, or a timeout once the connect budget is spent waiting for it. */
+function leaseWithin(
+  viaJump: JumpProvider,
+  jump: SshTarget,
+  label: string,
+  timeoutMs: number,
+  opts: ResolvedOptions,
+): Promise<JumpLease> {
+  return new Promise((resolve, reject) => {
+    let late = false;
+    const timer = setTimeout(() => {
+      late = true;
+      reject(
+        new ConnectTimeoutError(
+          `${label}: no SSH session within ${opts.connectTimeoutMs} ms (its jump host ${targetLabel(jump)} did not connect in time)`,
+          { host: label },
+        ),
+      );
+    }, timeoutMs);
+    viaJump(jump).then(
+      (lease) => {
+        clearTimeout(timer);
+        if (late) lease.release();
+        else resolve(lease);
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        if (!late) reject(err);
+      },
+    );
+  });
 }
 
 function hostKeyError(label: string, verdict: HostKeyVerdict | undefined): RemoteError | undefined {
@@ -193,6 +235,8 @@ export interface HandshakeParams {
   port: number;
   sock: Duplex | undefined;
   opts: ResolvedOptions;
+  /** What is left of the connect timeout for this handshake; the whole timeout by default. */
+  readyTimeoutMs?: number;
   username: string;
   auth: SshAuth | undefined;
   hostKeyAlgorithms: string[] | undefined;
@@ -237,7 +281,7 @@ export function handshake(p: HandshakeParams): Promise<Client> {
       host: p.host,
       port: p.port,
       username: p.username,
-      readyTimeout: p.opts.connectTimeoutMs,
+      readyTimeout: p.readyTimeoutMs ?? p.opts.connectTimeoutMs,
       keepaliveInterval: p.opts.keepaliveIntervalMs,
       keepaliveCountMax: 3,
       hostVerifier: p.hostVerifier,

@@ -5,6 +5,7 @@ import type { SshConnection } from "./connect.ts";
 import {
   CommandTimeoutError,
   ConnectionLostError,
+  ConnectTimeoutError,
   OutputTooLargeError,
   type RemoteError,
 } from "./errors.ts";
@@ -15,6 +16,12 @@ const OPEN_RETRY_DELAYS_MS = [50, 150, 400];
 
 export interface ExecLimits {
   timeoutMs: number;
+  /**
+   * How long the host may take to open the command's channel. A pooled connection to a host that
+   * died without a word (link down, power off) looks open: this is what notices, long before
+   * keepalives or the command timeout would. Default: no limit.
+   */
+  openTimeoutMs?: number;
   /** Output is held in memory; a runaway command must not take the API process down with it. */
   maxOutputBytes: number;
 }
@@ -88,7 +95,7 @@ export function execOnConnection(
       });
       sendStdinThenEof(channel, inv.stdin);
     };
-    openExecChannel(conn, inv.commandText, onOpen, reject);
+    openExecChannel(conn, inv.commandText, onOpen, reject, limits.openTimeoutMs);
   });
 }
 
@@ -102,27 +109,61 @@ export function openExecChannel(
   commandText: string,
   onOpen: (channel: ClientChannel) => void,
   fail: (err: Error) => void,
-  attempt = 0,
+  openTimeoutMs?: number,
 ): void {
-  const giveUp = (err: unknown) =>
+  let settled = false;
+  const settle = () => {
+    const first = !settled;
+    settled = true;
+    clearTimeout(timer);
+    return first;
+  };
+  const timer =
+    openTimeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          if (!settle()) return;
+          // Nothing came back on an open connection: the host is gone. Drop the connection, so
+          // its other users fail now and the next command connects afresh.
+          conn.close();
+          fail(
+            new ConnectTimeoutError(
+              `${conn.label} did not answer within ${openTimeoutMs} ms (the connection was open: the host or the network to it is down)`,
+              { host: conn.label },
+            ),
+          );
+        }, openTimeoutMs);
+  const giveUp = (err: unknown) => {
+    if (!settle()) return;
     fail(
       new ConnectionLostError(
         `${conn.label}: could not start the command (${(err as Error).message})`,
         { host: conn.label, cause: err },
       ),
     );
-  try {
-    conn.client.exec(commandText, (err, channel) => {
-      if (!err) return onOpen(channel);
-      const delay = OPEN_RETRY_DELAYS_MS[attempt];
-      const refused = (err as { reason?: unknown }).reason !== undefined;
-      if (!refused || delay === undefined || !conn.isOpen()) return giveUp(err);
-      setTimeout(() => openExecChannel(conn, commandText, onOpen, fail, attempt + 1), delay);
-    });
-  } catch (err) {
-    // ssh2 throws synchronously when the connection is already closed.
-    giveUp(err);
-  }
+  };
+  const attempt = (n: number) => {
+    try {
+      conn.client.exec(commandText, (err, channel) => {
+        if (settled) {
+          channel?.close(); // answered after we gave up on it
+          return;
+        }
+        if (!err) {
+          settle();
+          return onOpen(channel);
+        }
+        const delay = OPEN_RETRY_DELAYS_MS[n];
+        const refused = (err as { reason?: unknown }).reason !== undefined;
+        if (!refused || delay === undefined || !conn.isOpen()) return giveUp(err);
+        setTimeout(() => attempt(n + 1), delay);
+      });
+    } catch (err) {
+      // ssh2 throws synchronously when the connection is already closed.
+      giveUp(err);
+    }
+  };
+  attempt(0);
 }
 
 /**

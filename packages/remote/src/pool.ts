@@ -9,7 +9,7 @@ import {
   resolveConnectOptions,
   type SshConnection,
 } from "./connect.ts";
-import { ConnectionLostError, InvalidCommandError } from "./errors.ts";
+import { ConnectionLostError, ConnectTimeoutError, InvalidCommandError } from "./errors.ts";
 import { type ExecLimits, execOnConnection } from "./exec.ts";
 import { createLimiter, type Limiter, type Settled, settleBounded } from "./limit.ts";
 import { RemoteShell } from "./remote-shell.ts";
@@ -130,7 +130,11 @@ export class SshPool {
         // The shell keeps a channel for its whole life: it counts against the per-host limit.
         releaseSlot = await entry.limiter.acquire();
         const conn = await entry.conn;
-        const shell = await RemoteShell.open(conn, buildShellInvocation({ sudo: target.sudo }));
+        const shell = await RemoteShell.open(
+          conn,
+          buildShellInvocation({ sudo: target.sudo }),
+          this.#connect.connectTimeoutMs,
+        );
         void shell.ended.then(release);
         return { shell, release };
       } catch (err) {
@@ -183,7 +187,8 @@ export class SshPool {
     if (!(maxOutputBytes > 0)) {
       throw new InvalidCommandError("maxOutputBytes must be positive", { field: "maxOutputBytes" });
     }
-    return { timeoutMs, maxOutputBytes };
+    // A host gets as long to start a command on an open connection as to connect at all.
+    return { timeoutMs, maxOutputBytes, openTimeoutMs: this.#connect.connectTimeoutMs };
   }
 
   /**
@@ -191,7 +196,8 @@ export class SshPool {
    * it, so the next command connects afresh instead of failing the same way.
    */
   #forgetIfLost(target: SshTarget, entry: Entry, err: unknown): void {
-    if (err instanceof ConnectionLostError && this.#entries.get(target.id) === entry) {
+    const gone = err instanceof ConnectionLostError || err instanceof ConnectTimeoutError;
+    if (gone && this.#entries.get(target.id) === entry) {
       this.#entries.delete(target.id);
       entry.opened?.close();
     }

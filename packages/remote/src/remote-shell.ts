@@ -79,6 +79,7 @@ export class RemoteShell {
   static open(
     conn: SshConnection,
     inv: { commandText: string; killText: string },
+    openTimeoutMs?: number,
   ): Promise<RemoteShell> {
     return new Promise((resolve, reject) => {
       openExecChannel(
@@ -86,6 +87,7 @@ export class RemoteShell {
         inv.commandText,
         (channel) => resolve(new RemoteShell(conn, channel, inv.killText)),
         reject,
+        openTimeoutMs,
       );
     });
   }

@@ -1,13 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { stateFromSpec } from "../plan/cluster-state.ts";
 import { planCluster } from "../plan.ts";
+import { hostArgv } from "../render/host-commands.ts";
 import {
   hostReadCommands,
   hostStateFromReadback,
   parseIpAddrShow,
   parseIpRuleShow,
+  parseRuleProtocol,
 } from "./parse.ts";
-import { ADDRESS_SCRIPT_FILE } from "./state.ts";
+import { ADDRESS_SCRIPT_FILE, ruleKey } from "./state.ts";
 
 const spec = {
   director: { dip: "10.10.0.1", interface: "eth1" },
@@ -54,6 +56,51 @@ describe("host read-back", () => {
       [32766, 254],
     ]);
     expect(r.value[1]).toMatchObject({ from: "10.10.0.11", ipproto: "tcp", sport: 80 });
+  });
+
+  it("reads a rule's protocol in all three forms iproute2 prints, as one rule", () => {
+    // With /etc/protocols: the name. Without it (no netbase): ipproto-6. Older iproute2: 6.
+    const forms = ["tcp", "ipproto-6", "6"].map(
+      (p) =>
+        parseIpRuleShow(`4100:\tfrom 10.10.0.12 ipproto ${p} sport 80 lookup 4100\n`, 4).value[0],
+    );
+    for (const rule of forms) {
+      expect(rule).toEqual({
+        family: 4,
+        priority: 4100,
+        from: "10.10.0.12",
+        ipproto: "tcp",
+        sport: 80,
+        table: 4100,
+      });
+    }
+    expect(parseRuleProtocol("ipproto-17")).toBe("udp");
+    expect(parseRuleProtocol("132")).toBe("sctp");
+    // Not ours: kept as printed, so a rule for another protocol never equals one of ours.
+    expect(parseRuleProtocol("ipproto-47")).toBe(47);
+    expect(parseRuleProtocol("gre")).toBe("gre");
+  });
+
+  it("a NAT rule written by number reads back equal to the desired rule, with or without netbase", () => {
+    const desired = stateFromSpec({
+      ...spec,
+      services: spec.services.map((s) => ({ ...s, forwarding: "nat" as const })),
+    }).hosts.realservers["10.10.0.11"];
+    const rule = desired?.rules[0];
+    expect(rule).toBeDefined();
+    if (!rule) return;
+    const argv = hostArgv.addRule(rule);
+    expect(argv.slice(argv.indexOf("ipproto"), argv.indexOf("ipproto") + 2)).toEqual([
+      "ipproto",
+      "6",
+    ]);
+    for (const printed of ["tcp", "ipproto-6"]) {
+      const back = parseIpRuleShow(
+        `4100:\tfrom ${rule.from} ipproto ${printed} sport ${rule.sport} lookup 4100\n`,
+        4,
+      ).value;
+      expect(back.map(ruleKey)).toEqual([ruleKey(rule)]);
+    }
   });
 
   it("a host read back as configured needs no steps; a lost VIP is re-added", () => {

@@ -9,6 +9,8 @@ import {
   type HostAddress,
   type HostRole,
   type HostState,
+  IP_PROTOCOL_NUMBERS,
+  type IpProtocolName,
   LVS_ROUTE_TABLE,
   MANAGED_FILES,
   type PolicyRule,
@@ -131,7 +133,7 @@ export function parseIpRuleShow(text: string, family: 4 | 6): Parsed<PolicyRule[
       const k = t[i];
       const v = t[i + 1];
       if (k === "from" && v) rule.from = v === "all" ? "all" : canonicalAddress(v);
-      else if (k === "ipproto" && (v === "tcp" || v === "udp")) rule.ipproto = v;
+      else if (k === "ipproto" && v) rule.ipproto = parseRuleProtocol(v);
       else if (k === "sport" && v) rule.sport = Number(v);
       else if ((k === "lookup" || k === "table") && v) rule.table = TABLE_NAMES[v] ?? Number(v);
       else continue;
@@ -140,6 +142,23 @@ export function parseIpRuleShow(text: string, family: 4 | 6): Parsed<PolicyRule[
     value.push(rule);
   }
   return { value, errors };
+}
+
+const PROTOCOL_BY_NUMBER = new Map<number, IpProtocolName>(
+  Object.entries(IP_PROTOCOL_NUMBERS).map(([name, n]) => [n, name as IpProtocolName]),
+);
+
+/**
+ * An `ipproto` as iproute2 prints it: a name from /etc/protocols (`tcp`), or, on a host without
+ * that file, `ipproto-6` (or a bare `6`). Known protocols come back by name, so the three forms
+ * of one rule compare equal; other numbers as numbers, other names as printed.
+ */
+export function parseRuleProtocol(text: string): IpProtocolName | number | string {
+  if (Object.hasOwn(IP_PROTOCOL_NUMBERS, text)) return text as IpProtocolName;
+  const m = /^(?:ipproto-)?(\d{1,3})$/.exec(text);
+  if (!m) return text;
+  const n = Number(m[1]);
+  return PROTOCOL_BY_NUMBER.get(n) ?? n;
 }
 
 /** `ip route show table 4100`: only "default via X ..." belongs there. */

@@ -8,12 +8,20 @@ export interface HostAddress {
   prefix: number;
 }
 
+/** The IP protocols a rule may select, with their IANA numbers. */
+export const IP_PROTOCOL_NUMBERS = { tcp: 6, udp: 17, sctp: 132 } as const;
+export type IpProtocolName = keyof typeof IP_PROTOCOL_NUMBERS;
+
 /** `ip rule`: traffic from a NAT realserver's service port looks up the LVS table. */
 export interface PolicyRule {
   family: 4 | 6;
   priority: number;
   from: string;
-  ipproto?: "tcp" | "udp";
+  /**
+   * By name when it is one of IP_PROTOCOL_NUMBERS (however the host printed it); otherwise as
+   * read back from a host: a number, or a name from that host's /etc/protocols.
+   */
+  ipproto?: IpProtocolName | number | string;
   sport?: number;
   table: number;
 }

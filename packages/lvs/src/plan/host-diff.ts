@@ -190,7 +190,7 @@ export function diffHost(
     out.prepare.push({
       id: `${h}:rule:add:${key}`,
       host,
-      description: `Send ${r.ipproto ?? "all"} replies from ${r.from}:${r.sport ?? "*"} via table ${r.table}`,
+      description: `Send ${typeof r.ipproto === "number" ? `protocol ${r.ipproto}` : (r.ipproto ?? "all")} replies from ${r.from}:${r.sport ?? "*"} via table ${r.table}`,
       argv: hostArgv.addRule(r),
       op: { kind: "rule", action: "add", rule: r },
     });

@@ -1,6 +1,11 @@
 // argv for the host-level changes (sysctl, addresses, policy routing). Each is idempotent where the
 // tool allows it (`ip addr replace`, `ip route replace`), so re-running a step is harmless.
-import type { HostAddress, PolicyRule, TableRoute } from "../host/state.ts";
+import {
+  type HostAddress,
+  IP_PROTOCOL_NUMBERS,
+  type PolicyRule,
+  type TableRoute,
+} from "../host/state.ts";
 
 export const hostArgv = {
   sysctl: (key: string, value: string) => ["sysctl", "-w", `${key}=${value}`],
@@ -49,8 +54,18 @@ export const hostArgv = {
 
 function ruleSelector(r: PolicyRule): string[] {
   const args = ["priority", String(r.priority), "from", r.from];
-  if (r.ipproto) args.push("ipproto", r.ipproto);
+  // By number: iproute2 resolves names through /etc/protocols, which minimal hosts (no netbase)
+  // lack, and there `ipproto tcp` is refused.
+  if (r.ipproto !== undefined) args.push("ipproto", ruleProtocolArg(r.ipproto));
   if (r.sport !== undefined) args.push("sport", String(r.sport));
   args.push("lookup", String(r.table));
   return args;
+}
+
+/** A known protocol as its number; anything else as the host printed it (it can read it back). */
+export function ruleProtocolArg(p: NonNullable<PolicyRule["ipproto"]>): string {
+  if (typeof p === "number") return String(p);
+  return Object.hasOwn(IP_PROTOCOL_NUMBERS, p)
+    ? String(IP_PROTOCOL_NUMBERS[p as keyof typeof IP_PROTOCOL_NUMBERS])
+    : p;
 }

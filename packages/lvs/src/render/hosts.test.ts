@@ -59,14 +59,14 @@ describe("rendering", () => {
       "sysctl -w net.ipv4.conf.lo.arp_announce=2",
       "ip addr replace 10.10.0.200/32 dev lo",
       "ip -4 route replace default via 10.10.0.1 table 4100",
-      "ip -4 rule add priority 4100 from 10.10.0.11 ipproto tcp sport 80 lookup 4100",
+      "ip -4 rule add priority 4100 from 10.10.0.11 ipproto 6 sport 80 lookup 4100",
     ]);
     const undo = renderRealserverRemoval(mixed, "10.10.0.11").flatMap((s) =>
       s.argv ? [s.argv.join(" ")] : [],
     );
     expect(undo).toEqual([
       "ip addr del 10.10.0.200/32 dev lo",
-      "ip -4 rule del priority 4100 from 10.10.0.11 ipproto tcp sport 80 lookup 4100",
+      "ip -4 rule del priority 4100 from 10.10.0.11 ipproto 6 sport 80 lookup 4100",
       "ip -4 route del default via 10.10.0.1 table 4100",
       "sysctl -w net.ipv4.conf.all.arp_ignore=0",
       "sysctl -w net.ipv4.conf.all.arp_announce=0",

@@ -144,8 +144,8 @@ describe("tick builder (worker thread)", () => {
   });
 
   it("a worker that cannot start is retried with backoff, not once per tick", async () => {
-    // A heap limit too small to load the worker's code: every start fails.
-    builder = createTickBuilder({ maxMemoryMb: 1, restartBackoffMs: 500 });
+    // A heap limit too small to load the worker's code (the smallest allowed): every start fails.
+    builder = createTickBuilder({ maxMemoryMb: 4, restartBackoffMs: 500 });
     const job = () => builder?.build(scriptOutput(reads), 1, [{ limit: 1 }]);
     await expect(job()).rejects.toThrow();
     // Within the backoff: refused at once, naming the cause, without starting a worker.

@@ -74,12 +74,18 @@ interface Slot {
 }
 
 const MAX_BACKOFF_MS = 30_000;
+const MIN_WORKER_MEMORY_MB = 4;
 
 export function createTickBuilder(opts: TickBuilderOptions = {}): TickBuilder {
   const size = Math.max(1, opts.workers ?? 2);
   const jobTimeoutMs = opts.jobTimeoutMs ?? 10_000;
   const startTimeoutMs = opts.startTimeoutMs ?? 10_000;
   const maxMemoryMb = opts.maxMemoryMb ?? 1024;
+  // Below a few MB, Node 24's V8 aborts the whole process while deserializing the worker's heap
+  // ("Fatal JavaScript out of memory: GC during deserialization") instead of failing the worker.
+  if (!(maxMemoryMb >= MIN_WORKER_MEMORY_MB)) {
+    throw new RangeError(`maxMemoryMb must be at least ${MIN_WORKER_MEMORY_MB}`);
+  }
   const backoffMs = opts.restartBackoffMs ?? 1000;
 
   const slots: Slot[] = [];
