@@ -11,6 +11,7 @@ import {
 } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppConfig } from "./config.ts";
+import { plainEnglishIssue } from "./http/validation-messages.ts";
 import authPlugin from "./plugins/auth.ts";
 import dbPlugin from "./plugins/db.ts";
 import docsPlugin from "./plugins/docs.ts";
@@ -42,15 +43,7 @@ import { createOverviewService } from "./services/overview.ts";
 import { createSecretBox, loadOrCreateKeyFile, parseSecretKey } from "./services/secret-box.ts";
 import { createTokenService } from "./services/tokens.ts";
 
-// Readable messages for the generic cases zod would otherwise describe in type-system terms.
-z.config({
-  customError: (issue) => {
-    if (issue.code === "invalid_type" && issue.input === undefined) return "is required";
-    if (issue.code === "invalid_type") return `must be a ${issue.expected}`;
-    if (issue.code === "unrecognized_keys") return `unknown field ${issue.keys.join(", ")}`;
-    return undefined;
-  },
-});
+z.config({ customError: plainEnglishIssue });
 
 export type AppOptions = Omit<
   AppConfig,
@@ -75,8 +68,26 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // Hostile or buggy clients send huge ids and query strings; cap what the router will parse.
     routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<ZodTypeProvider>();
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler<z.ZodType>((route) => {
+    const validate = validatorCompiler(route);
+    if (route.httpPart !== "body") return validate;
+    // Fastify hands a request without a body to the validator as null. It is no body: where the
+    // body is optional that is the same as {} (`curl -X POST …/plan`); elsewhere "is required".
+    return (data) => validate(data === null ? undefined : data);
+  });
   app.setSerializerCompiler(serializerCompiler);
+  // An empty body sent as JSON (`curl -H 'Content-Type: application/json' -X POST …`) is no body:
+  // optional bodies accept it, required ones say "body: is required", not a parser error.
+  const parseJson = app.getDefaultJsonParser("error", "error");
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
+    const text = typeof body === "string" ? body : body.toString("utf8");
+    if (text.trim() === "") {
+      done(null, undefined);
+      return;
+    }
+    parseJson(request, text, done);
+  });
 
   const key = opts.secretKey ? parseSecretKey(opts.secretKey) : loadOrCreateKeyFile(opts.dataDir);
   const box = createSecretBox(key);

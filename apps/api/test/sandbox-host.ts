@@ -41,6 +41,11 @@ export interface SandboxHost {
   dropSessions(): Promise<void>;
   stopSshd(): Promise<void>;
   startSshd(): Promise<void>;
+  /**
+   * Take the host's link down (or up again): everything sent to it is silently lost, as when a
+   * machine dies or its cable is pulled. Open connections look fine until something times out.
+   */
+  setLink(up: boolean): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -241,6 +246,10 @@ export async function startSandboxHost(opts: {
     },
     stopSshd,
     startSshd,
+    setLink: async (up) => {
+      await nsRun(["ip", "link", "set", nsIf, up ? "up" : "down"]);
+      if (up) await waitForBanner(address, 22, () => "");
+    },
     stop: async () => {
       await stopSshd();
       await run("ip", ["netns", "del", ns]).catch(() => undefined);

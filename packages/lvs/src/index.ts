@@ -14,6 +14,7 @@ export * from "./parse/list.ts";
 export * from "./parse/save.ts";
 export * from "./parse/timeout.ts";
 export * from "./parse/version.ts";
+export * from "./plan/absent-hosts.ts";
 export * from "./plan/apply.ts";
 export * from "./plan/cluster-state.ts";
 export * from "./plan/ipvs-diff.ts";

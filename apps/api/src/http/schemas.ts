@@ -6,7 +6,7 @@ export const idParams = z.object({ id: z.string().min(1).max(64) });
 
 /** Display names: no control characters, so logs and the UI stay readable. */
 export const nameSchema = z
-  .string({ message: "is required" })
+  .string()
   .trim()
   .min(1, { message: "is required" })
   .max(64, { message: "must be at most 64 characters" })
@@ -16,6 +16,6 @@ export const okSchema = z.object({ ok: z.literal(true) });
 
 /** Passwords of panel users: long enough to resist guessing, short enough to hash cheaply. */
 export const passwordSchema = z
-  .string({ message: "is required" })
+  .string()
   .min(8, { message: "must be at least 8 characters" })
   .max(1024, { message: "must be at most 1024 characters" });

@@ -33,11 +33,14 @@ function toErrorBody(err: FastifyError): ErrorBody {
   if (hasZodFastifySchemaValidationErrors(err)) {
     const fields: Record<string, string> = {};
     for (const issue of err.validation) {
-      const field = issue.instancePath.replace(/^\//, "").replaceAll("/", ".");
+      // A problem with the whole body (or query) is named after it, not after "".
+      const field =
+        issue.instancePath.replace(/^\//, "").replaceAll("/", ".") ||
+        (err.validationContext ?? "body");
       fields[field] ??= issue.message ?? "is invalid";
     }
     const message = Object.entries(fields)
-      .map(([field, reason]) => (field ? `${field}: ${reason}` : reason))
+      .map(([field, reason]) => `${field}: ${reason}`)
       .join("; ");
     return { statusCode: 400, code: "VALIDATION", message, fields };
   }

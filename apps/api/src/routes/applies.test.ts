@@ -202,16 +202,38 @@ describe("plan and apply over SSH", () => {
     expect(director.ipvs().find((s) => s.port === 80)?.realservers[0]?.weight).toBe(5);
   });
 
-  it("an unreachable realserver stops the apply before anything changes", async () => {
-    await req("PATCH", `/api/realservers/${rsIds[1]}`, { weight: 3 });
-    const before = JSON.stringify(director.ipvs());
+  it("a realserver whose sshd is gone blocks only the changes that need it", async () => {
     await rs2.stopSshd();
     try {
+      // Its own weight is the director's business: applied without it.
+      await req("PATCH", `/api/realservers/${rsIds[1]}`, { weight: 3 });
+      const reweight = await applyAndWait();
+      expect(reweight.status, JSON.stringify(reweight.events, null, 1)).toBe("succeeded");
+      const port80 = director.ipvs().find((s) => s.port === 80);
+      expect(port80?.realservers.find((r) => r.address === "10.10.0.12")?.weight).toBe(3);
+
+      // Joining the :443 service needs its VIP on rs2's lo: refused, naming rs2, nothing changed.
+      type Svc = { id: string; port: number; realservers: { id: string; hostId: string }[] };
+      const services: Svc[] = (await req("GET", `/api/clusters/${clusterId}`)).json().services;
+      const rs2HostId = services
+        .flatMap((s) => s.realservers)
+        .find((r) => r.id === rsIds[1])?.hostId;
+      const added = (
+        await req("POST", `/api/services/${services.find((s) => s.port === 443)?.id}/realservers`, {
+          address: "10.10.0.12",
+          port: 443,
+          hostId: rs2HostId,
+        })
+      ).json();
+      const before = JSON.stringify(director.ipvs());
       const res = await req("POST", `/api/clusters/${clusterId}/apply`, {});
-      expect(res.statusCode).toBeGreaterThanOrEqual(500);
-      expect(res.statusCode).toBeLessThan(600);
-      expect(res.json().message).toMatch(/10\.\d+\.\d+\.2/);
+      expect(res.statusCode, res.body).toBe(502);
+      expect(res.json().code).toBe("SSH_HOST_UNREACHABLE");
+      expect(res.json().message).toMatch(
+        /^rs2 \(10\.10\.0\.12\) cannot be reached \(.*10\.\d+\.\d+\.2.*\), and this change needs it: Add 10\.10\.0\.201\/32 on lo/,
+      );
       expect(JSON.stringify(director.ipvs())).toBe(before);
+      expect((await req("DELETE", `/api/realservers/${added.id}`)).statusCode).toBe(204);
     } finally {
       await rs2.startSshd();
     }

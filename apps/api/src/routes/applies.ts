@@ -15,6 +15,20 @@ const applyBody = z
   })
   .optional();
 
+const pendingHostStepsResponse = z.object({
+  applyId: z.string().nullable(),
+  hosts: z.array(
+    z.object({
+      address: z.string(),
+      hostId: z.string(),
+      hostName: z.string(),
+      reason: z.string(),
+      since: z.string(),
+      steps: z.array(z.object({ phase: z.string(), description: z.string(), command: z.string() })),
+    }),
+  ),
+});
+
 const applyRoutes: FastifyPluginAsyncZod<{ applies: ApplyService }> = async (app, { applies }) => {
   app.post(
     "/api/clusters/:id/plan",
@@ -58,6 +72,20 @@ const applyRoutes: FastifyPluginAsyncZod<{ applies: ApplyService }> = async (app
       },
     },
     async (request) => applies.history(request.params.id),
+  );
+
+  app.get(
+    "/api/clusters/:id/pending-host-steps",
+    {
+      schema: {
+        tags: ["apply"],
+        summary:
+          "Steps left pending on realservers the last successful apply could not reach; they run on the next apply that reaches each host",
+        params: idParams,
+        response: { 200: pendingHostStepsResponse },
+      },
+    },
+    async (request) => applies.pendingHostSteps(request.params.id),
   );
 
   app.get(

@@ -76,11 +76,8 @@ const authRoutes: FastifyPluginAsyncZod<{
         tags: ["auth"],
         summary: "Sign in; sets the httpOnly session cookie",
         body: z.object({
-          username: z.string({ message: "is required" }).min(1, { message: "is required" }).max(64),
-          password: z
-            .string({ message: "is required" })
-            .min(1, { message: "is required" })
-            .max(1024),
+          username: z.string().min(1, { message: "is required" }).max(64),
+          password: z.string().min(1, { message: "is required" }).max(1024),
         }),
         response: { 200: z.object({ user: userSchema }) },
       },
@@ -115,7 +112,7 @@ const authRoutes: FastifyPluginAsyncZod<{
         tags: ["auth"],
         summary: "Change your own password (needs the current one); other sessions end",
         body: z.object({
-          currentPassword: z.string({ message: "is required" }).min(1).max(1024),
+          currentPassword: z.string().min(1).max(1024),
           newPassword: passwordSchema,
         }),
         response: { 200: z.object({ ok: z.literal(true) }) },

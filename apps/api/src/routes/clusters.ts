@@ -205,7 +205,7 @@ const clusterRoutes: FastifyPluginAsyncZod<{ clusters: ClusterService }> = async
           "and optionally vipInterface, the outward interface for NAT VIPs (two-NIC directors)",
         params: idParams,
         body: z.object({
-          hostId: z.string({ message: "is required" }).min(1, { message: "is required" }).max(64),
+          hostId: z.string().min(1, { message: "is required" }).max(64),
           dip: ipAddressSchema,
           interface: interfaceNameSchema,
           vipInterface: interfaceNameSchema.nullable().optional(),

@@ -57,7 +57,7 @@ const hostKeyRoutes: FastifyPluginAsyncZod<{
         params: idParams,
         body: z.object({
           fingerprint: z
-            .string({ message: "is required" })
+            .string()
             .refine(isFingerprint, { message: "must look like SHA256:<43 base64 characters>" }),
         }),
         response: { 200: hostResponse },

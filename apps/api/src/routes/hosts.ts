@@ -6,7 +6,7 @@ import { currentUser } from "../plugins/auth.ts";
 import type { HostService } from "../services/host-service.ts";
 
 const privateKeySchema = z
-  .string({ message: "is required" })
+  .string()
   .min(1, { message: "is required" })
   .max(16_384, { message: "is too long for an SSH private key" });
 
@@ -20,10 +20,7 @@ const authSchema = z.discriminatedUnion(
     }),
     z.object({
       type: z.literal("password"),
-      password: z
-        .string({ message: "is required" })
-        .min(1, { message: "is required" })
-        .max(1024, { message: "is too long" }),
+      password: z.string().min(1, { message: "is required" }).max(1024, { message: "is too long" }),
     }),
   ],
   { message: 'must be {type:"key", privateKey} or {type:"password", password}' },

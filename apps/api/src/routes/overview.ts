@@ -27,7 +27,15 @@ const clusterOverview = z.object({
     .nullable(),
   pendingChanges: z
     .boolean()
-    .describe("the desired state differs from what the last successful apply pushed"),
+    .describe(
+      "the desired state differs from what the last successful apply pushed, or steps are still pending on a realserver it could not reach",
+    ),
+  pendingHostSteps: z
+    .number()
+    .int()
+    .describe(
+      "steps the last successful apply left on realservers it could not reach (GET /api/clusters/:id/pending-host-steps)",
+    ),
   hosts: z.array(overviewHost),
 });
 

@@ -7,7 +7,7 @@ import { recordAudit } from "../services/audit.ts";
 import { hashPassword } from "../services/password.ts";
 
 const usernameSchema = z
-  .string({ message: "is required" })
+  .string()
   .trim()
   .regex(/^[a-z][a-z0-9_.-]{1,31}$/, {
     message: "must be 2-32 lowercase letters, digits, _ . - starting with a letter",

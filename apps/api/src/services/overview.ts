@@ -3,7 +3,7 @@
 // comes from the host-health service's memory (probes start in the background), so this never
 // waits on a host.
 import type { Db } from "../plugins/db.ts";
-import type { AppliedDesired } from "./apply/context.ts";
+import { type AppliedDesired, pendingHostsOf } from "./apply/context.ts";
 import { clusterInclude, toClusterSpec } from "./cluster-dto.ts";
 import type { HostHealthService } from "./host-health.ts";
 
@@ -29,6 +29,8 @@ export interface ClusterOverview {
     username: string | null;
   } | null;
   pendingChanges: boolean;
+  /** Steps the last successful apply left pending on realservers it could not reach. */
+  pendingHostSteps: number;
   hosts: OverviewHost[];
 }
 
@@ -142,7 +144,9 @@ export function createOverviewService(deps: { db: Db; health: HostHealthService 
           pendingChanges:
             applied === undefined
               ? c.services.length > 0
-              : !sameSpec(toClusterSpec(c), appliedSpec(applied)),
+              : !sameSpec(toClusterSpec(c), appliedSpec(applied)) ||
+                pendingHostStepCount(applied) > 0,
+          pendingHostSteps: applied === undefined ? 0 : pendingHostStepCount(applied),
           hosts: [...roles].map(([id, role]) => ({
             id,
             name: hostOf.get(id)?.name ?? id,
@@ -194,6 +198,10 @@ function hostVersion(host: ProbedHost & { jumpHost: ProbedHost | null }): string
     h.updatedAt.toISOString(),
   ];
   return JSON.stringify([own(host), host.jumpHost ? own(host.jumpHost) : null]);
+}
+
+function pendingHostStepCount(desired: string): number {
+  return Object.values(pendingHostsOf(desired)).reduce((n, h) => n + h.steps.length, 0);
 }
 
 function appliedSpec(desired: string): unknown {

@@ -9,6 +9,7 @@
 #                       own hostname and a private copy of /etc (the rest of the filesystem
 #                       is shared with the director)
 #                       no default route: the panel's NAT apply has to add it
+#                       rs2 has no /etc/protocols (no netbase), like a minimal image
 #   clientdr:           eth0 10.10.0.100/24 on lan0 (same L2 segment, for DR)
 
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
@@ -130,6 +131,9 @@ start_realserver() {
   mkdir -p "/var/lib/lab/$ns"
   cp -a /etc "$etc"
   echo "$ns" >"$etc/hostname"
+  # rs2 is a minimal host, like a Debian minbase or a slim container: no netbase, so no
+  # /etc/protocols, where iproute2 refuses `ipproto tcp` and prints rules as `ipproto ipproto-6`.
+  if [ "$n" = 2 ]; then rm -f "$etc/protocols" "$etc/services"; fi
   run ip netns exec "$ns" unshare --uts sh -c \
     'mount --bind "$3" /etc && hostname "$1" && exec /usr/sbin/sshd -f "$2"' \
     sshd-in-ns "$ns" "/etc/ssh/sshd_config.$ns" "$etc"

@@ -8,6 +8,7 @@ import { EventEmitter } from "node:events";
 import {
   type ClusterState,
   desiredHostStates,
+  emptyHostState,
   type HostState,
   type Plan,
   planCluster,
@@ -26,6 +27,7 @@ import {
   type ClusterContext,
   type HostHandle,
   loadClusterContext,
+  pendingHostsOf,
 } from "./context.ts";
 import {
   hostHandle,
@@ -42,6 +44,13 @@ import {
   type ReadOptions,
   readHost,
 } from "./read-state.ts";
+import {
+  isUnreachable,
+  pendingHostsAfter,
+  planAroundUnreachable,
+  type UnreachableHost,
+  unreachableRefusal,
+} from "./unreachable.ts";
 import { executionWaves, stepHostKey, type Wave } from "./waves.ts";
 
 export type ApplyStatus = "running" | "succeeded" | "failed" | "rolled_back" | "interrupted";
@@ -88,28 +97,48 @@ export function createApplyService(deps: {
   const running = new Map<string, string>(); // clusterId → applyId
   const live = new Map<string, { emitter: EventEmitter; events: ApplyEvent[] }>();
 
-  /** Reads the given hosts (all by default) in parallel, one round trip each. */
+  /**
+   * Reads the given hosts (all by default) in parallel, one round trip each. A realserver that
+   * cannot be reached is reported in `unreachable` (the caller plans around it); the director
+   * must answer.
+   */
   async function readHosts(
     ctx: ClusterContext,
     opts: ReadOptions & { only?: ReadonlySet<string> } = {},
-  ): Promise<Map<string, HostReading>> {
+  ): Promise<{
+    readings: Map<string, HostReading>;
+    unreachable: Map<string, UnreachableHost>;
+  }> {
     const handles = [ctx.director, ...ctx.realservers.values()].filter(
       (h) => !opts.only || opts.only.has(h.key),
     );
-    const readings = await Promise.all(
+    const readings = new Map<string, HostReading>();
+    const unreachable = new Map<string, UnreachableHost>();
+    await Promise.all(
       handles.map(async (h) => {
         try {
-          return [h.key, await readHost(h.runner, h.role, opts)] as const;
+          readings.set(h.key, await readHost(h.runner, h.role, opts));
         } catch (err) {
+          if (h.role === "realserver" && h.address !== null && isUnreachable(err)) {
+            unreachable.set(h.key, { handle: { ...h, address: h.address }, error: err });
+            return;
+          }
           throw namingHost(err, h);
         }
       }),
     );
-    return new Map(readings);
+    return { readings, unreachable };
   }
 
-  /** The cluster's state from host readings (the director's must include its IPVS table). */
-  function assembleState(ctx: ClusterContext, readings: ReadonlyMap<string, HostReading>) {
+  /**
+   * The cluster's state from host readings (the director's must include its IPVS table). Hosts
+   * in `assumed` (by key) were not read: they are taken to hold that state.
+   */
+  function assembleState(
+    ctx: ClusterContext,
+    readings: ReadonlyMap<string, HostReading>,
+    assumed: ReadonlyMap<string, HostState> = new Map(),
+  ) {
     const readErrors: string[] = [];
     const director = readings.get("director");
     if (!director) throw new Error("the director was not read");
@@ -119,6 +148,8 @@ export function createApplyService(deps: {
     const realservers: Record<string, HostState> = {};
     for (const address of [...ctx.realservers.keys()].sort((a, b) => a.localeCompare(b))) {
       const reading = readings.get(`rs:${address}`);
+      const assumedState = assumed.get(`rs:${address}`);
+      if (assumedState) realservers[address] = assumedState;
       if (!reading) continue;
       readErrors.push(...reading.parseErrors.map((e) => `${address}: ${e}`));
       realservers[address] = reading.state;
@@ -137,10 +168,25 @@ export function createApplyService(deps: {
     return { state, readErrors, ipvsadmSave: director.ipvsadmSave ?? "" };
   }
 
-  /** Every host read, and the cluster's state assembled from the readings. */
-  async function readClusterState(ctx: ClusterContext, opts: ReadOptions = {}) {
-    const readings = await readHosts(ctx, opts);
-    return { ...assembleState(ctx, readings), readings };
+  /**
+   * Every host read, and the plan from what they hold: unreachable realservers are taken as
+   * believed (see planAroundUnreachable). `assumed` is the state the plan starts from, with each
+   * unreachable realserver at its desired state (the plan has no step on it).
+   */
+  async function readAndPlan(ctx: ClusterContext, opts: ReadOptions & { drain?: boolean }) {
+    const { readings, unreachable } = await readHosts(ctx, opts);
+    const believedHosts = new Map(
+      [...unreachable].map(([key, u]) => [key, ctx.believedState(u.handle.address)] as const),
+    );
+    const { state, readErrors } = assembleState(ctx, readings, believedHosts);
+    const around = planAroundUnreachable(ctx, state, unreachable, { drain: opts.drain ?? false });
+    const assumedHosts = new Map(
+      [...unreachable].map(([key, u]) => [
+        key,
+        around.assumed.hosts.realservers[u.handle.address] ?? emptyHostState("realserver"),
+      ]),
+    );
+    return { ...around, believed: state, readings, readErrors, unreachable, assumedHosts };
   }
 
   async function withRemoteErrors<T>(fn: () => Promise<T>): Promise<T> {
@@ -157,12 +203,13 @@ export function createApplyService(deps: {
 
   async function plan(clusterId: string, opts: ApplyOptions = {}): Promise<PlanView> {
     const ctx = await loadClusterContext(db, targets, pool, clusterId);
-    const { state, readErrors } = await withRemoteErrors(() => readClusterState(ctx));
+    const planned = await withRemoteErrors(() => readAndPlan(ctx, { drain: opts.drain }));
     return toPlanView(
       ctx,
-      planCluster(state, ctx.desired, { drain: opts.drain ?? false }),
-      readErrors,
-      usesThresholds(state, ctx.desired),
+      planned.plan,
+      planned.readErrors,
+      usesThresholds(planned.assumed, ctx.desired),
+      planned.hosts,
     );
   }
 
@@ -176,12 +223,23 @@ export function createApplyService(deps: {
       // One shell per host for the whole apply: snapshot, changes, persist and any rollback.
       const ctx = await loadClusterContext(db, targets, pool, clusterId, { sessions: true });
       opened = ctx;
-      const { state, readErrors, readings } = await withRemoteErrors(() =>
-        readClusterState(ctx, { preflight: true }),
+      const planned = await withRemoteErrors(() =>
+        readAndPlan(ctx, { preflight: true, drain: opts.drain }),
       );
-      const thePlan = planCluster(state, ctx.desired, { drain: opts.drain ?? false });
+      const { plan: thePlan, assumed: state, readings, readErrors } = planned;
       const readThresholds = usesThresholds(state, ctx.desired);
-      const view = toPlanView(ctx, thePlan, readErrors, readThresholds);
+      const view = toPlanView(ctx, thePlan, readErrors, readThresholds, planned.hosts);
+      const blocked = planned.hosts.find((h) => h.needed.length > 0);
+      if (blocked && thePlan.errors.length === 0) {
+        // As a failed connect would have answered, now naming what the change needs there.
+        const cause = planned.unreachable.get(blocked.key)?.error;
+        const mapped = toApiError(cause);
+        throw new ApiError(
+          mapped instanceof ApiError ? mapped.statusCode : 502,
+          blocked.code,
+          unreachableRefusal(blocked),
+        );
+      }
       if (thePlan.errors.length > 0) {
         throw new ApiError(
           400,
@@ -194,7 +252,12 @@ export function createApplyService(deps: {
           planHash: "stale",
         });
       }
-      const desired: AppliedDesired = { spec: ctx.desired, realserverHosts: ctx.realserverHosts };
+      const pendingHosts = pendingHostsAfter(planned.hosts, planned.believed, new Date());
+      const desired: AppliedDesired = {
+        spec: ctx.desired,
+        realserverHosts: ctx.realserverHosts,
+        ...(Object.keys(pendingHosts).length > 0 ? { pendingHosts } : {}),
+      };
       const record = await db.$transaction(async (tx) => {
         const created = await tx.apply.create({
           data: {
@@ -214,7 +277,8 @@ export function createApplyService(deps: {
       running.set(clusterId, record.id);
       const channel = { emitter: new EventEmitter(), events: [] as ApplyEvent[] };
       live.set(record.id, channel);
-      void execute(record.id, user, ctx, state, readings, thePlan, readThresholds, channel)
+      const run = { state, readings, assumedHosts: planned.assumedHosts, plan: thePlan };
+      void execute(record.id, user, ctx, run, readThresholds, channel)
         .catch((err: unknown) => deps.log?.(`apply ${record.id}: ${(err as Error).message}`))
         .finally(() => {
           running.delete(clusterId);
@@ -232,12 +296,18 @@ export function createApplyService(deps: {
     applyId: string,
     user: SessionUser,
     ctx: ClusterContext,
-    snapshot: ClusterState,
-    snapshotReadings: ReadonlyMap<string, HostReading>,
-    thePlan: Plan,
+    run: {
+      /** The snapshot: every host as read, unreachable realservers as assumed. */
+      state: ClusterState;
+      readings: ReadonlyMap<string, HostReading>;
+      /** Unreachable realservers (by key) and the state the plan takes them to hold. */
+      assumedHosts: ReadonlyMap<string, HostState>;
+      plan: Plan;
+    },
     readThresholds: boolean,
     channel: { emitter: EventEmitter; events: ApplyEvent[] },
   ) {
+    const { state: snapshot, readings: snapshotReadings, assumedHosts, plan: thePlan } = run;
     const emit = (e: Omit<ApplyEvent, "seq" | "at">) => {
       const event: ApplyEvent = { seq: channel.events.length, at: new Date().toISOString(), ...e };
       channel.events.push(event);
@@ -267,12 +337,15 @@ export function createApplyService(deps: {
       const unread = new Set(
         [ctx.director, ...ctx.realservers.values()]
           .map((h) => h.key)
-          .filter((k) => !readings.has(k)),
+          .filter((k) => !readings.has(k) && !assumedHosts.has(k)),
       );
       if (unread.size > 0) {
-        for (const [key, r] of await readHosts(ctx, { only: unread })) readings.set(key, r);
+        const again = await readHosts(ctx, { only: unread });
+        for (const [key, r] of again.readings) readings.set(key, r);
+        const lost = [...again.unreachable.values()][0];
+        if (lost) throw namingHost(lost.error, lost.handle);
       }
-      verify(ctx, readings, "runtime", emit);
+      verify(ctx, readings, assumedHosts, "runtime", emit);
       const { readBacks: persistRead } = await runWaves(
         ctx,
         waves.filter((w) => w.stage === "persist"),
@@ -292,7 +365,7 @@ export function createApplyService(deps: {
         const files = filesFromHashes(r.fileHashes ?? {}, want);
         if (before) readings.set(key, { ...before, state: { ...before.state, files } });
       }
-      verify(ctx, readings, "all", emit);
+      verify(ctx, readings, assumedHosts, "all", emit);
     } catch (err) {
       error = err instanceof Error ? err.message : String(err);
       emit({ stage: "apply", status: "failed", message: error });
@@ -469,10 +542,11 @@ export function createApplyService(deps: {
   function verify(
     ctx: ClusterContext,
     readings: ReadonlyMap<string, HostReading>,
+    assumedHosts: ReadonlyMap<string, HostState>,
     scope: "runtime" | "all",
     emit: (e: Omit<ApplyEvent, "seq" | "at">) => void,
   ) {
-    const { state } = assembleState(ctx, readings);
+    const { state } = assembleState(ctx, readings, assumedHosts);
     const check = planCluster(state, ctx.desired);
     const left = check.phases
       .filter((p) => scope === "all" || p.phase !== "persist")
@@ -594,6 +668,31 @@ export function createApplyService(deps: {
       const row = await db.apply.findUnique({ where: { id: applyId }, include: { user: true } });
       if (!row) throw notFound("apply");
       return toApplyDto(row, live.get(applyId)?.events);
+    },
+    /** Steps the last successful apply left on realservers it could not reach, by host. */
+    async pendingHostSteps(clusterId: string) {
+      if (!(await db.cluster.findUnique({ where: { id: clusterId }, select: { id: true } }))) {
+        throw notFound("cluster");
+      }
+      const last = await db.apply.findFirst({
+        where: { clusterId, status: "succeeded" },
+        orderBy: { startedAt: "desc" },
+        select: { id: true, desired: true },
+      });
+      const pending = last ? pendingHostsOf(last.desired) : {};
+      return {
+        applyId: last?.id ?? null,
+        hosts: Object.entries(pending)
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([address, p]) => ({
+            address,
+            hostId: p.hostId,
+            hostName: p.hostName,
+            reason: p.reason,
+            since: p.since,
+            steps: p.steps,
+          })),
+      };
     },
     async history(clusterId: string, limit = 50) {
       const rows = await db.apply.findMany({

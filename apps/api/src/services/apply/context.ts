@@ -1,6 +1,12 @@
 // Everything an apply or a plan needs about a cluster: the desired spec, which host configures
 // each realserver address, and runners for the director and those hosts.
-import { type ClusterSpec, canonicalAddress } from "@lvs-panel/lvs";
+import {
+  type ClusterSpec,
+  canonicalAddress,
+  desiredHostStates,
+  emptyHostState,
+  type HostState,
+} from "@lvs-panel/lvs";
 import type { Runner, ShellSession, SshPool, SshTarget } from "@lvs-panel/remote";
 import { ApiError, notFound } from "../../http/api-error.ts";
 import type { Db } from "../../plugins/db.ts";
@@ -11,6 +17,23 @@ import type { TargetResolver } from "../host-targets.ts";
 export interface AppliedDesired {
   spec: ClusterSpec;
   realserverHosts: Record<string, string>;
+  /**
+   * Realservers (by canonical address) that could not be reached, with the steps due on them
+   * that the apply left for later. They run on the next apply that reaches the host.
+   */
+  pendingHosts?: Record<string, PendingHost>;
+}
+
+export interface PendingHost {
+  hostId: string;
+  hostName: string;
+  /** Why the host could not be reached, the last time it was tried. */
+  reason: string;
+  /** When the first of these steps was left pending (ISO time). */
+  since: string;
+  /** What the host is believed to hold: its state before the pending steps. */
+  believed: HostState;
+  steps: { phase: string; description: string; command: string }[];
 }
 
 export interface HostHandle {
@@ -23,6 +46,15 @@ export interface HostHandle {
   runner: Runner;
 }
 
+/** The pending steps recorded in an apply's stored `desired`. */
+export function pendingHostsOf(desired: string): Record<string, PendingHost> {
+  try {
+    return (JSON.parse(desired) as Partial<AppliedDesired>).pendingHosts ?? {};
+  } catch {
+    return {};
+  }
+}
+
 export interface ClusterContext {
   clusterId: string;
   clusterName: string;
@@ -33,6 +65,13 @@ export interface ClusterContext {
   /** Realserver addresses with no host: the panel cannot configure them (warned in the plan). */
   unmanaged: string[];
   realserverHosts: Record<string, string>;
+  /** Pending steps the last successful apply left on unreachable hosts, by address. */
+  pendingHosts: Record<string, PendingHost>;
+  /**
+   * What a realserver that cannot be read is taken to hold: what the last successful apply left
+   * on it (its pending steps not done), or nothing of ours if no apply ever reached it.
+   */
+  believedState(address: string): HostState;
   /** Ends the hosts' shells when the runners are sessions; nothing otherwise. */
   close(): Promise<void>;
 }
@@ -109,6 +148,14 @@ export async function loadClusterContext(
     realservers.set(address, await handle(`rs:${address}`, "realserver", address, hostId));
   }
   const unmanaged = [...desiredAddresses].filter((a) => !realservers.has(a)).sort();
+  const pendingHosts = previous.pendingHosts ?? {};
+  let lastApplied: Record<string, HostState> | undefined;
+  const believedState = (address: string): HostState => {
+    const pending = pendingHosts[address];
+    if (pending) return pending.believed;
+    lastApplied ??= previous.spec ? desiredHostStates(previous.spec).realservers : {};
+    return lastApplied[address] ?? emptyHostState("realserver");
+  };
   return {
     clusterId,
     clusterName: cluster.name,
@@ -117,6 +164,8 @@ export async function loadClusterContext(
     realservers,
     unmanaged,
     realserverHosts,
+    pendingHosts,
+    believedState,
     close: async () => {
       await Promise.all([...sessions.values()].map((s) => s.close()));
     },

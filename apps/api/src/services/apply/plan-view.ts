@@ -5,6 +5,7 @@ import type { Issue, Plan, PlanPhase, ServiceSpec } from "@lvs-panel/lvs";
 import { type HostBatch, renderHostBatchInRuns } from "./batch.ts";
 import type { ClusterContext, HostHandle } from "./context.ts";
 import { hostReadScript, type ReadOptions } from "./read-state.ts";
+import { type UnreachableView, unreachableRefusal, unreachableWarning } from "./unreachable.ts";
 import { executionWaves, type Wave } from "./waves.ts";
 
 export interface PlanStepView {
@@ -37,6 +38,11 @@ export interface PlanView {
   hosts: PlanHostView[];
   /** Problems reading the hosts' current state (lines that did not parse), shown, not hidden. */
   readErrors: string[];
+  /**
+   * Realservers that could not be reached: the plan has no step on them. Their `pending` steps
+   * wait for the next apply that reaches them; any `needed` step makes the apply refuse.
+   */
+  unreachable: UnreachableView[];
 }
 
 export function hostHandle(ctx: ClusterContext, key: string): HostHandle | undefined {
@@ -74,8 +80,10 @@ export function usesThresholds(...sides: { services: readonly ServiceSpec[] }[])
   );
 }
 
-export function planHash(plan: Plan): string {
-  const material = plan.steps.map((s) => [s.id, s.argv ?? null, s.script ?? null]);
+export function planHash(plan: Plan, unreachable: readonly UnreachableView[] = []): string {
+  const material: unknown[] = plan.steps.map((s) => [s.id, s.argv ?? null, s.script ?? null]);
+  // A host that was reachable at the preview and is not at the apply changes what happens.
+  for (const h of unreachable) material.push([h.key, h.pending.map((s) => s.id)]);
   return createHash("sha256").update(JSON.stringify(material)).digest("hex").slice(0, 16);
 }
 
@@ -84,6 +92,7 @@ export function toPlanView(
   plan: Plan,
   readErrors: string[],
   readThresholds: boolean,
+  unreachable: readonly UnreachableView[] = [],
 ): PlanView {
   const hosts = new Map<string, PlanHostView>();
   const view = (key: string): PlanHostView | undefined => {
@@ -140,17 +149,27 @@ export function toPlanView(
       field: "realservers",
       message: `realserver ${address} has no SSH host: its side (DR ARP settings and VIP on lo, NAT return route) must be configured by hand`,
     })),
+    ...unreachable
+      .filter((h) => h.needed.length === 0)
+      .map((h) => ({ code: "HOST_UNREACHABLE", field: "hosts", message: unreachableWarning(h) })),
+  ];
+  const errors = [
+    ...plan.errors,
+    ...unreachable
+      .filter((h) => h.needed.length > 0)
+      .map((h) => ({ code: "HOST_UNREACHABLE", field: "hosts", message: unreachableRefusal(h) })),
   ];
   return {
     clusterId: ctx.clusterId,
-    hash: planHash(plan),
-    empty: plan.steps.length === 0,
+    hash: planHash(plan, unreachable),
+    empty: plan.steps.length === 0 && unreachable.every((h) => h.needed.length === 0),
     summary: plan.summary,
     warnings,
-    errors: plan.errors,
+    errors,
     hosts: [...hosts.values()].sort((a, b) =>
       a.key === "director" ? -1 : b.key === "director" ? 1 : a.key.localeCompare(b.key),
     ),
     readErrors,
+    unreachable: [...unreachable],
   };
 }
