@@ -161,11 +161,21 @@ test("[LAB][NAT] hosts, cluster, service and realservers through the UI; plan sh
     await expect(form).toBeHidden();
   }
 
+  // rs2 is a minimal host without /etc/protocols: the rules go by protocol number.
+  expect((await execInRealserver("rs2", "test -e /etc/protocols")).code).not.toBe(0);
   const status = await planAndApply([
     `-A -t ${VIP}:80 -s rr`,
     `-a -t ${VIP}:80 -r 10.10.0.11:80 -m -w 1`,
+    "ip -4 rule add priority 4100 from 10.10.0.12 ipproto 6 sport 80 lookup 4100",
   ]);
   expect(status).toBe("Apply succeeded");
+  // The same rule as each host prints it: by name with /etc/protocols, by number without.
+  expect((await execInRealserver("rs1", "ip -4 rule show")).stdout).toContain(
+    "from 10.10.0.11 ipproto tcp sport 80 lookup 4100",
+  );
+  expect((await execInRealserver("rs2", "ip -4 rule show")).stdout).toContain(
+    "from 10.10.0.12 ipproto ipproto-6 sport 80 lookup 4100",
+  );
 
   const table = await labRun("ipvsadm -Ln");
   expect(table).toContain(`TCP  ${VIP}:80 rr`);
@@ -267,36 +277,58 @@ test("[LAB][DR] the NAT/DR toggle: preview shows ARP settings and the VIP on lo;
   expect(await answersFrom("clientdr", `http://${VIP}/`)).toEqual(["rs1", "rs2", "rs3"]);
 });
 
-test("[LAB][FAULT] a realserver that cannot be reached stops the apply; the director's table is unchanged", async () => {
+test("[LAB][DEAD] a dead realserver is drained and removed on the director alone; its cleanup waits and runs once it is back", async () => {
   test.setTimeout(10 * 60_000);
-  const before = await labRun("ipvsadm-save -n");
-  // rs2 goes away: every sshd process in its namespace ends (open sessions included).
-  await labRun(
-    'for p in $(ip netns pids rs2); do [ "$(cat /proc/$p/comm)" = sshd ] && kill $p; done; true',
-  );
+  const endpoint = "10.10.0.12:80";
+  const realservers = page.getByRole("table", { name: `Realservers of TCP ${VIP}:80` });
+  // rs2's link goes down: packets to it vanish; the panel's pooled connection still looks open.
+  await labRun("ip -n rs2 link set eth0 down");
   try {
     await page.goto(clusterUrl);
-    await page.getByRole("button", { name: "Edit realserver 10.10.0.11:80" }).click();
-    const form = page.getByRole("dialog");
-    await form.getByLabel("Weight").fill("5");
-    await form.getByRole("button", { name: "Save" }).click();
-    await expect(form).toBeHidden();
-
+    await realservers.getByRole("button", { name: `Drain realserver ${endpoint}` }).click();
+    await expect(realservers.getByRole("row", { name: new RegExp(endpoint) })).toContainText(
+      "Draining",
+    );
+    let started = Date.now();
     await page.getByRole("button", { name: "Plan changes" }).click();
     const preview = page.getByRole("dialog", { name: "Plan preview" });
-    await expect(preview.getByText(/10\.10\.0\.12|lab-rs2/).first()).toBeVisible({
-      timeout: 180_000,
-    });
-    await expect(preview.getByRole("button", { name: "Apply", exact: true })).toBeDisabled();
+    const dead = preview.getByRole("region", { name: "Unreachable host lab-rs2" });
+    await expect(dead).toBeVisible({ timeout: 60_000 });
+    console.log(`[lab] plan with rs2 dead answered in ${Date.now() - started} ms`);
+    await expect(dead).toContainText("Nothing in this change needs it");
+    await expect(preview.getByText(`-e -t ${VIP}:80 -r ${endpoint} -g -w 0`).first()).toBeVisible();
+    started = Date.now();
+    await preview.getByRole("button", { name: "Apply", exact: true }).click();
+    await expect(preview.getByRole("status")).toHaveText("Apply succeeded", { timeout: 120_000 });
+    console.log(`[lab] drain applied in ${Date.now() - started} ms`);
     await preview.getByRole("button", { name: "Close" }).click();
-    expect(await labRun("ipvsadm-save -n")).toBe(before);
+    expect(await labRun("ipvsadm-save -n")).toContain(`-r ${endpoint} -g -w 0`);
+
+    // Removing it: the director only; taking the VIP off its lo waits for it.
+    await realservers.getByRole("button", { name: `Delete realserver ${endpoint}` }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Delete" }).click();
+    await expect(page.getByRole("dialog")).toBeHidden();
+    await page.getByRole("button", { name: "Plan changes" }).click();
+    const removal = page.getByRole("dialog", { name: "Plan preview" });
+    const waiting = removal.getByRole("list", { name: "Steps pending on lab-rs2" });
+    await expect(waiting.getByText(`Remove ${VIP}/32 from lo`)).toBeVisible({ timeout: 60_000 });
+    await removal.getByRole("button", { name: "Apply", exact: true }).click();
+    await expect(removal.getByRole("status")).toHaveText("Apply succeeded", { timeout: 120_000 });
+    await removal.getByRole("button", { name: "Close" }).click();
+    expect(await labRun("ipvsadm-save -n")).not.toContain("10.10.0.12");
+    // The cluster page keeps the pending step in view until a later apply reaches rs2.
+    const pendingPanel = page.getByRole("region", { name: "Pending on unreachable hosts" });
+    await expect(pendingPanel.getByText(`Remove ${VIP}/32 from lo`)).toBeVisible();
   } finally {
-    await ensureRealserverSshd("rs2");
+    await labRun("ip -n rs2 link set eth0 up");
   }
-  // Back: the same change now applies.
-  const status = await planAndApply(["-e -t 192.168.77.100:80 -r 10.10.0.11:80 -g -w 5"]);
+  // Back: the next apply takes the VIP off its lo by itself.
+  expect((await execInRealserver("rs2", "ip -o addr show dev lo")).stdout).toContain(VIP);
+  const status = await planAndApply([`Remove ${VIP}/32 from lo`]);
   expect(status).toBe("Apply succeeded");
-  expect(await labRun("ipvsadm-save -n")).toContain("-r 10.10.0.11:80 -g -w 5");
+  expect((await execInRealserver("rs2", "ip -o addr show dev lo")).stdout).not.toContain(VIP);
+  expect(await sysctl("rs2", "net.ipv4.conf.all.arp_ignore")).toBe("0");
+  await expect(page.getByRole("region", { name: "Pending on unreachable hosts" })).toHaveCount(0);
 });
 
 test("[LAB][REMOVE] deleting the service and applying leaves an empty table and no VIP anywhere", async () => {

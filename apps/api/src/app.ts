@@ -47,7 +47,13 @@ z.config({ customError: plainEnglishIssue });
 
 export type AppOptions = Omit<
   AppConfig,
-  "host" | "port" | "logLevel" | "liveIntervalMs" | "statsIntervalMs" | "tls"
+  | "host"
+  | "port"
+  | "logLevel"
+  | "liveIntervalMs"
+  | "statsIntervalMs"
+  | "tls"
+  | "sshConnectTimeoutMs"
 > & {
   tls?: AppConfig["tls"];
   logger?: boolean | { level: string };

@@ -22,6 +22,12 @@ export interface AppConfig {
   liveIntervalMs: number;
   /** How often unwatched clusters' counters are sampled for the charts' history; 0 = never. */
   statsIntervalMs: number;
+  /**
+   * How long an SSH connection may take (TCP, handshake and login, through any jump host), and
+   * how long an open connection may take to start a command, before the host counts as
+   * unreachable.
+   */
+  sshConnectTimeoutMs: number;
   /** Serve HTTPS with these PEM files (both or neither). */
   tls: { certFile: string; keyFile: string } | undefined;
 }
@@ -46,8 +52,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: env.LOG_LEVEL ?? "info",
     liveIntervalMs: Number(env.LVS_PANEL_LIVE_INTERVAL_MS ?? 1500),
     statsIntervalMs: Number(env.LVS_PANEL_STATS_INTERVAL_MS ?? 10_000),
+    sshConnectTimeoutMs: parseMilliseconds(
+      "LVS_PANEL_SSH_CONNECT_TIMEOUT_MS",
+      env.LVS_PANEL_SSH_CONNECT_TIMEOUT_MS ?? "10000",
+    ),
     tls: tlsFiles(env.LVS_PANEL_TLS_CERT, env.LVS_PANEL_TLS_KEY),
   };
+}
+
+function parseMilliseconds(name: string, value: string): number {
+  const ms = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(ms) || ms < 100) {
+    throw new Error(
+      `${name} must be a whole number of milliseconds (at least 100), got "${value}"`,
+    );
+  }
+  return ms;
 }
 
 /** The directory of a `file:` SQLite URL, so the key file sits beside the database by default. */

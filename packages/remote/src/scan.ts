@@ -34,10 +34,13 @@ export async function scanHostKey(
   if (req.jump) validateTarget(req.jump);
   const resolved = resolveConnectOptions({ connectTimeoutMs: opts.timeoutMs });
   const label = targetLabel(req);
+  // One budget for the whole scan, jump host included, as for a connect.
+  const deadline = performance.now() + resolved.connectTimeoutMs;
+  const left = () => Math.max(1, Math.round(deadline - performance.now()));
   // A scan is rare and short: its own jump connection, closed when done.
   const jump = req.jump ? await connectValidated(req.jump, resolved) : undefined;
   try {
-    const sock = jump ? await openTunnel(jump, req, resolved.connectTimeoutMs) : undefined;
+    const sock = jump ? await openTunnel(jump, req, left()) : undefined;
     let seen: Buffer | undefined;
     try {
       const client = await handshake({
@@ -46,6 +49,7 @@ export async function scanHostKey(
         port: targetPort(req),
         sock,
         opts: resolved,
+        readyTimeoutMs: left(),
         username: "scan",
         auth: undefined,
         hostKeyAlgorithms: hostKeyAlgorithmsFor(req.keyType),

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { api } from "./client.ts";
 import { clusterKeys } from "./clusters.ts";
-import type { Apply, ApplyEvent, Plan } from "./types.ts";
+import type { Apply, ApplyEvent, PendingHostSteps, Plan } from "./types.ts";
 
 export const applyKeys = {
   all: ["applies"] as const,
@@ -39,6 +39,17 @@ export function useStartApplyMutation(clusterId: string) {
     mutationFn: (input: { planHash: string; drain: boolean }) =>
       api.post<{ applyId: string }>(`${clusterPath(clusterId)}/apply`, input),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: applyKeys.history(clusterId) }),
+  });
+}
+
+/**
+ * Steps the last successful apply left on realservers it could not reach. Under the cluster's
+ * key: an apply's end refreshes it with the cluster.
+ */
+export function usePendingHostStepsQuery(clusterId: string) {
+  return useQuery({
+    queryKey: [...clusterKeys.detail(clusterId), "pending-host-steps"] as const,
+    queryFn: () => api.get<PendingHostSteps>(`${clusterPath(clusterId)}/pending-host-steps`),
   });
 }
 

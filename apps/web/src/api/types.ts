@@ -146,8 +146,13 @@ export interface ClusterOverview {
     finishedAt: string | null;
     username: string | null;
   } | null;
-  /** The desired state differs from what the last successful apply pushed. */
+  /**
+   * The desired state differs from what the last successful apply pushed, or steps are still
+   * pending on a realserver it could not reach.
+   */
   pendingChanges: boolean;
+  /** Steps the last successful apply left on realservers it could not reach. */
+  pendingHostSteps: number;
   hosts: OverviewHost[];
 }
 
@@ -199,6 +204,43 @@ export interface Plan {
   errors: Issue[];
   hosts: PlanHost[];
   readErrors: string[];
+  /** Realservers that could not be reached: the plan has no step on them. */
+  unreachable: UnreachableHost[];
+}
+
+export interface UnreachableStep {
+  id: string;
+  phase: PlanPhase;
+  description: string;
+  command: string;
+}
+
+export interface UnreachableHost {
+  key: string;
+  hostId: string;
+  hostName: string;
+  address: string;
+  /** What went wrong reaching it (the SSH layer's words) and its code. */
+  reason: string;
+  code: string;
+  /** Due on it, but they can wait: they run on the next apply that reaches it. */
+  pending: UnreachableStep[];
+  /** This change needs them on it: while there are any, the apply is refused. */
+  needed: UnreachableStep[];
+  pendingSince: string | null;
+}
+
+/** GET /api/clusters/:id/pending-host-steps */
+export interface PendingHostSteps {
+  applyId: string | null;
+  hosts: {
+    address: string;
+    hostId: string;
+    hostName: string;
+    reason: string;
+    since: string;
+    steps: { phase: string; description: string; command: string }[];
+  }[];
 }
 
 export type ApplyStatus = "running" | "succeeded" | "failed" | "rolled_back" | "interrupted";

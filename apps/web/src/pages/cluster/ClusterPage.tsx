@@ -22,6 +22,7 @@ import { LastApply } from "./apply/LastApply.tsx";
 import { PlanDialog } from "./apply/PlanDialog.tsx";
 import { DirectorSection } from "./DirectorSection.tsx";
 import { locateIssues } from "./issuePaths.ts";
+import { PendingHostSteps } from "./PendingHostSteps.tsx";
 import { LiveStaleReason } from "./RealServerRow.tsx";
 import { ServiceCard } from "./ServiceCard.tsx";
 import { ServiceDialog } from "./ServiceDialog.tsx";
@@ -96,6 +97,7 @@ export function ClusterPage() {
         }
       />
       <div className="space-y-8">
+        <PendingHostSteps clusterId={data.id} />
         <DirectorSection cluster={data} />
         <section aria-labelledby="services-heading">
           <div className="mb-3 flex flex-wrap items-end justify-between gap-3">
@@ -132,6 +134,7 @@ export function ClusterPage() {
                   <ServiceCard
                     key={service.id}
                     service={service}
+                    dip={data.director?.dip ?? null}
                     issues={issues.filter((issue) => issue.service === index)}
                     live={
                       data.director

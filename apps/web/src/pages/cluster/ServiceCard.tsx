@@ -22,6 +22,7 @@ import {
 import { Toggle } from "../../components/Toggle.tsx";
 import { formatEndpoint, formatPersistence, formatProtocol, pluralize } from "../../lib/format.ts";
 import type { LiveService } from "../../live/types.ts";
+import { forwardingHints } from "./forwardingHints.ts";
 import type { LocatedIssue } from "./issuePaths.ts";
 import { RealServerDialog } from "./RealServerDialog.tsx";
 import { RealServerRow } from "./RealServerRow.tsx";
@@ -65,10 +66,13 @@ function IssueMarker({ issues }: { issues: LocatedIssue[] }) {
 
 export function ServiceCard({
   service,
+  dip = null,
   issues = [],
   live = null,
 }: {
   service: Service;
+  /** The director's DIP, for the forwarding hints; null before a director is set. */
+  dip?: string | null;
   issues?: LocatedIssue[];
   /** The director's latest figures for this service; null when nobody reads the director. */
   live?: LiveService | null | undefined;
@@ -180,11 +184,13 @@ export function ServiceCard({
         onDelete={(realserver) => setEditing({ kind: "delete-realserver", realserver })}
       />
       <div className="flex items-center justify-between gap-3 px-5 py-3">
-        <p className="text-xs text-slate-500">
-          {service.forwarding === "dr"
-            ? "DR: realservers need the VIP on lo and ARP suppressed; ports must match."
-            : "NAT: realservers must use the DIP as their default gateway."}
-        </p>
+        <ul aria-label="What the panel does on the realservers" className="space-y-0.5">
+          {forwardingHints(service, dip).map((hint) => (
+            <li key={hint} className="text-xs text-slate-500">
+              {hint}
+            </li>
+          ))}
+        </ul>
         <IfCanEdit>
           <Button
             size="sm"

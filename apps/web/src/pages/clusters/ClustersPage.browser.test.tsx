@@ -54,6 +54,7 @@ const overview: ClusterOverview[] = [
       username: "alice",
     },
     pendingChanges: true,
+    pendingHostSteps: 0,
     hosts: [
       host("lb1", "director", true),
       host("web-1", "realserver", true),
@@ -69,6 +70,7 @@ const overview: ClusterOverview[] = [
     counts: { services: 1, realservers: 2 },
     lastApply: null,
     pendingChanges: false,
+    pendingHostSteps: 0,
     hosts: [host("lb2", "director", true), host("pg-1", "realserver", true)],
   },
 ];

@@ -5,6 +5,7 @@ import { IssueList } from "../../../components/IssueList.tsx";
 import { AlertIcon, CheckCircleIcon } from "../../../components/icons.tsx";
 import { capitalize, pluralize } from "../../../lib/format.ts";
 import { HostPlan } from "./HostPlan.tsx";
+import { UnreachableHostCard } from "./UnreachableHostCard.tsx";
 
 function lineTone(line: string): string {
   if (/^(remove|delete|drain)\b/i.test(line)) return "bg-red-500";
@@ -82,6 +83,28 @@ export function PlanPreview({ plan }: { plan: Plan }) {
               </li>
             ))}
           </ul>
+        </section>
+      ) : null}
+
+      {plan.unreachable.length > 0 ? (
+        <section aria-labelledby="plan-unreachable-heading" className="space-y-3">
+          <h3 id="plan-unreachable-heading" className="text-sm font-semibold text-slate-900">
+            Hosts that cannot be reached
+            <span className="ml-2 text-xs font-normal text-slate-500">
+              nothing runs on them in this apply
+            </span>
+          </h3>
+          {plan.unreachable.map((host) => (
+            <UnreachableHostCard
+              key={host.key}
+              hostName={host.hostName}
+              address={host.address}
+              reason={host.reason}
+              pending={host.pending}
+              needed={host.needed}
+              since={host.pendingSince}
+            />
+          ))}
         </section>
       ) : null}
 
