@@ -73,7 +73,7 @@ async function addHost(name: string, address: string, port: number, jumpHostId?:
 }
 
 async function applied(): Promise<string> {
-  const { applyId } = await must("POST", `/api/clusters/${clusterId}/apply`);
+  const { applyId } = await must("POST", `/api/clusters/${clusterId}/apply`, {});
   for (;;) {
     const apply = await must("GET", `/api/applies/${applyId}`);
     if (apply.status !== "running") return String(apply.status);
@@ -119,10 +119,10 @@ try {
     await labRun("ip -n rs2 link set eth0 down");
     await must("PATCH", `/api/realservers/${rs2Id}`, { draining: true });
     let t0 = performance.now();
-    const plan = await call("POST", `/api/clusters/${clusterId}/plan`);
+    const plan = await call("POST", `/api/clusters/${clusterId}/plan`, {});
     const planMs = performance.now() - t0;
     t0 = performance.now();
-    const start = await call("POST", `/api/clusters/${clusterId}/apply`);
+    const start = await call("POST", `/api/clusters/${clusterId}/apply`, {});
     const applyMs = performance.now() - t0;
     const line = `run ${run}: plan ${plan.status} in ${(planMs / 1000).toFixed(1)} s; apply ${start.status} in ${(applyMs / 1000).toFixed(1)} s`;
     console.log(line, start.status >= 300 ? JSON.stringify(start.body) : "");
