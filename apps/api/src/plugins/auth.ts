@@ -5,8 +5,8 @@
 import cookie from "@fastify/cookie";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
-import { ApiError } from "../http/api-error.ts";
 import { resolveSession, type SessionUser } from "../services/auth-service.ts";
+import { DomainError } from "../services/errors.ts";
 import { hashToken } from "../services/token-hash.ts";
 import type { TokenService } from "../services/tokens.ts";
 
@@ -67,7 +67,8 @@ export default fp<{ idleMinutes: number; tokens: TokenService }>(
       if (header?.startsWith("Bearer ")) {
         const token = header.slice(7).trim();
         request.user = await remembered(`t:${token}`, () => opts.tokens.resolve(token));
-        if (!request.user) throw new ApiError(401, "BAD_TOKEN", "unknown or revoked API token");
+        if (!request.user)
+          throw new DomainError("unauthenticated", "BAD_TOKEN", "unknown or revoked API token");
         request.authMethod = "token";
       } else {
         const token = request.cookies[SESSION_COOKIE];
@@ -79,7 +80,8 @@ export default fp<{ idleMinutes: number; tokens: TokenService }>(
         if (request.user) request.authMethod = "session";
       }
       if (isPublicPath(request.url)) return;
-      if (!request.user) throw new ApiError(401, "UNAUTHENTICATED", "sign in first");
+      if (!request.user)
+        throw new DomainError("unauthenticated", "UNAUTHENTICATED", "sign in first");
       if (
         request.authMethod === "session" &&
         request.method !== "GET" &&
@@ -89,8 +91,8 @@ export default fp<{ idleMinutes: number; tokens: TokenService }>(
       }
       const role = requiredRole(request.method, request.url);
       if (!hasRole(request.user, role)) {
-        throw new ApiError(
-          403,
+        throw new DomainError(
+          "forbidden",
           "FORBIDDEN",
           `this needs the ${role} role; you are ${request.user.role}`,
         );
@@ -112,11 +114,11 @@ function checkSameOrigin(request: FastifyRequest): void {
   } catch {
     same = false;
   }
-  if (!same) throw new ApiError(403, "CROSS_ORIGIN", "cross-site requests are refused");
+  if (!same) throw new DomainError("forbidden", "CROSS_ORIGIN", "cross-site requests are refused");
 }
 
 /** The signed-in user of a guarded route (the guard has already refused anonymous requests). */
 export function currentUser(request: FastifyRequest): SessionUser {
-  if (!request.user) throw new ApiError(401, "UNAUTHENTICATED", "sign in first");
+  if (!request.user) throw new DomainError("unauthenticated", "UNAUTHENTICATED", "sign in first");
   return request.user;
 }

@@ -1,10 +1,23 @@
-// One place that maps every error to a response: schema failures and ApiErrors to 4xx with the
+// One place that maps every error to a response: schema failures and domain errors to 4xx with the
 // field, database constraint errors to 404/409, and anything unexpected to a masked 500 (logged).
+
+import { RemoteError } from "@lvs-panel/remote";
 import type { FastifyError, FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { Prisma } from "../generated/prisma/client.ts";
-import { ApiError } from "../http/api-error.ts";
+import { DomainError, type DomainErrorKind, hostFailure } from "../services/errors.ts";
+
+const STATUS: Record<DomainErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+  host_failed: 502,
+  host_timeout: 504,
+};
 
 export interface ErrorBody {
   statusCode: number;
@@ -21,10 +34,13 @@ export default fp(async function errorsPlugin(app: FastifyInstance) {
   });
 });
 
-function toErrorBody(err: FastifyError): ErrorBody {
-  if (err instanceof ApiError) {
+function toErrorBody(thrown: FastifyError): ErrorBody {
+  // SSH failures are the remote host's problem, not the panel's: 502/504 with the SSH layer's
+  // message (which says what went wrong and where), never a masked 500.
+  const err = thrown instanceof RemoteError ? hostFailure(thrown) : thrown;
+  if (err instanceof DomainError) {
     return {
-      statusCode: err.statusCode,
+      statusCode: STATUS[err.kind],
       code: err.code,
       message: err.message,
       ...(err.fields ? { fields: err.fields } : {}),
@@ -53,7 +69,7 @@ function toErrorBody(err: FastifyError): ErrorBody {
       return { statusCode: 409, code: "IN_USE", message: "still in use by another record" };
     }
   }
-  const status = err.statusCode;
+  const status = (err as FastifyError).statusCode;
   if (typeof status === "number" && status >= 400 && status < 500) {
     return { statusCode: status, code: err.code ?? "BAD_REQUEST", message: err.message };
   }

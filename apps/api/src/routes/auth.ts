@@ -1,7 +1,6 @@
 import type { FastifyReply } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { ApiError } from "../http/api-error.ts";
 import { passwordSchema } from "../http/schemas.ts";
 import { SESSION_COOKIE } from "../plugins/auth.ts";
 import {
@@ -12,6 +11,7 @@ import {
   isSetupRequired,
   type SessionUser,
 } from "../services/auth-service.ts";
+import { DomainError } from "../services/errors.ts";
 import type { LoginLimiter } from "../services/login-limiter.ts";
 import { hashPassword } from "../services/password.ts";
 
@@ -63,7 +63,11 @@ const authRoutes: FastifyPluginAsyncZod<{
     async (request, reply) => {
       const user = await createFirstAdmin(app.db, request.body.password);
       if (!user)
-        throw new ApiError(409, "ALREADY_SET_UP", "the admin user already exists; sign in");
+        throw new DomainError(
+          "conflict",
+          "ALREADY_SET_UP",
+          "the admin user already exists; sign in",
+        );
       await startSession(reply, user);
       return reply.code(201).send({ user });
     },
@@ -88,8 +92,8 @@ const authRoutes: FastifyPluginAsyncZod<{
       if (wait > 0) {
         const minutes = Math.ceil(wait / 60_000);
         reply.header("retry-after", String(Math.ceil(wait / 1000)));
-        throw new ApiError(
-          429,
+        throw new DomainError(
+          "rate_limited",
           "LOCKED_OUT",
           `too many failed sign-ins; try again in ${minutes} minute${minutes === 1 ? "" : "s"}`,
         );
@@ -97,7 +101,7 @@ const authRoutes: FastifyPluginAsyncZod<{
       const user = await checkCredentials(app.db, username, password);
       if (!user) {
         opts.limiter.fail(username, request.ip);
-        throw new ApiError(401, "BAD_CREDENTIALS", "wrong username or password");
+        throw new DomainError("unauthenticated", "BAD_CREDENTIALS", "wrong username or password");
       }
       opts.limiter.succeed(username, request.ip);
       await startSession(reply, user);
@@ -120,10 +124,10 @@ const authRoutes: FastifyPluginAsyncZod<{
     },
     async (request, reply) => {
       const me = request.user;
-      if (!me) throw new ApiError(401, "UNAUTHENTICATED", "sign in first");
+      if (!me) throw new DomainError("unauthenticated", "UNAUTHENTICATED", "sign in first");
       const ok = await checkCredentials(app.db, me.username, request.body.currentPassword);
       if (!ok) {
-        throw new ApiError(400, "VALIDATION", "currentPassword: is not your password", {
+        throw new DomainError("invalid", "VALIDATION", "currentPassword: is not your password", {
           currentPassword: "is not your password",
         });
       }

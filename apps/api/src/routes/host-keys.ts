@@ -1,11 +1,10 @@
 import { isFingerprint, scanHostKey } from "@lvs-panel/remote";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { ApiError } from "../http/api-error.ts";
-import { toApiError } from "../http/remote-errors.ts";
 import { idParams } from "../http/schemas.ts";
 import { currentUser } from "../plugins/auth.ts";
 import { recordAudit } from "../services/audit.ts";
+import { DomainError } from "../services/errors.ts";
 import { toHostDto } from "../services/host-service.ts";
 import type { TargetResolver } from "../services/host-targets.ts";
 import { hostResponse } from "./hosts.ts";
@@ -23,12 +22,9 @@ const hostKeyRoutes: FastifyPluginAsyncZod<{
 }> = async (app, { targets, scanTimeoutMs }) => {
   async function scan(hostId: string) {
     const { host, request } = await targets.scanRequest(hostId);
-    try {
-      const key = await scanHostKey(request, { timeoutMs: scanTimeoutMs ?? 10_000 });
-      return { host, key };
-    } catch (err) {
-      throw toApiError(err);
-    }
+    // SSH failures reach the error plugin as they are: it maps them to 502/504 or 409.
+    const key = await scanHostKey(request, { timeoutMs: scanTimeoutMs ?? 10_000 });
+    return { host, key };
   }
 
   app.post(
@@ -66,8 +62,8 @@ const hostKeyRoutes: FastifyPluginAsyncZod<{
     async (request) => {
       const { host, key } = await scan(request.params.id);
       if (key.fingerprint !== request.body.fingerprint) {
-        throw new ApiError(
-          409,
+        throw new DomainError(
+          "conflict",
           "FINGERPRINT_MISMATCH",
           `the host presents ${key.fingerprint}, not the fingerprint you confirmed`,
           { fingerprint: "does not match the key the host presents now" },

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { notFound } from "../http/api-error.ts";
 import { openEventStream } from "../http/event-stream.ts";
 import { idParams } from "../http/schemas.ts";
+import { notFound } from "../services/errors.ts";
 import type { LiveEvent, LiveHub } from "../services/live/live-hub.ts";
 
 const liveQuery = z.object({

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { ApiError, conflict, notFound } from "../http/api-error.ts";
 import { idParams, passwordSchema } from "../http/schemas.ts";
 import { currentUser, ROLES } from "../plugins/auth.ts";
 import { recordAudit } from "../services/audit.ts";
+import { conflict, DomainError, notFound } from "../services/errors.ts";
 import { hashPassword } from "../services/password.ts";
 
 const usernameSchema = z
@@ -121,7 +121,8 @@ const userRoutes: FastifyPluginAsyncZod = async (app) => {
       const me = currentUser(request);
       const user = await app.db.user.findUnique({ where: { id: request.params.id } });
       if (!user) throw notFound("user");
-      if (user.id === me.id) throw new ApiError(409, "SELF", "you cannot delete yourself");
+      if (user.id === me.id)
+        throw new DomainError("conflict", "SELF", "you cannot delete yourself");
       if (user.role === "admin") await keepAnAdmin(user.id);
       await app.db.user.delete({ where: { id: user.id } });
       await recordAudit(

@@ -8,7 +8,6 @@ import {
   SCHEDULER_FLAGS,
   validateCluster,
 } from "@lvs-panel/lvs";
-import { badField, conflict, notFound } from "../http/api-error.ts";
 import type { Db } from "../plugins/db.ts";
 import { recordAudit } from "./audit.ts";
 import type { SessionUser } from "./auth-service.ts";
@@ -20,6 +19,7 @@ import {
   toRealServerDto,
   toServiceDto,
 } from "./cluster-dto.ts";
+import { badField, conflict, notFound } from "./errors.ts";
 
 export interface ClusterInput {
   name: string;

@@ -1,9 +1,9 @@
 // SSH hosts: CRUD with sealed secrets. The API never returns a secret, only whether one is set.
 import type { Host } from "../generated/prisma/client.ts";
-import { ApiError, badField, conflict, notFound } from "../http/api-error.ts";
 import type { Db } from "../plugins/db.ts";
 import { recordAudit } from "./audit.ts";
 import type { SessionUser } from "./auth-service.ts";
+import { badField, conflict, DomainError, notFound } from "./errors.ts";
 import type { SecretBox } from "./secret-box.ts";
 
 export type HostAuthInput =
@@ -168,16 +168,16 @@ export function createHostService(deps: {
       if (!host) throw notFound("host");
       const director = host.directors[0];
       if (director) {
-        throw new ApiError(
-          409,
+        throw new DomainError(
+          "conflict",
           "IN_USE",
           `host "${host.name}" is the director of cluster "${director.cluster.name}"`,
         );
       }
       const jumped = host.jumpedHosts[0];
       if (jumped) {
-        throw new ApiError(
-          409,
+        throw new DomainError(
+          "conflict",
           "IN_USE",
           `host "${host.name}" is the jump host of "${jumped.name}"`,
         );

@@ -2,8 +2,8 @@
 // with the jump chain resolved and the pinned host key attached.
 import type { SshTarget } from "@lvs-panel/remote";
 import type { Host } from "../generated/prisma/client.ts";
-import { ApiError, notFound } from "../http/api-error.ts";
 import type { Db } from "../plugins/db.ts";
+import { DomainError, notFound } from "./errors.ts";
 import type { SecretBox } from "./secret-box.ts";
 
 const MAX_JUMPS = 4;
@@ -11,7 +11,11 @@ const MAX_JUMPS = 4;
 export function createTargetResolver(db: Db, box: SecretBox) {
   function auth(host: Host): SshTarget["auth"] {
     if (!host.secretCipher) {
-      throw new ApiError(409, "NO_SECRET", `host "${host.name}" has no key or password set`);
+      throw new DomainError(
+        "conflict",
+        "NO_SECRET",
+        `host "${host.name}" has no key or password set`,
+      );
     }
     const secret = box.open(host.secretCipher);
     if (host.authType === "password") return { type: "password", password: secret };
@@ -23,7 +27,7 @@ export function createTargetResolver(db: Db, box: SecretBox) {
   async function jumpOf(host: Host, depth: number): Promise<SshTarget | undefined> {
     if (!host.jumpHostId) return undefined;
     if (depth >= MAX_JUMPS) {
-      throw new ApiError(409, "JUMP_CHAIN", `jump chain of "${host.name}" is too long`);
+      throw new DomainError("conflict", "JUMP_CHAIN", `jump chain of "${host.name}" is too long`);
     }
     const jump = await db.host.findUnique({ where: { id: host.jumpHostId } });
     if (!jump) throw notFound("jump host");
@@ -32,8 +36,8 @@ export function createTargetResolver(db: Db, box: SecretBox) {
 
   async function toTarget(host: Host, depth: number, requirePin: boolean): Promise<SshTarget> {
     if (requirePin && !host.hostKeySha256) {
-      throw new ApiError(
-        409,
+      throw new DomainError(
+        "conflict",
         "HOST_KEY_NOT_TRUSTED",
         `the host key of "${host.name}" is not trusted yet: scan it and confirm its fingerprint`,
       );

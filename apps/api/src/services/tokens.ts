@@ -1,10 +1,10 @@
 // API tokens for scripts: 32 random bytes shown once, stored as SHA-256 (a random token needs no
 // slow KDF), acting with the role of the user who created them, revocable.
 import { randomBytes } from "node:crypto";
-import { notFound } from "../http/api-error.ts";
 import type { Db } from "../plugins/db.ts";
 import { recordAudit } from "./audit.ts";
 import type { SessionUser } from "./auth-service.ts";
+import { notFound } from "./errors.ts";
 import { hashToken } from "./token-hash.ts";
 
 export const TOKEN_PREFIX = "lvsp_";

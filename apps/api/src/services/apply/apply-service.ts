@@ -14,12 +14,11 @@ import {
   planCluster,
   planTransition,
 } from "@lvs-panel/lvs";
-import type { SshPool } from "@lvs-panel/remote";
-import { ApiError, conflict, notFound } from "../../http/api-error.ts";
-import { toApiError } from "../../http/remote-errors.ts";
+import { RemoteError, type SshPool } from "@lvs-panel/remote";
 import type { Db } from "../../plugins/db.ts";
 import { recordAudit } from "../audit.ts";
 import type { SessionUser } from "../auth-service.ts";
+import { conflict, DomainError, hostFailure, notFound } from "../errors.ts";
 import type { TargetResolver } from "../host-targets.ts";
 import { parseBatchOutput, renderHostBatchInRuns } from "./batch.ts";
 import {
@@ -193,11 +192,10 @@ export function createApplyService(deps: {
     try {
       return await fn();
     } catch (err) {
-      if (err instanceof ApiError) throw err;
-      const mapped = toApiError(err);
-      if (mapped instanceof ApiError) throw mapped; // 504 for timeouts, 409 for host keys, …
+      if (err instanceof DomainError) throw err;
+      if (err instanceof RemoteError) throw hostFailure(err); // host_timeout for timeouts, …
       const message = err instanceof Error ? err.message : String(err);
-      throw new ApiError(502, "REMOTE", message);
+      throw new DomainError("host_failed", "REMOTE", message);
     }
   }
 
@@ -233,16 +231,13 @@ export function createApplyService(deps: {
       if (blocked && thePlan.errors.length === 0) {
         // As a failed connect would have answered, now naming what the change needs there.
         const cause = planned.unreachable.get(blocked.key)?.error;
-        const mapped = toApiError(cause);
-        throw new ApiError(
-          mapped instanceof ApiError ? mapped.statusCode : 502,
-          blocked.code,
-          unreachableRefusal(blocked),
-        );
+        throw cause
+          ? hostFailure(cause, unreachableRefusal(blocked))
+          : new DomainError("host_failed", blocked.code, unreachableRefusal(blocked));
       }
       if (thePlan.errors.length > 0) {
-        throw new ApiError(
-          400,
+        throw new DomainError(
+          "invalid",
           "INVALID_DESIRED_STATE",
           thePlan.errors.map((e) => e.message).join("; "),
         );

@@ -8,9 +8,9 @@ import {
   type HostState,
 } from "@lvs-panel/lvs";
 import type { Runner, ShellSession, SshPool, SshTarget } from "@lvs-panel/remote";
-import { ApiError, notFound } from "../../http/api-error.ts";
 import type { Db } from "../../plugins/db.ts";
 import { clusterInclude, toClusterSpec } from "../cluster-dto.ts";
+import { DomainError, notFound } from "../errors.ts";
 import type { TargetResolver } from "../host-targets.ts";
 
 /** What an apply stores as `desired`: the spec and the realserver→host map it was applied with. */
@@ -93,8 +93,8 @@ export async function loadClusterContext(
   });
   if (!cluster) throw notFound("cluster");
   if (!cluster.director) {
-    throw new ApiError(
-      409,
+    throw new DomainError(
+      "conflict",
       "NO_DIRECTOR",
       "set the cluster's director before planning or applying",
     );
