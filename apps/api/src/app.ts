@@ -156,15 +156,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(spaPlugin, { webDist: opts.webDist });
 
   await ensureAdmin(app.db, opts.adminPassword);
-  // An apply that was running when the process died cannot be resumed: say so, and the next plan
-  // (which reads the hosts) shows exactly what differs.
-  await app.db.apply.updateMany({
-    where: { status: "running" },
-    data: {
-      status: "interrupted",
-      error: "the panel stopped during this apply",
-      finishedAt: new Date(),
-    },
-  });
+  await applies.markInterrupted();
   return app;
 }

@@ -16,7 +16,7 @@ import {
 import { renderFileWrite } from "../render/file-writes.ts";
 import { hostArgv } from "../render/host-commands.ts";
 import { argvToShell } from "../render/shell-quote.ts";
-import { hostId, type Step, type StepHost } from "./step.ts";
+import { hostKey, type Step, type StepHost } from "./step.ts";
 
 export interface HostDiff {
   prepare: Step[];
@@ -113,7 +113,7 @@ export function diffHost(
   memo = new HostStepMemo(),
 ): HostDiff {
   if (sameHostState(current, desired)) return { prepare: [], cleanup: [], persist: [] };
-  const h = hostId(host);
+  const h = hostKey(host);
   // Steps are written out as literals (no helper spreading a rest object): a plan from scratch
   // builds tens of thousands of them.
   const out: HostDiff = { prepare: [], cleanup: [], persist: [] };

@@ -28,6 +28,26 @@ export function hostLabel(host: StepHost): string {
   return host === "director" ? "director" : `realserver ${host.realserver}`;
 }
 
-export function hostId(host: StepHost): string {
+/**
+ * How plans, views, events and the apply name a host: "director" or "rs:<address>". Built and
+ * taken apart only here.
+ */
+export type HostKey = "director" | `rs:${string}`;
+
+export function hostKey(host: StepHost): HostKey {
   return host === "director" ? "director" : `rs:${host.realserver}`;
+}
+
+export function realserverHostKey(address: string): HostKey {
+  return `rs:${address}`;
+}
+
+/** The realserver address a key names; null for the director. */
+export function realserverOfKey(key: HostKey): string | null {
+  return key === "director" ? null : key.slice(3);
+}
+
+/** The host a step runs on, as a key. */
+export function stepHostKey(step: Pick<Step, "host">): HostKey {
+  return hostKey(step.host);
 }

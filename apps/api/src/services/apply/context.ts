@@ -5,13 +5,17 @@ import {
   canonicalAddress,
   desiredHostStates,
   emptyHostState,
+  type HostKey,
   type HostState,
+  realserverHostKey,
 } from "@lvs-panel/lvs";
 import type { Runner, ShellSession, SshPool, SshTarget } from "@lvs-panel/remote";
 import type { Db } from "../../plugins/db.ts";
 import { clusterInclude, toClusterSpec } from "../cluster-dto.ts";
 import { DomainError, notFound } from "../errors.ts";
 import type { TargetResolver } from "../host-targets.ts";
+import type { DirectorEngine } from "./engine/director-engine.ts";
+import { ipvsadmEngine } from "./engine/ipvsadm-engine.ts";
 
 /** What an apply stores as `desired`: the spec and the realserver→host map it was applied with. */
 export interface AppliedDesired {
@@ -37,8 +41,8 @@ export interface PendingHost {
 }
 
 export interface HostHandle {
-  /** "director" or "rs:<address>" — the plan's host key. */
-  key: string;
+  /** How the plan names the host. */
+  key: HostKey;
   role: "director" | "realserver";
   address: string | null;
   hostId: string;
@@ -57,6 +61,8 @@ export function pendingHostsOf(desired: string): Record<string, PendingHost> {
 
 export interface ClusterContext {
   clusterId: string;
+  /** What owns the director's IPVS table. */
+  engine: DirectorEngine;
   clusterName: string;
   desired: ClusterSpec;
   director: HostHandle;
@@ -131,7 +137,7 @@ export async function loadClusterContext(
     return session;
   };
   const handle = async (
-    key: string,
+    key: HostKey,
     role: HostHandle["role"],
     address: string | null,
     hostId: string,
@@ -145,7 +151,10 @@ export async function loadClusterContext(
   const realservers = new Map<string, HostHandle>();
   for (const [address, hostId] of Object.entries(realserverHosts)) {
     if (!(await db.host.findUnique({ where: { id: hostId } }))) continue; // host deleted since
-    realservers.set(address, await handle(`rs:${address}`, "realserver", address, hostId));
+    realservers.set(
+      address,
+      await handle(realserverHostKey(address), "realserver", address, hostId),
+    );
   }
   const unmanaged = [...desiredAddresses].filter((a) => !realservers.has(a)).sort();
   const pendingHosts = previous.pendingHosts ?? {};
@@ -158,6 +167,7 @@ export async function loadClusterContext(
   };
   return {
     clusterId,
+    engine: ipvsadmEngine,
     clusterName: cluster.name,
     desired,
     director,

@@ -1,9 +1,17 @@
 // The plan as the operator previews it: per host, each step with the exact shell text that will
 // run, and the per-phase scripts themselves (what is sent over SSH, byte for byte).
 import { createHash } from "node:crypto";
-import type { Issue, Plan, PlanPhase, ServiceSpec } from "@lvs-panel/lvs";
+import {
+  type HostKey,
+  type Issue,
+  type Plan,
+  type PlanPhase,
+  realserverOfKey,
+  type ServiceSpec,
+} from "@lvs-panel/lvs";
 import { type HostBatch, renderHostBatchInRuns } from "./batch.ts";
 import type { ClusterContext, HostHandle } from "./context.ts";
+import type { DirectorEngine } from "./engine/director-engine.ts";
 import { hostReadScript, type ReadOptions } from "./read-state.ts";
 import { type UnreachableView, unreachableRefusal, unreachableWarning } from "./unreachable.ts";
 import { executionWaves, type Wave } from "./waves.ts";
@@ -17,7 +25,7 @@ export interface PlanStepView {
 }
 
 export interface PlanHostView {
-  key: string;
+  key: HostKey;
   role: "director" | "realserver";
   address: string | null;
   hostId: string;
@@ -45,9 +53,9 @@ export interface PlanView {
   unreachable: UnreachableView[];
 }
 
-export function hostHandle(ctx: ClusterContext, key: string): HostHandle | undefined {
-  if (key === "director") return ctx.director;
-  return ctx.realservers.get(key.slice(3));
+export function hostHandle(ctx: ClusterContext, key: HostKey): HostHandle | undefined {
+  const address = realserverOfKey(key);
+  return address === null ? ctx.director : ctx.realservers.get(address);
 }
 
 /**
@@ -58,11 +66,12 @@ export function hostHandle(ctx: ClusterContext, key: string): HostHandle | undef
 export function waveScript(
   batch: HostBatch,
   role: HostHandle["role"],
+  engine: DirectorEngine,
   wave: Wave,
   readThresholds: boolean,
 ): string {
   if (!wave.readBack) return batch.script;
-  return `${batch.script}${hostReadScript(role, readBackOptions(wave, readThresholds))}`;
+  return `${batch.script}${hostReadScript(role, engine, readBackOptions(wave, readThresholds))}`;
 }
 
 export function readBackOptions(wave: Wave, readThresholds: boolean): ReadOptions {
@@ -94,8 +103,8 @@ export function toPlanView(
   readThresholds: boolean,
   unreachable: readonly UnreachableView[] = [],
 ): PlanView {
-  const hosts = new Map<string, PlanHostView>();
-  const view = (key: string): PlanHostView | undefined => {
+  const hosts = new Map<HostKey, PlanHostView>();
+  const view = (key: HostKey): PlanHostView | undefined => {
     let h = hosts.get(key);
     if (h) return h;
     const handle = hostHandle(ctx, key);
@@ -138,7 +147,7 @@ export function toPlanView(
       h.scripts.push({
         phase: phases[0] ?? wave.phases[0] ?? "prepare",
         phases,
-        script: waveScript(batch, h.role, wave, readThresholds),
+        script: waveScript(batch, h.role, ctx.engine, wave, readThresholds),
       });
     }
   }

@@ -7,10 +7,10 @@ import {
   type ClusterState,
   desiredHostStates,
   emptyHostState,
+  type HostKey,
   type PhasedStep,
   type Plan,
   type PlanOptions,
-  planCluster,
   stepsOnAbsentHost,
 } from "@lvs-panel/lvs";
 import { RemoteError } from "@lvs-panel/remote";
@@ -43,7 +43,7 @@ export interface UnreachableStepView {
 }
 
 export interface UnreachableView {
-  key: string;
+  key: HostKey;
   hostId: string;
   hostName: string;
   address: string;
@@ -74,12 +74,12 @@ function stepView({ phase, step }: PhasedStep): UnreachableStepView {
  * state: the one the apply verifies against.
  */
 export function planAroundUnreachable(
-  ctx: Pick<ClusterContext, "desired" | "pendingHosts">,
+  ctx: Pick<ClusterContext, "desired" | "pendingHosts" | "engine">,
   believed: ClusterState,
-  unreachable: ReadonlyMap<string, UnreachableHost>,
+  unreachable: ReadonlyMap<HostKey, UnreachableHost>,
   options: PlanOptions,
 ): { plan: Plan; assumed: ClusterState; hosts: UnreachableView[] } {
-  const first = planCluster(believed, ctx.desired, options);
+  const first = ctx.engine.plan(believed, ctx.desired, options);
   if (unreachable.size === 0 || first.errors.length > 0) {
     return { plan: first, assumed: believed, hosts: [] };
   }
@@ -102,7 +102,7 @@ export function planAroundUnreachable(
     });
   }
   const assumed: ClusterState = { ...believed, hosts: { ...believed.hosts, realservers } };
-  return { plan: planCluster(assumed, ctx.desired, options), assumed, hosts };
+  return { plan: ctx.engine.plan(assumed, ctx.desired, options), assumed, hosts };
 }
 
 /** What a successful apply records as pending: the steps it left on hosts it could not reach. */

@@ -7,6 +7,7 @@ import {
   type ServiceSpec,
 } from "@lvs-panel/lvs";
 import { describe, expect, it } from "vitest";
+import { ipvsadmEngine } from "./engine/ipvsadm-engine.ts";
 import { readBackOptions, usesThresholds } from "./plan-view.ts";
 import { hostReadScript } from "./read-state.ts";
 import { executionWaves } from "./waves.ts";
@@ -106,7 +107,7 @@ describe("read-backs", () => {
     expect(usesThresholds(withThresholds, empty)).toBe(true);
     if (!applyWave) throw new Error("no read-back wave");
     const script = (readThresholds: boolean) =>
-      hostReadScript("director", readBackOptions(applyWave, readThresholds));
+      hostReadScript("director", ipvsadmEngine, readBackOptions(applyWave, readThresholds));
     expect(script(false)).toContain("ipvsadm -S -n");
     expect(script(false)).not.toContain("--thresholds");
     expect(script(true)).toContain("--thresholds");

@@ -5,7 +5,7 @@
 //
 // The last wave of the runtime stage and of the persist stage also read the host back in the
 // same round trip: the verification that follows needs that reading anyway.
-import type { Plan, PlanPhase, Step } from "@lvs-panel/lvs";
+import { type HostKey, type Plan, type PlanPhase, type Step, stepHostKey } from "@lvs-panel/lvs";
 
 export interface PhaseRun {
   phase: PlanPhase;
@@ -16,14 +16,9 @@ export interface Wave {
   stage: "apply" | "persist";
   phases: PlanPhase[];
   /** Per host key, its steps of each phase in the wave, in phase order. */
-  hosts: Map<string, PhaseRun[]>;
+  hosts: Map<HostKey, PhaseRun[]>;
   /** Read the wave's hosts back at the end of their script (the stage's last wave). */
   readBack: boolean;
-}
-
-/** "director" or "rs:<address>": how plans, views and events name a host. */
-export function stepHostKey(step: Step): string {
-  return step.host === "director" ? "director" : `rs:${step.host.realserver}`;
 }
 
 export function executionWaves(plan: Pick<Plan, "phases">): Wave[] {
@@ -34,7 +29,7 @@ export function executionWaves(plan: Pick<Plan, "phases">): Wave[] {
     );
     const stageWaves: Wave[] = [];
     for (const { phase, steps } of phases) {
-      const byHost = new Map<string, Step[]>();
+      const byHost = new Map<HostKey, Step[]>();
       for (const step of steps) {
         const key = stepHostKey(step);
         const list = byHost.get(key) ?? [];

@@ -8,7 +8,7 @@
 // a stuck director leaves a gap in its own chart only.
 import type { SshPool } from "@lvs-panel/remote";
 import type { Db } from "../../plugins/db.ts";
-import { renderReadScript, splitReadOutput } from "../apply/read-state.ts";
+import { renderReadScript, splitReadOutput } from "../apply/read-script.ts";
 import type { TargetResolver } from "../host-targets.ts";
 import { createTickBuilder, type TickBuilderOptions } from "./tick-builder.ts";
 import { buildTicks, type LiveFilter, type LiveTick, needsConnectionTable } from "./view.ts";

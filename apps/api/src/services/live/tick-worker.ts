@@ -2,7 +2,7 @@
 // building every watcher's tick takes about a second for a 1,000,000-entry table, and on the
 // main thread that second would stall every API request (p99 945 ms at 500,000 entries).
 import { parentPort } from "node:worker_threads";
-import { splitReadOutput } from "../apply/read-state.ts";
+import { splitReadOutput } from "../apply/read-script.ts";
 import type { TickJob, WorkerMessage } from "./tick-builder.ts";
 import { buildTicks } from "./view.ts";
 

@@ -1,0 +1,132 @@
+// Reading a cluster's hosts and planning from what they hold. Every host is read in parallel, one
+// round trip each; a realserver that cannot be reached is planned around (unreachable.ts), the
+// director must answer.
+import {
+  type ClusterState,
+  desiredHostStates,
+  emptyHostState,
+  type HostKey,
+  type HostState,
+  realserverHostKey,
+} from "@lvs-panel/lvs";
+import { RemoteError } from "@lvs-panel/remote";
+import { DomainError, hostFailure } from "../errors.ts";
+import type { ClusterContext, HostHandle } from "./context.ts";
+import { type HostReading, type ReadOptions, readHost } from "./read-state.ts";
+import { isUnreachable, planAroundUnreachable, type UnreachableHost } from "./unreachable.ts";
+
+export interface HostReadings {
+  readings: Map<HostKey, HostReading>;
+  /** Realservers that could not be reached, and why. */
+  unreachable: Map<HostKey, UnreachableHost>;
+}
+
+/** Reads the given hosts (all by default) in parallel, one round trip each. */
+export async function readHosts(
+  ctx: ClusterContext,
+  opts: ReadOptions & { only?: ReadonlySet<HostKey> } = {},
+): Promise<HostReadings> {
+  const handles = [ctx.director, ...ctx.realservers.values()].filter(
+    (h) => !opts.only || opts.only.has(h.key),
+  );
+  const readings = new Map<HostKey, HostReading>();
+  const unreachable = new Map<HostKey, UnreachableHost>();
+  await Promise.all(
+    handles.map(async (h) => {
+      try {
+        readings.set(h.key, await readHost(h.runner, h.role, ctx.engine, opts));
+      } catch (err) {
+        if (h.role === "realserver" && h.address !== null && isUnreachable(err)) {
+          unreachable.set(h.key, { handle: { ...h, address: h.address }, error: err });
+          return;
+        }
+        throw namingHost(err, h);
+      }
+    }),
+  );
+  return { readings, unreachable };
+}
+
+/**
+ * The cluster's state from host readings (the director's must include its IPVS table). Hosts
+ * in `assumed` were not read: they are taken to hold that state.
+ */
+export function assembleState(
+  ctx: ClusterContext,
+  readings: ReadonlyMap<HostKey, HostReading>,
+  assumed: ReadonlyMap<HostKey, HostState> = new Map(),
+) {
+  const readErrors: string[] = [];
+  const director = readings.get("director");
+  if (!director) throw new Error("the director was not read");
+  readErrors.push(...director.parseErrors.map((e) => `director: ${e}`));
+  // Filled in a fixed order (not completion order): the plan, and so its hash, must not depend
+  // on which host answered first.
+  const realservers: Record<string, HostState> = {};
+  for (const address of [...ctx.realservers.keys()].sort((a, b) => a.localeCompare(b))) {
+    const key = realserverHostKey(address);
+    const reading = readings.get(key);
+    const assumedState = assumed.get(key);
+    if (assumedState) realservers[address] = assumedState;
+    if (!reading) continue;
+    readErrors.push(...reading.parseErrors.map((e) => `${address}: ${e}`));
+    realservers[address] = reading.state;
+  }
+  // Realservers with no SSH host are taken as already configured, so the plan has no steps it
+  // could not run; the plan view warns about them instead.
+  const desiredHosts = desiredHostStates(ctx.desired);
+  for (const address of ctx.unmanaged) {
+    const state = desiredHosts.realservers[address];
+    if (state) realservers[address] = state;
+  }
+  const state: ClusterState = {
+    services: director.services ?? [],
+    hosts: { director: director.state, realservers },
+  };
+  return { state, readErrors };
+}
+
+/**
+ * Every host read, and the plan from what they hold: unreachable realservers are taken as
+ * believed (see planAroundUnreachable). `assumed` is the state the plan starts from, with each
+ * unreachable realserver at its desired state (the plan has no step on it); `assumedHosts` those
+ * hosts' states, for the verification.
+ */
+export async function readAndPlan(ctx: ClusterContext, opts: ReadOptions & { drain?: boolean }) {
+  const { readings, unreachable } = await asHostFailures(() => readHosts(ctx, opts));
+  const believedHosts = new Map(
+    [...unreachable].map(([key, u]) => [key, ctx.believedState(u.handle.address)] as const),
+  );
+  const { state, readErrors } = assembleState(ctx, readings, believedHosts);
+  const around = planAroundUnreachable(ctx, state, unreachable, { drain: opts.drain ?? false });
+  const assumedHosts = new Map(
+    [...unreachable].map(([key, u]) => [
+      key,
+      around.assumed.hosts.realservers[u.handle.address] ?? emptyHostState("realserver"),
+    ]),
+  );
+  return { ...around, believed: state, readings, readErrors, unreachable, assumedHosts };
+}
+
+/** A failed read before anything changed, as the domain error the request answers with. */
+async function asHostFailures<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof DomainError) throw err;
+    if (err instanceof RemoteError) throw hostFailure(err); // host_timeout for timeouts, …
+    throw new DomainError(
+      "host_failed",
+      "REMOTE",
+      err instanceof Error ? err.message : String(err),
+    );
+  }
+}
+
+/** Says which host an error is about: the SSH layer knows only the address. */
+export function namingHost(err: unknown, h: Pick<HostHandle, "hostName" | "role">): unknown {
+  if (err instanceof Error && !err.message.startsWith(`${h.hostName} `)) {
+    err.message = `${h.hostName} (${h.role}): ${err.message}`;
+  }
+  return err;
+}

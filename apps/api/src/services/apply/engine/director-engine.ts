@@ -1,0 +1,33 @@
+// The seam where the engine that owns a director's IPVS table plugs in. Today that is the panel
+// itself through `ipvsadm` (ipvsadm-engine.ts); keepalived will be the other. An engine says how
+// the table is read back from the director, what the director must have for it (the preflight),
+// and how the desired table is rendered, checked on the host and loaded: as plan steps, which the
+// apply runs, verifies and rolls back like every other step.
+import type { ClusterSpec, ClusterState, Plan, PlanOptions, ServiceSpec } from "@lvs-panel/lvs";
+import type { Read } from "../read-script.ts";
+
+export interface EngineTable {
+  services: ServiceSpec[];
+  /** The table as the engine printed it, for a person to read (kept with the snapshot). */
+  raw: string;
+  /** Lines or entries that could not be understood. */
+  errors: string[];
+}
+
+export interface DirectorEngine {
+  readonly id: "ipvsadm";
+  /** Shell checks run first on the director before an apply (may `exit` with a reason). */
+  readonly preflight: string;
+  /** The reads that give the director's live table; `thresholds`: also the realservers' limits. */
+  tableReads(opts: { thresholds: boolean }): Read[];
+  /** The live table from those reads' outputs (null: the read failed). */
+  parseTable(outputs: ReadonlyMap<string, string | null>): EngineTable;
+  /**
+   * The steps from the current state to the desired spec: the hosts' side, and the engine's own
+   * render, check and load of the table (for ipvsadm: edits fed to one `ipvsadm -R`, and
+   * /etc/ipvsadm.rules for boot).
+   */
+  plan(current: ClusterState, desired: ClusterSpec, options?: PlanOptions): Plan;
+  /** The steps that bring hosts from where they are back to a snapshot (a rollback). */
+  restore(current: ClusterState, snapshot: ClusterState, options?: PlanOptions): Plan;
+}

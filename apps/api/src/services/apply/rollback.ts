@@ -1,0 +1,111 @@
+// Restores every host an apply touched to its snapshot. A host that cannot be read is left out
+// (kept at its snapshot in the rollback's view, so nothing is planned for it) rather than stopping
+// the restore of the others; the rollback runs wave by wave like an apply and stops after a failed
+// wave. The outcome names every host that is not back to its snapshot.
+import {
+  type ClusterState,
+  type HostKey,
+  type HostState,
+  realserverOfKey,
+  stepHostKey,
+} from "@lvs-panel/lvs";
+import type { ApplyStatus, EmitApplyEvent } from "./apply-events.ts";
+import type { ClusterContext } from "./context.ts";
+import { hostHandle } from "./plan-view.ts";
+import { type HostReading, readHost } from "./read-state.ts";
+import { runWaves } from "./run-waves.ts";
+import { executionWaves } from "./waves.ts";
+
+export async function rollback(
+  ctx: ClusterContext,
+  snapshot: ClusterState,
+  touched: ReadonlySet<HostKey>,
+  emit: EmitApplyEvent,
+  opts: { timeoutMs: number },
+): Promise<Exclude<ApplyStatus, "running" | "succeeded" | "interrupted">> {
+  emit({
+    stage: "rollback",
+    status: "running",
+    message: `restoring ${touched.size} host(s) to the snapshot`,
+  });
+  // The VIPs of the plan being undone: one put on an interface before its service was created
+  // is named by neither the snapshot nor the half-applied table.
+  const options = { manageAddresses: ctx.desired.services.map((s) => s.vip) };
+  const notRestored = new Map<HostKey | "*", string>();
+  const readEach = async (keys: Iterable<HostKey>) => {
+    const readings = new Map<HostKey, HostReading>();
+    await Promise.all(
+      [...keys].map(async (key) => {
+        const h = hostHandle(ctx, key);
+        if (!h) return;
+        try {
+          readings.set(key, await readHost(h.runner, h.role, ctx.engine));
+        } catch (err) {
+          notRestored.set(key, `${h.hostName}: cannot be read (${(err as Error).message})`);
+        }
+      }),
+    );
+    return readings;
+  };
+  try {
+    const readings = await readEach(touched);
+    const back = ctx.engine.restore(overSnapshot(snapshot, readings), snapshot, options);
+    const waves = executionWaves(back).map((w) => ({ ...w, readBack: false }));
+    const { failed } = await runWaves(ctx, waves, emit, new Set(), {
+      stage: "rollback",
+      returnFailures: true,
+      timeoutMs: opts.timeoutMs,
+    });
+    for (const [key, message] of failed) notRestored.set(key, message);
+    const reached = [...readings.keys()].filter((k) => !failed.has(k));
+    const after = await readEach(reached);
+    const left = ctx.engine.restore(overSnapshot(snapshot, after), snapshot, options).steps;
+    for (const step of left) {
+      const key = stepHostKey(step);
+      if (notRestored.has(key)) continue;
+      const name = hostHandle(ctx, key)?.hostName ?? key;
+      notRestored.set(key, `${name}: still differs (${step.description})`);
+    }
+  } catch (err) {
+    notRestored.set("*", (err as Error).message);
+  }
+  if (notRestored.size === 0) {
+    emit({
+      stage: "rollback",
+      status: "ok",
+      message: "every touched host is back to its snapshot",
+    });
+    return "rolled_back";
+  }
+  const restored = [...touched].filter((k) => !notRestored.has(k) && !notRestored.has("*"));
+  const names = restored.map((k) => hostHandle(ctx, k)?.hostName ?? k);
+  emit({
+    stage: "rollback",
+    status: "failed",
+    message: `rollback incomplete: ${[...notRestored.values()].join("; ")}${
+      names.length > 0 ? `; restored: ${names.join(", ")}` : ""
+    }`,
+  });
+  return "failed";
+}
+
+/**
+ * The snapshot with the hosts that were read replaced by what they are now: the rollback's view
+ * of the cluster. Hosts not read (untouched, or unreachable) keep their snapshot, so the
+ * rollback plans nothing for them.
+ */
+function overSnapshot(
+  snapshot: ClusterState,
+  readings: ReadonlyMap<HostKey, HostReading>,
+): ClusterState {
+  const director = readings.get("director");
+  const realservers: Record<string, HostState> = { ...snapshot.hosts.realservers };
+  for (const [key, reading] of readings) {
+    const address = realserverOfKey(key);
+    if (address !== null) realservers[address] = reading.state;
+  }
+  return {
+    services: director ? (director.services ?? []) : snapshot.services,
+    hosts: { director: director ? director.state : snapshot.hosts.director, realservers },
+  };
+}
