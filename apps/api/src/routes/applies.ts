@@ -1,33 +1,18 @@
+import {
+  applyEventSchema,
+  applyRequestSchema,
+  applySchema,
+  applyStartedSchema,
+  pendingHostStepsSchema,
+  planRequestSchema,
+  planViewSchema,
+} from "@lvs-panel/contract";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { openEventStream } from "../http/event-stream.ts";
 import { idParams } from "../http/schemas.ts";
 import { currentUser } from "../plugins/auth.ts";
 import type { ApplyEvent, ApplyService } from "../services/apply/apply-service.ts";
-
-const planBody = z
-  .object({ drain: z.boolean({ message: "must be true or false" }).optional() })
-  .optional();
-const applyBody = z
-  .object({
-    planHash: z.string().max(64).optional(),
-    drain: z.boolean({ message: "must be true or false" }).optional(),
-  })
-  .optional();
-
-const pendingHostStepsResponse = z.object({
-  applyId: z.string().nullable(),
-  hosts: z.array(
-    z.object({
-      address: z.string(),
-      hostId: z.string(),
-      hostName: z.string(),
-      reason: z.string(),
-      since: z.string(),
-      steps: z.array(z.object({ phase: z.string(), description: z.string(), command: z.string() })),
-    }),
-  ),
-});
 
 const applyRoutes: FastifyPluginAsyncZod<{ applies: ApplyService }> = async (app, { applies }) => {
   app.post(
@@ -38,7 +23,8 @@ const applyRoutes: FastifyPluginAsyncZod<{ applies: ApplyService }> = async (app
         summary:
           "Read the hosts over SSH and plan: per host, the steps with the exact commands, the summary and the warnings",
         params: idParams,
-        body: planBody,
+        body: planRequestSchema,
+        response: { 200: planViewSchema },
       },
     },
     async (request) => applies.plan(request.params.id, request.body ?? {}),
@@ -52,8 +38,8 @@ const applyRoutes: FastifyPluginAsyncZod<{ applies: ApplyService }> = async (app
         summary:
           "Start applying the cluster to its hosts (202 {applyId}); 409 while another apply of the cluster runs",
         params: idParams,
-        body: applyBody,
-        response: { 202: z.object({ applyId: z.string() }) },
+        body: applyRequestSchema,
+        response: { 202: applyStartedSchema },
       },
     },
     async (request, reply) =>
@@ -69,6 +55,7 @@ const applyRoutes: FastifyPluginAsyncZod<{ applies: ApplyService }> = async (app
         tags: ["apply"],
         summary: "Apply history of a cluster, newest first, with author and per-host steps",
         params: idParams,
+        response: { 200: z.array(applySchema) },
       },
     },
     async (request) => applies.history(request.params.id),
@@ -82,7 +69,7 @@ const applyRoutes: FastifyPluginAsyncZod<{ applies: ApplyService }> = async (app
         summary:
           "Steps left pending on realservers the last successful apply could not reach; they run on the next apply that reaches each host",
         params: idParams,
-        response: { 200: pendingHostStepsResponse },
+        response: { 200: pendingHostStepsSchema },
       },
     },
     async (request) => applies.pendingHostSteps(request.params.id),
@@ -96,6 +83,7 @@ const applyRoutes: FastifyPluginAsyncZod<{ applies: ApplyService }> = async (app
         summary:
           "An apply: status (running, succeeded, failed, rolled_back, interrupted) and per-host steps with output",
         params: idParams,
+        response: { 200: applySchema },
       },
     },
     async (request) => applies.get(request.params.id),
@@ -110,6 +98,7 @@ const applyRoutes: FastifyPluginAsyncZod<{ applies: ApplyService }> = async (app
           "Server-sent events: the apply's progress, replayed from the start, live until it ends",
         params: idParams,
       },
+      config: { eventStream: applyEventSchema },
     },
     async (request, reply) => {
       const stored = await applies.get(request.params.id); // 404s before the stream opens

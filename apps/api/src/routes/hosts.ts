@@ -1,3 +1,4 @@
+import { noContentSchema } from "@lvs-panel/contract";
 import { hostAddressSchema, portSchema, sshUsernameSchema } from "@lvs-panel/lvs";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -114,11 +115,12 @@ const hostRoutes: FastifyPluginAsyncZod<{ hosts: HostService }> = async (app, { 
         tags,
         summary: "Delete a host (refused while a cluster uses it)",
         params: idParams,
+        response: { 204: noContentSchema },
       },
     },
     async (request, reply) => {
       await hosts.remove(currentUser(request), request.params.id);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 };

@@ -1,25 +1,10 @@
+import { historyPointSchema, liveQuerySchema, liveTickSchema } from "@lvs-panel/contract";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { openEventStream } from "../http/event-stream.ts";
 import { idParams } from "../http/schemas.ts";
 import { notFound } from "../services/errors.ts";
 import type { LiveEvent, LiveHub } from "../services/live/live-hub.ts";
-
-const liveQuery = z.object({
-  service: z.string().max(80).optional(),
-  realserver: z.string().max(80).optional(),
-  state: z
-    .string()
-    .max(20)
-    .regex(/^[A-Z_]*$/, { message: "must be an IPVS state such as ESTABLISHED" })
-    .optional(),
-  client: z.string().max(64).optional(),
-  templates: z.enum(["true", "false"]).optional(),
-  // 0: no connection rows. Without a filter, only ipvsadm's counters: when every watcher of a
-  // cluster asks that (the cluster page), the connection table is not read and ticks carry no
-  // `totals`/`matched`. With a filter, `matched` counts the table (which is then read).
-  limit: z.coerce.number().int().min(0).max(5000).default(500),
-});
 
 const liveRoutes: FastifyPluginAsyncZod<{ live: LiveHub }> = async (app, { live }) => {
   app.get(
@@ -30,8 +15,9 @@ const liveRoutes: FastifyPluginAsyncZod<{ live: LiveHub }> = async (app, { live 
         summary:
           "Server-sent events, one `tick` per interval: the director's connection table filtered and limited on the server, counts by state/service/realserver, --stats and --rate figures",
         params: idParams,
-        querystring: liveQuery,
+        querystring: liveQuerySchema,
       },
+      config: { eventStream: liveTickSchema },
     },
     async (request, reply) => {
       const cluster = await app.db.cluster.findUnique({ where: { id: request.params.id } });
@@ -69,6 +55,7 @@ const liveRoutes: FastifyPluginAsyncZod<{ live: LiveHub }> = async (app, { live 
         tags: ["live"],
         summary: "Per service and realserver: connections and rates of the last 15 minutes watched",
         params: idParams,
+        response: { 200: z.array(historyPointSchema) },
       },
     },
     async (request) => {

@@ -1,3 +1,4 @@
+import { noContentSchema } from "@lvs-panel/contract";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { idParams, nameSchema } from "../http/schemas.ts";
@@ -43,10 +44,17 @@ const tokenRoutes: FastifyPluginAsyncZod<{ tokens: TokenService }> = async (app,
   );
   app.delete(
     "/api/tokens/:id",
-    { schema: { tags, summary: "Revoke an API token", params: idParams } },
+    {
+      schema: {
+        tags,
+        summary: "Revoke an API token",
+        params: idParams,
+        response: { 204: noContentSchema },
+      },
+    },
     async (request, reply) => {
       await tokens.revoke(currentUser(request), request.params.id);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 };

@@ -1,4 +1,5 @@
 // Wire shapes of the lvs-panel API (JSON; dates are ISO strings).
+import type { ApplyStatus } from "@lvs-panel/contract";
 import type { Forwarding, Protocol } from "@lvs-panel/lvs";
 
 export type Role = "admin" | "operator" | "viewer";
@@ -158,142 +159,23 @@ export interface ClusterOverview {
 
 // Plan and apply (see apps/api/src/services/apply): what would run, then what ran.
 
-export type PlanPhase =
-  | "drain"
-  | "director-remove"
-  | "prepare"
-  | "director-apply"
-  | "cleanup"
-  | "persist";
-
-export interface PlanStep {
-  id: string;
-  phase: PlanPhase;
-  description: string;
-  /** The exact shell text; steps batched into one `ipvsadm -R` share the same command. */
-  command: string;
-}
-
-export interface PlanHost {
-  /** "director" or "rs:<address>". */
-  key: string;
-  role: "director" | "realserver";
-  address: string | null;
-  hostId: string;
-  hostName: string;
-  steps: PlanStep[];
-  /** Per phase, the script sent over SSH byte for byte. */
-  /** One script per round trip: `phase` is its first phase, `phases` all it runs. */
-  scripts: { phase: PlanPhase; phases?: PlanPhase[]; script: string }[];
-}
-
-export interface PlanSummary {
-  servicesAdded: string[];
-  servicesChanged: string[];
-  servicesRemoved: string[];
-  lines: string[];
-}
-
-export interface Plan {
-  clusterId: string;
-  /** Identifies what would run; apply refuses when the hosts no longer give the same plan. */
-  hash: string;
-  empty: boolean;
-  summary: PlanSummary;
-  warnings: Issue[];
-  errors: Issue[];
-  hosts: PlanHost[];
-  readErrors: string[];
-  /** Realservers that could not be reached: the plan has no step on them. */
-  unreachable: UnreachableHost[];
-}
-
-export interface UnreachableStep {
-  id: string;
-  phase: PlanPhase;
-  description: string;
-  command: string;
-}
-
-export interface UnreachableHost {
-  key: string;
-  hostId: string;
-  hostName: string;
-  address: string;
-  /** What went wrong reaching it (the SSH layer's words) and its code. */
-  reason: string;
-  code: string;
-  /** Due on it, but they can wait: they run on the next apply that reaches it. */
-  pending: UnreachableStep[];
-  /** This change needs them on it: while there are any, the apply is refused. */
-  needed: UnreachableStep[];
-  pendingSince: string | null;
-}
-
-/** GET /api/clusters/:id/pending-host-steps */
-export interface PendingHostSteps {
-  applyId: string | null;
-  hosts: {
-    address: string;
-    hostId: string;
-    hostName: string;
-    reason: string;
-    since: string;
-    steps: { phase: string; description: string; command: string }[];
-  }[];
-}
-
-export type ApplyStatus = "running" | "succeeded" | "failed" | "rolled_back" | "interrupted";
-
-export type ApplyStage =
-  | "preflight"
-  | "snapshot"
-  | "apply"
-  | "verify"
-  | "persist"
-  | "rollback"
-  | "done";
-
-export interface ApplyEvent {
-  seq: number;
-  at: string;
-  stage: ApplyStage;
-  status: "running" | "ok" | "failed" | "info";
-  host?: string;
-  hostName?: string;
-  phase?: string;
-  stepIds?: string[];
-  command?: string;
-  message: string;
-  output?: string;
-}
-
-export type ApplyStepStatus = "pending" | "running" | "ok" | "failed" | "not-run";
-
-export interface ApplyStep extends PlanStep {
-  status: ApplyStepStatus;
-  output: string;
-}
-
-export interface ApplyHost {
-  key: string;
-  hostName: string;
-  role: "director" | "realserver";
-  steps: ApplyStep[];
-}
-
-export interface Apply {
-  id: string;
-  clusterId: string;
-  status: ApplyStatus;
-  user: string | null;
-  startedAt: string;
-  finishedAt: string | null;
-  error: string | null;
-  summary: PlanSummary;
-  hosts: ApplyHost[];
-  events: ApplyEvent[];
-}
+export type {
+  Apply,
+  ApplyEvent,
+  ApplyHost,
+  ApplyStage,
+  ApplyStatus,
+  ApplyStep,
+  ApplyStepStatus,
+  PendingHostSteps,
+  PlanHostView as PlanHost,
+  PlanPhase,
+  PlanStepView as PlanStep,
+  PlanSummaryView as PlanSummary,
+  PlanView as Plan,
+  UnreachableHostView as UnreachableHost,
+  UnreachableStepView as UnreachableStep,
+} from "@lvs-panel/contract";
 
 // Administration: users, API tokens, the audit log.
 

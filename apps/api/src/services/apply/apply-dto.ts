@@ -1,5 +1,6 @@
 // An apply as the API returns it: its outcome, the plan's steps per host with how each went, and
 // the events. A running apply's events come from memory, a finished one's from its stored log.
+import type { ApplyStepStatus } from "@lvs-panel/contract";
 import type { ApplyEvent, ApplyStatus } from "./apply-events.ts";
 import type { PlanView } from "./plan-view.ts";
 
@@ -19,11 +20,13 @@ export function toApplyDto(row: ApplyRow, liveEvents: ApplyEvent[] | undefined) 
   const plan = JSON.parse(row.plan) as PlanView;
   const events: ApplyEvent[] =
     row.status === "running" && liveEvents ? liveEvents : (JSON.parse(row.log) as ApplyEvent[]);
-  const stepStatus = new Map<string, { status: string; output: string }>();
+  const stepStatus = new Map<string, { status: ApplyStepStatus; output: string }>();
   for (const e of events) {
+    // Step events say ok, failed or (in flight) running; "info" never carries steps.
+    const status: ApplyStepStatus = e.status === "info" ? "ok" : e.status;
     for (const id of e.stepIds ?? []) {
       const key = `${e.stage === "rollback" ? "rollback:" : ""}${e.host}|${id}`;
-      stepStatus.set(key, { status: e.status, output: e.output ?? "" });
+      stepStatus.set(key, { status, output: e.output ?? "" });
     }
   }
   return {
@@ -43,7 +46,7 @@ export function toApplyDto(row: ApplyRow, liveEvents: ApplyEvent[] | undefined) 
         ...s,
         status:
           stepStatus.get(`${h.key}|${s.id}`)?.status ??
-          (row.status === "running" ? "pending" : "not-run"),
+          ((row.status === "running" ? "pending" : "not-run") as ApplyStepStatus),
         output: stepStatus.get(`${h.key}|${s.id}`)?.output ?? "",
       })),
     })),

@@ -1,36 +1,9 @@
 // An apply's progress as events: kept in memory while it runs (replayed to every new listener,
 // then live), and stored with the apply when it ends. A listener arriving later reads the store.
 import { EventEmitter } from "node:events";
-import type { HostKey } from "@lvs-panel/lvs";
+import type { ApplyEvent } from "@lvs-panel/contract";
 
-export type ApplyStatus = "running" | "succeeded" | "failed" | "rolled_back" | "interrupted";
-export type ApplyStage =
-  | "preflight"
-  | "snapshot"
-  | "apply"
-  | "verify"
-  | "persist"
-  | "rollback"
-  | "done";
-
-export interface ApplyEvent {
-  seq: number;
-  at: string;
-  stage: ApplyStage;
-  status: "running" | "ok" | "failed" | "info";
-  host?: HostKey;
-  hostName?: string;
-  phase?: string;
-  stepIds?: string[];
-  command?: string;
-  message: string;
-  output?: string;
-  /**
-   * On the event that says why an apply failed (`stage` is the stage that failed) and on the
-   * last event ("done"), how the apply ended. Read this, not the message.
-   */
-  outcome?: Exclude<ApplyStatus, "running">;
-}
+export type { ApplyEvent, ApplyStage, ApplyStatus } from "@lvs-panel/contract";
 
 export type EmitApplyEvent = (e: Omit<ApplyEvent, "seq" | "at">) => void;
 

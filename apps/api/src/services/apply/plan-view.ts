@@ -1,6 +1,8 @@
-// The plan as the operator previews it: per host, each step with the exact shell text that will
-// run, and the per-phase scripts themselves (what is sent over SSH, byte for byte).
+// The plan as the operator previews it (PlanView in @lvs-panel/contract): per host, each step with
+// the exact shell text that will run, and the per-phase scripts themselves (what is sent over
+// SSH, byte for byte).
 import { createHash } from "node:crypto";
+import type { PlanHostView, PlanView } from "@lvs-panel/contract";
 import {
   type HostKey,
   type Issue,
@@ -15,43 +17,6 @@ import type { DirectorEngine } from "./engine/director-engine.ts";
 import { hostReadScript, type ReadOptions } from "./read-state.ts";
 import { type UnreachableView, unreachableRefusal, unreachableWarning } from "./unreachable.ts";
 import { executionWaves, type Wave } from "./waves.ts";
-
-export interface PlanStepView {
-  id: string;
-  phase: PlanPhase;
-  description: string;
-  /** The shell text that runs this step; "" when it runs in the same batch as the step before. */
-  command: string;
-}
-
-export interface PlanHostView {
-  key: HostKey;
-  role: "director" | "realserver";
-  address: string | null;
-  hostId: string;
-  hostName: string;
-  steps: PlanStepView[];
-  /** One script per round trip: a phase, or consecutive phases of this host alone. */
-  scripts: { phase: PlanPhase; phases: PlanPhase[]; script: string }[];
-}
-
-export interface PlanView {
-  clusterId: string;
-  /** Changes when anything that would run changes; apply can insist on the previewed plan. */
-  hash: string;
-  empty: boolean;
-  summary: Plan["summary"];
-  warnings: Issue[];
-  errors: Issue[];
-  hosts: PlanHostView[];
-  /** Problems reading the hosts' current state (lines that did not parse), shown, not hidden. */
-  readErrors: string[];
-  /**
-   * Realservers that could not be reached: the plan has no step on them. Their `pending` steps
-   * wait for the next apply that reaches them; any `needed` step makes the apply refuse.
-   */
-  unreachable: UnreachableView[];
-}
 
 export function hostHandle(ctx: ClusterContext, key: HostKey): HostHandle | undefined {
   const address = realserverOfKey(key);
@@ -182,3 +147,5 @@ export function toPlanView(
     unreachable: [...unreachable],
   };
 }
+
+export type { PlanView };

@@ -2,6 +2,8 @@
 // out: draining, disabling, reweighting or removing it only touches the director. So the plan is
 // made around it (stepsOnAbsentHost): steps that can wait are left pending on it and run on the
 // next apply that reaches it; a change that needs it is refused, naming it.
+
+import type { UnreachableHostView, UnreachableStepView } from "@lvs-panel/contract";
 import {
   argvToShell,
   type ClusterState,
@@ -35,28 +37,7 @@ export interface UnreachableHost {
   error: RemoteError;
 }
 
-export interface UnreachableStepView {
-  id: string;
-  phase: string;
-  description: string;
-  command: string;
-}
-
-export interface UnreachableView {
-  key: HostKey;
-  hostId: string;
-  hostName: string;
-  address: string;
-  /** What went wrong reaching it, in the SSH layer's words, and its code. */
-  reason: string;
-  code: string;
-  /** Steps due on it that wait for it: they run on the next apply that reaches it. */
-  pending: UnreachableStepView[];
-  /** Steps this change needs on it: while there are any, the apply is refused. */
-  needed: UnreachableStepView[];
-  /** Since when steps have been pending on it, when an earlier apply left some. */
-  pendingSince: string | null;
-}
+export type { UnreachableHostView as UnreachableView } from "@lvs-panel/contract";
 
 function stepView({ phase, step }: PhasedStep): UnreachableStepView {
   return {
@@ -78,14 +59,14 @@ export function planAroundUnreachable(
   believed: ClusterState,
   unreachable: ReadonlyMap<HostKey, UnreachableHost>,
   options: PlanOptions,
-): { plan: Plan; assumed: ClusterState; hosts: UnreachableView[] } {
+): { plan: Plan; assumed: ClusterState; hosts: UnreachableHostView[] } {
   const first = ctx.engine.plan(believed, ctx.desired, options);
   if (unreachable.size === 0 || first.errors.length > 0) {
     return { plan: first, assumed: believed, hosts: [] };
   }
   const desiredHosts = desiredHostStates(ctx.desired).realservers;
   const realservers = { ...believed.hosts.realservers };
-  const hosts: UnreachableView[] = [];
+  const hosts: UnreachableHostView[] = [];
   for (const [key, { handle, error }] of [...unreachable].sort(([a], [b]) => a.localeCompare(b))) {
     const { needed, deferred } = stepsOnAbsentHost(first, handle.address);
     realservers[handle.address] = desiredHosts[handle.address] ?? emptyHostState("realserver");
@@ -107,7 +88,7 @@ export function planAroundUnreachable(
 
 /** What a successful apply records as pending: the steps it left on hosts it could not reach. */
 export function pendingHostsAfter(
-  hosts: readonly UnreachableView[],
+  hosts: readonly UnreachableHostView[],
   believed: ClusterState,
   now: Date,
 ): Record<string, PendingHost> {
@@ -128,7 +109,7 @@ export function pendingHostsAfter(
 }
 
 /** One sentence per unreachable host, for the plan's warnings. */
-export function unreachableWarning(h: UnreachableView): string {
+export function unreachableWarning(h: UnreachableHostView): string {
   const waiting =
     h.pending.length === 0
       ? "nothing in this change needs it"
@@ -142,7 +123,7 @@ export function unreachableWarning(h: UnreachableView): string {
 }
 
 /** Why a change cannot go ahead without the host. */
-export function unreachableRefusal(h: UnreachableView): string {
+export function unreachableRefusal(h: UnreachableHostView): string {
   const what = h.needed
     .slice(0, 3)
     .map((s) => s.description)

@@ -17,7 +17,13 @@ function apply(status: Apply["status"], events: ApplyEvent[], error: string | nu
     startedAt: "2025-01-01T10:00:00.000Z",
     finishedAt: status === "running" ? null : "2025-01-01T10:00:05.000Z",
     error,
-    summary: { servicesAdded: [], servicesChanged: [], servicesRemoved: [], lines: [] },
+    summary: {
+      servicesAdded: [],
+      servicesChanged: [],
+      servicesRemoved: [],
+      forwardingSwitches: [],
+      lines: [],
+    },
     hosts: [
       {
         key: "director",
@@ -109,7 +115,7 @@ describe("applyProgress", () => {
       }),
       ev({ stage: "verify", status: "ok", message: "running state matches" }),
       ev({ stage: "verify", status: "ok", message: "persisted" }),
-      ev({ stage: "done", status: "ok", message: "succeeded" }),
+      ev({ stage: "done", status: "ok", message: "succeeded", outcome: "succeeded" }),
     ];
     const p = applyProgress(apply("running", stored), live);
     expect(p.status).toBe("succeeded");
@@ -165,7 +171,7 @@ describe("applyProgress", () => {
         status: "ok",
         message: "every touched host is back to its snapshot",
       }),
-      ev({ stage: "done", status: "failed", message: "rolled_back" }),
+      ev({ stage: "done", status: "failed", message: "rolled_back", outcome: "rolled_back" }),
     ];
     const p = applyProgress(
       apply("rolled_back", events, "lvs-1 (director-apply): ipvsadm -R: Memory allocation problem"),
@@ -197,11 +203,12 @@ describe("applyProgress", () => {
         message: "done",
       }),
       ev({
-        stage: "apply",
+        stage: "verify",
         status: "failed",
         message: "read-back differs from the desired state: Add VIP",
+        outcome: "failed",
       }),
-      ev({ stage: "done", status: "failed", message: "failed" }),
+      ev({ stage: "done", status: "failed", message: "failed", outcome: "failed" }),
     ];
     const p = applyProgress(
       apply("failed", events, "read-back differs from the desired state: Add VIP"),
@@ -226,7 +233,7 @@ describe("applyProgress", () => {
         status: "failed",
         message: "preflight on lvs-1 failed: ipvsadm is not installed",
       }),
-      ev({ stage: "done", status: "failed", message: "failed" }),
+      ev({ stage: "done", status: "failed", message: "failed", outcome: "failed" }),
     ];
     const p = applyProgress(
       apply("failed", events, "preflight on lvs-1 failed: ipvsadm is not installed"),

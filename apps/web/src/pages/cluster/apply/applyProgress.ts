@@ -52,11 +52,14 @@ const FLOW: { stage: ApplyStage; label: string }[] = [
   { stage: "persist", label: "Persist" },
 ];
 
-const STATUSES = new Set<string>(["running", "succeeded", "failed", "rolled_back", "interrupted"]);
-
-/** The catch-all failure the service emits before rolling back: no host, no step. */
+/**
+ * The event that says why an apply failed, emitted before the rollback: it carries
+ * `outcome: "failed"` and, as its stage, the stage that failed. (Logs stored before events had an
+ * outcome marked it as an "apply" failure with no host and no step.)
+ */
 function isFailureSummary(e: ApplyEvent): boolean {
-  return e.stage === "apply" && e.status === "failed" && !e.host && !e.stepIds;
+  if (e.stage === "done" || e.status !== "failed") return false;
+  return e.outcome === "failed" || (e.stage === "apply" && !e.host && !e.stepIds);
 }
 
 export function mergeEvents(stored: readonly ApplyEvent[], live: readonly ApplyEvent[]) {
@@ -79,9 +82,7 @@ export function applyProgress(apply: Apply, live: readonly ApplyEvent[] = []): A
   const events = mergeEvents(apply.events, live);
   const done = events.find((e) => e.stage === "done");
   const status: ApplyStatus =
-    apply.status === "running" && done && STATUSES.has(done.message)
-      ? (done.message as ApplyStatus)
-      : apply.status;
+    apply.status === "running" && done?.outcome ? done.outcome : apply.status;
   const running = status === "running";
 
   const summaryIndex = events.findIndex(isFailureSummary);
@@ -99,8 +100,8 @@ export function applyProgress(apply: Apply, live: readonly ApplyEvent[] = []): A
     const message = summary?.message ?? apply.error ?? failedEvent?.message ?? "";
     const stage: ApplyStage = failedEvent
       ? failedEvent.stage
-      : message.startsWith("read-back differs")
-        ? "verify"
+      : summary?.outcome
+        ? summary.stage
         : activeStage(flowBefore(summaryIndex));
     failure = {
       message,

@@ -1,0 +1,21 @@
+// Shapes every part of the API shares.
+import { z } from "zod";
+
+/** A validation finding: errors block, warnings inform. */
+export const issueSchema = z.object({ code: z.string(), field: z.string(), message: z.string() });
+
+/** Every error answer: `fields` names the input at fault, in plain words. */
+export const errorBodySchema = z.object({
+  statusCode: z.number().int(),
+  code: z.string(),
+  message: z.string(),
+  fields: z.record(z.string(), z.string()).optional(),
+});
+
+export const idParamsSchema = z.object({ id: z.string().min(1).max(64) });
+
+export type Issue = z.infer<typeof issueSchema>;
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+/** A 204 answer: no body. */
+export const noContentSchema = z.null().describe("No content");

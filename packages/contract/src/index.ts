@@ -1,0 +1,7 @@
+// The wire contract of the lvs-panel API. The API validates requests and serialises responses
+// through these schemas (and the OpenAPI page is generated from them); the web takes its types
+// from them. One definition, so the two sides cannot drift.
+export * from "./applies.ts";
+export * from "./common.ts";
+export * from "./live.ts";
+export * from "./plan.ts";

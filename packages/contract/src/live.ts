@@ -1,0 +1,96 @@
+// The live view: one `tick` per director read (server-sent events), and the counters' history.
+import { z } from "zod";
+
+export const liveRowSchema = z.object({
+  protocol: z.string(),
+  state: z.string(),
+  /** Seconds until the kernel drops the entry. */
+  expires: z.number(),
+  client: z.string(),
+  virtual: z.string(),
+  realserver: z.string(),
+  /** A persistence template (client → realserver affinity), not a connection. */
+  template: z.boolean(),
+});
+
+/** --stats keys: Conns, InPkts, OutPkts, InBytes, OutBytes; --rate keys: CPS, InPPS, … */
+const countersSchema = z.record(z.string(), z.number());
+
+export const liveRealserverSchema = z.object({
+  key: z.string(),
+  weight: z.number().optional(),
+  activeConns: z.number().optional(),
+  inactiveConns: z.number().optional(),
+  stats: countersSchema,
+  rates: countersSchema,
+});
+
+export const liveServiceSchema = liveRealserverSchema.omit({ weight: true }).extend({
+  weight: z.number().optional(),
+  realservers: z.array(liveRealserverSchema),
+});
+
+export const liveTotalsSchema = z.object({
+  entries: z.number(),
+  templates: z.number(),
+  byState: z.record(z.string(), z.number()),
+  /** "TCP vip:port" → entries, and by realserver "rip:port". */
+  services: z.record(
+    z.string(),
+    z.object({ entries: z.number(), realservers: z.record(z.string(), z.number()) }),
+  ),
+});
+
+export const liveTickSchema = z.object({
+  at: z.string(),
+  /** Milliseconds the director read took and the processing took. */
+  readMs: z.number(),
+  processMs: z.number(),
+  /** Absent when the connection table was not read (a watcher asked for counters only). */
+  totals: liveTotalsSchema.optional(),
+  /** Entries matching the filter; absent when the table was not read. */
+  matched: z.number().optional(),
+  truncated: z.boolean(),
+  rows: z.array(liveRowSchema),
+  services: z.array(liveServiceSchema),
+  parseErrors: z.number(),
+});
+
+/** An `event: error`: the director could not be read this time; the stream stays open. */
+export const liveDirectorErrorSchema = z.object({ message: z.string(), at: z.string() });
+
+const historyCountersSchema = z.object({
+  key: z.string(),
+  activeConns: z.number().optional(),
+  inactiveConns: z.number().optional(),
+  rates: countersSchema,
+});
+
+export const historyPointSchema = z.object({
+  at: z.string(),
+  services: z.array(historyCountersSchema.extend({ realservers: z.array(historyCountersSchema) })),
+});
+
+export const liveQuerySchema = z.object({
+  service: z.string().max(80).optional(),
+  realserver: z.string().max(80).optional(),
+  state: z
+    .string()
+    .max(20)
+    .regex(/^[A-Z_]*$/, { message: "must be an IPVS state such as ESTABLISHED" })
+    .optional(),
+  client: z.string().max(64).optional(),
+  templates: z.enum(["true", "false"]).optional(),
+  // 0: no connection rows. Without a filter, only ipvsadm's counters: when every watcher of a
+  // cluster asks that (the cluster page), the connection table is not read and ticks carry no
+  // `totals`/`matched`. With a filter, `matched` counts the table (which is then read).
+  limit: z.coerce.number().int().min(0).max(5000).default(500),
+});
+
+export type LiveRow = z.infer<typeof liveRowSchema>;
+export type LiveRealserver = z.infer<typeof liveRealserverSchema>;
+export type LiveService = z.infer<typeof liveServiceSchema>;
+export type LiveTotals = z.infer<typeof liveTotalsSchema>;
+export type LiveTick = z.infer<typeof liveTickSchema>;
+export type LiveDirectorError = z.infer<typeof liveDirectorErrorSchema>;
+export type HistoryPoint = z.infer<typeof historyPointSchema>;

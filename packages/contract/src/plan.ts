@@ -1,0 +1,99 @@
+// POST /api/clusters/:id/plan: what an apply would run, per host, byte for byte.
+import { z } from "zod";
+import { issueSchema } from "./common.ts";
+
+export const planPhaseSchema = z.enum([
+  "drain",
+  "director-remove",
+  "prepare",
+  "director-apply",
+  "cleanup",
+  "persist",
+]);
+
+/** "director" or "rs:<address>". */
+export const hostKeySchema = z.union([
+  z.literal("director"),
+  z.templateLiteral([z.literal("rs:"), z.string()]),
+]);
+
+export const planStepSchema = z.object({
+  id: z.string(),
+  phase: planPhaseSchema,
+  description: z.string(),
+  /** The shell text that runs this step; "" when it runs in the same batch as the step before. */
+  command: z.string(),
+});
+
+export const planHostSchema = z.object({
+  key: hostKeySchema,
+  role: z.enum(["director", "realserver"]),
+  address: z.string().nullable(),
+  hostId: z.string(),
+  hostName: z.string(),
+  steps: z.array(planStepSchema),
+  /** One script per round trip: a phase, or consecutive phases of this host alone. */
+  scripts: z.array(
+    z.object({ phase: planPhaseSchema, phases: z.array(planPhaseSchema), script: z.string() }),
+  ),
+});
+
+export const unreachableStepSchema = z.object({
+  id: z.string(),
+  phase: z.string(),
+  description: z.string(),
+  command: z.string(),
+});
+
+export const unreachableHostSchema = z.object({
+  key: hostKeySchema,
+  hostId: z.string(),
+  hostName: z.string(),
+  address: z.string(),
+  /** What went wrong reaching it, in the SSH layer's words, and its code. */
+  reason: z.string(),
+  code: z.string(),
+  /** Due on it, but they can wait: they run on the next apply that reaches it. */
+  pending: z.array(unreachableStepSchema),
+  /** This change needs them on it: while there are any, the apply is refused. */
+  needed: z.array(unreachableStepSchema),
+  pendingSince: z.string().nullable(),
+});
+
+export const planSummarySchema = z.object({
+  servicesAdded: z.array(z.string()),
+  servicesChanged: z.array(z.string()),
+  servicesRemoved: z.array(z.string()),
+  forwardingSwitches: z.array(
+    z.object({ service: z.string(), realserver: z.string(), from: z.string(), to: z.string() }),
+  ),
+  /** One line per fact, for the confirmation dialog. */
+  lines: z.array(z.string()),
+});
+
+export const planViewSchema = z.object({
+  clusterId: z.string(),
+  /** Changes when anything that would run changes; apply can insist on the previewed plan. */
+  hash: z.string(),
+  empty: z.boolean(),
+  summary: planSummarySchema,
+  warnings: z.array(issueSchema),
+  errors: z.array(issueSchema),
+  hosts: z.array(planHostSchema),
+  /** Problems reading the hosts' current state (lines that did not parse). */
+  readErrors: z.array(z.string()),
+  /** Realservers that could not be reached: the plan has no step on them. */
+  unreachable: z.array(unreachableHostSchema),
+});
+
+export const planRequestSchema = z
+  .object({ drain: z.boolean({ message: "must be true or false" }).optional() })
+  .optional();
+
+export type PlanPhase = z.infer<typeof planPhaseSchema>;
+export type PlanStepView = z.infer<typeof planStepSchema>;
+export type PlanHostView = z.infer<typeof planHostSchema>;
+export type UnreachableStepView = z.infer<typeof unreachableStepSchema>;
+export type UnreachableHostView = z.infer<typeof unreachableHostSchema>;
+export type PlanSummaryView = z.infer<typeof planSummarySchema>;
+export type PlanView = z.infer<typeof planViewSchema>;
