@@ -4,6 +4,7 @@ export * from "./host/desired.ts";
 export * from "./host/parse.ts";
 export * from "./host/state.ts";
 export * from "./live.ts";
+export * from "./live-service-key.ts";
 export * from "./model.ts";
 export * from "./normalize.ts";
 export * from "./parse/connections.ts";

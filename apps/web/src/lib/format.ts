@@ -13,10 +13,6 @@ export function formatPersistence(seconds: number | null): string {
   return `${seconds} s`;
 }
 
-export function formatForwarding(forwarding: "nat" | "dr"): string {
-  return forwarding === "nat" ? "NAT" : "DR";
-}
-
 export function formatProtocol(protocol: "tcp" | "udp"): string {
   return protocol.toUpperCase();
 }

@@ -2,17 +2,15 @@
 // virtualised here), per service and realserver counters, and 15-minute charts.
 import { useState } from "react";
 import { Link, useParams } from "react-router";
-import { isApiError } from "../api/client.ts";
 import { useClusterQuery } from "../api/clusters.ts";
 import type { Cluster } from "../api/types.ts";
 import { Button } from "../components/Button.tsx";
 import { Card } from "../components/Card.tsx";
 import { EmptyState } from "../components/EmptyState.tsx";
-import { ErrorState } from "../components/ErrorState.tsx";
 import { PlayIcon, ServerIcon, ServiceIcon } from "../components/icons.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
 import { LoadingState, Spinner } from "../components/Spinner.tsx";
-import { NotFoundPage } from "../pages/NotFoundPage.tsx";
+import { ClusterGate } from "../pages/cluster/ClusterGate.tsx";
 import { ConnectionTable } from "./ConnectionTable.tsx";
 import { formatClock, formatCount } from "./format.ts";
 import { LiveBanners } from "./LiveBanners.tsx";
@@ -28,21 +26,10 @@ import { useLiveStream } from "./useLiveStream.ts";
 export function LivePage() {
   const { id = "" } = useParams();
   const cluster = useClusterQuery(id);
-  if (cluster.isPending) return <LoadingState label="Loading cluster…" />;
-  if (cluster.isError) {
-    if (isApiError(cluster.error, 404)) {
-      return (
-        <NotFoundPage
-          title="Cluster not found"
-          message="It may have been deleted, or the link is wrong."
-          backTo={{ to: "/clusters", label: "Back to clusters" }}
-        />
-      );
-    }
-    return <ErrorState error={cluster.error} onRetry={() => cluster.refetch()} />;
-  }
   // Keyed: another cluster starts with fresh filters, stream and chart history.
-  return <LiveView key={cluster.data.id} cluster={cluster.data} />;
+  return (
+    <ClusterGate query={cluster}>{(data) => <LiveView key={data.id} cluster={data} />}</ClusterGate>
+  );
 }
 
 function LiveView({ cluster }: { cluster: Cluster }) {

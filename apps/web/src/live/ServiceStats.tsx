@@ -2,6 +2,7 @@
 // same per realserver, and charts of the last 15 minutes.
 import { useMemo } from "react";
 import { Card } from "../components/Card.tsx";
+import { Table, type TableColumn } from "../components/Table.tsx";
 import { formatAxisNumber, formatBytesPerSecond, formatCount, formatPerSecond } from "./format.ts";
 import { type ServiceSeries, serviceSeries } from "./history.ts";
 import { type ChartLine, TimeSeriesChart } from "./TimeSeriesChart.tsx";
@@ -16,6 +17,16 @@ const PALETTE = [
   "#7c3aed",
   "#dc2626",
   "#475569",
+];
+
+const REALSERVER_COLUMNS: TableColumn[] = [
+  { header: "Realserver" },
+  { header: "Weight", align: "right" },
+  { header: "ActiveConn", align: "right" },
+  { header: "InActConn", align: "right" },
+  { header: "Conn/s", align: "right" },
+  { header: "Pkt/s in · out", align: "right" },
+  { header: "Bytes/s in · out", align: "right" },
 ];
 
 export function ServiceStats({
@@ -56,67 +67,42 @@ export function ServiceStats({
         />
       </dl>
       {service.realservers.length > 0 ? (
-        <div className="overflow-x-auto">
-          <table className="w-full min-w-[40rem] text-sm">
-            <caption className="sr-only">Realservers of {service.key}</caption>
-            <thead>
-              <tr className="text-left text-xs font-semibold tracking-wide whitespace-nowrap text-slate-500 uppercase">
-                <th scope="col" className="px-5 py-2 font-semibold">
-                  Realserver
-                </th>
-                <th scope="col" className="px-3 py-2 text-right font-semibold">
-                  Weight
-                </th>
-                <th scope="col" className="px-3 py-2 text-right font-semibold">
-                  ActiveConn
-                </th>
-                <th scope="col" className="px-3 py-2 text-right font-semibold">
-                  InActConn
-                </th>
-                <th scope="col" className="px-3 py-2 text-right font-semibold">
-                  Conn/s
-                </th>
-                <th scope="col" className="px-3 py-2 text-right font-semibold">
-                  Pkt/s in · out
-                </th>
-                <th scope="col" className="px-5 py-2 text-right font-semibold">
-                  Bytes/s in · out
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {service.realservers.map((rs, index) => (
-                <tr key={rs.key} className="tabular-nums text-slate-700">
-                  <th
-                    scope="row"
-                    className="px-5 py-2 text-left font-mono text-[0.8125rem] font-normal whitespace-nowrap"
-                  >
-                    <span
-                      aria-hidden="true"
-                      className="mr-2 inline-block size-2 rounded-full align-middle"
-                      style={{ backgroundColor: PALETTE[index % PALETTE.length] }}
-                    />
-                    {rs.key}
-                  </th>
-                  <td className={`px-3 py-2 text-right ${rs.weight === 0 ? "text-amber-700" : ""}`}>
-                    {formatCount(rs.weight)}
-                  </td>
-                  <td className="px-3 py-2 text-right font-medium text-slate-900">
-                    {formatCount(rs.activeConns)}
-                  </td>
-                  <td className="px-3 py-2 text-right">{formatCount(rs.inactiveConns)}</td>
-                  <td className="px-3 py-2 text-right">{formatPerSecond(rs.rates.CPS)}</td>
-                  <td className="px-3 py-2 text-right whitespace-nowrap">
-                    {formatPerSecond(rs.rates.InPPS)} · {formatPerSecond(rs.rates.OutPPS)}
-                  </td>
-                  <td className="px-5 py-2 text-right whitespace-nowrap">
-                    {formatBytesPerSecond(rs.rates.InBPS)} · {formatBytesPerSecond(rs.rates.OutBPS)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          look="live"
+          caption={`Realservers of ${service.key}`}
+          columns={REALSERVER_COLUMNS}
+          tableClassName="min-w-[40rem]"
+        >
+          {service.realservers.map((rs, index) => (
+            <tr key={rs.key} className="tabular-nums text-slate-700">
+              <th
+                scope="row"
+                className="px-5 py-2 text-left font-mono text-[0.8125rem] font-normal whitespace-nowrap"
+              >
+                <span
+                  aria-hidden="true"
+                  className="mr-2 inline-block size-2 rounded-full align-middle"
+                  style={{ backgroundColor: PALETTE[index % PALETTE.length] }}
+                />
+                {rs.key}
+              </th>
+              <td className={`px-3 py-2 text-right ${rs.weight === 0 ? "text-amber-700" : ""}`}>
+                {formatCount(rs.weight)}
+              </td>
+              <td className="px-3 py-2 text-right font-medium text-slate-900">
+                {formatCount(rs.activeConns)}
+              </td>
+              <td className="px-3 py-2 text-right">{formatCount(rs.inactiveConns)}</td>
+              <td className="px-3 py-2 text-right">{formatPerSecond(rs.rates.CPS)}</td>
+              <td className="px-3 py-2 text-right whitespace-nowrap">
+                {formatPerSecond(rs.rates.InPPS)} · {formatPerSecond(rs.rates.OutPPS)}
+              </td>
+              <td className="px-5 py-2 text-right whitespace-nowrap">
+                {formatBytesPerSecond(rs.rates.InBPS)} · {formatBytesPerSecond(rs.rates.OutBPS)}
+              </td>
+            </tr>
+          ))}
+        </Table>
       ) : (
         <p className="px-5 py-3 text-sm text-slate-500">
           No realservers on the director for this service.

@@ -6,7 +6,6 @@ import {
   formatCount,
   formatExpires,
   formatPerSecond,
-  liveServiceKey,
 } from "./format.ts";
 
 describe("formatBytesPerSecond", () => {
@@ -60,16 +59,5 @@ describe("formatCount", () => {
   it("groups thousands", () => {
     expect(formatCount(1_234_567)).toBe("1,234,567");
     expect(formatCount(undefined)).toBe("—");
-  });
-});
-
-describe("liveServiceKey", () => {
-  it("matches the API's service keys, IPv6 in brackets", () => {
-    expect(liveServiceKey({ protocol: "tcp", vip: "192.168.77.100", port: 80 })).toBe(
-      "TCP 192.168.77.100:80",
-    );
-    expect(liveServiceKey({ protocol: "udp", vip: "fd00::200", port: 53 })).toBe(
-      "UDP [fd00::200]:53",
-    );
   });
 });

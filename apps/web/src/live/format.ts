@@ -1,7 +1,4 @@
 // Display formatting for the live view: rates, byte throughput, countdowns, clock times.
-import type { Service } from "../api/types.ts";
-import { formatEndpoint } from "../lib/format.ts";
-
 const count = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 
 /** 1234 → "1,234"; undefined (not reported) → "—". */
@@ -54,9 +51,4 @@ export function formatClock(iso: string): string {
   if (Number.isNaN(date.getTime())) return iso;
   const two = (n: number) => String(n).padStart(2, "0");
   return `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`;
-}
-
-/** The key the live API uses for a service: "TCP 192.168.77.100:80", "UDP [fd00::200]:53". */
-export function liveServiceKey(service: Pick<Service, "protocol" | "vip" | "port">): string {
-  return `${service.protocol.toUpperCase()} ${formatEndpoint(service.vip, service.port)}`;
 }

@@ -7,6 +7,7 @@ import {
   ConnectionTableParser,
   formatEndpoint,
   type IpvsList,
+  liveServiceKey,
   parseIpvsadmList,
 } from "@lvs-panel/lvs";
 
@@ -135,6 +136,8 @@ export function buildTicks(reading: DirectorReading, filters: readonly LiveFilte
         }
         if (w.service) {
           virtual ??= endpoint(e.virtualAddress, e.virtualPort);
+          // liveServiceKey's text (the table writes its protocol upper-case), built from the
+          // endpoint text already at hand so a million entries make no extra strings.
           const key = w.serviceHasProtocol ? `${e.protocol} ${virtual}` : virtual;
           if (key !== w.service) continue;
         }
@@ -212,17 +215,21 @@ function toTotals(summary: ReturnType<ConnectionTableParser["end"]>["summary"]):
   return totals;
 }
 
-function serviceKey(s: IpvsList["services"][number]): string {
-  if (s.fwmark !== undefined) return `FWM ${s.fwmark}`;
-  return `${s.protocol.toUpperCase()} ${formatEndpoint(s.address ?? "", s.port ?? 0)}`;
+function listedServiceKey(s: IpvsList["services"][number]): string {
+  return liveServiceKey({
+    protocol: s.protocol,
+    vip: s.address ?? "",
+    port: s.port ?? 0,
+    fwmark: s.fwmark,
+  });
 }
 
 /** Joins the three listings by service and realserver; the default listing drives the order. */
 function counters(list: IpvsList, stats: IpvsList, rates: IpvsList): LiveTick["services"] {
-  const statsOf = new Map(stats.services.map((s) => [serviceKey(s), s]));
-  const ratesOf = new Map(rates.services.map((s) => [serviceKey(s), s]));
+  const statsOf = new Map(stats.services.map((s) => [listedServiceKey(s), s]));
+  const ratesOf = new Map(rates.services.map((s) => [listedServiceKey(s), s]));
   return list.services.map((s) => {
-    const key = serviceKey(s);
+    const key = listedServiceKey(s);
     const st = statsOf.get(key);
     const rt = ratesOf.get(key);
     const sum = (f: (rs: (typeof s.realservers)[number]) => number | undefined) =>

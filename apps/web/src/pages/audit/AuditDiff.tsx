@@ -1,7 +1,14 @@
 // One audit entry's before → after, key by key, with changed keys highlighted.
 import { useState } from "react";
 import type { AuditEntry } from "../../api/types.ts";
+import { Table, type TableColumn } from "../../components/Table.tsx";
 import { type ChangeKind, diffValues } from "./auditDiff.ts";
+
+const COLUMNS: TableColumn[] = [
+  { header: "Field", className: "w-40" },
+  { header: "Before" },
+  { header: "After" },
+];
 
 const rowTone: Record<ChangeKind, string> = {
   changed: "bg-amber-50/70",
@@ -43,45 +50,34 @@ export function AuditDiff({ entry }: { entry: AuditEntry }) {
   }
   return (
     <>
-      <table className="w-full table-fixed text-left text-sm">
-        <caption className="sr-only">Changes: before and after</caption>
-        <thead className="text-xs text-slate-500">
-          <tr>
-            <th scope="col" className="w-40 py-1.5 pr-3 font-medium">
-              Field
-            </th>
-            <th scope="col" className="py-1.5 pr-3 font-medium">
-              Before
-            </th>
-            <th scope="col" className="py-1.5 font-medium">
-              After
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100 border-t border-slate-200">
-          {rows.map((row) => {
-            const changed = row.kind !== "same";
-            return (
-              <tr key={row.key} className={`align-top ${rowTone[row.kind]}`}>
-                <th scope="row" className="py-1.5 pr-3 pl-2 font-mono text-xs font-medium">
-                  <span className={changed ? "text-slate-900" : "text-slate-500"}>{row.key}</span>
-                  {changed ? (
-                    <span className="mt-0.5 block font-sans text-[11px] font-normal text-slate-500">
-                      {kindLabel[row.kind]}
-                    </span>
-                  ) : null}
-                </th>
-                <td className="py-1.5 pr-3">
-                  <Value text={row.before} tone={changed ? "old" : "plain"} />
-                </td>
-                <td className="py-1.5 pr-2">
-                  <Value text={row.after} tone={changed ? "new" : "plain"} />
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <Table
+        look="nested"
+        caption="Changes: before and after"
+        columns={COLUMNS}
+        tableClassName="table-fixed"
+      >
+        {rows.map((row) => {
+          const changed = row.kind !== "same";
+          return (
+            <tr key={row.key} className={`align-top ${rowTone[row.kind]}`}>
+              <th scope="row" className="py-1.5 pr-3 pl-2 font-mono text-xs font-medium">
+                <span className={changed ? "text-slate-900" : "text-slate-500"}>{row.key}</span>
+                {changed ? (
+                  <span className="mt-0.5 block font-sans text-[11px] font-normal text-slate-500">
+                    {kindLabel[row.kind]}
+                  </span>
+                ) : null}
+              </th>
+              <td className="py-1.5 pr-3">
+                <Value text={row.before} tone={changed ? "old" : "plain"} />
+              </td>
+              <td className="py-1.5 pr-2">
+                <Value text={row.after} tone={changed ? "new" : "plain"} />
+              </td>
+            </tr>
+          );
+        })}
+      </Table>
       {unchanged > 0 && unchanged < all.length ? (
         <button
           type="button"

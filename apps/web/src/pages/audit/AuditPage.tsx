@@ -10,6 +10,7 @@ import { ErrorState } from "../../components/ErrorState.tsx";
 import { ChevronRightIcon, HistoryIcon } from "../../components/icons.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { LoadingState } from "../../components/Spinner.tsx";
+import { Table, type TableColumn } from "../../components/Table.tsx";
 import { formatDateTime, formatRelative } from "../../lib/format.ts";
 import { AuditDiff } from "./AuditDiff.tsx";
 import { describeAction, describeSubject, knownNames, summarizeChange } from "./auditDiff.ts";
@@ -20,6 +21,15 @@ const verbTone = (action: string) => {
   if (action.startsWith("apply.")) return "indigo" as const;
   return "neutral" as const;
 };
+
+const COLUMNS: TableColumn[] = [
+  { header: "Details", headerHidden: true, className: "w-10" },
+  { header: "Time" },
+  { header: "User" },
+  { header: "Action" },
+  { header: "What" },
+  { header: "Change", className: "hidden md:table-cell" },
+];
 
 /** The link other pages use to show the log for one thing. */
 export function auditPath(entityId: string, label?: string): string {
@@ -86,109 +96,83 @@ export function AuditPage() {
             : "Changes to clusters, hosts, users and tokens, and every apply, appear here with who made them."}
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-          <table className="w-full text-left text-sm">
-            <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-500">
-              <tr>
-                <th scope="col" className="w-10 py-2.5 pl-3">
-                  <span className="sr-only">Details</span>
-                </th>
-                <th scope="col" className="px-3 py-2.5 font-medium">
-                  Time
-                </th>
-                <th scope="col" className="px-3 py-2.5 font-medium">
-                  User
-                </th>
-                <th scope="col" className="px-3 py-2.5 font-medium">
-                  Action
-                </th>
-                <th scope="col" className="px-3 py-2.5 font-medium">
-                  What
-                </th>
-                <th scope="col" className="hidden px-5 py-2.5 font-medium md:table-cell">
-                  Change
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {audit.data.map((entry) => {
-                const expanded = open.has(entry.id);
-                const subject = describeSubject(entry, names);
-                const detailsId = `audit-${entry.id}`;
-                return (
-                  <Fragment key={entry.id}>
-                    <tr className={expanded ? "bg-slate-50" : "hover:bg-slate-50"}>
-                      <td className="py-1.5 pl-3">
-                        <button
-                          type="button"
-                          aria-expanded={expanded}
-                          aria-controls={expanded ? detailsId : undefined}
-                          aria-label={`Details: ${describeAction(entry.action)} ${subject}`}
-                          onClick={() => toggle(entry.id)}
-                          className="flex size-7 items-center justify-center rounded-md text-slate-500 hover:bg-slate-200 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-indigo-600"
-                        >
-                          <ChevronRightIcon
-                            className={`size-4 transition-transform ${expanded ? "rotate-90" : ""}`}
-                          />
-                        </button>
-                      </td>
-                      <td
-                        className="px-3 py-2 whitespace-nowrap text-slate-700"
-                        title={formatDateTime(entry.at)}
-                      >
-                        <time dateTime={entry.at}>{formatRelative(entry.at)}</time>
-                      </td>
-                      <td className="px-3 py-2 font-medium text-slate-900">{entry.username}</td>
-                      <td className="px-3 py-2 whitespace-nowrap">
-                        <Badge tone={verbTone(entry.action)}>{describeAction(entry.action)}</Badge>
-                      </td>
-                      <td className="max-w-64 px-3 py-2">
-                        <span className="block truncate text-slate-800" title={subject}>
-                          {subject || <span className="text-slate-400">—</span>}
-                        </span>
-                      </td>
-                      <td className="hidden px-5 py-2 text-xs text-slate-500 md:table-cell">
-                        {summarizeChange(entry)}
-                      </td>
-                    </tr>
-                    {expanded ? (
-                      <tr id={detailsId} className="bg-slate-50">
-                        <td />
-                        <td colSpan={5} className="px-3 pt-1 pb-4">
-                          <div className="rounded-lg bg-white p-3 ring-1 ring-slate-200">
-                            <div className="mb-2 flex flex-wrap items-center justify-between gap-2 text-xs text-slate-500">
-                              <span>
-                                {formatDateTime(entry.at)} ·{" "}
-                                <span className="font-mono">{entry.action}</span>
-                                {entry.entityId ? (
-                                  <>
-                                    {" "}
-                                    · {entry.entityType}{" "}
-                                    <span className="font-mono">{entry.entityId}</span>
-                                  </>
-                                ) : null}
-                              </span>
-                              {entry.entityId && entry.entityId !== entityId ? (
-                                <button
-                                  type="button"
-                                  onClick={() => filterBy(entry)}
-                                  className="rounded font-medium text-indigo-700 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600"
-                                >
-                                  Only this {entry.entityType}
-                                </button>
-                              ) : null}
-                            </div>
-                            <AuditDiff entry={entry} />
-                          </div>
-                        </td>
-                      </tr>
-                    ) : null}
-                  </Fragment>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <Table columns={COLUMNS}>
+          {audit.data.map((entry) => {
+            const expanded = open.has(entry.id);
+            const subject = describeSubject(entry, names);
+            const detailsId = `audit-${entry.id}`;
+            return (
+              <Fragment key={entry.id}>
+                <tr className={expanded ? "bg-slate-50" : "hover:bg-slate-50"}>
+                  <td className="py-1.5 pl-3">
+                    <button
+                      type="button"
+                      aria-expanded={expanded}
+                      aria-controls={expanded ? detailsId : undefined}
+                      aria-label={`Details: ${describeAction(entry.action)} ${subject}`}
+                      onClick={() => toggle(entry.id)}
+                      className="flex size-7 items-center justify-center rounded-md text-slate-500 hover:bg-slate-200 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-indigo-600"
+                    >
+                      <ChevronRightIcon
+                        className={`size-4 transition-transform ${expanded ? "rotate-90" : ""}`}
+                      />
+                    </button>
+                  </td>
+                  <td
+                    className="px-3 py-2 whitespace-nowrap text-slate-700"
+                    title={formatDateTime(entry.at)}
+                  >
+                    <time dateTime={entry.at}>{formatRelative(entry.at)}</time>
+                  </td>
+                  <td className="px-3 py-2 font-medium text-slate-900">{entry.username}</td>
+                  <td className="px-3 py-2 whitespace-nowrap">
+                    <Badge tone={verbTone(entry.action)}>{describeAction(entry.action)}</Badge>
+                  </td>
+                  <td className="max-w-64 px-3 py-2">
+                    <span className="block truncate text-slate-800" title={subject}>
+                      {subject || <span className="text-slate-400">—</span>}
+                    </span>
+                  </td>
+                  <td className="hidden px-5 py-2 text-xs text-slate-500 md:table-cell">
+                    {summarizeChange(entry)}
+                  </td>
+                </tr>
+                {expanded ? (
+                  <tr id={detailsId} className="bg-slate-50">
+                    <td />
+                    <td colSpan={5} className="px-3 pt-1 pb-4">
+                      <div className="rounded-lg bg-white p-3 ring-1 ring-slate-200">
+                        <div className="mb-2 flex flex-wrap items-center justify-between gap-2 text-xs text-slate-500">
+                          <span>
+                            {formatDateTime(entry.at)} ·{" "}
+                            <span className="font-mono">{entry.action}</span>
+                            {entry.entityId ? (
+                              <>
+                                {" "}
+                                · {entry.entityType}{" "}
+                                <span className="font-mono">{entry.entityId}</span>
+                              </>
+                            ) : null}
+                          </span>
+                          {entry.entityId && entry.entityId !== entityId ? (
+                            <button
+                              type="button"
+                              onClick={() => filterBy(entry)}
+                              className="rounded font-medium text-indigo-700 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600"
+                            >
+                              Only this {entry.entityType}
+                            </button>
+                          ) : null}
+                        </div>
+                        <AuditDiff entry={entry} />
+                      </div>
+                    </td>
+                  </tr>
+                ) : null}
+              </Fragment>
+            );
+          })}
+        </Table>
       )}
     </>
   );

@@ -1,6 +1,6 @@
 // The realserver row in real Chromium: weight edited in place (Enter saves, Escape cancels, bad
-// values refused by the form or by the API), delete behind a confirmation, and a viewer's
-// read-only row. The row is rendered inside its ServiceCard from a cluster fetched over the
+// values refused by the form or by the API), delete behind a confirmation, a viewer's read-only
+// row, and one save at a time per row (the weight, the switch and drain share one mutation). The row is rendered inside its ServiceCard from a cluster fetched over the
 // (in-page) API, so a save shows the weight the API sends back.
 import { describe, expect, test } from "vitest";
 import { page, userEvent } from "vitest/browser";
@@ -188,5 +188,104 @@ describe("deleting a realserver", () => {
     await expect.element(dialog).toHaveTextContent("still in use by another record");
     await expect.element(dialog).toBeVisible();
     expect(api.sent("DELETE", "/api/realservers/rs-1")).toHaveLength(1);
+  });
+});
+
+/** Holds back the replies to `method path` until `released` settles, to look at a pending row. */
+function holdReplies(method: string, path: string, released: Promise<void>) {
+  const reply = window.fetch;
+  window.fetch = async (input, init) => {
+    const response = await reply(input, init);
+    const url = new URL(input instanceof Request ? input.url : String(input), window.location.href);
+    if ((init?.method ?? "GET").toUpperCase() === method && url.pathname === path) await released;
+    return response;
+  };
+}
+
+function gate() {
+  let open = () => {};
+  const released = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { released, open };
+}
+
+describe("one save at a time per row", () => {
+  const OTHER = "10.0.0.12:80";
+  const row = () => page.getByRole("row", { name: new RegExp(RS.replaceAll(".", "\\.")) });
+
+  test("while the weight saves, the row's other controls wait; other rows do not", async () => {
+    const api = clusterApi("operator");
+    const save = gate();
+    holdReplies("PATCH", "/api/realservers/rs-1", save.released);
+    await renderCluster();
+
+    await weightButton(5).click();
+    await weightInput().fill("12");
+    await userEvent.keyboard("{Enter}");
+
+    await expect.element(row()).toHaveAttribute("aria-busy", "true");
+    await expect.element(weightInput()).toHaveAttribute("readonly");
+    await expect.element(page.getByRole("switch", { name: `Enabled ${RS}: On` })).toBeDisabled();
+    await expect
+      .element(page.getByRole("button", { name: `Drain realserver ${RS}` }))
+      .toBeDisabled();
+    await expect
+      .element(page.getByRole("button", { name: `Edit realserver ${RS}` }))
+      .toBeDisabled();
+    await expect.element(page.getByRole("switch", { name: `Enabled ${OTHER}: On` })).toBeEnabled();
+    await expect
+      .element(page.getByRole("button", { name: `Drain realserver ${OTHER}` }))
+      .toBeEnabled();
+
+    save.open();
+    await expect.element(weightButton(12)).toBeEnabled();
+    await expect.element(page.getByRole("switch", { name: `Enabled ${RS}: On` })).toBeEnabled();
+    await expect
+      .element(page.getByRole("button", { name: `Drain realserver ${RS}` }))
+      .toBeEnabled();
+    expect(row().element().getAttribute("aria-busy")).toBeNull();
+    expect(api.sent("PATCH", "/api/realservers/rs-1").map((r) => r.body)).toEqual([{ weight: 12 }]);
+  });
+
+  test("while the switch saves, the weight cannot be edited", async () => {
+    const api = clusterApi("operator");
+    const save = gate();
+    holdReplies("PATCH", "/api/realservers/rs-1", save.released);
+    await renderCluster();
+
+    await page.getByRole("switch", { name: `Enabled ${RS}: On` }).click();
+
+    // The switch shows where it is going, and the weight waits for it.
+    await expect.element(page.getByRole("switch", { name: `Enabled ${RS}: Off` })).toBeDisabled();
+    await expect.element(weightButton(5)).toBeDisabled();
+
+    save.open();
+    await expect.element(page.getByRole("switch", { name: `Enabled ${RS}: Off` })).toBeEnabled();
+    await expect.element(weightButton(5)).toBeEnabled();
+    expect(api.sent("PATCH", "/api/realservers/rs-1").map((r) => r.body)).toEqual([
+      { enabled: false },
+    ]);
+  });
+
+  test("a refused switch is explained under the row's controls, a refused weight only by its field", async () => {
+    clusterApi("operator", {
+      "PATCH /api/realservers/rs-1": apiError(409, "CONFLICT", "changed by someone else"),
+    });
+    await renderCluster();
+
+    await page.getByRole("switch", { name: `Enabled ${RS}: On` }).click();
+    await expect.element(page.getByRole("alert")).toHaveTextContent("changed by someone else");
+    await expect
+      .element(page.getByRole("switch", { name: `Enabled ${RS}: On` }))
+      .toHaveAccessibleDescription("changed by someone else");
+
+    await weightButton(5).click();
+    await weightInput().fill("9");
+    await userEvent.keyboard("{Enter}");
+    // One alert: the weight's, next to its field (the row's own message is for its controls).
+    await expect.element(page.getByRole("alert")).toHaveTextContent("changed by someone else");
+    await expect.element(weightInput()).toHaveAccessibleDescription("changed by someone else");
+    expect(page.getByRole("alert").elements()).toHaveLength(1);
   });
 });

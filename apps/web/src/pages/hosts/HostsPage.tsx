@@ -11,6 +11,7 @@ import { IfCanEdit } from "../../components/IfCanEdit.tsx";
 import { PlusIcon, ServerIcon } from "../../components/icons.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { LoadingState } from "../../components/Spinner.tsx";
+import { Table, type TableColumn } from "../../components/Table.tsx";
 import { formatEndpoint } from "../../lib/format.ts";
 import { HostDialog } from "./HostDialog.tsx";
 import { HostKeyDialog } from "./HostKeyDialog.tsx";
@@ -20,6 +21,14 @@ type Editing =
   | { kind: "edit"; host: Host }
   | { kind: "delete"; host: Host }
   | { kind: "host-key"; host: Host };
+
+const COLUMNS: TableColumn[] = [
+  { header: "Name" },
+  { header: "SSH" },
+  { header: "Authentication" },
+  { header: "Host key", className: "hidden lg:table-cell" },
+  { header: "Actions", headerHidden: true, align: "right" },
+];
 
 export function HostsPage() {
   const hosts = useHostsQuery();
@@ -58,100 +67,75 @@ export function HostsPage() {
           </IfCanEdit>
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-          <table className="w-full text-left text-sm">
-            <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-500">
-              <tr>
-                <th scope="col" className="px-5 py-2.5 font-medium">
-                  Name
-                </th>
-                <th scope="col" className="px-3 py-2.5 font-medium">
-                  SSH
-                </th>
-                <th scope="col" className="px-3 py-2.5 font-medium">
-                  Authentication
-                </th>
-                <th scope="col" className="hidden px-3 py-2.5 font-medium lg:table-cell">
-                  Host key
-                </th>
-                <th scope="col" className="px-5 py-2.5 text-right font-medium">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {hosts.data.map((host) => (
-                <tr key={host.id} className="align-top">
-                  <td className="px-5 py-3">
-                    <p className="font-medium text-slate-900">{host.name}</p>
-                    {host.jumpHostId ? (
-                      <p className="mt-0.5 text-xs text-slate-500">
-                        via {names.get(host.jumpHostId) ?? "unknown host"}
-                      </p>
-                    ) : null}
-                  </td>
-                  <td className="px-3 py-3 font-mono text-xs text-slate-700">
-                    {host.username}@{formatEndpoint(host.address, host.port)}
-                  </td>
-                  <td className="px-3 py-3">
-                    <div className="flex flex-wrap gap-1.5">
-                      <Badge tone={host.hasSecret ? "neutral" : "amber"}>
-                        {host.authType === "key" ? "Private key" : "Password"}
-                        {host.hasSecret ? "" : " missing"}
-                      </Badge>
-                      {host.authType === "key" && host.hasPassphrase ? (
-                        <Badge>Passphrase</Badge>
-                      ) : null}
-                    </div>
-                  </td>
-                  <td className="hidden max-w-56 px-3 py-3 lg:table-cell">
-                    {host.hostKeySha256 ? (
-                      <span
-                        className="block truncate font-mono text-xs text-slate-600"
-                        title={host.hostKeySha256}
-                      >
-                        {host.hostKeySha256}
-                      </span>
-                    ) : (
-                      <span className="text-xs text-slate-400">Not pinned yet</span>
-                    )}
-                  </td>
-                  <td className="px-5 py-2 text-right whitespace-nowrap">
-                    <IfCanEdit>
-                      <Button
-                        size="sm"
-                        variant="ghost"
-                        aria-label={`Verify host key of ${host.name}`}
-                        onClick={() => setEditing({ kind: "host-key", host })}
-                      >
-                        Host key
-                      </Button>
-                    </IfCanEdit>
-                    <IfCanEdit>
-                      <Button
-                        size="sm"
-                        variant="ghost"
-                        aria-label={`Edit host ${host.name}`}
-                        onClick={() => setEditing({ kind: "edit", host })}
-                      >
-                        Edit
-                      </Button>
-                      <Button
-                        size="sm"
-                        variant="ghost"
-                        aria-label={`Delete host ${host.name}`}
-                        className="hover:text-red-600"
-                        onClick={() => setEditing({ kind: "delete", host })}
-                      >
-                        Delete
-                      </Button>
-                    </IfCanEdit>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table columns={COLUMNS}>
+          {hosts.data.map((host) => (
+            <tr key={host.id} className="align-top">
+              <td className="px-5 py-3">
+                <p className="font-medium text-slate-900">{host.name}</p>
+                {host.jumpHostId ? (
+                  <p className="mt-0.5 text-xs text-slate-500">
+                    via {names.get(host.jumpHostId) ?? "unknown host"}
+                  </p>
+                ) : null}
+              </td>
+              <td className="px-3 py-3 font-mono text-xs text-slate-700">
+                {host.username}@{formatEndpoint(host.address, host.port)}
+              </td>
+              <td className="px-3 py-3">
+                <div className="flex flex-wrap gap-1.5">
+                  <Badge tone={host.hasSecret ? "neutral" : "amber"}>
+                    {host.authType === "key" ? "Private key" : "Password"}
+                    {host.hasSecret ? "" : " missing"}
+                  </Badge>
+                  {host.authType === "key" && host.hasPassphrase ? <Badge>Passphrase</Badge> : null}
+                </div>
+              </td>
+              <td className="hidden max-w-56 px-3 py-3 lg:table-cell">
+                {host.hostKeySha256 ? (
+                  <span
+                    className="block truncate font-mono text-xs text-slate-600"
+                    title={host.hostKeySha256}
+                  >
+                    {host.hostKeySha256}
+                  </span>
+                ) : (
+                  <span className="text-xs text-slate-400">Not pinned yet</span>
+                )}
+              </td>
+              <td className="px-5 py-2 text-right whitespace-nowrap">
+                <IfCanEdit>
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    aria-label={`Verify host key of ${host.name}`}
+                    onClick={() => setEditing({ kind: "host-key", host })}
+                  >
+                    Host key
+                  </Button>
+                </IfCanEdit>
+                <IfCanEdit>
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    aria-label={`Edit host ${host.name}`}
+                    onClick={() => setEditing({ kind: "edit", host })}
+                  >
+                    Edit
+                  </Button>
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    aria-label={`Delete host ${host.name}`}
+                    className="hover:text-red-600"
+                    onClick={() => setEditing({ kind: "delete", host })}
+                  >
+                    Delete
+                  </Button>
+                </IfCanEdit>
+              </td>
+            </tr>
+          ))}
+        </Table>
       )}
       {editing?.kind === "add" ? <HostDialog onClose={close} /> : null}
       {editing?.kind === "edit" ? <HostDialog host={editing.host} onClose={close} /> : null}

@@ -10,6 +10,7 @@ import { ErrorState } from "../../components/ErrorState.tsx";
 import { KeyIcon, PlusIcon } from "../../components/icons.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { LoadingState } from "../../components/Spinner.tsx";
+import { Table, type TableColumn } from "../../components/Table.tsx";
 import { formatDateTime, formatRelative } from "../../lib/format.ts";
 import { CreateTokenDialog, RevokeTokenDialog } from "./TokenDialogs.tsx";
 
@@ -21,6 +22,14 @@ export function TokensPage() {
   const hasTokens = (tokens.data?.length ?? 0) > 0;
   // Admins see everyone's tokens; say whose each one is only when that can differ.
   const showOwner = me?.role === "admin";
+  const columns: TableColumn[] = [
+    { header: "Name" },
+    { header: "Token" },
+    ...(showOwner ? [{ header: "Owner" }] : []),
+    { header: "Created", className: "hidden md:table-cell" },
+    { header: "Last used" },
+    { header: "Actions", headerHidden: true, align: "right" },
+  ];
 
   const createButton = (
     <Button variant="primary" icon={<PlusIcon />} onClick={() => setCreating(true)}>
@@ -57,80 +66,50 @@ export function TokensPage() {
           breaking the others.
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-          <table className="w-full text-left text-sm">
-            <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-500">
-              <tr>
-                <th scope="col" className="px-5 py-2.5 font-medium">
-                  Name
-                </th>
-                <th scope="col" className="px-3 py-2.5 font-medium">
-                  Token
-                </th>
-                {showOwner ? (
-                  <th scope="col" className="px-3 py-2.5 font-medium">
-                    Owner
-                  </th>
-                ) : null}
-                <th scope="col" className="hidden px-3 py-2.5 font-medium md:table-cell">
-                  Created
-                </th>
-                <th scope="col" className="px-3 py-2.5 font-medium">
-                  Last used
-                </th>
-                <th scope="col" className="px-5 py-2.5 text-right font-medium">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {tokens.data.map((token) => (
-                <tr key={token.id} className={token.revokedAt ? "text-slate-400" : ""}>
-                  <td className="px-5 py-3">
-                    <span
-                      className={`font-medium ${token.revokedAt ? "text-slate-500 line-through" : "text-slate-900"}`}
-                    >
-                      {token.name}
-                    </span>
-                  </td>
-                  <td className="px-3 py-3 font-mono text-xs text-slate-600">{token.prefix}…</td>
-                  {showOwner ? (
-                    <td className="px-3 py-3 text-slate-700">{token.username}</td>
-                  ) : null}
-                  <td
-                    className="hidden px-3 py-3 text-slate-600 md:table-cell"
-                    title={formatDateTime(token.createdAt)}
+        <Table columns={columns}>
+          {tokens.data.map((token) => (
+            <tr key={token.id} className={token.revokedAt ? "text-slate-400" : ""}>
+              <td className="px-5 py-3">
+                <span
+                  className={`font-medium ${token.revokedAt ? "text-slate-500 line-through" : "text-slate-900"}`}
+                >
+                  {token.name}
+                </span>
+              </td>
+              <td className="px-3 py-3 font-mono text-xs text-slate-600">{token.prefix}…</td>
+              {showOwner ? <td className="px-3 py-3 text-slate-700">{token.username}</td> : null}
+              <td
+                className="hidden px-3 py-3 text-slate-600 md:table-cell"
+                title={formatDateTime(token.createdAt)}
+              >
+                {formatRelative(token.createdAt)}
+              </td>
+              <td
+                className="px-3 py-3 text-slate-600"
+                title={token.lastUsedAt ? formatDateTime(token.lastUsedAt) : undefined}
+              >
+                {token.lastUsedAt ? formatRelative(token.lastUsedAt) : "Never"}
+              </td>
+              <td className="px-5 py-2 text-right whitespace-nowrap">
+                {token.revokedAt ? (
+                  <span title={formatDateTime(token.revokedAt)}>
+                    <Badge>Revoked {formatRelative(token.revokedAt)}</Badge>
+                  </span>
+                ) : (
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    aria-label={`Revoke token ${token.name}`}
+                    className="hover:text-red-600"
+                    onClick={() => setRevoking(token)}
                   >
-                    {formatRelative(token.createdAt)}
-                  </td>
-                  <td
-                    className="px-3 py-3 text-slate-600"
-                    title={token.lastUsedAt ? formatDateTime(token.lastUsedAt) : undefined}
-                  >
-                    {token.lastUsedAt ? formatRelative(token.lastUsedAt) : "Never"}
-                  </td>
-                  <td className="px-5 py-2 text-right whitespace-nowrap">
-                    {token.revokedAt ? (
-                      <span title={formatDateTime(token.revokedAt)}>
-                        <Badge>Revoked {formatRelative(token.revokedAt)}</Badge>
-                      </span>
-                    ) : (
-                      <Button
-                        size="sm"
-                        variant="ghost"
-                        aria-label={`Revoke token ${token.name}`}
-                        className="hover:text-red-600"
-                        onClick={() => setRevoking(token)}
-                      >
-                        Revoke
-                      </Button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                    Revoke
+                  </Button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </Table>
       )}
       {creating ? <CreateTokenDialog onClose={() => setCreating(false)} /> : null}
       {revoking ? <RevokeTokenDialog token={revoking} onClose={() => setRevoking(null)} /> : null}

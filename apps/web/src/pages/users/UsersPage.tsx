@@ -10,6 +10,7 @@ import { ErrorState } from "../../components/ErrorState.tsx";
 import { PencilIcon, PlusIcon, TrashIcon } from "../../components/icons.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { LoadingState } from "../../components/Spinner.tsx";
+import { Table, type TableColumn } from "../../components/Table.tsx";
 import { formatDateTime, formatRelative } from "../../lib/format.ts";
 import { ROLE_OPTIONS, roleLabel } from "./roles.ts";
 import { AddUserDialog, DeleteUserDialog, EditUserDialog } from "./UserDialogs.tsx";
@@ -17,6 +18,13 @@ import { AddUserDialog, DeleteUserDialog, EditUserDialog } from "./UserDialogs.t
 type Editing = { kind: "add" } | { kind: "edit" | "delete"; user: UserAccount };
 
 const roleTone = { admin: "indigo", operator: "green", viewer: "neutral" } as const;
+
+const COLUMNS: TableColumn[] = [
+  { header: "Username" },
+  { header: "Role" },
+  { header: "Added", className: "hidden sm:table-cell" },
+  { header: "Actions", headerHidden: true, align: "right" },
+];
 
 export function UsersPage() {
   return (
@@ -60,68 +68,48 @@ function UsersList() {
       ) : users.isError ? (
         <ErrorState error={users.error} onRetry={() => users.refetch()} />
       ) : (
-        <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-          <table className="w-full text-left text-sm">
-            <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-500">
-              <tr>
-                <th scope="col" className="px-5 py-2.5 font-medium">
-                  Username
-                </th>
-                <th scope="col" className="px-3 py-2.5 font-medium">
-                  Role
-                </th>
-                <th scope="col" className="hidden px-3 py-2.5 font-medium sm:table-cell">
-                  Added
-                </th>
-                <th scope="col" className="px-5 py-2.5 text-right font-medium">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {users.data.map((user) => (
-                <tr key={user.id}>
-                  <td className="px-5 py-3">
-                    <span className="font-medium text-slate-900">{user.username}</span>
-                    {user.id === me?.id ? (
-                      <span className="ml-2 text-xs text-slate-500">(you)</span>
-                    ) : null}
-                  </td>
-                  <td className="px-3 py-3">
-                    <Badge tone={roleTone[user.role] ?? "neutral"}>{roleLabel(user.role)}</Badge>
-                  </td>
-                  <td
-                    className="hidden px-3 py-3 text-slate-600 sm:table-cell"
-                    title={formatDateTime(user.createdAt)}
-                  >
-                    {formatRelative(user.createdAt)}
-                  </td>
-                  <td className="px-5 py-2 text-right whitespace-nowrap">
-                    <Button
-                      size="sm"
-                      variant="ghost"
-                      icon={<PencilIcon />}
-                      aria-label={`Edit user ${user.username}`}
-                      onClick={() => setEditing({ kind: "edit", user })}
-                    >
-                      Edit
-                    </Button>
-                    <Button
-                      size="sm"
-                      variant="ghost"
-                      icon={<TrashIcon />}
-                      aria-label={`Delete user ${user.username}`}
-                      className="hover:text-red-600"
-                      onClick={() => setEditing({ kind: "delete", user })}
-                    >
-                      Delete
-                    </Button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table columns={COLUMNS}>
+          {users.data.map((user) => (
+            <tr key={user.id}>
+              <td className="px-5 py-3">
+                <span className="font-medium text-slate-900">{user.username}</span>
+                {user.id === me?.id ? (
+                  <span className="ml-2 text-xs text-slate-500">(you)</span>
+                ) : null}
+              </td>
+              <td className="px-3 py-3">
+                <Badge tone={roleTone[user.role] ?? "neutral"}>{roleLabel(user.role)}</Badge>
+              </td>
+              <td
+                className="hidden px-3 py-3 text-slate-600 sm:table-cell"
+                title={formatDateTime(user.createdAt)}
+              >
+                {formatRelative(user.createdAt)}
+              </td>
+              <td className="px-5 py-2 text-right whitespace-nowrap">
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  icon={<PencilIcon />}
+                  aria-label={`Edit user ${user.username}`}
+                  onClick={() => setEditing({ kind: "edit", user })}
+                >
+                  Edit
+                </Button>
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  icon={<TrashIcon />}
+                  aria-label={`Delete user ${user.username}`}
+                  className="hover:text-red-600"
+                  onClick={() => setEditing({ kind: "delete", user })}
+                >
+                  Delete
+                </Button>
+              </td>
+            </tr>
+          ))}
+        </Table>
       )}
       {editing?.kind === "add" ? <AddUserDialog onClose={close} /> : null}
       {editing?.kind === "edit" ? <EditUserDialog user={editing.user} onClose={close} /> : null}

@@ -10,10 +10,6 @@ const LOOK: Record<ApplyStatus, { tone: "indigo" | "green" | "amber" | "red"; la
   interrupted: { tone: "amber", label: "Interrupted" },
 };
 
-export function applyStatusLabel(status: ApplyStatus): string {
-  return LOOK[status]?.label ?? status;
-}
-
 export function ApplyStatusBadge({ status }: { status: ApplyStatus }) {
   const look = LOOK[status] ?? { tone: "neutral" as const, label: status };
   return <Badge tone={look.tone}>{look.label}</Badge>;

@@ -1,0 +1,72 @@
+// The realservers of one service, a row each, with the director's live counts beside them.
+import { liveServiceKey } from "@lvs-panel/lvs";
+import type { RealServer, Service } from "../../api/types.ts";
+import { IfCanEdit } from "../../components/IfCanEdit.tsx";
+import { Table, type TableColumn } from "../../components/Table.tsx";
+import { formatEndpoint } from "../../lib/format.ts";
+import type { LiveService } from "../../live/types.ts";
+import type { LocatedIssue } from "./issuePaths.ts";
+import { RealServerRow } from "./RealServerRow.tsx";
+import { IssueMarker } from "./ServiceIssues.tsx";
+
+const COLUMNS: TableColumn[] = [
+  { header: "Address" },
+  { header: "Weight" },
+  { header: "Thresholds" },
+  { header: "Status" },
+  { header: "Connections" },
+  {
+    // Viewers have no controls here; the column keeps a name for screen readers.
+    header: (
+      <IfCanEdit fallback={<span className="sr-only">Actions</span>}>Enabled · actions</IfCanEdit>
+    ),
+    align: "right",
+  },
+];
+
+export function RealServerTable({
+  service,
+  issues,
+  live,
+  onEdit,
+  onDelete,
+}: {
+  service: Service;
+  issues: LocatedIssue[];
+  /** The director's latest figures for this service; null when nobody reads the director. */
+  live: LiveService | null | undefined;
+  onEdit: (realserver: RealServer) => void;
+  onDelete: (realserver: RealServer) => void;
+}) {
+  if (service.realservers.length === 0) {
+    return (
+      <p className="border-b border-slate-100 px-5 py-6 text-center text-sm text-slate-500">
+        No realservers yet. Add the backends that will answer for this service.
+      </p>
+    );
+  }
+  return (
+    <Table
+      look="flush"
+      label={`Realservers of ${liveServiceKey(service)}`}
+      columns={COLUMNS}
+      className="border-b border-slate-100"
+    >
+      {service.realservers.map((rs, index) => {
+        const endpoint = formatEndpoint(rs.address, rs.port);
+        return (
+          <RealServerRow
+            key={rs.id}
+            clusterId={service.clusterId}
+            realserver={rs}
+            live={live?.realservers.find((r) => r.key === endpoint)}
+            liveAvailable={live !== null}
+            marker={<IssueMarker issues={issues.filter((issue) => issue.realserver === index)} />}
+            onEdit={() => onEdit(rs)}
+            onDelete={() => onDelete(rs)}
+          />
+        );
+      })}
+    </Table>
+  );
+}
