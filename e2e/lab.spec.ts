@@ -1,7 +1,7 @@
 // [LAB] The whole product on a real IPVS kernel (the qemu lab, packages/lab), only through the
 // browser, from an empty panel; every step is also checked on the hosts themselves over SSH.
 // Set LVS_PANEL_E2E_LAB=0 to skip on a machine without qemu/debootstrap.
-import { type Browser, expect, type Page, test } from "@playwright/test";
+
 import {
   curlFromClient,
   disconnectLab,
@@ -11,7 +11,8 @@ import {
   labRun,
   labStatus,
   stopLab,
-} from "../packages/lab/src/index.ts";
+} from "@lvs-panel/lab";
+import { type Browser, expect, type Page, test } from "@playwright/test";
 import { E2E_ADMIN_PASSWORD } from "./playwright.config.ts";
 
 test.describe.configure({ mode: "serial" });

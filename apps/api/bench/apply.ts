@@ -14,6 +14,7 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { disconnectLab, ensureLab, labRun } from "@lvs-panel/lab";
 import {
   type ClusterSpec,
   MANAGED_FILES,
@@ -28,7 +29,6 @@ import {
   SshPool,
   type SshTarget,
 } from "@lvs-panel/remote";
-import { disconnectLab, ensureLab, labRun } from "../../../packages/lab/src/index.ts";
 import { buildApp } from "../src/app.ts";
 
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 100);

@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { disconnectLab, ensureLab, labRun } from "../../../packages/lab/src/index.ts";
+import { disconnectLab, ensureLab, labRun } from "@lvs-panel/lab";
 import { buildApp } from "../src/app.ts";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);

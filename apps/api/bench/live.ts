@@ -3,7 +3,7 @@
 // how many bytes each browser gets (targets: within 2 s, under 1 MB).
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { generateProc } from "../../../packages/lvs/bench/generate.ts";
+import { generateProc } from "@lvs-panel/lvs/bench/generate";
 import { buildTicks, type LiveFilter } from "../src/services/live/view.ts";
 
 const fixtures = path.resolve(import.meta.dirname, "../../../../shared/fixtures/ipvsadm");

@@ -10,9 +10,9 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { generateProc } from "@lvs-panel/lvs/bench/generate";
+import { makeClientKeys } from "@lvs-panel/remote/test/sshd";
 import autocannon from "autocannon";
-import { generateProc } from "../../../packages/lvs/bench/generate.ts";
-import { makeClientKeys } from "../../../packages/remote/test/sshd.ts";
 import { startStandInDirector } from "../test/stand-in-director.ts";
 
 const repoRoot = path.resolve(import.meta.dirname, "../../..");

@@ -5,7 +5,7 @@
 // make ipvsadm wait. The real kernel's tables are exercised by the lab e2e tests.
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { type ClientKeys, type Sshd, startSshd } from "../../../packages/remote/test/sshd.ts";
+import { type ClientKeys, type Sshd, startSshd } from "@lvs-panel/remote/test/sshd";
 
 const fixtures = path.resolve(import.meta.dirname, "../../../../shared/fixtures/ipvsadm");
 

@@ -1,5 +1,6 @@
 // The lab proves itself with raw ipvsadm: real NAT and DR traffic through a real IPVS kernel.
-// Opt-in (LVS_PANEL_LAB=1) because it boots a VM; it leaves the VM running only if it found it up.
+// Part of `npm test` like the e2e lab suite (LVS_PANEL_LAB=0 or LVS_PANEL_E2E_LAB=0 skips both on a
+// machine without qemu); it boots the VM and leaves it running only if it found it up.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   disconnectLab,
@@ -15,7 +16,7 @@ import {
 import { checkDr, checkNat, resetLvs } from "./selftest.ts";
 import { REALSERVERS } from "./topology.ts";
 
-const enabled = process.env.LVS_PANEL_LAB === "1";
+const enabled = process.env.LVS_PANEL_LAB !== "0" && process.env.LVS_PANEL_E2E_LAB !== "0";
 const names = REALSERVERS.map((rs) => rs.name);
 
 describe.skipIf(!enabled)("lab", () => {

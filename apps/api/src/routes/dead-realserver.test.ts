@@ -5,7 +5,7 @@
 // - removing it goes through; the cleanup due on it is kept pending and listed;
 // - once it is back, the next apply runs that cleanup by itself.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ClientKeys, makeClientKeys } from "../../../../packages/remote/test/sshd.ts";
+import { type ClientKeys, makeClientKeys } from "@lvs-panel/remote/test/sshd";
 import { apiSession } from "../../test/api-session.ts";
 import { startTestApp, type TestApp } from "../../test/app-fixture.ts";
 import { type SandboxHost, startSandboxHost } from "../../test/sandbox-host.ts";

@@ -7,7 +7,7 @@
 import net from "node:net";
 import { performance } from "node:perf_hooks";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { type ClientKeys, makeClientKeys } from "../../../../packages/remote/test/sshd.ts";
+import { type ClientKeys, makeClientKeys } from "@lvs-panel/remote/test/sshd";
 import { startTestApp, type TestApp } from "../../test/app-fixture.ts";
 import { type SandboxHost, startSandboxHost } from "../../test/sandbox-host.ts";
 

@@ -132,17 +132,23 @@ const request = fc
     fc.constantFrom(...routes),
     fc.boolean(),
     fc.constantFrom("", "nope", "%00", "x".repeat(300)),
+    // One string body in ten goes out as it is, not as JSON.
+    fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
   )
-  .chain(([route, keepId, badId]) =>
-    mutate(route[2]).map((body) => ({ route, keepId, badId, body })),
+  .chain(([route, keepId, badId, sendRaw]) =>
+    mutate(route[2]).map((body) => ({ route, keepId, badId, body, sendRaw })),
   );
+
+// Every random choice comes from fast-check, so a failure replays from the seed it reports
+// (FUZZ_SEED=<seed> npx vitest run …/fuzz.test.ts); a fixed default keeps CI runs identical.
+const SEED = Number(process.env.FUZZ_SEED ?? 20_261_206);
 
 it("survives 10,000 random and mutated requests with no 500 and an intact database", async () => {
   let count = 0;
   await fc.assert(
-    fc.asyncProperty(request, async ({ route: [method, path], keepId, badId, body }) => {
+    fc.asyncProperty(request, async ({ route: [method, path], keepId, badId, body, sendRaw }) => {
       const url = path.replace(/:(\w+)/g, (_, k: string) => (keepId ? (ids[k] ?? badId) : badId));
-      const raw = typeof body === "string" && Math.random() < 0.1;
+      const raw = typeof body === "string" && sendRaw;
       const res = await t.app.inject({
         method: method as "GET",
         url,
@@ -166,7 +172,7 @@ it("survives 10,000 random and mutated requests with no 500 and an intact databa
         expect(Object.keys(fields), `${method} ${url}`).not.toContain("");
       }
     }),
-    { numRuns: 10_000 },
+    { numRuns: 10_000, seed: SEED },
   );
   expect(count).toBe(10_000);
   const health = await t.app.inject({ method: "GET", url: "/api/health" });

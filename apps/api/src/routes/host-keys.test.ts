@@ -6,7 +6,7 @@ import {
   makeClientKeys,
   type Sshd,
   startSshd,
-} from "../../../../packages/remote/test/sshd.ts";
+} from "@lvs-panel/remote/test/sshd";
 import { startTestApp, type TestApp } from "../../test/app-fixture.ts";
 
 let keys: ClientKeys;

@@ -7,7 +7,7 @@ import {
   type ClientKeys,
   freePort,
   makeClientKeys,
-} from "../../../../packages/remote/test/sshd.ts";
+} from "@lvs-panel/remote/test/sshd";
 import { apiSession } from "../../test/api-session.ts";
 import { ADMIN_PASSWORD, login, startTestApp, type TestApp } from "../../test/app-fixture.ts";
 import { type SandboxHost, startSandboxHost } from "../../test/sandbox-host.ts";

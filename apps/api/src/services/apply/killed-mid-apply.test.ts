@@ -7,7 +7,7 @@ import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
-import { type ClientKeys, makeClientKeys } from "../../../../../packages/remote/test/sshd.ts";
+import { type ClientKeys, makeClientKeys } from "@lvs-panel/remote/test/sshd";
 import { type SandboxHost, startSandboxHost } from "../../../test/sandbox-host.ts";
 
 const repoRoot = path.resolve(import.meta.dirname, "../../../../..");

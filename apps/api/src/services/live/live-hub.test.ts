@@ -11,7 +11,7 @@ import {
   grantTestUserSudo,
   makeClientKeys,
   TEST_USER,
-} from "../../../../../packages/remote/test/sshd.ts";
+} from "@lvs-panel/remote/test/sshd";
 import { ADMIN_PASSWORD, login, startTestApp, type TestApp } from "../../../test/app-fixture.ts";
 import { type StandInDirector, startStandInDirector } from "../../../test/stand-in-director.ts";
 import { buildApp } from "../../app.ts";

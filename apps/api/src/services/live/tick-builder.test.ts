@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { generateProc } from "../../../../../packages/lvs/bench/generate.ts";
+import { generateProc } from "@lvs-panel/lvs/bench/generate";
 import { MARKER } from "../apply/batch.ts";
 import { createTickBuilder, type TickBuilder } from "./tick-builder.ts";
 import { buildTicks, type LiveFilter } from "./view.ts";
