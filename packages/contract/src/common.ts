@@ -14,6 +14,14 @@ export const errorBodySchema = z.object({
 
 export const idParamsSchema = z.object({ id: z.string().min(1).max(64) });
 
+/** Display names: no control characters, so logs and the UI stay readable. */
+export const nameSchema = z
+  .string()
+  .trim()
+  .min(1, { message: "is required" })
+  .max(64, { message: "must be at most 64 characters" })
+  .refine((v) => !/\p{Cc}/u.test(v), { message: "must not contain control characters" });
+
 export type Issue = z.infer<typeof issueSchema>;
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 

@@ -2,6 +2,10 @@
 // through these schemas (and the OpenAPI page is generated from them); the web takes its types
 // from them. One definition, so the two sides cannot drift.
 export * from "./applies.ts";
+export * from "./audit.ts";
 export * from "./common.ts";
+export * from "./hosts.ts";
 export * from "./live.ts";
+export * from "./overview.ts";
 export * from "./plan.ts";
+export * from "./tokens.ts";

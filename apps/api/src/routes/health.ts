@@ -1,5 +1,5 @@
+import { healthSchema } from "@lvs-panel/contract";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
 
 const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -8,7 +8,7 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ["health"],
         summary: "Liveness and database check (no session needed)",
-        response: { 200: z.object({ status: z.literal("ok"), database: z.literal("ok") }) },
+        response: { 200: healthSchema },
       },
     },
     async () => {

@@ -1,63 +1,17 @@
-import { noContentSchema } from "@lvs-panel/contract";
-import { hostAddressSchema, portSchema, sshUsernameSchema } from "@lvs-panel/lvs";
+import {
+  hostCreateSchema,
+  hostPatchSchema,
+  hostSchema,
+  noContentSchema,
+} from "@lvs-panel/contract";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { idParams, nameSchema } from "../http/schemas.ts";
+import { idParams } from "../http/schemas.ts";
 import { currentUser } from "../plugins/auth.ts";
 import type { HostService } from "../services/host-service.ts";
 
-const privateKeySchema = z
-  .string()
-  .min(1, { message: "is required" })
-  .max(16_384, { message: "is too long for an SSH private key" });
-
-const authSchema = z.discriminatedUnion(
-  "type",
-  [
-    z.object({
-      type: z.literal("key"),
-      privateKey: privateKeySchema,
-      passphrase: z.string().max(1024, { message: "is too long" }).optional(),
-    }),
-    z.object({
-      type: z.literal("password"),
-      password: z.string().min(1, { message: "is required" }).max(1024, { message: "is too long" }),
-    }),
-  ],
-  { message: 'must be {type:"key", privateKey} or {type:"password", password}' },
-);
-
-const hostFields = {
-  name: nameSchema,
-  address: hostAddressSchema,
-  port: portSchema,
-  username: sshUsernameSchema,
-  auth: authSchema,
-  jumpHostId: z.string().max(64).nullable(),
-};
-
-const createBody = z.object({
-  ...hostFields,
-  port: hostFields.port.default(22),
-  username: hostFields.username.default("root"),
-  jumpHostId: hostFields.jumpHostId.optional(),
-});
-const patchBody = z.object(hostFields).partial();
-
-export const hostResponse = z.object({
-  id: z.string(),
-  name: z.string(),
-  address: z.string(),
-  port: z.number(),
-  username: z.string(),
-  authType: z.string(),
-  hasSecret: z.boolean(),
-  hasPassphrase: z.boolean(),
-  hostKeySha256: z.string().nullable(),
-  jumpHostId: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
+/** Kept for routes that return a host (host-keys.ts); the contract's schema. */
+export { hostSchema as hostResponse } from "@lvs-panel/contract";
 
 const hostRoutes: FastifyPluginAsyncZod<{ hosts: HostService }> = async (app, { hosts }) => {
   const tags = ["hosts"];
@@ -66,7 +20,7 @@ const hostRoutes: FastifyPluginAsyncZod<{ hosts: HostService }> = async (app, { 
     "/api/hosts",
     {
       config: { readCache: true },
-      schema: { tags, summary: "List SSH hosts", response: { 200: z.array(hostResponse) } },
+      schema: { tags, summary: "List SSH hosts", response: { 200: z.array(hostSchema) } },
     },
     async () => hosts.list(),
   );
@@ -77,8 +31,8 @@ const hostRoutes: FastifyPluginAsyncZod<{ hosts: HostService }> = async (app, { 
       schema: {
         tags,
         summary: "Add an SSH host (secrets are sealed and never returned)",
-        body: createBody,
-        response: { 201: hostResponse },
+        body: hostCreateSchema,
+        response: { 201: hostSchema },
       },
     },
     async (request, reply) =>
@@ -89,7 +43,7 @@ const hostRoutes: FastifyPluginAsyncZod<{ hosts: HostService }> = async (app, { 
     "/api/hosts/:id",
     {
       config: { readCache: true },
-      schema: { tags, summary: "One host", params: idParams, response: { 200: hostResponse } },
+      schema: { tags, summary: "One host", params: idParams, response: { 200: hostSchema } },
     },
     async (request) => hosts.get(request.params.id),
   );
@@ -101,8 +55,8 @@ const hostRoutes: FastifyPluginAsyncZod<{ hosts: HostService }> = async (app, { 
         tags,
         summary: "Change a host; a new address or port clears the pinned host key",
         params: idParams,
-        body: patchBody,
-        response: { 200: hostResponse },
+        body: hostPatchSchema,
+        response: { 200: hostSchema },
       },
     },
     async (request) => hosts.update(currentUser(request), request.params.id, request.body),

@@ -1,19 +1,14 @@
-import { noContentSchema } from "@lvs-panel/contract";
+import {
+  apiTokenCreateSchema,
+  apiTokenSchema,
+  createdApiTokenSchema,
+  noContentSchema,
+} from "@lvs-panel/contract";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { idParams, nameSchema } from "../http/schemas.ts";
+import { idParams } from "../http/schemas.ts";
 import { currentUser } from "../plugins/auth.ts";
 import type { TokenService } from "../services/tokens.ts";
-
-const tokenResponse = z.object({
-  id: z.string(),
-  name: z.string(),
-  prefix: z.string(),
-  username: z.string(),
-  createdAt: z.string(),
-  lastUsedAt: z.string().nullable(),
-  revokedAt: z.string().nullable(),
-});
 
 const tokenRoutes: FastifyPluginAsyncZod<{ tokens: TokenService }> = async (app, { tokens }) => {
   const tags = ["tokens"];
@@ -23,7 +18,7 @@ const tokenRoutes: FastifyPluginAsyncZod<{ tokens: TokenService }> = async (app,
       schema: {
         tags,
         summary: "API tokens (yours; admins see all). The token itself is never shown again.",
-        response: { 200: z.array(tokenResponse) },
+        response: { 200: z.array(apiTokenSchema) },
       },
     },
     async (request) => tokens.list(currentUser(request)),
@@ -35,8 +30,8 @@ const tokenRoutes: FastifyPluginAsyncZod<{ tokens: TokenService }> = async (app,
         tags,
         summary:
           "Create an API token for scripts (`Authorization: Bearer <token>`); the response is the only time it is shown",
-        body: z.object({ name: nameSchema }),
-        response: { 201: tokenResponse.extend({ token: z.string() }) },
+        body: apiTokenCreateSchema,
+        response: { 201: createdApiTokenSchema },
       },
     },
     async (request, reply) =>

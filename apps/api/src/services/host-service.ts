@@ -1,4 +1,5 @@
 // SSH hosts: CRUD with sealed secrets. The API never returns a secret, only whether one is set.
+import type { Host as HostView } from "@lvs-panel/contract";
 import type { Host } from "../generated/prisma/client.ts";
 import type { Db } from "../plugins/db.ts";
 import { recordAudit } from "./audit.ts";
@@ -19,20 +20,7 @@ export interface HostInput {
   jumpHostId?: string | null | undefined;
 }
 
-export interface HostDto {
-  id: string;
-  name: string;
-  address: string;
-  port: number;
-  username: string;
-  authType: string;
-  hasSecret: boolean;
-  hasPassphrase: boolean;
-  hostKeySha256: string | null;
-  jumpHostId: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type HostDto = HostView;
 
 export function toHostDto(host: Host): HostDto {
   return {
@@ -41,7 +29,8 @@ export function toHostDto(host: Host): HostDto {
     address: host.address,
     port: host.port,
     username: host.username,
-    authType: host.authType,
+    // Written only as "key" or "password" (sealAuth below).
+    authType: host.authType as HostView["authType"],
     hasSecret: host.secretCipher !== null,
     hasPassphrase: host.passphraseCipher !== null,
     hostKeySha256: host.hostKeySha256,

@@ -2,37 +2,13 @@
 // changed since the last successful apply, and whether its hosts answer over SSH. Reachability
 // comes from the host-health service's memory (probes start in the background), so this never
 // waits on a host.
+import type { ApplyStatus, ClusterOverview, OverviewHost } from "@lvs-panel/contract";
 import type { Db } from "../plugins/db.ts";
 import { type AppliedDesired, pendingHostsOf } from "./apply/context.ts";
 import { clusterInclude, toClusterSpec } from "./cluster-dto.ts";
 import type { HostHealthService } from "./host-health.ts";
 
-export interface OverviewHost {
-  id: string;
-  name: string;
-  role: "director" | "realserver";
-  reachable: boolean | null;
-  checkedAt: string | null;
-  error: string | null;
-}
-
-export interface ClusterOverview {
-  id: string;
-  name: string;
-  director: { hostId: string; name: string; address: string } | null;
-  counts: { services: number; realservers: number };
-  lastApply: {
-    id: string;
-    status: string;
-    startedAt: string;
-    finishedAt: string | null;
-    username: string | null;
-  } | null;
-  pendingChanges: boolean;
-  /** Steps the last successful apply left pending on realservers it could not reach. */
-  pendingHostSteps: number;
-  hosts: OverviewHost[];
-}
+export type { ClusterOverview, OverviewHost } from "@lvs-panel/contract";
 
 export function createOverviewService(deps: { db: Db; health: HostHealthService }) {
   const { db, health } = deps;
@@ -135,7 +111,7 @@ export function createOverviewService(deps: { db: Db; health: HostHealthService 
           lastApply: last
             ? {
                 id: last.id,
-                status: last.status,
+                status: last.status as ApplyStatus,
                 startedAt: last.startedAt.toISOString(),
                 finishedAt: last.finishedAt?.toISOString() ?? null,
                 username: last.user?.username ?? null,

@@ -1,5 +1,5 @@
 // Wire shapes of the lvs-panel API (JSON; dates are ISO strings).
-import type { ApplyStatus } from "@lvs-panel/contract";
+import type { HostAuth, Issue } from "@lvs-panel/contract";
 import type { Forwarding, Protocol } from "@lvs-panel/lvs";
 
 export type Role = "admin" | "operator" | "viewer";
@@ -15,33 +15,18 @@ export interface AuthStatus {
   user: User | null;
 }
 
-export type AuthType = "key" | "password";
-
-export interface Host {
-  id: string;
-  name: string;
-  address: string;
-  port: number;
-  username: string;
-  authType: AuthType;
-  hasSecret: boolean;
-  hasPassphrase: boolean;
-  hostKeySha256: string | null;
-  jumpHostId: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface HostKeyScan {
-  fingerprint: string;
-  keyType: string;
-  /** The fingerprint pinned now, or null if none is. */
-  pinned: string | null;
-}
-
-export type HostAuth =
-  | { type: "key"; privateKey: string; passphrase?: string }
-  | { type: "password"; password: string };
+export type {
+  ApiToken,
+  AuditEntry,
+  AuthType,
+  ClusterOverview,
+  CreatedApiToken,
+  Host,
+  HostAuth,
+  HostKeyScan,
+  Issue,
+  OverviewHost,
+} from "@lvs-panel/contract";
 
 export interface HostInput {
   name: string;
@@ -112,50 +97,12 @@ export interface ClusterInput {
   description?: string;
 }
 
-export interface Issue {
-  code: string;
-  field: string;
-  message: string;
-}
-
 export interface ValidationReport {
   errors: Issue[];
   warnings: Issue[];
 }
 
 // The landing page's summary of every cluster (GET /api/overview).
-
-export interface OverviewHost {
-  id: string;
-  name: string;
-  role: "director" | "realserver";
-  /** null: not checked yet (checks run in the background). */
-  reachable: boolean | null;
-  checkedAt: string | null;
-  error: string | null;
-}
-
-export interface ClusterOverview {
-  id: string;
-  name: string;
-  director: { hostId: string; name: string; address: string } | null;
-  counts: { services: number; realservers: number };
-  lastApply: {
-    id: string;
-    status: ApplyStatus;
-    startedAt: string;
-    finishedAt: string | null;
-    username: string | null;
-  } | null;
-  /**
-   * The desired state differs from what the last successful apply pushed, or steps are still
-   * pending on a realserver it could not reach.
-   */
-  pendingChanges: boolean;
-  /** Steps the last successful apply left on realservers it could not reach. */
-  pendingHostSteps: number;
-  hosts: OverviewHost[];
-}
 
 // Plan and apply (see apps/api/src/services/apply): what would run, then what ran.
 
@@ -188,32 +135,4 @@ export interface UserInput {
   username: string;
   password: string;
   role: Role;
-}
-
-export interface ApiToken {
-  id: string;
-  name: string;
-  /** The first characters of the token, enough to recognise it in a script. */
-  prefix: string;
-  username: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-
-/** The create response: the only time the secret is sent. */
-export interface CreatedApiToken extends ApiToken {
-  token: string;
-}
-
-export interface AuditEntry {
-  id: string;
-  at: string;
-  username: string;
-  /** `<entity>.<verb>`, e.g. `cluster.update`, `user.create`. */
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  before: unknown;
-  after: unknown;
 }

@@ -118,7 +118,7 @@ function LiveView({ cluster }: { cluster: Cluster }) {
     <p className="flex items-center justify-center gap-2 text-sm text-slate-500">
       <Spinner className="size-4" /> Waiting for the first reading of the director…
     </p>
-  ) : tick.totals.entries === 0 ? (
+  ) : tick.totals?.entries === 0 ? (
     <div className="text-center">
       <p className="text-sm font-semibold text-slate-900">
         No connections right now — send some traffic to a VIP
@@ -171,11 +171,11 @@ function LiveView({ cluster }: { cluster: Cluster }) {
           <div className="space-y-4 border-b border-slate-100 px-5 py-4">
             <LiveFilters
               services={cluster.services}
-              seenStates={Object.keys(tick?.totals.byState ?? {})}
+              seenStates={Object.keys(tick?.totals?.byState ?? {})}
               filters={filters}
               onChange={setFilters}
             />
-            {tick ? <StateCounts tick={tick} /> : null}
+            {tick?.totals ? <StateCounts tick={tick} totals={tick.totals} /> : null}
           </div>
           <ConnectionTable rows={rows} empty={emptyTable} />
           {tick?.truncated ? (

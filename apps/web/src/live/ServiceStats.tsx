@@ -35,11 +35,12 @@ export function ServiceStats({
   history,
 }: {
   service: LiveService;
-  totals: LiveTotals;
+  /** Absent when the tick carries no connection table (counters only). */
+  totals: LiveTotals | undefined;
   history: readonly HistoryPoint[];
 }) {
   const series = useMemo(() => serviceSeries(history, service.key), [history, service.key]);
-  const entries = totals.services[service.key];
+  const entries = totals?.services[service.key];
   const r = service.rates;
   return (
     <Card

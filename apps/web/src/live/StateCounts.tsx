@@ -1,16 +1,17 @@
 // How the director's whole table splits by state (not only the rows shown), as small badges.
 import { formatCount } from "./format.ts";
 import { stateTone } from "./StateLabel.tsx";
-import type { LiveTick } from "./types.ts";
+import type { LiveTick, LiveTotals } from "./types.ts";
 
-export function StateCounts({ tick }: { tick: LiveTick }) {
-  const states = Object.entries(tick.totals.byState).sort((a, b) => b[1] - a[1]);
+/** `totals`: the tick's, present whenever the connection table was read (the live page's). */
+export function StateCounts({ tick, totals }: { tick: LiveTick; totals: LiveTotals }) {
+  const states = Object.entries(totals.byState).sort((a, b) => b[1] - a[1]);
   return (
     <div className="flex flex-wrap items-center gap-x-4 gap-y-2 text-xs text-slate-500">
       <span>
         Director table:{" "}
-        <span className="font-semibold text-slate-800">{formatCount(tick.totals.entries)}</span>{" "}
-        entries, {formatCount(tick.totals.templates)} templates
+        <span className="font-semibold text-slate-800">{formatCount(totals.entries)}</span> entries,{" "}
+        {formatCount(totals.templates)} templates
       </span>
       {states.length > 0 ? (
         <ul aria-label="Entries by state" className="flex flex-wrap gap-1.5">
