@@ -10,9 +10,6 @@
 //   BENCH_VERBOSE=1 prints each run's round trips and events; BENCH_PER_COMMAND_SAMPLE=N times
 //   only N of (a)'s commands and scales up.
 
-import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { disconnectLab, ensureLab, labRun } from "@lvs-panel/lab";
 import {
@@ -29,14 +26,14 @@ import {
   SshPool,
   type SshTarget,
 } from "@lvs-panel/remote";
-import { buildApp } from "../src/app.ts";
+import { startBenchApp } from "./bench-app.ts";
 
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 100);
 const REALSERVERS = Number(process.env.BENCH_REALSERVERS ?? 20);
 const verbose = (line: string) => {
   if (process.env.BENCH_VERBOSE) console.log(line);
 };
-const repoRoot = path.resolve(import.meta.dirname, "../../..");
+const _repoRoot = path.resolve(import.meta.dirname, "../../..");
 const lab = await ensureLab((l) => console.log(`[lab] ${l}`));
 // Every run starts from a director the panel never touched: empty table, no VIPs, forwarding
 // off, none of the files it persists.
@@ -98,23 +95,8 @@ async function floorOnce(): Promise<number> {
 }
 
 // The panel's apply, through the API, counting every SSH command it sends.
-const dir = mkdtempSync(path.join(tmpdir(), "lvs-panel-apply-bench-"));
-const template = path.join(dir, "template.db");
-execFileSync(path.join(repoRoot, "node_modules/.bin/prisma"), ["migrate", "deploy"], {
-  cwd: repoRoot,
-  env: { ...process.env, DATABASE_URL: `file:${template}` },
-  stdio: "ignore",
-});
-copyFileSync(template, path.join(dir, "bench.db"));
-const app = await buildApp({
-  databaseUrl: `file:${path.join(dir, "bench.db")}`,
-  dataDir: dir,
-  adminPassword: "bench-password",
-  secretKey: undefined,
-  webDist: undefined,
-  sessionIdleMinutes: 60,
-  cookieSecure: false,
-});
+const bench = await startBenchApp("apply");
+const { app } = bench;
 // Every command the panel sends is one round trip, as its own exec or on an apply's shell.
 let roundTrips = 0;
 const roundTripLog: string[] = [];
@@ -139,12 +121,7 @@ app.ssh.session = (t: SshTarget) => {
   const s = session(t);
   return { ...s, run: counted(s.run.bind(s), "shell") };
 };
-const login = await app.inject({
-  method: "POST",
-  url: "/api/auth/login",
-  payload: { username: "admin", password: "bench-password" },
-});
-const cookie = String(login.headers["set-cookie"]).split(";")[0] ?? "";
+const cookie = await bench.signIn();
 const host = await app.db.host.create({
   data: {
     name: "lab-director",
@@ -255,8 +232,7 @@ await app.db.realServer.update({
 });
 await new Promise((r) => setTimeout(r, 1000));
 const oneWeight = await timedApply();
-await app.close();
-rmSync(dir, { recursive: true, force: true });
+await bench.close();
 
 // (a) one SSH exec per ipvsadm command, on one reused connection.
 await reset();

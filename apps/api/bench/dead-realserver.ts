@@ -1,44 +1,16 @@
-// How long the API makes an operator wait when a realserver dies, on the lab's real kernel: a DR
-// cluster over rs1..rs3 is applied, rs2's link goes down (the panel's pooled connection to it
-// still looks open), rs2 is set to draining, and the plan and the apply are timed from the
-// request to the answer. BENCH_RUNS rounds (default 3); each brings rs2 back and re-applies.
-//   node --import tsx apps/api/bench/dead-realserver.ts   (root; boots the lab if it is down)
-import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { disconnectLab, ensureLab, labRun } from "@lvs-panel/lab";
-import { buildApp } from "../src/app.ts";
+import { startBenchApp } from "./bench-app.ts";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const VIP = "10.10.0.200";
-const repoRoot = path.resolve(import.meta.dirname, "../../..");
+const _repoRoot = path.resolve(import.meta.dirname, "../../..");
 const lab = await ensureLab((l) => console.log(`[lab] ${l}`));
 await labRun("ipvsadm -C; ip -n rs2 link set eth0 up; true");
 
-const dir = mkdtempSync(path.join(tmpdir(), "lvs-panel-dead-bench-"));
-const db = path.join(dir, "bench.db");
-execFileSync(path.join(repoRoot, "node_modules/.bin/prisma"), ["migrate", "deploy"], {
-  cwd: repoRoot,
-  env: { ...process.env, DATABASE_URL: `file:${db}` },
-  stdio: "ignore",
-});
-copyFileSync(db, path.join(dir, "template.db"));
-const app = await buildApp({
-  databaseUrl: `file:${db}`,
-  dataDir: dir,
-  adminPassword: "bench-password",
-  secretKey: undefined,
-  webDist: undefined,
-  sessionIdleMinutes: 60,
-  cookieSecure: false,
-});
-const login = await app.inject({
-  method: "POST",
-  url: "/api/auth/login",
-  payload: { username: "admin", password: "bench-password" },
-});
-const cookie = String(login.headers["set-cookie"]).split(";")[0] ?? "";
+const bench = await startBenchApp("dead-realserver");
+const { app } = bench;
+const cookie = await bench.signIn();
 const call = async (method: "GET" | "POST" | "PUT" | "PATCH", url: string, payload?: object) => {
   const res = await app.inject({
     method,
@@ -139,8 +111,7 @@ try {
   }
 } finally {
   await labRun("ip -n rs2 link set eth0 up; ipvsadm -C; true");
-  await app.close();
+  await bench.close();
   await disconnectLab();
-  rmSync(dir, { recursive: true, force: true });
 }
 console.log(rows.join("\n"));

@@ -1,15 +1,9 @@
 // POST /api/clusters/:id/plan: what an apply would run, per host, byte for byte.
+import { PLAN_PHASES } from "@lvs-panel/lvs";
 import { z } from "zod";
 import { issueSchema } from "./common.ts";
 
-export const planPhaseSchema = z.enum([
-  "drain",
-  "director-remove",
-  "prepare",
-  "director-apply",
-  "cleanup",
-  "persist",
-]);
+export const planPhaseSchema = z.enum(PLAN_PHASES);
 
 /** "director" or "rs:<address>". */
 export const hostKeySchema = z.union([

@@ -1,8 +1,9 @@
 // Plan and apply against real sshd hosts (sandboxed in network + mount namespaces, ipvsadm faked:
 // see test/sandbox-host.ts): NAT, the NAT→DR toggle, a step failing mid-apply and the rollback
 // that follows, an unreachable host, and two applies at once.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { type ClientKeys, makeClientKeys } from "@lvs-panel/remote/test/sshd";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiSession } from "../../test/api-session.ts";
 import { startTestApp, type TestApp } from "../../test/app-fixture.ts";
 import { type SandboxHost, startSandboxHost } from "../../test/sandbox-host.ts";

@@ -4,8 +4,9 @@
 // - a change that needs it is refused, naming it;
 // - removing it goes through; the cleanup due on it is kept pending and listed;
 // - once it is back, the next apply runs that cleanup by itself.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { type ClientKeys, makeClientKeys } from "@lvs-panel/remote/test/sshd";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiSession } from "../../test/api-session.ts";
 import { startTestApp, type TestApp } from "../../test/app-fixture.ts";
 import { type SandboxHost, startSandboxHost } from "../../test/sandbox-host.ts";

@@ -6,8 +6,8 @@
 
 import net from "node:net";
 import { performance } from "node:perf_hooks";
-import { afterAll, beforeAll, expect, it } from "vitest";
 import { type ClientKeys, makeClientKeys } from "@lvs-panel/remote/test/sshd";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../../test/app-fixture.ts";
 import { type SandboxHost, startSandboxHost } from "../../test/sandbox-host.ts";
 

@@ -2,8 +2,9 @@
 // test/sandbox-host.ts). The director's ipvsadm step is held while the realservers and the director
 // are already prepared; then the director's SSH sessions are killed (the listener stays), or its
 // sshd goes away entirely. Every host is read back directly from the sandbox, not through the panel.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { type ClientKeys, makeClientKeys } from "@lvs-panel/remote/test/sshd";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiSession } from "../../test/api-session.ts";
 import { startTestApp, type TestApp } from "../../test/app-fixture.ts";
 import { type SandboxHost, startSandboxHost } from "../../test/sandbox-host.ts";

@@ -1,12 +1,8 @@
 // Host key trust against a real OpenSSH sshd on loopback: scan shows the key, trust pins exactly
 // that key, a wrong fingerprint is refused, and a changed key shows up as a difference.
+
+import { type ClientKeys, makeClientKeys, type Sshd, startSshd } from "@lvs-panel/remote/test/sshd";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import {
-  type ClientKeys,
-  makeClientKeys,
-  type Sshd,
-  startSshd,
-} from "@lvs-panel/remote/test/sshd";
 import { startTestApp, type TestApp } from "../../test/app-fixture.ts";
 
 let keys: ClientKeys;

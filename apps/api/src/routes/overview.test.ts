@@ -2,12 +2,9 @@
 // ipvsadm faked: see test/sandbox-host.ts): a draining realserver is planned and applied at
 // weight 0 while the database keeps its weight; the overview's pending flag follows edits and
 // applies; unreachable and untrusted hosts are reported without holding up the request.
+
+import { type ClientKeys, freePort, makeClientKeys } from "@lvs-panel/remote/test/sshd";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type ClientKeys,
-  freePort,
-  makeClientKeys,
-} from "@lvs-panel/remote/test/sshd";
 import { apiSession } from "../../test/api-session.ts";
 import { ADMIN_PASSWORD, login, startTestApp, type TestApp } from "../../test/app-fixture.ts";
 import { type SandboxHost, startSandboxHost } from "../../test/sandbox-host.ts";

@@ -102,8 +102,6 @@ export interface ValidationReport {
   warnings: Issue[];
 }
 
-// The landing page's summary of every cluster (GET /api/overview).
-
 // Plan and apply (see apps/api/src/services/apply): what would run, then what ran.
 
 export type {

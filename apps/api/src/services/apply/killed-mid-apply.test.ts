@@ -6,8 +6,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { type ClientKeys, makeClientKeys } from "@lvs-panel/remote/test/sshd";
+import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { type SandboxHost, startSandboxHost } from "../../../test/sandbox-host.ts";
 
 const repoRoot = path.resolve(import.meta.dirname, "../../../../..");

@@ -3,8 +3,6 @@
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type ClientKeys,
   ensureTestUser,
@@ -12,6 +10,8 @@ import {
   makeClientKeys,
   TEST_USER,
 } from "@lvs-panel/remote/test/sshd";
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_PASSWORD, login, startTestApp, type TestApp } from "../../../test/app-fixture.ts";
 import { type StandInDirector, startStandInDirector } from "../../../test/stand-in-director.ts";
 import { buildApp } from "../../app.ts";

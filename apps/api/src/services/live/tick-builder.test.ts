@@ -4,8 +4,8 @@
 // not hold up another's; a pool that cannot start backs off; a closed one takes no more jobs.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
 import { generateProc } from "@lvs-panel/lvs/bench/generate";
+import { afterEach, describe, expect, it } from "vitest";
 import { MARKER } from "../apply/batch.ts";
 import { createTickBuilder, type TickBuilder } from "./tick-builder.ts";
 import { buildTicks, type LiveFilter } from "./view.ts";
