@@ -32,9 +32,10 @@ import overviewRoutes from "./routes/overview.ts";
 import tokenRoutes from "./routes/tokens.ts";
 import userRoutes from "./routes/users.ts";
 import { createApplyService } from "./services/apply/apply-service.ts";
-import { ensureAdmin } from "./services/auth-service.ts";
+import { createAuthService, ensureAdmin } from "./services/auth-service.ts";
 import { createClusterService } from "./services/clusters.ts";
 import { createHostHealth } from "./services/host-health.ts";
+import { createHostKeyService } from "./services/host-keys.ts";
 import { createHostService } from "./services/host-service.ts";
 import { createTargetResolver } from "./services/host-targets.ts";
 import { createLiveHub } from "./services/live/live-hub.ts";
@@ -42,6 +43,7 @@ import { createLoginLimiter } from "./services/login-limiter.ts";
 import { createOverviewService } from "./services/overview.ts";
 import { createSecretBox, loadOrCreateKeyFile, parseSecretKey } from "./services/secret-box.ts";
 import { createTokenService } from "./services/tokens.ts";
+import { createUserService } from "./services/users.ts";
 
 z.config({ customError: plainEnglishIssue });
 
@@ -130,14 +132,17 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   await app.register(healthRoutes);
   await app.register(authRoutes, {
-    idleMinutes: opts.sessionIdleMinutes,
+    auth: createAuthService({
+      db: app.db,
+      idleMinutes: opts.sessionIdleMinutes,
+      limiter: createLoginLimiter(),
+    }),
     cookieSecure: opts.cookieSecure,
-    limiter: createLoginLimiter(),
   });
-  await app.register(userRoutes);
+  await app.register(userRoutes, { users: createUserService(app.db) });
   await app.register(tokenRoutes, { tokens });
   await app.register(hostRoutes, { hosts });
-  await app.register(hostKeyRoutes, { targets });
+  await app.register(hostKeyRoutes, { hostKeys: createHostKeyService({ db: app.db, targets }) });
   await app.register(clusterRoutes, { clusters });
   await app.register(auditRoutes);
   await app.register(applyRoutes, { applies });

@@ -27,3 +27,9 @@ export type ErrorBody = z.infer<typeof errorBodySchema>;
 
 /** A 204 answer: no body. */
 export const noContentSchema = z.null().describe("No content");
+
+/** Passwords of panel users: long enough to resist guessing, short enough to hash cheaply. */
+export const passwordSchema = z
+  .string()
+  .min(8, { message: "must be at least 8 characters" })
+  .max(1024, { message: "must be at most 1024 characters" });

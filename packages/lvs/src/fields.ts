@@ -40,8 +40,12 @@ export function isIpAddress(value: string): boolean {
   return ipaddr.IPv6.isValid(value);
 }
 
-export const ipAddressSchema = z
-  .string()
+/** Text, worded as the API words it even where zod's messages are not configured (the browser). */
+function text(wrongType: string) {
+  return z.string({ error: (issue) => (issue.input === undefined ? "is required" : wrongType) });
+}
+
+export const ipAddressSchema = text("must be text")
   .trim()
   .refine(isIpAddress, { message: "not a valid IPv4 or IPv6 address" });
 
@@ -57,6 +61,21 @@ export const weightSchema = z
   .min(0, { message: "must be from 0 to 65535" })
   .max(65535, { message: "must be from 0 to 65535" });
 
+/**
+ * Connection thresholds (`-x`/`-y`), 0 meaning no limit. The kernel keeps them as u32, but ipvsadm
+ * parses them with string_to_number(optarg, 0, INT_MAX) and refuses anything larger ("illegal
+ * u_threshold specified"), so 2^31-1 is the most an apply can set.
+ */
+export const MAX_THRESHOLD = 2_147_483_647;
+
+export const thresholdSchema = z
+  .number({ message: `must be a whole number from 0 to ${MAX_THRESHOLD}` })
+  .int({ message: `must be a whole number from 0 to ${MAX_THRESHOLD}` })
+  .min(0, { message: `must be from 0 to ${MAX_THRESHOLD}` })
+  .max(MAX_THRESHOLD, { message: `must be from 0 to ${MAX_THRESHOLD}` });
+
+export const enabledSchema = z.boolean({ message: "must be true or false" });
+
 export const protocolSchema = z.enum(PROTOCOLS, { message: "must be tcp or udp" });
 export const forwardingSchema = z.enum(FORWARDING_METHODS, { message: "must be nat or dr" });
 export const schedulerSchema = z.enum(SCHEDULERS, {
@@ -69,6 +88,27 @@ export const persistenceSchema = z
   .int({ message: "must be a whole number of seconds" })
   .min(1, { message: "must be at least 1 second" })
   .max(2_678_400, { message: "must be at most 31 days (2678400 s)" });
+
+/**
+ * Scheduler flags (`-b`) as submitted; which flags a scheduler takes is a rule between two fields
+ * (input-rules.ts). The bounds only keep junk out: no scheduler has more than two flags.
+ */
+export const schedulerFlagsSchema = z
+  .array(
+    z
+      .string({ message: "must be a list of flag names" })
+      .max(32, { message: "must be a flag name of at most 32 characters" }),
+    { message: "must be a list of flag names" },
+  )
+  .max(4, { message: "must have at most 4 flags" });
+
+/**
+ * Persistence granularity (`-M`): a dotted mask for an IPv4 service, a prefix length for an IPv6
+ * one. Which of the two is a rule between this field and the VIP (input-rules.ts).
+ */
+export const persistenceNetmaskSchema = text(
+  "must be a netmask such as 255.255.255.0, or a prefix length for IPv6",
+).trim();
 
 /** Linux interface names: 1..15 bytes, no slash, no whitespace, not "." or "..". */
 export const interfaceNameSchema = z

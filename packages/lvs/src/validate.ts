@@ -1,21 +1,28 @@
 // Cluster-level validation: the field checks the forms already do, plus the rules operators
 // otherwise learn from a broken cluster (DR port remapping, subnets, NAT pool size, duplicates).
 import type { z } from "zod";
-import { addressFamily, canonicalAddress, inSubnet, netmaskToPrefix } from "./address.ts";
+import { addressFamily, canonicalAddress, inSubnet } from "./address.ts";
 import {
   FORWARDING_METHODS,
   forwardingSchema,
   interfaceNameSchema,
   ipAddressSchema,
+  MAX_THRESHOLD,
   PROTOCOLS,
   persistenceSchema,
   portSchema,
   protocolSchema,
-  SCHEDULER_FLAGS,
   SCHEDULERS,
+  schedulerFlagsSchema,
   schedulerSchema,
+  thresholdSchema,
   weightSchema,
 } from "./fields.ts";
+import {
+  persistenceNetmaskProblem,
+  schedulerFlagProblem,
+  thresholdOrderProblem,
+} from "./input-rules.ts";
 import {
   type ClusterSpec,
   DEFAULT_DIP_PREFIX,
@@ -24,6 +31,10 @@ import {
   type RealServerSpec,
   type ServiceSpec,
 } from "./model.ts";
+
+// The package index lists this module; the rules for one submitted service or realserver go
+// out through it too.
+export * from "./input-rules.ts";
 
 /** NAT funnels every reply through the director; beyond this many realservers it is the bottleneck. */
 export const NAT_MAX_RECOMMENDED_REALSERVERS = 5;
@@ -171,18 +182,14 @@ function validateService(
 
 function validateSchedulerFlags(s: ServiceSpec, field: string, c: Collector): void {
   const flags = s.schedulerFlags ?? [];
-  const allowed: readonly string[] =
-    (SCHEDULER_FLAGS as Partial<Record<string, readonly string[]>>)[s.scheduler] ?? [];
+  // Most services have no flags: only those that do pay for the schema call.
+  if (flags.length === 0) return;
+  if (!c.check(schedulerFlagsSchema, flags, "INVALID_SCHEDULER_FLAG", `${field}.schedulerFlags`)) {
+    return;
+  }
   flags.forEach((flag, k) => {
-    if (!allowed.includes(flag)) {
-      c.error(
-        "INVALID_SCHEDULER_FLAG",
-        `${field}.schedulerFlags[${k}]`,
-        allowed.length
-          ? `scheduler ${s.scheduler} accepts only ${allowed.join(", ")}`
-          : `scheduler ${s.scheduler} takes no flags`,
-      );
-    }
+    const problem = schedulerFlagProblem(s.scheduler, flag);
+    if (problem) c.error("INVALID_SCHEDULER_FLAG", `${field}.schedulerFlags[${k}]`, problem);
   });
 }
 
@@ -195,30 +202,8 @@ function validatePersistence(
   if (s.persistence != null) {
     c.check(persistenceSchema, s.persistence, "INVALID_PERSISTENCE", `${field}.persistence`);
   }
-  const mask = s.persistenceNetmask;
-  if (mask == null) return;
-  if (s.persistence == null) {
-    c.error(
-      "NETMASK_WITHOUT_PERSISTENCE",
-      `${field}.persistenceNetmask`,
-      "a persistence netmask only applies with persistence",
-    );
-    return;
-  }
-  // ipvsadm takes a dotted mask for IPv4 services and a prefix length for IPv6 ones.
-  const ok =
-    family === 6
-      ? /^\d{1,3}$/.test(mask) && Number(mask) >= 1 && Number(mask) <= 128
-      : netmaskToPrefix(mask) !== null;
-  if (!ok) {
-    c.error(
-      "INVALID_NETMASK",
-      `${field}.persistenceNetmask`,
-      family === 6
-        ? "must be a prefix length from 1 to 128"
-        : "must be a netmask like 255.255.255.0",
-    );
-  }
+  const problem = persistenceNetmaskProblem(s.persistenceNetmask, s.persistence, family);
+  if (problem) c.error(problem.code, `${field}.persistenceNetmask`, problem.message);
 }
 
 function validateRealserver(
@@ -236,24 +221,18 @@ function validateRealserver(
       ? true
       : c.integer(portSchema, rs.port, 1, "INVALID_PORT", `${field}.port`);
   c.integer(weightSchema, rs.weight, 0, "INVALID_WEIGHT", `${field}.weight`);
+  let thresholdsOk = true;
   for (const key of ["upperThreshold", "lowerThreshold"] as const) {
     const v = rs[key];
-    if (v !== undefined && (!Number.isInteger(v) || v < 0 || v > 0xffffffff)) {
-      c.error("INVALID_THRESHOLD", `${field}.${key}`, "must be a whole number of connections");
+    if (v !== undefined && !(Number.isInteger(v) && v >= 0 && v <= MAX_THRESHOLD)) {
+      c.check(thresholdSchema, v, "INVALID_THRESHOLD", `${field}.${key}`);
+      thresholdsOk = false;
     }
   }
-  if (
-    rs.upperThreshold !== undefined &&
-    rs.lowerThreshold !== undefined &&
-    rs.upperThreshold !== 0 &&
-    rs.upperThreshold < rs.lowerThreshold
-  ) {
-    c.error(
-      "THRESHOLD_ORDER",
-      `${field}.lowerThreshold`,
-      "lower threshold must not exceed the upper threshold",
-    );
-  }
+  const order = thresholdsOk
+    ? thresholdOrderProblem(rs.upperThreshold ?? 0, rs.lowerThreshold ?? 0)
+    : null;
+  if (order) c.error("THRESHOLD_ORDER", `${field}.lowerThreshold`, order);
   if (!addrOk) return;
   const family = addressFamily(rs.address);
   if (vipFamily !== null && family !== vipFamily) {

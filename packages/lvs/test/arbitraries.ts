@@ -67,7 +67,8 @@ const service: fc.Arbitrary<ServiceSpec> = fc
             b.persistence != null && b.netmask ? (b.family === 6 ? "64" : "255.255.255.0") : null,
           forwarding: b.forwarding,
           realservers: realservers.map((r) =>
-            (r.upperThreshold ?? 0) !== 0 && (r.lowerThreshold ?? 0) > (r.upperThreshold ?? 0)
+            // The kernel refuses a lower threshold above the upper one, even an upper of 0.
+            (r.lowerThreshold ?? 0) > (r.upperThreshold ?? 0)
               ? { ...r, lowerThreshold: r.upperThreshold }
               : r,
           ),

@@ -3,33 +3,21 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { passwordSchema } from "../http/schemas.ts";
 import { SESSION_COOKIE } from "../plugins/auth.ts";
-import {
-  checkCredentials,
-  createFirstAdmin,
-  createSession,
-  deleteSession,
-  isSetupRequired,
-  type SessionUser,
-} from "../services/auth-service.ts";
-import { DomainError } from "../services/errors.ts";
-import type { LoginLimiter } from "../services/login-limiter.ts";
-import { hashPassword } from "../services/password.ts";
+import { type AuthService, type SignedIn, SignInLockedOut } from "../services/auth-service.ts";
 
 const userSchema = z.object({ id: z.string(), username: z.string(), role: z.string() });
 
-const authRoutes: FastifyPluginAsyncZod<{
-  idleMinutes: number;
-  cookieSecure: boolean;
-  limiter: LoginLimiter;
-}> = async (app, opts) => {
-  async function startSession(reply: FastifyReply, user: SessionUser) {
-    const { token, expiresAt } = await createSession(app.db, user.id, opts.idleMinutes);
-    reply.setCookie(SESSION_COOKIE, token, {
+const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; cookieSecure: boolean }> = async (
+  app,
+  { auth, cookieSecure },
+) => {
+  function setSessionCookie(reply: FastifyReply, { session }: SignedIn) {
+    reply.setCookie(SESSION_COOKIE, session.token, {
       path: "/",
       httpOnly: true,
       sameSite: "strict",
-      secure: opts.cookieSecure,
-      expires: expiresAt,
+      secure: cookieSecure,
+      expires: session.expiresAt,
     });
   }
 
@@ -44,10 +32,7 @@ const authRoutes: FastifyPluginAsyncZod<{
         },
       },
     },
-    async (request) => ({
-      setupRequired: await isSetupRequired(app.db),
-      user: request.user,
-    }),
+    async (request) => auth.status(request.user),
   );
 
   app.post(
@@ -61,15 +46,9 @@ const authRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request, reply) => {
-      const user = await createFirstAdmin(app.db, request.body.password);
-      if (!user)
-        throw new DomainError(
-          "conflict",
-          "ALREADY_SET_UP",
-          "the admin user already exists; sign in",
-        );
-      await startSession(reply, user);
-      return reply.code(201).send({ user });
+      const signedIn = await auth.setUp(request.body.password);
+      setSessionCookie(reply, signedIn);
+      return reply.code(201).send({ user: signedIn.user });
     },
   );
 
@@ -87,25 +66,17 @@ const authRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request, reply) => {
-      const { username, password } = request.body;
-      const wait = opts.limiter.retryAfter(username, request.ip);
-      if (wait > 0) {
-        const minutes = Math.ceil(wait / 60_000);
-        reply.header("retry-after", String(Math.ceil(wait / 1000)));
-        throw new DomainError(
-          "rate_limited",
-          "LOCKED_OUT",
-          `too many failed sign-ins; try again in ${minutes} minute${minutes === 1 ? "" : "s"}`,
-        );
+      try {
+        const signedIn = await auth.signIn({ ...request.body, ip: request.ip });
+        setSessionCookie(reply, signedIn);
+        return { user: signedIn.user };
+      } catch (err) {
+        // The error plugin sends the body; the header that says when to retry is HTTP's part.
+        if (err instanceof SignInLockedOut) {
+          reply.header("retry-after", String(err.retryAfterSeconds));
+        }
+        throw err;
       }
-      const user = await checkCredentials(app.db, username, password);
-      if (!user) {
-        opts.limiter.fail(username, request.ip);
-        throw new DomainError("unauthenticated", "BAD_CREDENTIALS", "wrong username or password");
-      }
-      opts.limiter.succeed(username, request.ip);
-      await startSession(reply, user);
-      return { user };
     },
   );
 
@@ -123,20 +94,7 @@ const authRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request, reply) => {
-      const me = request.user;
-      if (!me) throw new DomainError("unauthenticated", "UNAUTHENTICATED", "sign in first");
-      const ok = await checkCredentials(app.db, me.username, request.body.currentPassword);
-      if (!ok) {
-        throw new DomainError("invalid", "VALIDATION", "currentPassword: is not your password", {
-          currentPassword: "is not your password",
-        });
-      }
-      await app.db.user.update({
-        where: { id: me.id },
-        data: { passwordHash: await hashPassword(request.body.newPassword) },
-      });
-      await app.db.session.deleteMany({ where: { userId: me.id } });
-      await startSession(reply, me);
+      setSessionCookie(reply, await auth.changePassword(request.user, request.body));
       return { ok: true as const };
     },
   );
@@ -151,8 +109,7 @@ const authRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request, reply) => {
-      const token = request.cookies[SESSION_COOKIE];
-      if (token) await deleteSession(app.db, token);
+      await auth.signOut(request.cookies[SESSION_COOKIE]);
       reply.clearCookie(SESSION_COOKIE, { path: "/" });
       return { ok: true as const };
     },

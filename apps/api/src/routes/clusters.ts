@@ -1,12 +1,12 @@
+// Bodies are the domain's input schemas, so a field fails here exactly as it fails in the web
+// form; the service then runs the domain's rules between fields (validateServiceInput).
+
+import { noContentSchema } from "@lvs-panel/contract";
 import {
-  forwardingSchema,
   interfaceNameSchema,
   ipAddressSchema,
-  persistenceSchema,
-  portSchema,
-  protocolSchema,
-  schedulerSchema,
-  weightSchema,
+  realServerInputSchema,
+  serviceInputSchema,
 } from "@lvs-panel/lvs";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -16,46 +16,17 @@ import type { ClusterService } from "../services/clusters.ts";
 
 const descriptionSchema = z.string().max(1000, { message: "must be at most 1000 characters" });
 
-const serviceFields = {
-  protocol: protocolSchema,
-  vip: ipAddressSchema,
-  port: portSchema,
-  scheduler: schedulerSchema,
-  schedulerFlags: z.array(z.string().max(32)).max(4),
-  persistence: persistenceSchema.nullable(),
-  persistenceNetmask: ipAddressSchema.nullable(),
-  forwarding: forwardingSchema,
-};
-export const serviceCreateBody = z.object({
-  ...serviceFields,
-  schedulerFlags: serviceFields.schedulerFlags.optional(),
-  persistence: serviceFields.persistence.optional(),
-  persistenceNetmask: serviceFields.persistenceNetmask.optional(),
-});
-export const servicePatchBody = z.object(serviceFields).partial();
+export const serviceCreateBody = serviceInputSchema;
+export const servicePatchBody = serviceInputSchema.partial();
 
-const thresholdSchema = weightSchema; // same 0..65535 range; 0 means "no limit"
-const realServerFields = {
-  address: ipAddressSchema,
-  port: portSchema,
-  weight: weightSchema,
-  enabled: z.boolean({ message: "must be true or false" }),
-  draining: z.boolean({ message: "must be true or false" }),
-  upperThreshold: thresholdSchema,
-  lowerThreshold: thresholdSchema,
-  hostId: z.string().max(64).nullable(),
-};
-export const realServerCreateBody = z.object({
-  address: realServerFields.address,
-  port: realServerFields.port,
-  weight: realServerFields.weight.optional(),
-  enabled: realServerFields.enabled.optional(),
-  draining: realServerFields.draining.optional(),
-  upperThreshold: realServerFields.upperThreshold.optional(),
-  lowerThreshold: realServerFields.lowerThreshold.optional(),
-  hostId: realServerFields.hostId.optional(),
+const realServerBody = realServerInputSchema.extend({
+  // The panel's own fields, not the kernel's: draining keeps the weight for undraining, and
+  // hostId links the managed host behind the address (checked against the hosts table).
+  draining: z.boolean({ message: "must be true or false" }).optional(),
+  hostId: z.string().max(64).nullable().optional(),
 });
-export const realServerPatchBody = z.object(realServerFields).partial();
+export const realServerCreateBody = realServerBody;
+export const realServerPatchBody = realServerBody.partial();
 
 const realServerResponse = z.object({
   id: z.string(),
@@ -172,11 +143,12 @@ const clusterRoutes: FastifyPluginAsyncZod<{ clusters: ClusterService }> = async
         tags: ["clusters"],
         summary: "Delete a cluster and its services from the panel (hosts are not touched)",
         params: idParams,
+        response: { 204: noContentSchema },
       },
     },
     async (request, reply) => {
       await clusters.remove(currentUser(request), request.params.id);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
@@ -250,10 +222,17 @@ const clusterRoutes: FastifyPluginAsyncZod<{ clusters: ClusterService }> = async
 
   app.delete(
     "/api/services/:id",
-    { schema: { tags: ["services"], summary: "Delete a virtual service", params: idParams } },
+    {
+      schema: {
+        tags: ["services"],
+        summary: "Delete a virtual service",
+        params: idParams,
+        response: { 204: noContentSchema },
+      },
+    },
     async (request, reply) => {
       await clusters.removeService(currentUser(request), request.params.id);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
@@ -293,10 +272,17 @@ const clusterRoutes: FastifyPluginAsyncZod<{ clusters: ClusterService }> = async
 
   app.delete(
     "/api/realservers/:id",
-    { schema: { tags: ["realservers"], summary: "Remove a realserver", params: idParams } },
+    {
+      schema: {
+        tags: ["realservers"],
+        summary: "Remove a realserver",
+        params: idParams,
+        response: { 204: noContentSchema },
+      },
+    },
     async (request, reply) => {
       await clusters.removeRealServer(currentUser(request), request.params.id);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 };

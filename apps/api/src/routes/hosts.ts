@@ -10,9 +10,6 @@ import { idParams } from "../http/schemas.ts";
 import { currentUser } from "../plugins/auth.ts";
 import type { HostService } from "../services/host-service.ts";
 
-/** Kept for routes that return a host (host-keys.ts); the contract's schema. */
-export { hostSchema as hostResponse } from "@lvs-panel/contract";
-
 const hostRoutes: FastifyPluginAsyncZod<{ hosts: HostService }> = async (app, { hosts }) => {
   const tags = ["hosts"];
 

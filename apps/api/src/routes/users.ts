@@ -1,10 +1,9 @@
+import { noContentSchema } from "@lvs-panel/contract";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { idParams, passwordSchema } from "../http/schemas.ts";
 import { currentUser, ROLES } from "../plugins/auth.ts";
-import { recordAudit } from "../services/audit.ts";
-import { conflict, DomainError, notFound } from "../services/errors.ts";
-import { hashPassword } from "../services/password.ts";
+import type { UserService } from "../services/users.ts";
 
 const usernameSchema = z
   .string()
@@ -20,26 +19,13 @@ const userResponse = z.object({
   createdAt: z.string(),
 });
 
-const toDto = (u: { id: string; username: string; role: string; createdAt: Date }) => ({
-  id: u.id,
-  username: u.username,
-  role: u.role,
-  createdAt: u.createdAt.toISOString(),
-});
-
-const userRoutes: FastifyPluginAsyncZod = async (app) => {
+const userRoutes: FastifyPluginAsyncZod<{ users: UserService }> = async (app, { users }) => {
   const tags = ["users"];
-
-  /** Refuse changes that would leave no admin: the panel would be unmanageable. */
-  async function keepAnAdmin(changingId: string) {
-    const admins = await app.db.user.count({ where: { role: "admin", id: { not: changingId } } });
-    if (admins === 0) throw conflict("this is the last admin; make another admin first");
-  }
 
   app.get(
     "/api/users",
     { schema: { tags, summary: "Users (admins only)", response: { 200: z.array(userResponse) } } },
-    async () => (await app.db.user.findMany({ orderBy: { username: "asc" } })).map(toDto),
+    async () => users.list(),
   );
 
   app.post(
@@ -52,24 +38,8 @@ const userRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 201: userResponse },
       },
     },
-    async (request, reply) => {
-      const { username, password, role } = request.body;
-      if (await app.db.user.findUnique({ where: { username } })) {
-        throw conflict(`user ${username} already exists`, { username: "already exists" });
-      }
-      const user = await app.db.user.create({
-        data: { username, role, passwordHash: await hashPassword(password) },
-      });
-      await recordAudit(
-        app.db,
-        currentUser(request),
-        "user.create",
-        { type: "user", id: user.id },
-        null,
-        toDto(user),
-      );
-      return reply.code(201).send(toDto(user));
-    },
+    async (request, reply) =>
+      reply.code(201).send(await users.create(currentUser(request), request.body)),
   );
 
   app.patch(
@@ -83,29 +53,7 @@ const userRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: userResponse },
       },
     },
-    async (request) => {
-      const before = await app.db.user.findUnique({ where: { id: request.params.id } });
-      if (!before) throw notFound("user");
-      const { role, password } = request.body;
-      if (role && role !== "admin" && before.role === "admin") await keepAnAdmin(before.id);
-      const user = await app.db.user.update({
-        where: { id: before.id },
-        data: {
-          ...(role ? { role } : {}),
-          ...(password ? { passwordHash: await hashPassword(password) } : {}),
-        },
-      });
-      await app.db.session.deleteMany({ where: { userId: user.id } });
-      await recordAudit(
-        app.db,
-        currentUser(request),
-        "user.update",
-        { type: "user", id: user.id },
-        toDto(before),
-        toDto(user),
-      );
-      return toDto(user);
-    },
+    async (request) => users.update(currentUser(request), request.params.id, request.body),
   );
 
   app.delete(
@@ -115,25 +63,12 @@ const userRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: "Delete a user (their tokens and sessions go too)",
         params: idParams,
+        response: { 204: noContentSchema },
       },
     },
     async (request, reply) => {
-      const me = currentUser(request);
-      const user = await app.db.user.findUnique({ where: { id: request.params.id } });
-      if (!user) throw notFound("user");
-      if (user.id === me.id)
-        throw new DomainError("conflict", "SELF", "you cannot delete yourself");
-      if (user.role === "admin") await keepAnAdmin(user.id);
-      await app.db.user.delete({ where: { id: user.id } });
-      await recordAudit(
-        app.db,
-        me,
-        "user.delete",
-        { type: "user", id: user.id },
-        toDto(user),
-        null,
-      );
-      return reply.code(204).send();
+      await users.remove(currentUser(request), request.params.id);
+      return reply.code(204).send(null);
     },
   );
 };

@@ -2,6 +2,8 @@
 // stored, so a copy of the database does not hand out live sessions.
 import { randomBytes } from "node:crypto";
 import type { Db } from "../plugins/db.ts";
+import { DomainError } from "./errors.ts";
+import type { LoginLimiter } from "./login-limiter.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
 import { hashToken } from "./token-hash.ts";
 
@@ -97,3 +99,90 @@ export async function resolveSession(
 export async function deleteSession(db: Db, token: string): Promise<void> {
   await db.session.deleteMany({ where: { tokenHash: hashToken(token) } });
 }
+
+/** A session just started: the routes put its token in the cookie. */
+export interface SignedIn {
+  user: SessionUser;
+  session: { token: string; expiresAt: Date };
+}
+
+/** Too many failed sign-ins for this username or address; `retryAfterSeconds` says until when. */
+export class SignInLockedOut extends DomainError {
+  readonly retryAfterSeconds: number;
+  constructor(waitMs: number) {
+    const minutes = Math.ceil(waitMs / 60_000);
+    super(
+      "rate_limited",
+      "LOCKED_OUT",
+      `too many failed sign-ins; try again in ${minutes} minute${minutes === 1 ? "" : "s"}`,
+    );
+    this.retryAfterSeconds = Math.ceil(waitMs / 1000);
+  }
+}
+
+/** First-run setup, sign-in, password change and sign-out, each ending in a session or none. */
+export function createAuthService(deps: { db: Db; idleMinutes: number; limiter: LoginLimiter }) {
+  const { db, idleMinutes, limiter } = deps;
+  const signedIn = async (user: SessionUser): Promise<SignedIn> => ({
+    user,
+    session: await createSession(db, user.id, idleMinutes),
+  });
+
+  return {
+    async status(user: SessionUser | null) {
+      return { setupRequired: await isSetupRequired(db), user };
+    },
+
+    /** First run only: the admin's password; afterwards the admin exists and this is refused. */
+    async setUp(password: string): Promise<SignedIn> {
+      const user = await createFirstAdmin(db, password);
+      if (!user) {
+        throw new DomainError(
+          "conflict",
+          "ALREADY_SET_UP",
+          "the admin user already exists; sign in",
+        );
+      }
+      return signedIn(user);
+    },
+
+    async signIn(attempt: { username: string; password: string; ip: string }): Promise<SignedIn> {
+      const { username, password, ip } = attempt;
+      const wait = limiter.retryAfter(username, ip);
+      if (wait > 0) throw new SignInLockedOut(wait);
+      const user = await checkCredentials(db, username, password);
+      if (!user) {
+        limiter.fail(username, ip);
+        throw new DomainError("unauthenticated", "BAD_CREDENTIALS", "wrong username or password");
+      }
+      limiter.succeed(username, ip);
+      return signedIn(user);
+    },
+
+    /** Needs the current password; every other session of the user ends, this one is renewed. */
+    async changePassword(
+      me: SessionUser | null,
+      change: { currentPassword: string; newPassword: string },
+    ): Promise<SignedIn> {
+      // The auth routes are public, so this one checks for a user itself.
+      if (!me) throw new DomainError("unauthenticated", "UNAUTHENTICATED", "sign in first");
+      if (!(await checkCredentials(db, me.username, change.currentPassword))) {
+        throw new DomainError("invalid", "VALIDATION", "currentPassword: is not your password", {
+          currentPassword: "is not your password",
+        });
+      }
+      await db.user.update({
+        where: { id: me.id },
+        data: { passwordHash: await hashPassword(change.newPassword) },
+      });
+      await db.session.deleteMany({ where: { userId: me.id } });
+      return signedIn(me);
+    },
+
+    async signOut(sessionToken: string | undefined): Promise<void> {
+      if (sessionToken) await deleteSession(db, sessionToken);
+    },
+  };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;

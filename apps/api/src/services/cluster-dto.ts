@@ -11,8 +11,8 @@ export const clusterInclude = {
 } satisfies Prisma.ClusterInclude;
 
 export type ClusterRow = Prisma.ClusterGetPayload<{ include: typeof clusterInclude }>;
-type ServiceRow = ClusterRow["services"][number];
-type RealServerRow = ServiceRow["realservers"][number];
+export type ServiceRow = ClusterRow["services"][number];
+export type RealServerRow = ServiceRow["realservers"][number];
 
 export function toRealServerDto(rs: RealServerRow) {
   return {

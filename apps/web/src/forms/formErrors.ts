@@ -5,6 +5,9 @@ import { isApiError } from "../api/client.ts";
 
 export type FieldErrors = Record<string, string>;
 
+/** A form's values checked before sending: the input to send, or the messages per field. */
+export type FormCheck<T> = { ok: true; input: T } | { ok: false; errors: FieldErrors };
+
 export interface FormErrors {
   fields: FieldErrors;
   form: string | null;

@@ -3,14 +3,7 @@
 // SSH, byte for byte).
 import { createHash } from "node:crypto";
 import type { PlanHostView, PlanView } from "@lvs-panel/contract";
-import {
-  type HostKey,
-  type Issue,
-  type Plan,
-  type PlanPhase,
-  realserverOfKey,
-  type ServiceSpec,
-} from "@lvs-panel/lvs";
+import { type HostKey, type Plan, realserverOfKey, type ServiceSpec } from "@lvs-panel/lvs";
 import { type HostBatch, renderHostBatchInRuns } from "./batch.ts";
 import type { ClusterContext, HostHandle } from "./context.ts";
 import type { DirectorEngine } from "./engine/director-engine.ts";

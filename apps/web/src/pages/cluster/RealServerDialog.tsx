@@ -1,13 +1,13 @@
 // Add or edit a realserver of one service: address, port, weight, enabled, thresholds.
-import { ipAddressSchema, portSchema, weightSchema } from "@lvs-panel/lvs";
 import { type FormEvent, useState } from "react";
 import { useHostsQuery } from "../../api/hosts.ts";
 import { useCreateRealServerMutation, useUpdateRealServerMutation } from "../../api/services.ts";
-import type { RealServer, RealServerInput, Service } from "../../api/types.ts";
+import type { RealServer, Service } from "../../api/types.ts";
 import { Button } from "../../components/Button.tsx";
 import { Dialog, DialogActions } from "../../components/Dialog.tsx";
 import { CheckboxField, FormError, SelectField, TextField } from "../../components/Field.tsx";
-import { collect, parseNumber, useFormErrors, validate } from "../../forms/formErrors.ts";
+import { useFormErrors } from "../../forms/formErrors.ts";
+import { checkRealServerForm } from "../../forms/realServerForm.ts";
 import { formatEndpoint } from "../../lib/format.ts";
 
 const FIELDS = [
@@ -49,32 +49,19 @@ export function RealServerDialog({
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    const values = {
-      port: parseNumber(port),
-      weight: parseNumber(weight),
-      upper: parseNumber(upper),
-      lower: parseNumber(lower),
-    };
-    const ok = errors.check(
-      collect({
-        address: validate(ipAddressSchema, address),
-        port: validate(portSchema, values.port),
-        weight: validate(weightSchema, values.weight),
-        // Thresholds share the weight range (0..65535); 0 means no limit.
-        upperThreshold: validate(weightSchema, values.upper),
-        lowerThreshold: validate(weightSchema, values.lower),
-      }),
-    );
-    if (!ok) return;
-    const input: RealServerInput = {
-      address: address.trim(),
-      port: values.port as number,
-      weight: values.weight as number,
+    // The domain's rules, as the API runs them: the same words show next to the same fields.
+    const checked = checkRealServerForm({
+      address,
+      port,
+      weight,
       enabled,
-      upperThreshold: values.upper as number,
-      lowerThreshold: values.lower as number,
-      hostId: hostId === "" ? null : hostId,
-    };
+      upperThreshold: upper,
+      lowerThreshold: lower,
+      hostId,
+    });
+    errors.check(checked.ok ? {} : checked.errors);
+    if (!checked.ok) return;
+    const { input } = checked;
     const options = { onSuccess: onClose, onError: errors.showError };
     if (realserver) update.mutate({ id: realserver.id, ...input }, options);
     else create.mutate({ serviceId: service.id, ...input }, options);

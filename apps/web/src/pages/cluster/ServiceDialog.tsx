@@ -1,21 +1,13 @@
 // Add or edit a virtual service: protocol + VIP + port, scheduler, persistence, forwarding.
-import {
-  forwardingSchema,
-  ipAddressSchema,
-  persistenceSchema,
-  portSchema,
-  protocolSchema,
-  SCHEDULER_FLAGS,
-  SCHEDULERS,
-  schedulerSchema,
-} from "@lvs-panel/lvs";
+import { SCHEDULERS } from "@lvs-panel/lvs";
 import { type FormEvent, useState } from "react";
 import { useCreateServiceMutation, useUpdateServiceMutation } from "../../api/services.ts";
-import type { Service, ServiceInput } from "../../api/types.ts";
+import type { Service } from "../../api/types.ts";
 import { Button } from "../../components/Button.tsx";
 import { Dialog, DialogActions } from "../../components/Dialog.tsx";
 import { CheckboxField, FormError, SelectField, TextField } from "../../components/Field.tsx";
-import { collect, parseNumber, useFormErrors, validate } from "../../forms/formErrors.ts";
+import { useFormErrors } from "../../forms/formErrors.ts";
+import { checkServiceForm, flagsFor } from "../../forms/serviceForm.ts";
 
 const FIELDS = [
   "protocol",
@@ -44,10 +36,6 @@ const SCHEDULER_NAMES: Record<string, string> = {
   mh: "Maglev hashing",
 };
 
-function flagsFor(scheduler: string): readonly string[] {
-  return (SCHEDULER_FLAGS as Record<string, readonly string[]>)[scheduler] ?? [];
-}
-
 export interface ServiceDialogProps {
   clusterId: string;
   service?: Service;
@@ -73,33 +61,20 @@ export function ServiceDialog({ clusterId, service, onClose }: ServiceDialogProp
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    const portValue = parseNumber(port);
-    const persistenceValue = parseNumber(persistence);
-    const ok = errors.check(
-      collect({
-        protocol: validate(protocolSchema, protocol),
-        vip: validate(ipAddressSchema, vip),
-        port: validate(portSchema, portValue),
-        scheduler: validate(schedulerSchema, scheduler),
-        persistence:
-          persistenceValue === undefined
-            ? undefined
-            : validate(persistenceSchema, persistenceValue),
-        forwarding: validate(forwardingSchema, forwarding),
-      }),
-    );
-    if (!ok) return;
-    const allowed = flagsFor(scheduler);
-    const input: ServiceInput = {
-      protocol: protocol as ServiceInput["protocol"],
-      vip: vip.trim(),
-      port: portValue as number,
+    // The domain's rules, as the API runs them: the same words show next to the same fields.
+    const checked = checkServiceForm({
+      protocol,
+      vip,
+      port,
       scheduler,
-      schedulerFlags: flags.filter((flag) => allowed.includes(flag)),
-      persistence: persistenceValue ?? null,
-      persistenceNetmask: persistenceValue !== undefined && netmask.trim() ? netmask.trim() : null,
-      forwarding: forwarding as ServiceInput["forwarding"],
-    };
+      flags,
+      persistence,
+      netmask,
+      forwarding,
+    });
+    errors.check(checked.ok ? {} : checked.errors);
+    if (!checked.ok) return;
+    const { input } = checked;
     const options = { onSuccess: onClose, onError: errors.showError };
     if (service) update.mutate({ id: service.id, ...input }, options);
     else create.mutate(input, options);
@@ -220,7 +195,7 @@ export function ServiceDialog({ clusterId, service, onClose }: ServiceDialogProp
               spellCheck={false}
               value={netmask}
               onChange={(e) => setNetmask(e.target.value)}
-              hint="Optional: group clients by network."
+              hint="Optional: group clients by network; a prefix length such as 64 for an IPv6 VIP."
               error={errors.fields.persistenceNetmask}
             />
           ) : null}

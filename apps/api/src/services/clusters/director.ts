@@ -1,0 +1,50 @@
+// The cluster's director: which host runs IPVS, its DIP and interfaces. Set as a whole.
+import { canonicalAddress } from "@lvs-panel/lvs";
+import type { Db } from "../../plugins/db.ts";
+import { auditedWrite } from "../audited-write.ts";
+import type { SessionUser } from "../auth-service.ts";
+import { type ClusterDto, clusterInclude, toClusterDto } from "../cluster-dto.ts";
+import { checkHostExists, existingCluster } from "./existing.ts";
+
+export interface DirectorInput {
+  hostId: string;
+  dip: string;
+  interface: string;
+  vipInterface?: string | null | undefined;
+}
+
+export function directorOperations(db: Db) {
+  return {
+    async setDirector(
+      user: SessionUser,
+      clusterId: string,
+      raw: DirectorInput,
+    ): Promise<ClusterDto> {
+      const input = {
+        ...raw,
+        dip: canonicalAddress(raw.dip),
+        vipInterface: raw.vipInterface ?? null,
+      };
+      const before = await existingCluster(db, clusterId);
+      await checkHostExists(db, "hostId", input.hostId);
+      return auditedWrite(db, user, {
+        action: "director.set",
+        entityType: "cluster",
+        before: toClusterDto(before).director,
+        write: async (tx) => {
+          await tx.director.upsert({
+            where: { clusterId },
+            create: { clusterId, ...input },
+            update: input,
+          });
+          return tx.cluster.findUniqueOrThrow({
+            where: { id: clusterId },
+            include: clusterInclude,
+          });
+        },
+        toDto: toClusterDto,
+        audited: (dto) => dto.director,
+      });
+    },
+  };
+}

@@ -1,0 +1,66 @@
+// A virtual service as the API takes it, how a PATCH combines with the stored one, and the
+// columns it is stored in.
+import type { ServiceRow } from "../cluster-dto.ts";
+
+export interface ServiceInput {
+  protocol: string;
+  vip: string;
+  port: number;
+  scheduler: string;
+  schedulerFlags?: string[] | undefined;
+  persistence?: number | null | undefined;
+  persistenceNetmask?: string | null | undefined;
+  forwarding: string;
+}
+
+/**
+ * The service a PATCH asks for: the patch's fields over the stored ones. Absent keeps a field and
+ * null clears persistence or its netmask. A new scheduler drops the old one's flags unless the
+ * patch gives flags. Clearing persistence keeps the netmask, which the domain then refuses
+ * ("only applies with persistence"): a PATCH clears both or neither.
+ */
+export function mergeServicePatch(
+  before: ServiceInput,
+  patch: Partial<ServiceInput>,
+): ServiceInput {
+  const schedulerChanged = patch.scheduler !== undefined && patch.scheduler !== before.scheduler;
+  return {
+    protocol: patch.protocol ?? before.protocol,
+    vip: patch.vip ?? before.vip,
+    port: patch.port ?? before.port,
+    scheduler: patch.scheduler ?? before.scheduler,
+    schedulerFlags: patch.schedulerFlags ?? (schedulerChanged ? [] : (before.schedulerFlags ?? [])),
+    persistence: patch.persistence !== undefined ? patch.persistence : before.persistence,
+    persistenceNetmask:
+      patch.persistenceNetmask !== undefined ? patch.persistenceNetmask : before.persistenceNetmask,
+    forwarding: patch.forwarding ?? before.forwarding,
+  };
+}
+
+/** A stored service as the input that would create it. */
+export function serviceInputOf(row: Omit<ServiceRow, "realservers">): ServiceInput {
+  return {
+    protocol: row.protocol,
+    vip: row.vip,
+    port: row.port,
+    scheduler: row.scheduler,
+    schedulerFlags: row.schedulerFlags ? row.schedulerFlags.split(",") : [],
+    persistence: row.persistence,
+    persistenceNetmask: row.persistenceNetmask,
+    forwarding: row.forwarding,
+  };
+}
+
+/** The columns of a validated service input. */
+export function serviceColumns(input: ServiceInput) {
+  return {
+    protocol: input.protocol,
+    vip: input.vip,
+    port: input.port,
+    scheduler: input.scheduler,
+    schedulerFlags: (input.schedulerFlags ?? []).join(","),
+    persistence: input.persistence ?? null,
+    persistenceNetmask: input.persistence ? (input.persistenceNetmask ?? null) : null,
+    forwarding: input.forwarding,
+  };
+}

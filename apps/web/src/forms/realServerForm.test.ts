@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { checkRealServerForm, type RealServerFormValues } from "./realServerForm.ts";
+
+const form: RealServerFormValues = {
+  address: "10.0.0.11",
+  port: "80",
+  weight: "1",
+  enabled: true,
+  upperThreshold: "0",
+  lowerThreshold: "0",
+  hostId: "",
+};
+
+describe("checkRealServerForm runs the domain's rules, in the API's words", () => {
+  const cases: [string, Partial<RealServerFormValues>, Record<string, string>][] = [
+    ["a threshold above 65535, which ipvsadm takes", { upperThreshold: "100000" }, {}],
+    [
+      "a threshold past ipvsadm's INT_MAX",
+      { upperThreshold: "2147483648" },
+      { upperThreshold: "must be from 0 to 2147483647" },
+    ],
+    [
+      "a lower threshold above the upper one",
+      { upperThreshold: "10", lowerThreshold: "20" },
+      { lowerThreshold: "must not exceed the upper threshold" },
+    ],
+    ["an emptied weight", { weight: "" }, { weight: "must be a whole number from 0 to 65535" }],
+    [
+      "an emptied threshold",
+      { lowerThreshold: " " },
+      { lowerThreshold: "must be a whole number from 0 to 2147483647" },
+    ],
+    ["an emptied address", { address: "" }, { address: "not a valid IPv4 or IPv6 address" }],
+  ];
+  it.each(cases)("%s", (_name, change, errors) => {
+    const checked = checkRealServerForm({ ...form, ...change });
+    expect(checked.ok ? {} : checked.errors).toEqual(errors);
+  });
+
+  it("sends every field, the managed host as null when none is chosen", () => {
+    expect(checkRealServerForm({ ...form, address: " 10.0.0.11 ", weight: "5" })).toEqual({
+      ok: true,
+      input: {
+        address: "10.0.0.11",
+        port: 80,
+        weight: 5,
+        enabled: true,
+        upperThreshold: 0,
+        lowerThreshold: 0,
+        hostId: null,
+      },
+    });
+  });
+});
