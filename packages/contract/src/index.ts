@@ -3,9 +3,11 @@
 // from them. One definition, so the two sides cannot drift.
 export * from "./applies.ts";
 export * from "./audit.ts";
+export * from "./clusters.ts";
 export * from "./common.ts";
 export * from "./hosts.ts";
 export * from "./live.ts";
 export * from "./overview.ts";
 export * from "./plan.ts";
 export * from "./tokens.ts";
+export * from "./users.ts";

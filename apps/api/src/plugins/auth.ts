@@ -11,8 +11,10 @@ import { hashToken } from "../services/token-hash.ts";
 import type { TokenService } from "../services/tokens.ts";
 
 export const SESSION_COOKIE = "lvs_session";
-export const ROLES = ["viewer", "operator", "admin"] as const;
-export type Role = (typeof ROLES)[number];
+
+import { ROLES, type Role } from "@lvs-panel/contract";
+
+export { ROLES, type Role };
 
 declare module "fastify" {
   interface FastifyRequest {

@@ -1,11 +1,15 @@
+import {
+  authStatusSchema,
+  loginSchema,
+  okSchema,
+  passwordChangeSchema,
+  setupSchema,
+  signedInSchema,
+} from "@lvs-panel/contract";
 import type { FastifyReply } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
-import { passwordSchema } from "../http/schemas.ts";
 import { SESSION_COOKIE } from "../plugins/auth.ts";
 import { type AuthService, type SignedIn, SignInLockedOut } from "../services/auth-service.ts";
-
-const userSchema = z.object({ id: z.string(), username: z.string(), role: z.string() });
 
 const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; cookieSecure: boolean }> = async (
   app,
@@ -28,7 +32,7 @@ const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; cookieSecure: boole
         tags: ["auth"],
         summary: "Whether first-run setup is needed, and who is signed in",
         response: {
-          200: z.object({ setupRequired: z.boolean(), user: userSchema.nullable() }),
+          200: authStatusSchema,
         },
       },
     },
@@ -41,8 +45,8 @@ const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; cookieSecure: boole
       schema: {
         tags: ["auth"],
         summary: "First run only: set the admin password and sign in",
-        body: z.object({ password: passwordSchema }),
-        response: { 201: z.object({ user: userSchema }) },
+        body: setupSchema,
+        response: { 201: signedInSchema },
       },
     },
     async (request, reply) => {
@@ -58,11 +62,8 @@ const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; cookieSecure: boole
       schema: {
         tags: ["auth"],
         summary: "Sign in; sets the httpOnly session cookie",
-        body: z.object({
-          username: z.string().min(1, { message: "is required" }).max(64),
-          password: z.string().min(1, { message: "is required" }).max(1024),
-        }),
-        response: { 200: z.object({ user: userSchema }) },
+        body: loginSchema,
+        response: { 200: signedInSchema },
       },
     },
     async (request, reply) => {
@@ -86,11 +87,8 @@ const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; cookieSecure: boole
       schema: {
         tags: ["auth"],
         summary: "Change your own password (needs the current one); other sessions end",
-        body: z.object({
-          currentPassword: z.string().min(1).max(1024),
-          newPassword: passwordSchema,
-        }),
-        response: { 200: z.object({ ok: z.literal(true) }) },
+        body: passwordChangeSchema,
+        response: { 200: okSchema },
       },
     },
     async (request, reply) => {
@@ -105,7 +103,7 @@ const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; cookieSecure: boole
       schema: {
         tags: ["auth"],
         summary: "Sign out; ends the session",
-        response: { 200: z.object({ ok: z.literal(true) }) },
+        response: { 200: okSchema },
       },
     },
     async (request, reply) => {

@@ -1,81 +1,24 @@
-// Bodies are the domain's input schemas, so a field fails here exactly as it fails in the web
-// form; the service then runs the domain's rules between fields (validateServiceInput).
-
-import { noContentSchema } from "@lvs-panel/contract";
+// Bodies are the domain's input schemas (through the contract), so a field fails here exactly as
+// it fails in the web form; the service then runs the domain's rules between fields.
 import {
-  interfaceNameSchema,
-  ipAddressSchema,
-  realServerInputSchema,
-  serviceInputSchema,
-} from "@lvs-panel/lvs";
+  clusterCreateSchema,
+  clusterPatchSchema,
+  clusterSchema,
+  directorInputSchema,
+  noContentSchema,
+  realServerCreateSchema,
+  realServerPatchSchema,
+  realServerSchema,
+  serviceCreateSchema,
+  servicePatchSchema,
+  serviceSchema,
+  validationReportSchema,
+} from "@lvs-panel/contract";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { idParams, nameSchema } from "../http/schemas.ts";
+import { idParams } from "../http/schemas.ts";
 import { currentUser } from "../plugins/auth.ts";
 import type { ClusterService } from "../services/clusters.ts";
-
-const descriptionSchema = z.string().max(1000, { message: "must be at most 1000 characters" });
-
-export const serviceCreateBody = serviceInputSchema;
-export const servicePatchBody = serviceInputSchema.partial();
-
-const realServerBody = realServerInputSchema.extend({
-  // The panel's own fields, not the kernel's: draining keeps the weight for undraining, and
-  // hostId links the managed host behind the address (checked against the hosts table).
-  draining: z.boolean({ message: "must be true or false" }).optional(),
-  hostId: z.string().max(64).nullable().optional(),
-});
-export const realServerCreateBody = realServerBody;
-export const realServerPatchBody = realServerBody.partial();
-
-const realServerResponse = z.object({
-  id: z.string(),
-  serviceId: z.string(),
-  address: z.string(),
-  port: z.number(),
-  weight: z.number(),
-  enabled: z.boolean(),
-  /** Weight 0 on the director until undrained; `weight` keeps the configured value. */
-  draining: z.boolean(),
-  upperThreshold: z.number(),
-  lowerThreshold: z.number(),
-  hostId: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
-export const serviceResponse = z.object({
-  id: z.string(),
-  clusterId: z.string(),
-  protocol: z.string(),
-  vip: z.string(),
-  port: z.number(),
-  scheduler: z.string(),
-  schedulerFlags: z.array(z.string()),
-  persistence: z.number().nullable(),
-  persistenceNetmask: z.string().nullable(),
-  forwarding: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  realservers: z.array(realServerResponse),
-});
-const clusterResponse = z.object({
-  id: z.string(),
-  name: z.string(),
-  description: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  director: z
-    .object({
-      hostId: z.string(),
-      dip: z.string(),
-      interface: z.string(),
-      vipInterface: z.string().nullable(),
-      host: z.object({ id: z.string(), name: z.string(), address: z.string() }),
-    })
-    .nullable(),
-  services: z.array(serviceResponse),
-});
-const issueSchema = z.object({ code: z.string(), field: z.string(), message: z.string() });
 
 const clusterRoutes: FastifyPluginAsyncZod<{ clusters: ClusterService }> = async (
   app,
@@ -88,7 +31,7 @@ const clusterRoutes: FastifyPluginAsyncZod<{ clusters: ClusterService }> = async
       schema: {
         tags: ["clusters"],
         summary: "List clusters with their director, services and realservers",
-        response: { 200: z.array(clusterResponse) },
+        response: { 200: z.array(clusterSchema) },
       },
     },
     async () => clusters.list(),
@@ -100,8 +43,8 @@ const clusterRoutes: FastifyPluginAsyncZod<{ clusters: ClusterService }> = async
       schema: {
         tags: ["clusters"],
         summary: "Create a cluster",
-        body: z.object({ name: nameSchema, description: descriptionSchema.optional() }),
-        response: { 201: clusterResponse },
+        body: clusterCreateSchema,
+        response: { 201: clusterSchema },
       },
     },
     async (request, reply) =>
@@ -116,7 +59,7 @@ const clusterRoutes: FastifyPluginAsyncZod<{ clusters: ClusterService }> = async
         tags: ["clusters"],
         summary: "One cluster with its director, services and realservers",
         params: idParams,
-        response: { 200: clusterResponse },
+        response: { 200: clusterSchema },
       },
     },
     async (request) => clusters.get(request.params.id),
@@ -129,8 +72,8 @@ const clusterRoutes: FastifyPluginAsyncZod<{ clusters: ClusterService }> = async
         tags: ["clusters"],
         summary: "Rename or describe a cluster",
         params: idParams,
-        body: z.object({ name: nameSchema, description: descriptionSchema }).partial(),
-        response: { 200: clusterResponse },
+        body: clusterPatchSchema,
+        response: { 200: clusterSchema },
       },
     },
     async (request) => clusters.update(currentUser(request), request.params.id, request.body),
@@ -160,7 +103,7 @@ const clusterRoutes: FastifyPluginAsyncZod<{ clusters: ClusterService }> = async
         summary: "Errors and warnings of the cluster's desired state (DR/NAT rules)",
         params: idParams,
         response: {
-          200: z.object({ errors: z.array(issueSchema), warnings: z.array(issueSchema) }),
+          200: validationReportSchema,
         },
       },
     },
@@ -176,13 +119,8 @@ const clusterRoutes: FastifyPluginAsyncZod<{ clusters: ClusterService }> = async
           "Set the cluster's director: its host, DIP, the interface on the realservers' network, " +
           "and optionally vipInterface, the outward interface for NAT VIPs (two-NIC directors)",
         params: idParams,
-        body: z.object({
-          hostId: z.string().min(1, { message: "is required" }).max(64),
-          dip: ipAddressSchema,
-          interface: interfaceNameSchema,
-          vipInterface: interfaceNameSchema.nullable().optional(),
-        }),
-        response: { 200: clusterResponse },
+        body: directorInputSchema,
+        response: { 200: clusterSchema },
       },
     },
     async (request) => clusters.setDirector(currentUser(request), request.params.id, request.body),
@@ -195,8 +133,8 @@ const clusterRoutes: FastifyPluginAsyncZod<{ clusters: ClusterService }> = async
         tags: ["services"],
         summary: "Add a virtual service (protocol + VIP + port) to a cluster",
         params: idParams,
-        body: serviceCreateBody,
-        response: { 201: serviceResponse },
+        body: serviceCreateSchema,
+        response: { 201: serviceSchema },
       },
     },
     async (request, reply) =>
@@ -212,8 +150,8 @@ const clusterRoutes: FastifyPluginAsyncZod<{ clusters: ClusterService }> = async
         tags: ["services"],
         summary: "Change a virtual service (e.g. flip forwarding between nat and dr)",
         params: idParams,
-        body: servicePatchBody,
-        response: { 200: serviceResponse },
+        body: servicePatchSchema,
+        response: { 200: serviceSchema },
       },
     },
     async (request) =>
@@ -243,8 +181,8 @@ const clusterRoutes: FastifyPluginAsyncZod<{ clusters: ClusterService }> = async
         tags: ["realservers"],
         summary: "Add a realserver to a virtual service",
         params: idParams,
-        body: realServerCreateBody,
-        response: { 201: realServerResponse },
+        body: realServerCreateSchema,
+        response: { 201: realServerSchema },
       },
     },
     async (request, reply) =>
@@ -262,8 +200,8 @@ const clusterRoutes: FastifyPluginAsyncZod<{ clusters: ClusterService }> = async
         tags: ["realservers"],
         summary: "Change a realserver (weight, enabled, draining, thresholds, host)",
         params: idParams,
-        body: realServerPatchBody,
-        response: { 200: realServerResponse },
+        body: realServerPatchSchema,
+        response: { 200: realServerSchema },
       },
     },
     async (request) =>

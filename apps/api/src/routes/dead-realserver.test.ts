@@ -5,11 +5,11 @@
 // - removing it goes through; the cleanup due on it is kept pending and listed;
 // - once it is back, the next apply runs that cleanup by itself.
 
-import { type ClientKeys, makeClientKeys } from "@lvs-panel/remote/test/sshd";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiSession } from "../../test/api-session.ts";
-import { startTestApp, type TestApp } from "../../test/app-fixture.ts";
-import { type SandboxHost, startSandboxHost } from "../../test/sandbox-host.ts";
+import type { TestApp } from "../../test/app-fixture.ts";
+import { type AppliedDrCluster, startAppliedDrCluster } from "../../test/dr-cluster.ts";
+import type { SandboxHost } from "../../test/sandbox-host.ts";
 
 const CONNECT_TIMEOUT_MS = 3000;
 // Loose on purpose: it tells "bounded by the connect timeout" from "stuck until the command
@@ -18,17 +18,14 @@ const ANSWER_BOUND_MS = 3 * CONNECT_TIMEOUT_MS;
 const VIP = "10.10.0.200";
 const VIP2 = "10.10.0.201";
 
-let keys: ClientKeys;
 let lb1: SandboxHost;
-let web1: SandboxHost;
 let web2: SandboxHost;
 let t: TestApp;
 let clusterId: string;
-let serviceId: string;
 let web2RealserverId: string;
 let web2Id: string;
 
-const { req, ok, addTrustedHost: addHost, waitForApply } = apiSession(() => t);
+const { req, ok, waitForApply } = apiSession(() => t);
 
 async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> {
   const started = performance.now();
@@ -44,57 +41,19 @@ interface UnreachableView {
   needed: { description: string }[];
 }
 
+let dr: AppliedDrCluster | undefined;
+
 beforeAll(async () => {
-  keys = await makeClientKeys();
-  [lb1, web1, web2] = await Promise.all([
-    startSandboxHost({ name: "lb1", authorizedKeys: keys.authorizedKeys, lan: "10.10.0.1/24" }),
-    startSandboxHost({ name: "web1", authorizedKeys: keys.authorizedKeys, lan: "10.10.0.11/24" }),
-    startSandboxHost({ name: "web2", authorizedKeys: keys.authorizedKeys, lan: "10.10.0.12/24" }),
-  ]);
-  t = await startTestApp({ sshConnectTimeoutMs: CONNECT_TIMEOUT_MS });
-  const lb1Id = await addHost(lb1, keys.ed25519);
-  const web1Id = await addHost(web1, keys.ed25519);
-  web2Id = await addHost(web2, keys.ed25519);
-  clusterId = (await ok("POST", "/api/clusters", { name: "web" })).id;
-  await ok("PUT", `/api/clusters/${clusterId}/director`, {
-    hostId: lb1Id,
-    dip: "10.10.0.1",
-    interface: "lan0",
-  });
-  serviceId = (
-    await ok("POST", `/api/clusters/${clusterId}/services`, {
-      protocol: "tcp",
-      vip: VIP,
-      port: 80,
-      scheduler: "rr",
-      forwarding: "dr",
-    })
-  ).id;
-  await ok("POST", `/api/services/${serviceId}/realservers`, {
-    address: "10.10.0.11",
-    port: 80,
-    hostId: web1Id,
-  });
-  web2RealserverId = (
-    await ok("POST", `/api/services/${serviceId}/realservers`, {
-      address: "10.10.0.12",
-      port: 80,
-      hostId: web2Id,
-    })
-  ).id;
-  const base = await waitForApply(
-    (await ok("POST", `/api/clusters/${clusterId}/apply`, {})).applyId,
-  );
-  expect(base.status, JSON.stringify(base.events, null, 1)).toBe("succeeded");
+  dr = await startAppliedDrCluster(VIP, { sshConnectTimeoutMs: CONNECT_TIMEOUT_MS });
+  ({ t, lb1, web2, clusterId } = dr);
+  web2Id = dr.hostIds.web2;
+  web2RealserverId = dr.realserverIds.web2;
   expect(await web2.exec(["ip", "-o", "addr", "show", "dev", "lo"])).toContain(`${VIP}/32`);
   // The panel now holds open connections to every host; web2 dies under them.
   await web2.setLink(false);
 }, 90_000);
 
-afterAll(async () => {
-  await t?.close();
-  await Promise.all([lb1, web1, web2].map((h) => h?.stop()));
-});
+afterAll(async () => dr?.stop());
 
 describe("a dead realserver", () => {
   it("draining it needs only the director: planned and applied at once, with a warning", async () => {

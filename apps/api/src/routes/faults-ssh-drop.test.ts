@@ -3,13 +3,12 @@
 // are already prepared; then the director's SSH sessions are killed (the listener stays), or its
 // sshd goes away entirely. Every host is read back directly from the sandbox, not through the panel.
 
-import { type ClientKeys, makeClientKeys } from "@lvs-panel/remote/test/sshd";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiSession } from "../../test/api-session.ts";
-import { startTestApp, type TestApp } from "../../test/app-fixture.ts";
-import { type SandboxHost, startSandboxHost } from "../../test/sandbox-host.ts";
+import type { TestApp } from "../../test/app-fixture.ts";
+import { type AppliedDrCluster, startAppliedDrCluster } from "../../test/dr-cluster.ts";
+import type { SandboxHost } from "../../test/sandbox-host.ts";
 
-let keys: ClientKeys;
 let lb1: SandboxHost;
 let web1: SandboxHost;
 let web2: SandboxHost;
@@ -21,8 +20,7 @@ const VIP = "10.10.0.200";
 /** The director's ipvsadm -R line that switches web1 to NAT: held so the test acts mid-apply. */
 const DIRECTOR_NAT_EDIT = `-r 10.10.0.11:80 -m`;
 
-const { ok, addTrustedHost: addHost, waitForApply } = apiSession(() => t);
-const addTrustedHost = (h: SandboxHost) => addHost(h, keys.ed25519);
+const { ok, waitForApply } = apiSession(() => t);
 
 const MANAGED_SYSCTLS = [
   "net.ipv4.ip_forward",
@@ -106,53 +104,16 @@ async function alreadyDone(
   throw new Error(`no independent check for step "${d}" on ${hostName}`);
 }
 
+let dr: AppliedDrCluster | undefined;
+
 beforeAll(async () => {
-  keys = await makeClientKeys();
-  [lb1, web1, web2] = await Promise.all([
-    startSandboxHost({ name: "lb1", authorizedKeys: keys.authorizedKeys, lan: "10.10.0.1/24" }),
-    startSandboxHost({ name: "web1", authorizedKeys: keys.authorizedKeys, lan: "10.10.0.11/24" }),
-    startSandboxHost({ name: "web2", authorizedKeys: keys.authorizedKeys, lan: "10.10.0.12/24" }),
-  ]);
-  t = await startTestApp();
-  const [lb1Id, web1Id, web2Id] = [
-    await addTrustedHost(lb1),
-    await addTrustedHost(web1),
-    await addTrustedHost(web2),
-  ];
-  clusterId = (await ok("POST", "/api/clusters", { name: "web" })).id;
-  await ok("PUT", `/api/clusters/${clusterId}/director`, {
-    hostId: lb1Id,
-    dip: "10.10.0.1",
-    interface: "lan0",
-  });
-  serviceId = (
-    await ok("POST", `/api/clusters/${clusterId}/services`, {
-      protocol: "tcp",
-      vip: VIP,
-      port: 80,
-      scheduler: "rr",
-      forwarding: "dr",
-    })
-  ).id;
-  for (const [address, hostId] of [
-    ["10.10.0.11", web1Id],
-    ["10.10.0.12", web2Id],
-  ] as const) {
-    await ok("POST", `/api/services/${serviceId}/realservers`, { address, port: 80, hostId });
-  }
-  // The starting point: DR applied everywhere (VIP on lo and ARP settings on the realservers).
-  const base = await waitForApply(
-    (await ok("POST", `/api/clusters/${clusterId}/apply`, {})).applyId,
-  );
-  expect(base.status, JSON.stringify(base.events, null, 1)).toBe("succeeded");
+  dr = await startAppliedDrCluster(VIP);
+  ({ t, lb1, web1, web2, clusterId, serviceId } = dr);
   // The change every test below tries to apply: DR → NAT, which touches all three hosts.
   await ok("PATCH", `/api/services/${serviceId}`, { forwarding: "nat" });
 }, 60_000);
 
-afterAll(async () => {
-  await t?.close();
-  await Promise.all([lb1, web1, web2].map((h) => h?.stop()));
-});
+afterAll(async () => dr?.stop());
 
 describe("SSH drops mid-apply", () => {
   it("the director's sessions are killed (sshd still listening): every host goes back to its snapshot", async () => {

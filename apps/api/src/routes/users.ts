@@ -1,30 +1,27 @@
-import { noContentSchema } from "@lvs-panel/contract";
+import {
+  noContentSchema,
+  userAccountSchema,
+  userCreateSchema,
+  userPatchSchema,
+} from "@lvs-panel/contract";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { idParams, passwordSchema } from "../http/schemas.ts";
-import { currentUser, ROLES } from "../plugins/auth.ts";
+import { idParams } from "../http/schemas.ts";
+import { currentUser } from "../plugins/auth.ts";
 import type { UserService } from "../services/users.ts";
-
-const usernameSchema = z
-  .string()
-  .trim()
-  .regex(/^[a-z][a-z0-9_.-]{1,31}$/, {
-    message: "must be 2-32 lowercase letters, digits, _ . - starting with a letter",
-  });
-const roleSchema = z.enum(ROLES, { message: "must be admin, operator or viewer" });
-const userResponse = z.object({
-  id: z.string(),
-  username: z.string(),
-  role: z.string(),
-  createdAt: z.string(),
-});
 
 const userRoutes: FastifyPluginAsyncZod<{ users: UserService }> = async (app, { users }) => {
   const tags = ["users"];
 
   app.get(
     "/api/users",
-    { schema: { tags, summary: "Users (admins only)", response: { 200: z.array(userResponse) } } },
+    {
+      schema: {
+        tags,
+        summary: "Users (admins only)",
+        response: { 200: z.array(userAccountSchema) },
+      },
+    },
     async () => users.list(),
   );
 
@@ -34,8 +31,8 @@ const userRoutes: FastifyPluginAsyncZod<{ users: UserService }> = async (app, { 
       schema: {
         tags,
         summary: "Add a user with a role: admin, operator (edit and apply) or viewer (read only)",
-        body: z.object({ username: usernameSchema, password: passwordSchema, role: roleSchema }),
-        response: { 201: userResponse },
+        body: userCreateSchema,
+        response: { 201: userAccountSchema },
       },
     },
     async (request, reply) =>
@@ -49,8 +46,8 @@ const userRoutes: FastifyPluginAsyncZod<{ users: UserService }> = async (app, { 
         tags,
         summary: "Change a user's role or password (their sessions end)",
         params: idParams,
-        body: z.object({ role: roleSchema, password: passwordSchema }).partial(),
-        response: { 200: userResponse },
+        body: userPatchSchema,
+        response: { 200: userAccountSchema },
       },
     },
     async (request) => users.update(currentUser(request), request.params.id, request.body),

@@ -1,6 +1,8 @@
 // Users and sessions. A session is a random token in an httpOnly cookie; only its SHA-256 is
 // stored, so a copy of the database does not hand out live sessions.
+
 import { randomBytes } from "node:crypto";
+import { ROLES, type Role } from "@lvs-panel/contract";
 import type { Db } from "../plugins/db.ts";
 import { DomainError } from "./errors.ts";
 import type { LoginLimiter } from "./login-limiter.ts";
@@ -10,7 +12,16 @@ import { hashToken } from "./token-hash.ts";
 export interface SessionUser {
   id: string;
   username: string;
-  role: string;
+  role: Role;
+}
+
+/**
+ * A role as stored (text in the database, written only through the role schema). Anything else
+ * would be a corrupted row: it gets no role at all rather than a guessed one.
+ */
+export function storedRole(role: string): Role {
+  if ((ROLES as readonly string[]).includes(role)) return role as Role;
+  throw new Error(`user role "${role}" in the database is not one of ${ROLES.join(", ")}`);
 }
 
 export const ADMIN_USERNAME = "admin";
@@ -41,7 +52,7 @@ export async function createFirstAdmin(db: Db, password: string): Promise<Sessio
     const user = await tx.user.create({
       data: { username: ADMIN_USERNAME, passwordHash, role: "admin" },
     });
-    return { id: user.id, username: user.username, role: user.role };
+    return { id: user.id, username: user.username, role: storedRole(user.role) };
   });
 }
 
@@ -54,7 +65,7 @@ export async function checkCredentials(
   // Hash even for unknown users so response time does not reveal which usernames exist.
   const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
   if (!user || !ok) return null;
-  return { id: user.id, username: user.username, role: user.role };
+  return { id: user.id, username: user.username, role: storedRole(user.role) };
 }
 
 const DUMMY_HASH =
@@ -93,7 +104,11 @@ export async function resolveSession(
       data: { lastSeen: new Date(now), expiresAt: new Date(now + idleMinutes * 60_000) },
     });
   }
-  return { id: session.user.id, username: session.user.username, role: session.user.role };
+  return {
+    id: session.user.id,
+    username: session.user.username,
+    role: storedRole(session.user.role),
+  };
 }
 
 export async function deleteSession(db: Db, token: string): Promise<void> {

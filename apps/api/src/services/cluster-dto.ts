@@ -35,14 +35,15 @@ export function toServiceDto(service: ServiceRow) {
   return {
     id: service.id,
     clusterId: service.clusterId,
-    protocol: service.protocol,
+    // Written only through the service schemas: these are the domain's values.
+    protocol: service.protocol as ClusterSpec["services"][number]["protocol"],
     vip: service.vip,
     port: service.port,
     scheduler: service.scheduler,
     schedulerFlags: splitFlags(service.schedulerFlags),
     persistence: service.persistence,
     persistenceNetmask: service.persistenceNetmask,
-    forwarding: service.forwarding,
+    forwarding: service.forwarding as ClusterSpec["services"][number]["forwarding"],
     createdAt: service.createdAt.toISOString(),
     updatedAt: service.updatedAt.toISOString(),
     realservers: service.realservers.map(toRealServerDto),

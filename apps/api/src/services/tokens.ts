@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "../plugins/db.ts";
 import { recordAudit } from "./audit.ts";
-import type { SessionUser } from "./auth-service.ts";
+import { type SessionUser, storedRole } from "./auth-service.ts";
 import { notFound } from "./errors.ts";
 import { hashToken } from "./token-hash.ts";
 
@@ -82,7 +82,7 @@ export function createTokenService(db: Db) {
       if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
         await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
       }
-      return { id: row.user.id, username: row.user.username, role: row.user.role };
+      return { id: row.user.id, username: row.user.username, role: storedRole(row.user.role) };
     },
   };
 }

@@ -2,7 +2,7 @@
 // nobody deletes themselves. A role or password change ends the user's sessions.
 import type { Db } from "../plugins/db.ts";
 import { auditedWrite } from "./audited-write.ts";
-import type { SessionUser } from "./auth-service.ts";
+import { type SessionUser, storedRole } from "./auth-service.ts";
 import { conflict, DomainError, notFound } from "./errors.ts";
 import { hashPassword } from "./password.ts";
 
@@ -13,7 +13,12 @@ export interface NewUserInput {
 }
 
 function toUserDto(u: { id: string; username: string; role: string; createdAt: Date }) {
-  return { id: u.id, username: u.username, role: u.role, createdAt: u.createdAt.toISOString() };
+  return {
+    id: u.id,
+    username: u.username,
+    role: storedRole(u.role),
+    createdAt: u.createdAt.toISOString(),
+  };
 }
 
 export function createUserService(db: Db) {

@@ -3,6 +3,7 @@
 // per-service/realserver counts, and the --stats/--rate figures. Pure; the hub does the I/O.
 // Without a connection table (every watcher asked only for counters) a tick carries the ipvsadm
 // figures alone: no `totals` and no `matched`, rather than zeros that would read as "idle".
+import type { LiveRealserver, LiveRow, LiveTick, LiveTotals } from "@lvs-panel/contract";
 import {
   ConnectionTableParser,
   formatEndpoint,
@@ -24,47 +25,9 @@ export interface LiveFilter {
   limit: number;
 }
 
-export interface LiveRow {
-  protocol: string;
-  state: string;
-  expires: number;
-  client: string;
-  virtual: string;
-  realserver: string;
-  template: boolean;
-}
-
-export interface LiveCounters {
-  key: string;
-  weight?: number | undefined;
-  activeConns?: number | undefined;
-  inactiveConns?: number | undefined;
-  stats: Record<string, number>;
-  rates: Record<string, number>;
-}
-
-export interface LiveTotals {
-  entries: number;
-  templates: number;
-  byState: Record<string, number>;
-  /** "TCP vip:port" → count, and by realserver. */
-  services: Record<string, { entries: number; realservers: Record<string, number> }>;
-}
-
-export interface LiveTick {
-  at: string;
-  /** Milliseconds the director read took and the processing took. */
-  readMs: number;
-  processMs: number;
-  /** Absent when the connection table was not read (see needsConnectionTable). */
-  totals?: LiveTotals;
-  /** Absent when the connection table was not read. */
-  matched?: number;
-  truncated: boolean;
-  rows: LiveRow[];
-  services: (LiveCounters & { realservers: LiveCounters[] })[];
-  parseErrors: number;
-}
+export type { LiveRow, LiveTick, LiveTotals } from "@lvs-panel/contract";
+/** One service's or realserver's ipvsadm figures in a tick. */
+export type LiveCounters = LiveRealserver;
 
 export interface DirectorReading {
   /** The connection table's text; null when it was not read (counters only). */

@@ -25,6 +25,8 @@ function realserver(id: string, address: string, weight: number): RealServer {
     upperThreshold: 0,
     lowerThreshold: 0,
     hostId: null,
+    createdAt: "2025-01-01T00:00:00.000Z",
+    updatedAt: "2025-01-01T00:00:00.000Z",
   };
 }
 
@@ -50,6 +52,8 @@ function clusterApi(role: Role, overrides: Parameters<typeof fakeApi>[0] = {}) {
         persistence: null,
         persistenceNetmask: null,
         forwarding: "nat",
+        createdAt: "2025-01-01T00:00:00.000Z",
+        updatedAt: "2025-01-01T00:00:00.000Z",
         realservers: realservers.map((rs) => ({ ...rs })),
       },
     ],
