@@ -1,5 +1,10 @@
 // SSH hosts: directors, realservers and jump hosts. Secrets go in, never come out.
-import { hostAddressSchema, portSchema, sshUsernameSchema } from "@lvs-panel/lvs";
+import {
+  hostAddressSchema,
+  hostKeyFingerprintSchema,
+  portSchema,
+  sshUsernameSchema,
+} from "@lvs-panel/lvs";
 import { z } from "zod";
 import { nameSchema } from "./common.ts";
 
@@ -59,9 +64,12 @@ export const hostSchema = z.object({
 export const hostKeyScanSchema = z.object({
   fingerprint: z.string(),
   keyType: z.string(),
-  /** The fingerprint pinned now, or null if none is. */
+  /** What is pinned now, so the UI can say "unchanged" or "CHANGED"; null if nothing is. */
   pinned: z.string().nullable(),
 });
+
+/** POST /api/hosts/:id/trust: the fingerprint the operator confirmed. */
+export const hostKeyTrustSchema = z.object({ fingerprint: hostKeyFingerprintSchema });
 
 export type HostAuth = z.infer<typeof hostAuthSchema>;
 export type HostCreate = z.input<typeof hostCreateSchema>;

@@ -137,6 +137,11 @@ export const hostAddressSchema = z
   );
 
 /** POSIX user names as useradd accepts them. */
+/** A pinned SSH host key: `SHA256:<43 base64 characters>`, as `ssh-keygen -lf` prints it. */
+export const hostKeyFingerprintSchema = z
+  .string()
+  .regex(/^SHA256:[A-Za-z0-9+/]{43}$/, { message: "must look like SHA256:<43 base64 characters>" });
+
 export const sshUsernameSchema = z
   .string()
   .trim()

@@ -1,10 +1,10 @@
 // Host key fingerprints in OpenSSH's format, and the verifier that enforces a pinned one.
-import { createHash } from "node:crypto";
 
-const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}$/;
+import { createHash } from "node:crypto";
+import { hostKeyFingerprintSchema } from "@lvs-panel/lvs";
 
 export function isFingerprint(value: string): boolean {
-  return FINGERPRINT.test(value);
+  return hostKeyFingerprintSchema.safeParse(value).success;
 }
 
 /** `SHA256:<base64, no padding>` of the wire-format key blob — what `ssh-keygen -lf` prints. */

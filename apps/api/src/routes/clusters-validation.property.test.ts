@@ -3,15 +3,15 @@
 // from the domain's input generators (netmasks, prefixes, thresholds, flags, schedulers, valid
 // and not) and go through the real routes and service into a real database.
 import { messagesByField, validateRealServerInput, validateServiceInput } from "@lvs-panel/lvs";
-import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   patchOf,
   realServerFieldValues,
   realServerInput,
   serviceFieldValues,
   serviceInput,
-} from "../../../../packages/lvs/test/input-arbitraries.ts";
+} from "@lvs-panel/lvs/test/input-arbitraries";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../../test/app-fixture.ts";
 import { mergeServicePatch, type ServiceInput } from "../services/clusters/service-patch.ts";
 

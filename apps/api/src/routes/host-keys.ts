@@ -1,17 +1,8 @@
-import { hostSchema } from "@lvs-panel/contract";
-import { isFingerprint } from "@lvs-panel/remote";
+import { hostKeyScanSchema, hostKeyTrustSchema, hostSchema } from "@lvs-panel/contract";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
 import { idParams } from "../http/schemas.ts";
 import { currentUser } from "../plugins/auth.ts";
 import type { HostKeyService } from "../services/host-keys.ts";
-
-const scanResponse = z.object({
-  fingerprint: z.string(),
-  keyType: z.string(),
-  /** What is pinned now, so the UI can say "unchanged" or "CHANGED". */
-  pinned: z.string().nullable(),
-});
 
 const hostKeyRoutes: FastifyPluginAsyncZod<{ hostKeys: HostKeyService }> = async (
   app,
@@ -24,7 +15,7 @@ const hostKeyRoutes: FastifyPluginAsyncZod<{ hostKeys: HostKeyService }> = async
         tags: ["hosts"],
         summary: "Connect once and return the host key fingerprint for the operator to confirm",
         params: idParams,
-        response: { 200: scanResponse },
+        response: { 200: hostKeyScanSchema },
       },
     },
     async (request) => hostKeys.scan(request.params.id),
@@ -38,11 +29,7 @@ const hostKeyRoutes: FastifyPluginAsyncZod<{ hostKeys: HostKeyService }> = async
         summary:
           "Pin the host key the operator confirmed; refused unless the host presents exactly it",
         params: idParams,
-        body: z.object({
-          fingerprint: z
-            .string()
-            .refine(isFingerprint, { message: "must look like SHA256:<43 base64 characters>" }),
-        }),
+        body: hostKeyTrustSchema,
         response: { 200: hostSchema },
       },
     },

@@ -3,7 +3,6 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { openEventStream } from "../http/event-stream.ts";
 import { idParams } from "../http/schemas.ts";
-import { notFound } from "../services/errors.ts";
 import type { LiveEvent, LiveHub } from "../services/live/live-hub.ts";
 
 const liveRoutes: FastifyPluginAsyncZod<{ live: LiveHub }> = async (app, { live }) => {
@@ -20,8 +19,7 @@ const liveRoutes: FastifyPluginAsyncZod<{ live: LiveHub }> = async (app, { live 
       config: { eventStream: liveTickSchema },
     },
     async (request, reply) => {
-      const cluster = await app.db.cluster.findUnique({ where: { id: request.params.id } });
-      if (!cluster) throw notFound("cluster");
+      await live.requireCluster(request.params.id); // 404s before the stream opens
       const q = request.query;
       const raw = openEventStream(reply);
       const send = (e: LiveEvent) => {
@@ -29,7 +27,7 @@ const liveRoutes: FastifyPluginAsyncZod<{ live: LiveHub }> = async (app, { live 
         raw.write(`event: ${e.type}\ndata: ${JSON.stringify(data)}\n\n`);
       };
       const stop = live.watch(
-        cluster.id,
+        request.params.id,
         {
           service: q.service,
           realserver: q.realserver,
@@ -58,11 +56,7 @@ const liveRoutes: FastifyPluginAsyncZod<{ live: LiveHub }> = async (app, { live 
         response: { 200: z.array(historyPointSchema) },
       },
     },
-    async (request) => {
-      const cluster = await app.db.cluster.findUnique({ where: { id: request.params.id } });
-      if (!cluster) throw notFound("cluster");
-      return live.history(cluster.id);
-    },
+    async (request) => live.history(request.params.id),
   );
 };
 

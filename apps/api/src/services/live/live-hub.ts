@@ -6,28 +6,16 @@
 // So the 15-minute charts have data when someone opens them, a cheap sampler reads only the
 // counters of every cluster nobody watches, every `statsIntervalMs`; each cluster on its own, so
 // a stuck director leaves a gap in its own chart only.
+import type { HistoryPoint } from "@lvs-panel/contract";
 import type { SshPool } from "@lvs-panel/remote";
 import type { Db } from "../../plugins/db.ts";
 import { renderReadScript, splitReadOutput } from "../apply/read-script.ts";
+import { notFound } from "../errors.ts";
 import type { TargetResolver } from "../host-targets.ts";
 import { createTickBuilder, type TickBuilderOptions } from "./tick-builder.ts";
 import { buildTicks, type LiveFilter, type LiveTick, needsConnectionTable } from "./view.ts";
 
-export interface HistoryPoint {
-  at: string;
-  services: {
-    key: string;
-    activeConns?: number | undefined;
-    inactiveConns?: number | undefined;
-    rates: Record<string, number>;
-    realservers: {
-      key: string;
-      activeConns?: number | undefined;
-      inactiveConns?: number | undefined;
-      rates: Record<string, number>;
-    }[];
-  }[];
-}
+export type { HistoryPoint };
 
 export type LiveEvent =
   | { type: "tick"; tick: LiveTick }
@@ -193,6 +181,14 @@ export function createLiveHub(deps: {
   sampler?.unref();
 
   return {
+    /** A 404 for a cluster that does not exist, before a stream is opened for it. */
+    async requireCluster(clusterId: string): Promise<void> {
+      const found = await deps.db.cluster.findUnique({
+        where: { id: clusterId },
+        select: { id: true },
+      });
+      if (!found) throw notFound("cluster");
+    },
     /** Starts the cluster's poller on the first watcher; stops it after the last leaves. */
     watch(clusterId: string, filter: LiveFilter, send: (e: LiveEvent) => void): () => void {
       const p = pollerOf(clusterId);
@@ -212,7 +208,8 @@ export function createLiveHub(deps: {
         }
       };
     },
-    history(clusterId: string): HistoryPoint[] {
+    async history(clusterId: string): Promise<HistoryPoint[]> {
+      await this.requireCluster(clusterId);
       return pollers.get(clusterId)?.history ?? [];
     },
     async close() {
