@@ -1,7 +1,7 @@
 // The director's IPVS table: diff two normalized service lists into ipvsadm commands. Edits in
 // place (-E for scheduler/persistence/flags, -e for weight/thresholds/forwarding) keep
 // established connections; only a changed protocol/VIP/port (a different key) is delete + add.
-import { formatEndpoint } from "../address.ts";
+import { liveServiceKey } from "../live-service-key.ts";
 import type { RealServerSpec, ServiceSpec } from "../model.ts";
 import { type Endpoint, EndpointMemo } from "../render/endpoints.ts";
 import { commandStart, ipvsadmArgv, serverCommand, serviceArgs } from "../render/ipvsadm.ts";
@@ -31,9 +31,10 @@ export function normalizedServiceKey(s: ServiceSpec): string {
     : `${s.protocol}|${s.vip}|${s.port}`;
 }
 
+/** The live view's key, with the family of a mark service (a plan may hold one of each). */
 export function serviceLabel(s: ServiceSpec): string {
-  if (s.fwmark != null) return `FWM ${s.fwmark}${s.vip.includes(":") ? " IPv6" : ""}`;
-  return `${s.protocol.toUpperCase()} ${formatEndpoint(s.vip, s.port)}`;
+  const key = liveServiceKey(s);
+  return s.fwmark != null && s.vip.includes(":") ? `${key} IPv6` : key;
 }
 
 const FORWARDING_NAME = { nat: "NAT", dr: "DR" } as const;

@@ -1,4 +1,6 @@
 // Add or edit a realserver of one service: address, port, weight, enabled, thresholds.
+
+import { liveServiceKey } from "@lvs-panel/lvs";
 import { type FormEvent, useState } from "react";
 import { useHostsQuery } from "../../api/hosts.ts";
 import { useCreateRealServerMutation, useUpdateRealServerMutation } from "../../api/services.ts";
@@ -8,7 +10,6 @@ import { Dialog, DialogActions } from "../../components/Dialog.tsx";
 import { CheckboxField, FormError, SelectField, TextField } from "../../components/Field.tsx";
 import { useFormErrors } from "../../forms/formErrors.ts";
 import { checkRealServerForm } from "../../forms/realServerForm.ts";
-import { formatEndpoint } from "../../lib/format.ts";
 
 const FIELDS = [
   "address",
@@ -67,7 +68,7 @@ export function RealServerDialog({
     else create.mutate({ serviceId: service.id, ...input }, options);
   };
 
-  const target = `${service.protocol.toUpperCase()} ${formatEndpoint(service.vip, service.port)}`;
+  const target = liveServiceKey(service);
 
   return (
     <Dialog
