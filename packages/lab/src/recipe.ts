@@ -11,8 +11,12 @@ export const RECIPE = {
   guestPackages: [
     "busybox",
     "curl",
+    // Traffic for the live view's tests: SYN floods fill the IPVS table without a server.
+    "hping3",
     "iproute2",
     "ipvsadm",
+    // The engine operators trust for health checks and failover (2.2.7 in bookworm).
+    "keepalived",
     "kmod",
     "netbase",
     "openssh-server",

@@ -25,6 +25,7 @@ export * from "./render/file-writes.ts";
 export * from "./render/host-commands.ts";
 export * from "./render/hosts.ts";
 export * from "./render/ipvsadm.ts";
+export * from "./render/keepalived-conf.ts";
 export * from "./render/persist.ts";
 export * from "./render/shell-quote.ts";
 export * from "./validate.ts";
