@@ -1,6 +1,6 @@
 // Virtual services of a cluster: the domain validates each one as submitted; this layer adds what
 // only the database knows (the cluster exists, protocol + VIP + port is free).
-import { canonicalAddress, formatEndpoint, validateServiceInput } from "@lvs-panel/lvs";
+import { canonicalAddress, liveServiceKey, validateServiceInput } from "@lvs-panel/lvs";
 import type { Db } from "../../plugins/db.ts";
 import { auditedWrite } from "../audited-write.ts";
 import type { SessionUser } from "../auth-service.ts";
@@ -26,7 +26,7 @@ export function virtualServiceOperations(db: Db) {
     const where = { clusterId, protocol: key.protocol, vip: key.vip, port: key.port };
     const other = await db.virtualService.findFirst({ where });
     if (other && other.id !== selfId) {
-      const name = `${key.protocol} ${formatEndpoint(key.vip, key.port)}`;
+      const name = liveServiceKey(key);
       throw conflict(`this cluster already has the service ${name}`, {
         port: `${name} already exists in this cluster`,
       });
