@@ -1,7 +1,7 @@
 // Failures a service reports, as values: what went wrong (a kind, a stable code, a message and,
 // for bad input, the fields at fault), not how HTTP spells it. plugins/errors.ts maps the kinds
 // to statuses; routes and plugins throw the same values.
-import { RemoteError } from "@lvs-panel/remote";
+import type { RemoteError } from "@lvs-panel/remote";
 
 export type DomainErrorKind =
   /** The input breaks a rule; `fields` says where. */
@@ -56,9 +56,4 @@ const REMOTE_KINDS: Partial<Record<RemoteError["code"], DomainErrorKind>> = {
 export function hostFailure(err: RemoteError, message: string = err.message): DomainError {
   const kind = REMOTE_KINDS[err.code] ?? "host_failed";
   return new DomainError(kind, err.code, message);
-}
-
-/** Anything thrown while talking to hosts, as a domain error (unknown errors pass through). */
-export function asDomainError(err: unknown): unknown {
-  return err instanceof RemoteError ? hostFailure(err) : err;
 }

@@ -10,7 +10,7 @@ import {
   realserverHostKey,
 } from "@lvs-panel/lvs";
 import { RemoteError } from "@lvs-panel/remote";
-import { DomainError, hostFailure } from "../errors.ts";
+import { DomainError } from "../errors.ts";
 import type { ClusterContext, HostHandle } from "./context.ts";
 import { type HostReading, type ReadOptions, readHost } from "./read-state.ts";
 import { isUnreachable, planAroundUnreachable, type UnreachableHost } from "./unreachable.ts";
@@ -108,13 +108,16 @@ export async function readAndPlan(ctx: ClusterContext, opts: ReadOptions & { dra
   return { ...around, believed: state, readings, readErrors, unreachable, assumedHosts };
 }
 
-/** A failed read before anything changed, as the domain error the request answers with. */
+/**
+ * A failed read before anything changed. SSH failures reach the error plugin as they are (it maps
+ * them); anything else a host answered wrongly (a table that cannot be read) is the host's fault,
+ * not a 500.
+ */
 async function asHostFailures<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof DomainError) throw err;
-    if (err instanceof RemoteError) throw hostFailure(err); // host_timeout for timeouts, …
+    if (err instanceof DomainError || err instanceof RemoteError) throw err;
     throw new DomainError(
       "host_failed",
       "REMOTE",

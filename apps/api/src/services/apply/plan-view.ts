@@ -2,13 +2,13 @@
 // the exact shell text that will run, and the per-phase scripts themselves (what is sent over
 // SSH, byte for byte).
 import { createHash } from "node:crypto";
-import type { PlanHostView, PlanView } from "@lvs-panel/contract";
+import type { PlanHostView, PlanView, UnreachableHostView } from "@lvs-panel/contract";
 import { type HostKey, type Plan, realserverOfKey, type ServiceSpec } from "@lvs-panel/lvs";
 import { type HostBatch, renderHostBatchInRuns } from "./batch.ts";
 import type { ClusterContext, HostHandle } from "./context.ts";
 import type { DirectorEngine } from "./engine/director-engine.ts";
 import { hostReadScript, type ReadOptions } from "./read-state.ts";
-import { type UnreachableView, unreachableRefusal, unreachableWarning } from "./unreachable.ts";
+import { unreachableRefusal, unreachableWarning } from "./unreachable.ts";
 import { executionWaves, type Wave } from "./waves.ts";
 
 export function hostHandle(ctx: ClusterContext, key: HostKey): HostHandle | undefined {
@@ -47,7 +47,7 @@ export function usesThresholds(...sides: { services: readonly ServiceSpec[] }[])
   );
 }
 
-export function planHash(plan: Plan, unreachable: readonly UnreachableView[] = []): string {
+export function planHash(plan: Plan, unreachable: readonly UnreachableHostView[] = []): string {
   const material: unknown[] = plan.steps.map((s) => [s.id, s.argv ?? null, s.script ?? null]);
   // A host that was reachable at the preview and is not at the apply changes what happens.
   for (const h of unreachable) material.push([h.key, h.pending.map((s) => s.id)]);
@@ -59,7 +59,7 @@ export function toPlanView(
   plan: Plan,
   readErrors: string[],
   readThresholds: boolean,
-  unreachable: readonly UnreachableView[] = [],
+  unreachable: readonly UnreachableHostView[] = [],
 ): PlanView {
   const hosts = new Map<HostKey, PlanHostView>();
   const view = (key: HostKey): PlanHostView | undefined => {

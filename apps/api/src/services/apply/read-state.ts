@@ -20,8 +20,6 @@ export interface HostReading {
   state: HostState;
   /** The director's IPVS table, when the host is the director and it was read. */
   services?: ServiceSpec[];
-  /** The table as the engine printed it (ipvsadm-save text), for a person to read. */
-  rawTable?: string;
   /** The preflight's verdict, when it was asked for: null when it passed, else why not. */
   preflightFailure?: string | null;
   /** SHA-256 (hex) of each managed file that exists, when read with `files: "hashes"`. */
@@ -146,7 +144,7 @@ export function parseHostReading(
     throw new Error(reading.preflightFailure ?? (err as Error).message);
   }
   parseErrors.push(...table.errors);
-  return { ...reading, services: table.services, rawTable: table.raw };
+  return { ...reading, services: table.services };
 }
 
 /** `sha256sum` lines (`<hex>  <path>`) of the managed files, by path. */

@@ -37,8 +37,6 @@ export interface UnreachableHost {
   error: RemoteError;
 }
 
-export type { UnreachableHostView as UnreachableView } from "@lvs-panel/contract";
-
 function stepView({ phase, step }: PhasedStep): UnreachableStepView {
   return {
     id: step.id,

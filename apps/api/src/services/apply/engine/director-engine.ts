@@ -8,8 +8,6 @@ import type { Read } from "../read-script.ts";
 
 export interface EngineTable {
   services: ServiceSpec[];
-  /** The table as the engine printed it, for a person to read (kept with the snapshot). */
-  raw: string;
   /** Lines or entries that could not be understood. */
   errors: string[];
 }

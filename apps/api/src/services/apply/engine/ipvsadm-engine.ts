@@ -45,7 +45,6 @@ export const ipvsadmEngine: DirectorEngine = {
       : live.services;
     return {
       services,
-      raw: save,
       errors: [
         ...parsedSave.errors.map((e) => `ipvsadm-save:${e.line}: ${e.reason}`),
         ...live.issues.map((i) => `${i.field}: ${i.message}`),
