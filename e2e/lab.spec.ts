@@ -68,7 +68,10 @@ async function planAndApply(expectInPreview: string[]) {
   for (const text of expectInPreview) {
     await expect(preview.getByText(text).first()).toBeVisible({ timeout: 120_000 });
   }
-  await preview.getByRole("button", { name: "Apply", exact: true }).click();
+  // A plan with nothing to apply disables the button: fail here, with the plan on screen.
+  const apply = preview.getByRole("button", { name: "Apply", exact: true });
+  await expect(apply).toBeEnabled({ timeout: 10_000 });
+  await apply.click();
   await expect(preview.getByRole("status")).toHaveText(/Apply (succeeded|failed)/, {
     timeout: 300_000,
   });
@@ -323,6 +326,10 @@ test("[LAB][DEAD] a dead realserver is drained and removed on the director alone
   } finally {
     await labRun("ip -n rs2 link set eth0 up");
   }
+  // Back once the director reaches rs2's sshd again (the panel connects through it).
+  await labRun(
+    "for i in $(seq 1 40); do timeout 1 bash -c '</dev/tcp/10.10.0.12/22' 2>/dev/null && exit 0; sleep 0.5; done; exit 1",
+  );
   // Back: the next apply takes the VIP off its lo by itself.
   expect((await execInRealserver("rs2", "ip -o addr show dev lo")).stdout).toContain(VIP);
   const status = await planAndApply([`Remove ${VIP}/32 from lo`]);

@@ -41,10 +41,15 @@ interface Entry {
   /** Set once `conn` resolves, so liveness can be checked synchronously. */
   opened: SshConnection | undefined;
   limiter: Limiter;
+  /** When the connect began (performance.now()): a caller joining it late may try afresh. */
+  startedAt: number;
   /** Running commands plus tunnelled connections leaning on this one as their jump host. */
   busy: number;
   idleTimer: ReturnType<typeof setTimeout> | undefined;
 }
+
+/** A caller joining a connect this much after it began, or with this much budget left, retries. */
+const LATE_JOIN_MS = 1000;
 
 export class SshPool {
   readonly #entries = new Map<string, Entry>();
@@ -75,18 +80,53 @@ export class SshPool {
     // Everything is validated before a connection is opened for it.
     const inv = buildInvocation(cmd, { sudo: target.sudo, stdin: opts.stdin });
     const limits = this.#limits(opts);
-    const entry = this.#acquire(target);
-    entry.busy++;
-    clearTimeout(entry.idleTimer);
+    const held = await this.#connected(target);
+    const { entry, conn } = held;
     try {
-      return await entry.limiter.run(async () => execOnConnection(await entry.conn, inv, limits));
+      return await entry.limiter.run(() => execOnConnection(conn, inv, limits));
     } catch (err) {
       this.#forgetIfLost(target, entry, err);
       throw err;
     } finally {
-      entry.busy--;
-      if (entry.busy === 0) this.#scheduleIdleClose(target.id, entry);
+      this.#release(target.id, entry);
     }
+  }
+
+  /**
+   * The host's connection, held (busy) until `#release`. A caller that joined a connect already
+   * under way, which then failed, gets one fresh attempt within what is left of its own budget:
+   * a probe that began while the host was down must not fail a command issued after it came back.
+   */
+  async #connected(target: SshTarget): Promise<{ entry: Entry; conn: SshConnection }> {
+    const joinedAt = performance.now();
+    const entry = this.#hold(this.#acquire(target));
+    try {
+      return { entry, conn: await entry.conn };
+    } catch (err) {
+      this.#release(target.id, entry);
+      const left = joinedAt + this.#connect.connectTimeoutMs - performance.now();
+      const joinedLate = joinedAt - entry.startedAt >= LATE_JOIN_MS;
+      if (!joinedLate || left < LATE_JOIN_MS) throw err;
+      if (this.#entries.get(target.id) === entry) this.#entries.delete(target.id);
+      const fresh = this.#hold(this.#acquire(target, Math.round(left)));
+      try {
+        return { entry: fresh, conn: await fresh.conn };
+      } catch (again) {
+        this.#release(target.id, fresh);
+        throw again;
+      }
+    }
+  }
+
+  #hold(entry: Entry): Entry {
+    entry.busy++;
+    clearTimeout(entry.idleTimer);
+    return entry;
+  }
+
+  #release(hostId: string, entry: Entry): void {
+    entry.busy--;
+    if (entry.busy === 0) this.#scheduleIdleClose(hostId, entry);
   }
 
   /**
@@ -113,23 +153,19 @@ export class SshPool {
     };
     /** A new shell, or null when no channel can be spared for one. */
     const start = async () => {
-      const entry = this.#acquire(target);
-      if (entry.limiter.active >= this.#maxChannels - 1) return null;
-      entry.busy++;
-      clearTimeout(entry.idleTimer);
+      if (this.#acquire(target).limiter.active >= this.#maxChannels - 1) return null;
+      const { entry, conn } = await this.#connected(target);
       let releaseSlot: (() => void) | undefined;
       let released = false;
       const release = () => {
         if (released) return;
         released = true;
         releaseSlot?.();
-        entry.busy--;
-        if (entry.busy === 0) this.#scheduleIdleClose(target.id, entry);
+        this.#release(target.id, entry);
       };
       try {
         // The shell keeps a channel for its whole life: it counts against the per-host limit.
         releaseSlot = await entry.limiter.acquire();
-        const conn = await entry.conn;
         const shell = await RemoteShell.open(
           conn,
           buildShellInvocation({ sudo: target.sudo }),
@@ -225,7 +261,8 @@ export class SshPool {
     await Promise.all(entries.map(shutDown));
   }
 
-  #acquire(target: SshTarget): Entry {
+  /** The host's entry, connecting if needed (within `connectTimeoutMs`, default the pool's). */
+  #acquire(target: SshTarget, connectTimeoutMs?: number): Entry {
     validateTarget(target);
     const signature = createHash("sha256").update(JSON.stringify(target)).digest("hex");
     const current = this.#entries.get(target.id);
@@ -241,9 +278,14 @@ export class SshPool {
       signature,
       // Jump hosts come from this pool too: ten realservers behind one director share one
       // director connection (one direct-tcpip channel each) instead of opening ten.
-      conn: connectValidated(target, this.#connect, (jump) => this.#leaseJump(jump)),
+      conn: connectValidated(
+        target,
+        connectTimeoutMs === undefined ? this.#connect : { ...this.#connect, connectTimeoutMs },
+        (jump) => this.#leaseJump(jump),
+      ),
       opened: undefined,
       limiter: createLimiter(this.#maxChannels),
+      startedAt: performance.now(),
       busy: 0,
       idleTimer: undefined,
     };

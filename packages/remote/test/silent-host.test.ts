@@ -3,6 +3,7 @@
 // fail within the connect timeout, not hang until keepalives or the command timeout notice.
 import { execFile } from "node:child_process";
 import { readFile, rm } from "node:fs/promises";
+import { type AddressInfo, connect, createServer, type Socket } from "node:net";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, expect, it } from "vitest";
@@ -73,3 +74,43 @@ it("a command on a connection to a host that stopped answering fails within the 
   // The dead connection was dropped: the next command connects again and works.
   expect((await pool.run(t, { argv: ["echo", "back"] })).stdout).toBe("back\n");
 }, 60_000);
+
+it("a command issued after the host came back does not inherit a connect that began while it was down", async () => {
+  // A front for the sshd: while `down`, it accepts TCP and then says nothing (the SYN got through
+  // before the host froze, or the link came back mid-handshake); once up, it forwards.
+  let down = true;
+  const held: Socket[] = [];
+  const front = createServer((client) => {
+    held.push(client);
+    if (down) return;
+    const upstream = connect(fixture.sshd.port, "127.0.0.1");
+    held.push(upstream);
+    client.pipe(upstream).pipe(client);
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on("error", end).on("close", end);
+    upstream.on("error", end).on("close", end);
+  });
+  await new Promise<void>((resolve) => front.listen(0, "127.0.0.1", resolve));
+  const { port } = front.address() as AddressInfo;
+  try {
+    const pool = fixture.newPool({ connectTimeoutMs: 2500 });
+    const t = fixture.target({ id: "returning", port });
+    // A background probe starts connecting while the host is down…
+    const probe = pool.run(t, { argv: ["true"] }).catch((e: unknown) => e);
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    // …the host comes back, and an operator's command arrives while that connect still waits.
+    down = false;
+    const started = performance.now();
+    const result = await pool.run(t, { argv: ["echo", "back"] });
+    expect(result.stdout).toBe("back\n");
+    // The probe's connect still failed on its own budget; the command had its own.
+    expect(await probe).toBeInstanceOf(ConnectTimeoutError);
+    expect(performance.now() - started).toBeLessThan(2500 + 500);
+  } finally {
+    for (const s of held) s.destroy();
+    await new Promise((resolve) => front.close(resolve));
+  }
+}, 30_000);
