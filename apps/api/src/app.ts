@@ -23,6 +23,7 @@ import sshPlugin from "./plugins/ssh.ts";
 import applyRoutes from "./routes/applies.ts";
 import auditRoutes from "./routes/audit.ts";
 import authRoutes from "./routes/auth.ts";
+import clusterHealthRoutes from "./routes/cluster-health.ts";
 import clusterRoutes from "./routes/clusters.ts";
 import healthRoutes from "./routes/health.ts";
 import hostKeyRoutes from "./routes/host-keys.ts";
@@ -34,6 +35,7 @@ import userRoutes from "./routes/users.ts";
 import { createApplyService } from "./services/apply/apply-service.ts";
 import { createAuthService, ensureAdmin } from "./services/auth-service.ts";
 import { createClusterService } from "./services/clusters.ts";
+import { createClusterHealth } from "./services/health/cluster-health.ts";
 import { createHostHealth } from "./services/host-health.ts";
 import { createHostKeyService } from "./services/host-keys.ts";
 import { createHostService } from "./services/host-service.ts";
@@ -146,10 +148,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(clusterRoutes, { clusters });
   await app.register(auditRoutes);
   await app.register(applyRoutes, { applies });
+  const clusterHealth = createClusterHealth({ db: app.db, targets, pool: app.ssh });
+  await app.register(clusterHealthRoutes, { health: clusterHealth });
   const live = createLiveHub({
     db: app.db,
     targets,
     pool: app.ssh,
+    health: clusterHealth,
     intervalMs: opts.liveIntervalMs ?? 1500,
     statsIntervalMs: opts.statsIntervalMs ?? 0,
   });
@@ -157,7 +162,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(liveRoutes, { live });
   const health = createHostHealth({ targets, pool: app.ssh });
   app.addHook("onClose", async () => health.close());
-  await app.register(overviewRoutes, { overview: createOverviewService({ db: app.db, health }) });
+  await app.register(overviewRoutes, {
+    overview: createOverviewService({ db: app.db, health, clusterHealth }),
+  });
   await app.register(spaPlugin, { webDist: opts.webDist });
 
   await ensureAdmin(app.db, opts.adminPassword);

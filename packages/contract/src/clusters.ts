@@ -2,22 +2,32 @@
 // them. Service and realserver fields are the domain's input schemas: a value fails here exactly
 // as it fails in the web form and in validateCluster.
 import {
+  ENGINES,
+  failureActionSchema,
+  healthCheckSchema,
   interfaceNameSchema,
   ipAddressSchema,
   realServerInputSchema,
   serviceInputSchema,
+  sorryServerSchema,
 } from "@lvs-panel/lvs";
 import { z } from "zod";
 import { issueSchema, nameSchema } from "./common.ts";
 
 const descriptionSchema = z.string().max(1000, { message: "must be at most 1000 characters" });
 
+/** Who owns the director's IPVS table. Changing it is planned and applied like any change. */
+export const engineSchema = z.enum(ENGINES, {
+  message: "must be ipvsadm (the panel pushes the table) or keepalived (health-checked)",
+});
+
 export const clusterCreateSchema = z.object({
   name: nameSchema,
   description: descriptionSchema.optional(),
+  engine: engineSchema.optional(),
 });
 export const clusterPatchSchema = z
-  .object({ name: nameSchema, description: descriptionSchema })
+  .object({ name: nameSchema, description: descriptionSchema, engine: engineSchema })
   .partial();
 
 export const directorInputSchema = z.object({
@@ -51,6 +61,8 @@ export const realServerSchema = z.object({
   draining: z.boolean(),
   upperThreshold: z.number(),
   lowerThreshold: z.number(),
+  /** The port the health check connects to instead of `port`; null: `port`. */
+  checkPort: z.number().nullable(),
   hostId: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -67,6 +79,10 @@ export const serviceSchema = z.object({
   persistence: z.number().nullable(),
   persistenceNetmask: z.string().nullable(),
   forwarding: serviceInputSchema.shape.forwarding,
+  /** What keepalived checks (the default when none was set); unused on the ipvsadm engine. */
+  healthCheck: healthCheckSchema,
+  onFailure: failureActionSchema,
+  sorryServer: sorryServerSchema.nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
   realservers: z.array(realServerSchema),
@@ -84,6 +100,7 @@ export const clusterSchema = z.object({
   id: z.string(),
   name: z.string(),
   description: z.string(),
+  engine: engineSchema,
   createdAt: z.string(),
   updatedAt: z.string(),
   director: directorSchema.nullable(),

@@ -5,6 +5,7 @@ export * from "./applies.ts";
 export * from "./audit.ts";
 export * from "./clusters.ts";
 export * from "./common.ts";
+export * from "./health.ts";
 export * from "./hosts.ts";
 export * from "./live.ts";
 export * from "./overview.ts";

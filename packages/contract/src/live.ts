@@ -1,5 +1,6 @@
 // The live view: one `tick` per director read (server-sent events), and the counters' history.
 import { z } from "zod";
+import { clusterHealthSchema } from "./health.ts";
 
 export const liveRowSchema = z.object({
   protocol: z.string(),
@@ -54,6 +55,8 @@ export const liveTickSchema = z.object({
   rows: z.array(liveRowSchema),
   services: z.array(liveServiceSchema),
   parseErrors: z.number(),
+  /** keepalived's verdict on every realserver, from this tick's table (keepalived engine). */
+  health: clusterHealthSchema.optional(),
 });
 
 /** An `event: error`: the director could not be read this time; the stream stays open. */

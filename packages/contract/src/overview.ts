@@ -14,6 +14,13 @@ export const overviewHostSchema = z.object({
 export const clusterOverviewSchema = z.object({
   id: z.string(),
   name: z.string(),
+  engine: z.enum(["ipvsadm", "keepalived"]),
+  health: z
+    .object({ at: z.string(), up: z.number(), down: z.number(), unknown: z.number() })
+    .nullable()
+    .describe(
+      "realservers by keepalived's verdict, as last read (live view or GET /api/clusters/:id/health); null: not read since the panel started",
+    ),
   director: z.object({ hostId: z.string(), name: z.string(), address: z.string() }).nullable(),
   counts: z.object({ services: z.number(), realservers: z.number() }),
   lastApply: z

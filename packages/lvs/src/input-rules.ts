@@ -18,6 +18,12 @@ import {
   thresholdSchema,
   weightSchema,
 } from "./fields.ts";
+import {
+  failureActionSchema,
+  healthCheckProblems,
+  healthCheckSchema,
+  sorryServerSchema,
+} from "./health-check.ts";
 import type { Issue } from "./model.ts";
 
 /** A virtual service as submitted: the fields the kernel sees, optional ones left out or null. */
@@ -30,6 +36,10 @@ export const serviceInputSchema = z.object({
   persistence: persistenceSchema.nullable().optional(),
   persistenceNetmask: persistenceNetmaskSchema.nullable().optional(),
   forwarding: forwardingSchema,
+  /** Used by the keepalived engine; absent: DEFAULT_HEALTH_CHECK. */
+  healthCheck: healthCheckSchema.optional(),
+  onFailure: failureActionSchema.optional(),
+  sorryServer: sorryServerSchema.nullable().optional(),
 });
 
 /** A realserver as submitted; what is left out takes the kernel's defaults (weight 1, no limits). */
@@ -40,6 +50,8 @@ export const realServerInputSchema = z.object({
   enabled: enabledSchema.optional(),
   upperThreshold: thresholdSchema.optional(),
   lowerThreshold: thresholdSchema.optional(),
+  /** The port the service's health check connects to on this realserver, instead of its own. */
+  checkPort: portSchema.nullable().optional(),
 });
 
 /** Any values under the input's field names: a form's state or a request body, unchecked. */
@@ -61,6 +73,10 @@ const FIELD_CODES: Record<string, string> = {
   enabled: "INVALID_ENABLED",
   upperThreshold: "INVALID_THRESHOLD",
   lowerThreshold: "INVALID_THRESHOLD",
+  healthCheck: "INVALID_HEALTH_CHECK",
+  onFailure: "INVALID_ON_FAILURE",
+  sorryServer: "INVALID_SORRY_SERVER",
+  checkPort: "INVALID_PORT",
 };
 
 /**
@@ -81,6 +97,7 @@ export function validateServiceInput(input: ServiceInputDraft): Issue[] {
   }
   const mask = persistenceNetmaskProblem(s.persistenceNetmask, s.persistence, addressFamily(s.vip));
   if (mask) issues.push({ ...mask, field: "persistenceNetmask" });
+  issues.push(...healthCheckProblems(s.healthCheck, s.sorryServer, s.vip));
   return issues;
 }
 

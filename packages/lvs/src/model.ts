@@ -1,6 +1,7 @@
 // The desired state of one LVS cluster, as the API stores it and the web edits it. Live state read
 // back from hosts is converted to the same shapes so the plan can diff like with like.
 import type { Forwarding, Protocol, Scheduler } from "./fields.ts";
+import type { FailureAction, HealthCheck, SorryServer } from "./health-check.ts";
 
 export interface RealServerSpec {
   address: string;
@@ -19,6 +20,8 @@ export interface RealServerSpec {
    * differs from its service's (ipvsadm allows per-realserver methods); desired state leaves it out.
    */
   forwarding?: Forwarding;
+  /** The port the health check connects to instead of `port` (keepalived's `connect_port`). */
+  checkPort?: number | null;
 }
 
 export interface ServiceSpec {
@@ -36,6 +39,10 @@ export interface ServiceSpec {
    * which address the mark covers (it is still placed on hosts) and `port` is 0.
    */
   fwmark?: number | null;
+  /** keepalived engine only; absent: DEFAULT_HEALTH_CHECK. The kernel never sees these. */
+  healthCheck?: HealthCheck;
+  onFailure?: FailureAction;
+  sorryServer?: SorryServer | null;
 }
 
 export interface DirectorSpec {
@@ -47,7 +54,13 @@ export interface DirectorSpec {
   vipInterface?: string;
 }
 
+/** Who owns the director's IPVS table: the panel through ipvsadm, or keepalived. */
+export const ENGINES = ["ipvsadm", "keepalived"] as const;
+export type Engine = (typeof ENGINES)[number];
+
 export interface ClusterSpec {
+  /** Absent: ipvsadm. */
+  engine?: Engine;
   director: DirectorSpec | null;
   services: ServiceSpec[];
 }

@@ -63,6 +63,11 @@ export interface PlanOptions {
    * the snapshot nor the half-applied table names.
    */
   manageAddresses?: readonly string[];
+  /**
+   * The IPVS table to plan towards when it is not the spec's services: keepalived's table under
+   * its health state (a quiesced realserver at weight 0). The hosts still follow the spec.
+   */
+  tableServices?: ServiceSpec[];
 }
 
 export function planCluster(
@@ -86,12 +91,15 @@ export function planCluster(
   const memo = new HostFileMemo();
   const desServices = normalizeServices(desired);
   const target: ClusterState = {
-    services: desired.services,
+    services: options.tableServices ?? desired.services,
     hosts: desiredHostStates(desired, desServices, memo),
   };
+  const tableServices = options.tableServices
+    ? normalizeServices({ services: options.tableServices })
+    : desServices;
   const curServices = normalizeServices(current);
   const cur = toClusterState(current, curServices, memo);
-  return { ...transition(cur, curServices, target, desServices, options), warnings };
+  return { ...transition(cur, curServices, target, tableServices, options), warnings };
 }
 
 /**

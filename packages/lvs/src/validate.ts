@@ -19,6 +19,12 @@ import {
   weightSchema,
 } from "./fields.ts";
 import {
+  failureActionSchema,
+  healthCheckProblems,
+  healthCheckSchema,
+  sorryServerSchema,
+} from "./health-check.ts";
+import {
   persistenceNetmaskProblem,
   schedulerFlagProblem,
   thresholdOrderProblem,
@@ -96,6 +102,8 @@ export function validateCluster(spec: ClusterSpec): ValidationResult {
   spec.services.forEach((service, i) => {
     const field = `services[${i}]`;
     validateService(service, field, director, c);
+    validateHealth(service, field, c);
+    if (spec.engine === "keepalived") validateForKeepalived(service, field, c);
     const key = serviceKey(service);
     const first = seen.get(key);
     if (first !== undefined) {
@@ -177,6 +185,54 @@ function validateService(
     if (first !== undefined) {
       c.error("DUPLICATE_REALSERVER", rsField, `same address and port as realservers[${first}]`);
     } else seen.set(key, j);
+  });
+}
+
+/** The health check, failure action and sorry server: the same rules as a submitted service. */
+function validateHealth(s: ServiceSpec, field: string, c: Collector): void {
+  if (s.healthCheck === undefined && s.onFailure === undefined && s.sorryServer == null) return;
+  let ok = true;
+  if (s.healthCheck !== undefined) {
+    ok = c.check(healthCheckSchema, s.healthCheck, "INVALID_HEALTH_CHECK", `${field}.healthCheck`);
+  }
+  if (s.onFailure !== undefined) {
+    c.check(failureActionSchema, s.onFailure, "INVALID_ON_FAILURE", `${field}.onFailure`);
+  }
+  if (s.sorryServer != null) {
+    ok =
+      c.check(sorryServerSchema, s.sorryServer, "INVALID_SORRY_SERVER", `${field}.sorryServer`) &&
+      ok;
+  }
+  if (!ok || addressFamily(s.vip) === null) return;
+  for (const p of healthCheckProblems(s.healthCheck, s.sorryServer, s.vip)) {
+    c.error(p.code, `${field}.${p.field}`, p.message);
+  }
+  s.realservers.forEach((rs, j) => {
+    if (rs.checkPort != null) {
+      c.check(portSchema, rs.checkPort, "INVALID_PORT", `${field}.realservers[${j}].checkPort`);
+    }
+  });
+}
+
+/**
+ * What keepalived cannot represent. It names a mark service's DR realserver by address alone (it
+ * clears the port), so two of them that differ only by port would collapse into one.
+ */
+function validateForKeepalived(s: ServiceSpec, field: string, c: Collector): void {
+  if (s.fwmark == null) return;
+  const seen = new Map<string, number>();
+  s.realservers.forEach((rs, j) => {
+    if ((rs.forwarding ?? s.forwarding) === "nat") return;
+    const key = canonicalAddress(rs.address);
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, j);
+    else {
+      c.error(
+        "KEEPALIVED_FWMARK_DUPLICATE",
+        `${field}.realservers[${j}].port`,
+        `keepalived names a mark service's DR realserver by address only: this one and realservers[${first}] would be one`,
+      );
+    }
   });
 }
 

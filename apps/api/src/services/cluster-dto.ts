@@ -1,5 +1,13 @@
 // The JSON shape of a cluster as the API returns it (and the desired state the domain validates).
-import type { ClusterSpec } from "@lvs-panel/lvs";
+import {
+  type ClusterSpec,
+  DEFAULT_FAILURE_ACTION,
+  DEFAULT_HEALTH_CHECK,
+  type Engine,
+  type FailureAction,
+  type HealthCheck,
+  type SorryServer,
+} from "@lvs-panel/lvs";
 import type { Prisma } from "../generated/prisma/client.ts";
 
 export const clusterInclude = {
@@ -25,6 +33,7 @@ export function toRealServerDto(rs: RealServerRow) {
     draining: rs.draining,
     upperThreshold: rs.upperThreshold,
     lowerThreshold: rs.lowerThreshold,
+    checkPort: rs.checkPort,
     hostId: rs.hostId,
     createdAt: rs.createdAt.toISOString(),
     updatedAt: rs.updatedAt.toISOString(),
@@ -44,6 +53,7 @@ export function toServiceDto(service: ServiceRow) {
     persistence: service.persistence,
     persistenceNetmask: service.persistenceNetmask,
     forwarding: service.forwarding as ClusterSpec["services"][number]["forwarding"],
+    ...healthOf(service),
     createdAt: service.createdAt.toISOString(),
     updatedAt: service.updatedAt.toISOString(),
     realservers: service.realservers.map(toRealServerDto),
@@ -56,6 +66,7 @@ export function toClusterDto(cluster: ClusterRow) {
     id: cluster.id,
     name: cluster.name,
     description: cluster.description,
+    engine: engineOf(cluster),
     createdAt: cluster.createdAt.toISOString(),
     updatedAt: cluster.updatedAt.toISOString(),
     director: director
@@ -75,7 +86,11 @@ export type ClusterDto = ReturnType<typeof toClusterDto>;
 
 /** The desired state the LVS domain validates, renders and plans. */
 export function toClusterSpec(cluster: ClusterRow): ClusterSpec {
+  // The health settings only mean something to keepalived; an ipvsadm cluster's spec (and so its
+  // plans, hashes and "pending changes") stays exactly what it was before they existed.
+  const keepalived = engineOf(cluster) === "keepalived";
   return {
+    ...(keepalived ? { engine: "keepalived" as const } : {}),
     director: cluster.director
       ? {
           dip: cluster.director.dip,
@@ -92,6 +107,7 @@ export function toClusterSpec(cluster: ClusterRow): ClusterSpec {
       persistence: s.persistence,
       persistenceNetmask: s.persistenceNetmask,
       forwarding: s.forwarding as ClusterSpec["services"][number]["forwarding"],
+      ...(keepalived ? healthOf(s) : {}),
       realservers: s.realservers.map((rs) => ({
         address: rs.address,
         port: rs.port,
@@ -102,8 +118,26 @@ export function toClusterSpec(cluster: ClusterRow): ClusterSpec {
         upperThreshold: rs.upperThreshold,
         lowerThreshold: rs.lowerThreshold,
         hostId: rs.hostId,
+        ...(keepalived && rs.checkPort !== null ? { checkPort: rs.checkPort } : {}),
       })),
     })),
+  };
+}
+
+export function engineOf(cluster: Pick<ClusterRow, "engine">): Engine {
+  return cluster.engine === "keepalived" ? "keepalived" : "ipvsadm";
+}
+
+/** A service's health settings, stored as validated JSON; absent: the defaults. */
+function healthOf(s: Pick<ServiceRow, "healthCheck" | "onFailure" | "sorryServer">): {
+  healthCheck: HealthCheck;
+  onFailure: FailureAction;
+  sorryServer: SorryServer | null;
+} {
+  return {
+    healthCheck: s.healthCheck ? (JSON.parse(s.healthCheck) as HealthCheck) : DEFAULT_HEALTH_CHECK,
+    onFailure: s.onFailure === "remove" ? "remove" : DEFAULT_FAILURE_ACTION,
+    sorryServer: s.sorryServer ? (JSON.parse(s.sorryServer) as SorryServer) : null,
   };
 }
 

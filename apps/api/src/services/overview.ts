@@ -5,12 +5,18 @@
 import type { ApplyStatus, ClusterOverview, OverviewHost } from "@lvs-panel/contract";
 import type { Db } from "../plugins/db.ts";
 import { type AppliedDesired, pendingHostsOf } from "./apply/context.ts";
-import { clusterInclude, toClusterSpec } from "./cluster-dto.ts";
+import { clusterInclude, engineOf, toClusterSpec } from "./cluster-dto.ts";
+import type { ClusterHealthService } from "./health/cluster-health.ts";
 import type { HostHealthService } from "./host-health.ts";
 
 export type { ClusterOverview, OverviewHost } from "@lvs-panel/contract";
 
-export function createOverviewService(deps: { db: Db; health: HostHealthService }) {
+export function createOverviewService(deps: {
+  db: Db;
+  health: HostHealthService;
+  /** The latest verdicts on each cluster's realservers, as the live view or the API last read. */
+  clusterHealth?: Pick<ClusterHealthService, "lastKnown">;
+}) {
   const { db, health } = deps;
   return {
     async list(): Promise<ClusterOverview[]> {
@@ -94,9 +100,19 @@ export function createOverviewService(deps: { db: Db; health: HostHealthService 
         }
         const applied = appliedOf.get(c.id);
         const last = latestOf.get(c.id);
+        const verdicts = deps.clusterHealth?.lastKnown(c.id);
         return {
           id: c.id,
           name: c.name,
+          engine: engineOf(c),
+          health: verdicts
+            ? {
+                at: verdicts.at,
+                up: verdicts.realservers.filter((r) => r.state === "up").length,
+                down: verdicts.realservers.filter((r) => r.state === "down").length,
+                unknown: verdicts.realservers.filter((r) => r.state === "unknown").length,
+              }
+            : null,
           director: c.director
             ? {
                 hostId: c.director.hostId,

@@ -88,7 +88,8 @@ class HostBuilder {
     return `${k.length}\n${k[0]}\n${k[k.length >> 1]}\n${k[k.length - 1]}`;
   }
   /** Derive the persistent files from the runtime state built so far. */
-  finish(restore: string | null, memo: HostFileMemo | null): HostState {
+  /** `restore`: the director's ipvsadm.rules; `keepalived`: keepalived owns the table instead. */
+  finish(restore: string | null, memo: HostFileMemo | null, keepalived = false): HostState {
     const s = this.state;
     // The keys exist already (emptyHostState), so assigning keeps their order.
     if (this.drArp) Object.assign(s.sysctls, DR_ARP_SYSCTLS);
@@ -97,7 +98,10 @@ class HostBuilder {
       Object.entries(s.sysctls).filter(([k, v]) => defaults[k] !== v),
     );
     if (Object.keys(changed).length > 0) s.files[SYSCTL_FILE] = renderSysctlConf(changed);
-    if (restore !== null) {
+    if (keepalived) {
+      // No rules file to restore, and no restore at boot over keepalived's table.
+      s.files[IPVSADM_DEFAULTS_FILE] = renderIpvsadmDefaults(false);
+    } else if (restore !== null) {
       s.files[IPVSADM_RULES_FILE] = restore;
       s.files[IPVSADM_DEFAULTS_FILE] = renderIpvsadmDefaults();
     }
@@ -191,14 +195,15 @@ export function desiredHostStates(
       h.add(h.state.rules, rule, `u:${ruleKey(rule)}`);
     }
   }
+  const keepalived = spec.engine === "keepalived";
   const restore =
-    spec.services.length === 0
+    spec.services.length === 0 || keepalived
       ? null
       : normalized
         ? (memo?.restore(normalized) ?? renderNormalizedRestore(normalized))
         : renderIpvsadmRestore(spec);
   return {
-    director: director ? director.finish(restore, memo) : null,
+    director: director ? director.finish(restore, memo, keepalived) : null,
     realservers: Object.fromEntries(
       [...realservers].map(([address, h]) => [address, h.finish(null, memo)]),
     ),

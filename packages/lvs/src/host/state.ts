@@ -64,6 +64,13 @@ export const SYSCTL_FILE = "/etc/sysctl.d/90-lvs-panel.conf";
 export const IPVSADM_RULES_FILE = "/etc/ipvsadm.rules";
 export const IPVSADM_DEFAULTS_FILE = "/etc/default/ipvsadm";
 export const ADDRESS_SCRIPT_FILE = "/etc/lvs-panel/addresses.sh";
+/**
+ * keepalived's configuration on a director of the keepalived engine (Debian's unit reads this
+ * path). Not in MANAGED_FILES: a director of the ipvsadm engine may run the operator's own
+ * keepalived, whose file the panel must never remove; the keepalived engine reads and writes it.
+ */
+export const KEEPALIVED_CONF_FILE = "/etc/keepalived/keepalived.conf";
+export const KEEPALIVED_PID_FILE = "/run/keepalived.pid";
 export const ADDRESS_UNIT_NAME = "lvs-panel-addresses.service";
 export const ADDRESS_UNIT_FILE = `/etc/systemd/system/${ADDRESS_UNIT_NAME}`;
 

@@ -25,6 +25,15 @@ function applyStep(state: ClusterState, step: Step): void {
     applyIpvsadm(state, step.argv);
     return;
   }
+  if (step.op.kind === "wait") return;
+  if (step.op.kind === "keepalived") {
+    // keepalived's own table-building is not simulated: only what it was given to run.
+    state.keepalived =
+      step.op.action === "stop"
+        ? { pid: null, conf: state.keepalived?.conf ?? null, foreignConf: false }
+        : { pid: state.keepalived?.pid ?? 1, conf: step.op.config, foreignConf: false };
+    return;
+  }
   let host: HostState;
   if (step.host === "director") {
     state.hosts.director ??= emptyHostState("director");

@@ -8,6 +8,17 @@ export interface ClusterState {
   /** The IPVS table (as read by ipvsadm-save/-Ln and converted with servicesFromListing). */
   services: ServiceSpec[];
   hosts: ClusterHostStates;
+  /** keepalived on the director, as read by the keepalived engine; absent: not read. */
+  keepalived?: KeepalivedStatus;
+}
+
+export interface KeepalivedStatus {
+  /** The running keepalived's process id (from its pid file, alive); null: not running. */
+  pid: number | null;
+  /** The panel's keepalived.conf on the director; null: none, or one the panel did not write. */
+  conf: string | null;
+  /** A keepalived.conf is there that the panel did not write: never overwritten. */
+  foreignConf: boolean;
 }
 
 export function isClusterState(x: ClusterSpec | ClusterState): x is ClusterState {

@@ -12,7 +12,12 @@ export type StepOp =
   | { kind: "rule"; action: "add" | "remove"; rule: PolicyRule }
   | { kind: "route"; action: "add" | "remove"; route: TableRoute }
   | { kind: "file"; action: "write"; path: string; content: string }
-  | { kind: "file"; action: "remove"; path: string };
+  | { kind: "file"; action: "remove"; path: string }
+  /** keepalived checks this configuration, then takes it (start, or reload: same process). */
+  | { kind: "keepalived"; action: "start" | "reload"; config: string }
+  | { kind: "keepalived"; action: "stop" }
+  /** Waits on the host (a drain's connections); changes nothing. */
+  | { kind: "wait" };
 
 export interface Step {
   /** Unique within a plan and stable across plans for the same change. */

@@ -18,9 +18,15 @@ export function renderSysctlConf(sysctls: Record<string, string>): string {
   return `# ${HEADER}\n${lines.join("\n")}\n`;
 }
 
-/** Debian's ipvsadm init script restores /etc/ipvsadm.rules at boot only with AUTO="true". */
-export function renderIpvsadmDefaults(): string {
-  return `# ${HEADER}\n# Restore /etc/ipvsadm.rules at boot; no sync daemon.\nAUTO="true"\nDAEMON="none"\n`;
+/**
+ * Debian's ipvsadm init script restores /etc/ipvsadm.rules at boot only with AUTO="true". With
+ * keepalived owning the table it must stay off: the script runs `ipvsadm -C` first, which would
+ * wipe keepalived's table at boot (shared/docs/keepalived.md §6.3).
+ */
+export function renderIpvsadmDefaults(restoreAtBoot = true): string {
+  return restoreAtBoot
+    ? `# ${HEADER}\n# Restore /etc/ipvsadm.rules at boot; no sync daemon.\nAUTO="true"\nDAEMON="none"\n`
+    : `# ${HEADER}\n# keepalived owns the IPVS table: no restore at boot (it would flush keepalived's).\nAUTO="false"\nDAEMON="none"\n`;
 }
 
 // The same VIP line appears on every realserver of a service (and in every plan), so rendered

@@ -77,7 +77,7 @@ export async function runApply(
       if (lost) throw namingHost(lost.error, lost.handle);
     }
     stage = "verify";
-    verify(ctx, readings, assumedHosts, "runtime", emit);
+    await verify(ctx, readings, assumedHosts, "runtime", emit);
     stage = "persist";
     const persisted = await runWaves(
       ctx,
@@ -98,7 +98,7 @@ export async function runApply(
       if (before) readings.set(key, { ...before, state: { ...before.state, files } });
     }
     stage = "verify";
-    verify(ctx, readings, assumedHosts, "all", emit);
+    await verify(ctx, readings, assumedHosts, "all", emit);
     return { status: "succeeded", error: null };
   } catch (err) {
     const error = err instanceof Error ? err.message : String(err);

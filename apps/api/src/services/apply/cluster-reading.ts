@@ -82,6 +82,7 @@ export function assembleState(
   const state: ClusterState = {
     services: director.services ?? [],
     hosts: { director: director.state, realservers },
+    ...(director.keepalived ? { keepalived: director.keepalived } : {}),
   };
   return { state, readErrors };
 }

@@ -16,6 +16,7 @@ import { DomainError, notFound } from "../errors.ts";
 import type { TargetResolver } from "../host-targets.ts";
 import type { DirectorEngine } from "./engine/director-engine.ts";
 import { ipvsadmEngine } from "./engine/ipvsadm-engine.ts";
+import { keepalivedEngine } from "./engine/keepalived-engine.ts";
 
 /** What an apply stores as `desired`: the spec and the realserver→host map it was applied with. */
 export interface AppliedDesired {
@@ -167,7 +168,7 @@ export async function loadClusterContext(
   };
   return {
     clusterId,
-    engine: ipvsadmEngine,
+    engine: desired.engine === "keepalived" ? keepalivedEngine : ipvsadmEngine,
     clusterName: cluster.name,
     desired,
     director,

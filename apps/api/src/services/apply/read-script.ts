@@ -56,3 +56,19 @@ export function splitReadOutput(stdout: string): Map<string, string | null> {
 export function readOutputs(results: Map<string, { ok: boolean; text: string }>) {
   return new Map([...results].map(([id, r]) => [id, r.ok ? r.text : null]));
 }
+
+/**
+ * One read's output (null when it failed or is missing) without splitting the rest: a live tick's
+ * stdout can hold megabytes of connection table that only a worker thread should walk.
+ */
+export function readSection(stdout: string, id: string): string | null {
+  const open = `${MARKER} read ${id}\n`;
+  const start = stdout.indexOf(open);
+  if (start < 0) return null;
+  const from = start + open.length;
+  const rcAt = stdout.indexOf(`\n${MARKER} rc `, from);
+  if (rcAt < 0) return null;
+  const rcLine = stdout.slice(rcAt + MARKER.length + 5, stdout.indexOf("\n", rcAt + 1) >>> 0);
+  if (rcLine.trim() !== "0") return null;
+  return stdout.slice(from, Math.max(from, rcAt));
+}

@@ -8,6 +8,7 @@ import {
   type HostState,
   hostReadCommands,
   hostStateFromReadback,
+  type KeepalivedStatus,
   MANAGED_FILES,
   type Readback,
   type ServiceSpec,
@@ -20,6 +21,8 @@ export interface HostReading {
   state: HostState;
   /** The director's IPVS table, when the host is the director and it was read. */
   services?: ServiceSpec[];
+  /** keepalived on the director, read with the table. */
+  keepalived?: KeepalivedStatus;
   /** The preflight's verdict, when it was asked for: null when it passed, else why not. */
   preflightFailure?: string | null;
   /** SHA-256 (hex) of each managed file that exists, when read with `files: "hashes"`. */
@@ -144,7 +147,11 @@ export function parseHostReading(
     throw new Error(reading.preflightFailure ?? (err as Error).message);
   }
   parseErrors.push(...table.errors);
-  return { ...reading, services: table.services };
+  return {
+    ...reading,
+    services: table.services,
+    ...(table.keepalived ? { keepalived: table.keepalived } : {}),
+  };
 }
 
 /** `sha256sum` lines (`<hex>  <path>`) of the managed files, by path. */

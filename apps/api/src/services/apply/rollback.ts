@@ -104,8 +104,10 @@ function overSnapshot(
     const address = realserverOfKey(key);
     if (address !== null) realservers[address] = reading.state;
   }
+  const keepalived = director ? director.keepalived : snapshot.keepalived;
   return {
     services: director ? (director.services ?? []) : snapshot.services,
     hosts: { director: director ? director.state : snapshot.hosts.director, realservers },
+    ...(keepalived ? { keepalived } : {}),
   };
 }

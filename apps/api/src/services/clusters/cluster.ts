@@ -1,5 +1,5 @@
 // Clusters themselves: listing, reading, the domain's report on one, and create/rename/delete.
-import { validateCluster } from "@lvs-panel/lvs";
+import { type Engine, validateCluster } from "@lvs-panel/lvs";
 import type { Db } from "../../plugins/db.ts";
 import { auditedWrite } from "../audited-write.ts";
 import type { SessionUser } from "../auth-service.ts";
@@ -10,6 +10,7 @@ import { existingCluster } from "./existing.ts";
 export interface ClusterInput {
   name: string;
   description?: string | undefined;
+  engine?: Engine | undefined;
 }
 
 export function clusterOperations(db: Db) {
@@ -45,7 +46,11 @@ export function clusterOperations(db: Db) {
         before: undefined,
         write: (tx) =>
           tx.cluster.create({
-            data: { name: input.name, description: input.description ?? "" },
+            data: {
+              name: input.name,
+              description: input.description ?? "",
+              engine: input.engine ?? "ipvsadm",
+            },
             include: clusterInclude,
           }),
         toDto: toClusterDto,
@@ -65,6 +70,8 @@ export function clusterOperations(db: Db) {
             data: {
               ...(input.name !== undefined ? { name: input.name } : {}),
               ...(input.description !== undefined ? { description: input.description } : {}),
+              // Takes effect on the director at the next apply, like every other change.
+              ...(input.engine !== undefined ? { engine: input.engine } : {}),
             },
             include: clusterInclude,
           }),

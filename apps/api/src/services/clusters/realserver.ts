@@ -17,6 +17,7 @@ export interface RealServerInput {
   draining?: boolean | undefined;
   upperThreshold?: number | undefined;
   lowerThreshold?: number | undefined;
+  checkPort?: number | null | undefined;
   hostId?: string | null | undefined;
 }
 
@@ -30,6 +31,7 @@ function realServerInputOf(row: RealServerRow): RealServerInput {
     draining: row.draining,
     upperThreshold: row.upperThreshold,
     lowerThreshold: row.lowerThreshold,
+    checkPort: row.checkPort,
     hostId: row.hostId,
   };
 }
@@ -79,6 +81,7 @@ export function realServerOperations(db: Db) {
               draining: input.draining ?? false,
               upperThreshold: input.upperThreshold ?? 0,
               lowerThreshold: input.lowerThreshold ?? 0,
+              checkPort: input.checkPort ?? null,
               hostId: input.hostId ?? null,
             },
           }),

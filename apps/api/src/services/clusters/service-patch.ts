@@ -1,5 +1,6 @@
 // A virtual service as the API takes it, how a PATCH combines with the stored one, and the
 // columns it is stored in.
+import type { FailureAction, HealthCheck, SorryServer } from "@lvs-panel/lvs";
 import type { ServiceRow } from "../cluster-dto.ts";
 
 export interface ServiceInput {
@@ -11,6 +12,9 @@ export interface ServiceInput {
   persistence?: number | null | undefined;
   persistenceNetmask?: string | null | undefined;
   forwarding: string;
+  healthCheck?: HealthCheck | undefined;
+  onFailure?: FailureAction | undefined;
+  sorryServer?: SorryServer | null | undefined;
 }
 
 /**
@@ -34,6 +38,10 @@ export function mergeServicePatch(
     persistenceNetmask:
       patch.persistenceNetmask !== undefined ? patch.persistenceNetmask : before.persistenceNetmask,
     forwarding: patch.forwarding ?? before.forwarding,
+    // A check is replaced whole: its fields only make sense together (a path with an http type).
+    healthCheck: patch.healthCheck ?? before.healthCheck,
+    onFailure: patch.onFailure ?? before.onFailure,
+    sorryServer: patch.sorryServer !== undefined ? patch.sorryServer : before.sorryServer,
   };
 }
 
@@ -48,6 +56,9 @@ export function serviceInputOf(row: Omit<ServiceRow, "realservers">): ServiceInp
     persistence: row.persistence,
     persistenceNetmask: row.persistenceNetmask,
     forwarding: row.forwarding,
+    ...(row.healthCheck ? { healthCheck: JSON.parse(row.healthCheck) as HealthCheck } : {}),
+    onFailure: row.onFailure === "remove" ? "remove" : "quiesce",
+    sorryServer: row.sorryServer ? (JSON.parse(row.sorryServer) as SorryServer) : null,
   };
 }
 
@@ -62,5 +73,8 @@ export function serviceColumns(input: ServiceInput) {
     persistence: input.persistence ?? null,
     persistenceNetmask: input.persistence ? (input.persistenceNetmask ?? null) : null,
     forwarding: input.forwarding,
+    healthCheck: input.healthCheck ? JSON.stringify(input.healthCheck) : null,
+    onFailure: input.onFailure ?? "quiesce",
+    sorryServer: input.sorryServer ? JSON.stringify(input.sorryServer) : null,
   };
 }

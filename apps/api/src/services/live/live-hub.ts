@@ -9,8 +9,9 @@
 import type { HistoryPoint } from "@lvs-panel/contract";
 import type { SshPool } from "@lvs-panel/remote";
 import type { Db } from "../../plugins/db.ts";
-import { renderReadScript, splitReadOutput } from "../apply/read-script.ts";
+import { readSection, renderReadScript, splitReadOutput } from "../apply/read-script.ts";
 import { notFound } from "../errors.ts";
+import { type ClusterHealthService, KEEPALIVED_PID_READ } from "../health/cluster-health.ts";
 import type { TargetResolver } from "../host-targets.ts";
 import { createTickBuilder, type TickBuilderOptions } from "./tick-builder.ts";
 import { buildTicks, type LiveFilter, type LiveTick, needsConnectionTable } from "./view.ts";
@@ -41,6 +42,8 @@ const READS = [
   { id: "list", argv: ["ipvsadm", "-Ln"] },
   { id: "stats", argv: ["ipvsadm", "-Ln", "--stats", "--exact"] },
   { id: "rates", argv: ["ipvsadm", "-Ln", "--rate", "--exact"] },
+  // Whether keepalived runs, for the health verdicts judged from `list`: builtins, no process.
+  KEEPALIVED_PID_READ,
 ];
 const READ_SCRIPT = renderReadScript(READS);
 const STATS_SCRIPT = renderReadScript(READS.filter((r) => r.id !== "conn"));
@@ -54,6 +57,8 @@ export function createLiveHub(deps: {
   statsIntervalMs?: number;
   historyMinutes?: number;
   builder?: TickBuilderOptions;
+  /** Judges the realservers' health from each tick's table (keepalived engine). */
+  health?: Pick<ClusterHealthService, "fromObservation">;
 }) {
   const pollers = new Map<string, ClusterPoller>();
   const builder = createTickBuilder(deps.builder);
@@ -133,6 +138,13 @@ export function createLiveHub(deps: {
       const ticks = table
         ? await builder.build(reading.stdout, reading.readMs, filters)
         : counterTicks(reading.stdout, reading.readMs, filters);
+      const health = await deps.health
+        ?.fromObservation(clusterId, {
+          list: readSection(reading.stdout, "list"),
+          pidText: readSection(reading.stdout, "keepalived-pid"),
+        })
+        .catch(() => undefined);
+      if (health) for (const t of ticks) t.health = health;
       const first = ticks[0];
       if (first) remember(poller, first);
       watchers.forEach((w, i) => {

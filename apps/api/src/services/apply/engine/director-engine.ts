@@ -3,17 +3,31 @@
 // the table is read back from the director, what the director must have for it (the preflight),
 // and how the desired table is rendered, checked on the host and loaded: as plan steps, which the
 // apply runs, verifies and rolls back like every other step.
-import type { ClusterSpec, ClusterState, Plan, PlanOptions, ServiceSpec } from "@lvs-panel/lvs";
+import type {
+  ClusterSpec,
+  ClusterState,
+  KeepalivedStatus,
+  Plan,
+  PlanOptions,
+  ServiceSpec,
+} from "@lvs-panel/lvs";
 import type { Read } from "../read-script.ts";
 
 export interface EngineTable {
   services: ServiceSpec[];
   /** Lines or entries that could not be understood. */
   errors: string[];
+  /** keepalived's pid and configuration, read by the keepalived engine. */
+  keepalived?: KeepalivedStatus;
 }
 
 export interface DirectorEngine {
-  readonly id: "ipvsadm";
+  readonly id: "ipvsadm" | "keepalived";
+  /**
+   * The table reaches its state some time after the load step returns (keepalived applies a
+   * reload asynchronously): a read-back that differs is read again for a few seconds first.
+   */
+  readonly settles?: boolean;
   /** Shell checks run first on the director before an apply (may `exit` with a reason). */
   readonly preflight: string;
   /** The reads that give the director's live table; `thresholds`: also the realservers' limits. */

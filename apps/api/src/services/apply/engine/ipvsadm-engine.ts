@@ -4,23 +4,26 @@ import {
   mergeThresholds,
   parseIpvsadmList,
   parseIpvsadmSave,
+  parseKeepalivedStatus,
   planCluster,
   planTransition,
+  renderKeepalivedStatusRead,
   servicesFromListing,
+  withKeepalivedStopped,
 } from "@lvs-panel/lvs";
 import type { DirectorEngine, EngineTable } from "./director-engine.ts";
 
 // ipvsadm loads ip_vs itself; listing the timeouts proves the module is there and usable.
 // modprobe only when IPVS is not loaded yet: on a slow host it costs seconds even as a no-op.
 // Once IPVS is loaded the snapshot's own `ipvsadm -S` proves ipvsadm works: no extra process.
-const PREFLIGHT = [
+export const IPVSADM_PREFLIGHT = [
   'for c in ipvsadm ip sysctl sha256sum; do command -v "$c" >/dev/null || { echo "$c is not installed"; exit 3; }; done',
   'if [ -e /proc/net/ip_vs ]; then true; else modprobe ip_vs 2>/dev/null; ipvsadm -Ln --timeout >/dev/null 2>&1 || { echo "IPVS is not available: the ip_vs kernel module cannot be loaded"; exit 4; }; fi',
 ].join("\n");
 
 export const ipvsadmEngine: DirectorEngine = {
   id: "ipvsadm",
-  preflight: PREFLIGHT,
+  preflight: IPVSADM_PREFLIGHT,
 
   tableReads: ({ thresholds }) => [
     // What `ipvsadm-save -n` prints: that is a bash script around `ipvsadm -S`, and starting
@@ -28,6 +31,9 @@ export const ipvsadmEngine: DirectorEngine = {
     { id: "ipvsadm-save", argv: ["ipvsadm", "-S", "-n"] },
     // ipvsadm-save leaves thresholds out: a second listing, only when they matter.
     ...(thresholds ? [{ id: "ipvsadm-thresholds", argv: ["ipvsadm", "-Ln", "--thresholds"] }] : []),
+    // A keepalived the panel started for the keepalived engine must stop before ipvsadm edits
+    // its table again (a cluster switched back); shell builtins only when there is none.
+    { id: "keepalived", shell: renderKeepalivedStatusRead() },
   ],
 
   parseTable(outputs): EngineTable {
@@ -45,6 +51,7 @@ export const ipvsadmEngine: DirectorEngine = {
       : live.services;
     return {
       services,
+      keepalived: parseKeepalivedStatus(outputs.get("keepalived")),
       errors: [
         ...parsedSave.errors.map((e) => `ipvsadm-save:${e.line}: ${e.reason}`),
         ...live.issues.map((i) => `${i.field}: ${i.message}`),
@@ -52,6 +59,7 @@ export const ipvsadmEngine: DirectorEngine = {
     };
   },
 
-  plan: (current, desired, options = {}) => planCluster(current, desired, options),
+  plan: (current, desired, options = {}) =>
+    withKeepalivedStopped(current, planCluster(current, desired, options)),
   restore: (current, snapshot, options = {}) => planTransition(current, snapshot, options),
 };

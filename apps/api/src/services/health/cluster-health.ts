@@ -1,0 +1,162 @@
+// The health of a cluster as keepalived sees it: is keepalived running on the director, and is
+// each realserver passing its checks, read from the director's table (realserverVerdicts in
+// @lvs-panel/lvs, docs/decisions/0004-health-state-source.md). The same verdicts come from the
+// GET route (its own read: the table and keepalived's pid, one round trip) and from every live
+// tick (the table the tick read anyway); one tracker per API process remembers since when each
+// state holds, so both say the same `since`.
+import type { ClusterHealth, DirectorHealth, RealserverHealth } from "@lvs-panel/contract";
+import {
+  parseIpvsadmList,
+  type RealserverVerdict,
+  realserverVerdicts,
+  type ServiceSpec,
+  servicesFromListing,
+} from "@lvs-panel/lvs";
+import type { SshPool } from "@lvs-panel/remote";
+import type { Db } from "../../plugins/db.ts";
+import { renderReadScript, splitReadOutput } from "../apply/read-script.ts";
+import { type ClusterRow, clusterInclude, engineOf, toClusterSpec } from "../cluster-dto.ts";
+import { existingCluster } from "../clusters/existing.ts";
+import type { TargetResolver } from "../host-targets.ts";
+
+/** keepalived's pid when it runs, by builtins only (no process on the director). */
+export const KEEPALIVED_PID_READ = {
+  id: "keepalived-pid",
+  shell:
+    'pid=; test -e /run/keepalived.pid && read -r pid < /run/keepalived.pid; if test -n "$pid" && kill -0 "$pid" 2>/dev/null; then echo "$pid"; fi',
+};
+const READ_SCRIPT = renderReadScript([
+  { id: "list", argv: ["ipvsadm", "-Ln"] },
+  KEEPALIVED_PID_READ,
+]);
+
+export interface DirectorObservation {
+  /** `ipvsadm -Ln` output; null when the director could not be read. */
+  list: string | null;
+  /** The KEEPALIVED_PID_READ output. */
+  pidText: string | null;
+  error?: string;
+}
+
+export function createClusterHealth(deps: {
+  db: Db;
+  targets: Pick<TargetResolver, "target">;
+  pool: Pick<SshPool, "run">;
+  now?: () => Date;
+}) {
+  const now = deps.now ?? (() => new Date());
+  /** Per cluster, per realserver id or "director:<hostId>": the state and since when. */
+  const seen = new Map<string, Map<string, { state: string; since: string | null }>>();
+  const latest = new Map<string, ClusterHealth>();
+
+  /** The time `state` began, as far as this process saw; null if it held at the first look. */
+  function since(clusterId: string, key: string, state: string, at: string): string | null {
+    let cluster = seen.get(clusterId);
+    if (!cluster) {
+      cluster = new Map();
+      seen.set(clusterId, cluster);
+    }
+    const before = cluster.get(key);
+    if (before?.state === state) return before.since;
+    const entry = { state, since: before ? at : null };
+    cluster.set(key, entry);
+    return entry.since;
+  }
+
+  function evaluate(row: ClusterRow, seenNow: DirectorObservation): ClusterHealth {
+    const at = now().toISOString();
+    const engine = engineOf(row);
+    const pid = Number.parseInt(seenNow.pidText?.trim() ?? "", 10);
+    const running = Number.isInteger(pid) && pid > 0;
+    const directors: DirectorHealth[] = [];
+    if (row.director) {
+      const state = seenNow.list === null ? "unreachable" : running ? "running" : "stopped";
+      directors.push({
+        hostId: row.director.hostId,
+        state,
+        since: since(row.id, `director:${row.director.hostId}`, state, at),
+        pid: running ? pid : null,
+        ...(seenNow.error ? { lastError: seenNow.error } : {}),
+      });
+    }
+    const spec = toClusterSpec({ ...row, engine: "keepalived" });
+    const table: ServiceSpec[] | null =
+      seenNow.list === null
+        ? null
+        : servicesFromListing(parseIpvsadmList(seenNow.list).services).services;
+    const verdicts: RealserverVerdict[][] =
+      table === null
+        ? spec.services.map((s) =>
+            s.realservers.map(() => ({
+              state: "unknown" as const,
+              reason: `the director could not be read${seenNow.error ? `: ${seenNow.error}` : ""}`,
+              liveWeight: null,
+            })),
+          )
+        : engine !== "keepalived"
+          ? spec.services.map((s) =>
+              s.realservers.map(() => ({
+                state: "unknown" as const,
+                reason: "the cluster is on the ipvsadm engine: nothing checks its realservers",
+                liveWeight: null,
+              })),
+            )
+          : realserverVerdicts(spec.services, table, running);
+    const realservers: RealserverHealth[] = row.services.flatMap((s, i) =>
+      s.realservers.map((rs, j) => {
+        const v = verdicts[i]?.[j] ?? { state: "unknown" as const, liveWeight: null };
+        return {
+          id: rs.id,
+          serviceId: s.id,
+          address: rs.address,
+          port: rs.port,
+          state: v.state,
+          since: since(row.id, rs.id, v.state, at),
+          ...(v.reason ? { lastError: v.reason } : {}),
+          liveWeight: v.liveWeight,
+        };
+      }),
+    );
+    const health = { engine, at, directors, realservers };
+    latest.set(row.id, health);
+    return health;
+  }
+
+  return {
+    /** Reads the director now (one round trip) and judges every realserver. */
+    async read(clusterId: string): Promise<ClusterHealth> {
+      const row = await existingCluster(deps.db, clusterId);
+      if (!row.director) return evaluate(row, { list: null, pidText: null, error: "no director" });
+      try {
+        const target = await deps.targets.target(row.director.hostId);
+        const result = await deps.pool.run(target, { script: READ_SCRIPT }, { timeoutMs: 10_000 });
+        const out = splitReadOutput(result.stdout);
+        return evaluate(row, {
+          list: out.get("list") ?? null,
+          pidText: out.get("keepalived-pid") ?? null,
+          ...(out.get("list") == null ? { error: "ipvsadm -Ln failed on the director" } : {}),
+        });
+      } catch (err) {
+        return evaluate(row, {
+          list: null,
+          pidText: null,
+          error: err instanceof Error ? err.message : String(err),
+        });
+      }
+    },
+    /** The verdicts from a read made for something else (a live tick). */
+    async fromObservation(clusterId: string, observed: DirectorObservation) {
+      const row = await deps.db.cluster.findUnique({
+        where: { id: clusterId },
+        include: clusterInclude,
+      });
+      return row ? evaluate(row, observed) : undefined;
+    },
+    /** The last verdicts judged for the cluster, without reading anything. */
+    lastKnown(clusterId: string): ClusterHealth | undefined {
+      return latest.get(clusterId);
+    },
+  };
+}
+
+export type ClusterHealthService = ReturnType<typeof createClusterHealth>;
