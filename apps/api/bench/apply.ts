@@ -9,6 +9,10 @@
 //   node --import tsx apps/api/bench/apply.ts   (root; boots the lab if it is down)
 //   BENCH_VERBOSE=1 prints each run's round trips and events; BENCH_PER_COMMAND_SAMPLE=N times
 //   only N of (a)'s commands and scales up.
+//   BENCH_ENGINE=keepalived runs the panel's apply on the keepalived engine: each run starts
+//   keepalived over the table (the switch), and the "one weight changed" apply is a checked
+//   reload. BENCH_CHECK=tcp gives every service the default TCP check (default: none, so 2000
+//   checks of addresses that do not exist do not load the emulated director during the runs).
 
 import path from "node:path";
 import { disconnectLab, ensureLab, labRun } from "@lvs-panel/lab";
@@ -30,6 +34,8 @@ import { startBenchApp } from "./bench-app.ts";
 
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 100);
 const REALSERVERS = Number(process.env.BENCH_REALSERVERS ?? 20);
+const ENGINE = process.env.BENCH_ENGINE === "keepalived" ? "keepalived" : "ipvsadm";
+const CHECK = process.env.BENCH_CHECK === "tcp" ? "tcp" : "none";
 const verbose = (line: string) => {
   if (process.env.BENCH_VERBOSE) console.log(line);
 };
@@ -40,7 +46,8 @@ const lab = await ensureLab((l) => console.log(`[lab] ${l}`));
 // The emulated machine then gets a moment to finish that work before a timed run starts.
 const reset = async () => {
   await labRun(
-    `ipvsadm -C; ip -o -4 addr show dev wan0 | awk '$4 ~ /^10\\.77\\./ {print "addr del " $4 " dev wan0"}' | ip -batch -; sysctl -qw net.ipv4.ip_forward=0; rm -f ${MANAGED_FILES.map((f) => quoteShellArg(f)).join(" ")}; true`,
+    // A keepalived the panel started has --dont-release-ipvs: stopping it leaves the table.
+    `p=$(cat /run/keepalived.pid 2>/dev/null) && kill "$p" 2>/dev/null; for i in $(seq 50); do pgrep -x keepalived >/dev/null || break; sleep 0.1; done; rm -f /etc/keepalived/keepalived.conf; ipvsadm -C; ip -o -4 addr show dev wan0 | awk '$4 ~ /^10\\.77\\./ {print "addr del " $4 " dev wan0"}' | ip -batch -; sysctl -qw net.ipv4.ip_forward=0; rm -f ${MANAGED_FILES.map((f) => quoteShellArg(f)).join(" ")}; true`,
   );
   await new Promise((r) => setTimeout(r, 1000));
 };
@@ -141,7 +148,7 @@ await app.db.host.update({
   where: { id: host.id },
   data: { hostKeySha256: lab.director.hostKeyFingerprint },
 });
-const cluster = await app.db.cluster.create({ data: { name: "bench" } });
+const cluster = await app.db.cluster.create({ data: { name: "bench", engine: ENGINE } });
 await app.db.director.create({
   data: {
     clusterId: cluster.id,
@@ -160,6 +167,12 @@ for (const s of spec.services) {
       port: s.port,
       scheduler: s.scheduler,
       forwarding: s.forwarding,
+      healthCheck: JSON.stringify({
+        type: CHECK,
+        intervalSeconds: 5,
+        timeoutSeconds: 3,
+        retries: 2,
+      }),
       realservers: {
         create: s.realservers.map((r) => ({ address: r.address, port: r.port, weight: r.weight })),
       },
@@ -257,7 +270,7 @@ const ratios = panelRuns.map((r, i) => r.ms / (floorRuns[i] ?? NaN));
 const status = panelRuns.map((r) => r.status).join(", ");
 const panelRoundTrips = panelRuns[0]?.roundTrips ?? 0;
 console.log(
-  `\nApply ${SERVICES} services × ${REALSERVERS} realservers (${ipvsadmCommands.length} ipvsadm commands) to the lab director:`,
+  `\nApply ${SERVICES} services × ${REALSERVERS} realservers (${ipvsadmCommands.length} ipvsadm commands) to the lab director, ${ENGINE} engine${ENGINE === "keepalived" ? ` (checks: ${CHECK})` : ""}:`,
 );
 console.log(
   `  panel apply (median of ${RUNS}): ${status}; ${panelRoundTrips} SSH round trips; ${fmt(panelMs)} (runs: ${panelRuns.map((r) => fmt(r.ms)).join(", ")}); table now ${table.trim()} lines`,

@@ -112,6 +112,7 @@ export const validationReportSchema = z.object({
   warnings: z.array(issueSchema),
 });
 
+export type Engine = z.infer<typeof engineSchema>;
 export type RealServer = z.infer<typeof realServerSchema>;
 export type Service = z.infer<typeof serviceSchema>;
 export type Director = z.infer<typeof directorSchema>;

@@ -1,6 +1,7 @@
 // What keepalived sees: is each director's keepalived running, is each realserver passing its
 // checks. Answered by `GET /api/clusters/:id/health`, and carried by every live tick.
 import { z } from "zod";
+import { engineSchema } from "./clusters.ts";
 
 export const directorHealthSchema = z.object({
   hostId: z.string(),
@@ -31,7 +32,7 @@ export const realserverHealthSchema = z.object({
 });
 
 export const clusterHealthSchema = z.object({
-  engine: z.enum(["ipvsadm", "keepalived"]),
+  engine: engineSchema,
   at: z.string(),
   directors: z.array(directorHealthSchema),
   realservers: z.array(realserverHealthSchema),

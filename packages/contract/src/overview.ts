@@ -1,6 +1,7 @@
 // GET /api/overview: every cluster at a glance, for the landing page; GET /api/health.
 import { z } from "zod";
 import { applyStatusSchema } from "./applies.ts";
+import { engineSchema } from "./clusters.ts";
 
 export const overviewHostSchema = z.object({
   id: z.string(),
@@ -14,7 +15,7 @@ export const overviewHostSchema = z.object({
 export const clusterOverviewSchema = z.object({
   id: z.string(),
   name: z.string(),
-  engine: z.enum(["ipvsadm", "keepalived"]),
+  engine: engineSchema,
   health: z
     .object({ at: z.string(), up: z.number(), down: z.number(), unknown: z.number() })
     .nullable()

@@ -5,6 +5,7 @@ import type {
   Cluster,
   ClusterInput,
   ClusterOverview,
+  ClusterPatch,
   DirectorInput,
   ValidationReport,
 } from "./types.ts";
@@ -56,6 +57,16 @@ export function useCreateClusterMutation() {
         queryClient.invalidateQueries({ queryKey: clusterKeys.list() }),
         queryClient.invalidateQueries({ queryKey: clusterKeys.overview() }),
       ]),
+  });
+}
+
+/** Name, description or engine; an engine change is planned and applied like any change. */
+export function useUpdateClusterMutation(clusterId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (patch: ClusterPatch) =>
+      api.patch<Cluster>(`/clusters/${encodeURIComponent(clusterId)}`, patch),
+    onSuccess: () => invalidateCluster(queryClient, clusterId),
   });
 }
 

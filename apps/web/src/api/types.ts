@@ -15,9 +15,11 @@ export type {
   AuthStatus,
   AuthType,
   Cluster,
+  ClusterHealth,
   ClusterOverview,
   CreatedApiToken,
   Director,
+  DirectorHealth,
   Host,
   HostAuth,
   HostKeyScan,
@@ -30,6 +32,7 @@ export type {
   PlanSummaryView as PlanSummary,
   PlanView as Plan,
   RealServer,
+  RealserverHealth,
   Role,
   Service,
   UnreachableHostView as UnreachableHost,
@@ -51,16 +54,38 @@ export interface HostInput {
 
 export type RealServerInput = Omit<
   RealServer,
-  "id" | "serviceId" | "draining" | "createdAt" | "updatedAt"
+  "id" | "serviceId" | "draining" | "checkPort" | "createdAt" | "updatedAt"
 > & {
   draining?: boolean;
+  /** Left out where the dialog does not offer it (the ipvsadm engine): the stored value stays. */
+  checkPort?: RealServer["checkPort"];
 };
 
+/** Who owns the director's IPVS table: the panel (ipvsadm) or keepalived (health-checked). */
+export type Engine = Cluster["engine"];
+
+/** A service's health check, as the API stores and returns it (timings filled in). */
+export type HealthCheck = Service["healthCheck"];
+export type HealthCheckType = HealthCheck["type"];
+export type FailureAction = Service["onFailure"];
+export type SorryServer = NonNullable<Service["sorryServer"]>;
+
+/** What the service dialog sends; the keepalived settings are left out on the ipvsadm engine. */
 export type ServiceInput = Omit<
   Service,
-  "id" | "clusterId" | "realservers" | "createdAt" | "updatedAt"
->;
+  | "id"
+  | "clusterId"
+  | "realservers"
+  | "createdAt"
+  | "updatedAt"
+  | "healthCheck"
+  | "onFailure"
+  | "sorryServer"
+> &
+  Partial<Pick<Service, "healthCheck" | "onFailure" | "sorryServer">>;
 
 export type DirectorInput = Pick<Director, "hostId" | "dip" | "interface" | "vipInterface">;
 
-export type ClusterInput = Pick<Cluster, "name"> & { description?: string };
+export type ClusterInput = Pick<Cluster, "name"> & { description?: string; engine?: Engine };
+
+export type ClusterPatch = Partial<Pick<Cluster, "name" | "description" | "engine">>;

@@ -52,3 +52,20 @@ describe("checkRealServerForm runs the domain's rules, in the API's words", () =
     });
   });
 });
+
+describe("the check port (keepalived engine)", () => {
+  it("is sent as a number, or null for the realserver's own port", () => {
+    const sent = (checkPort: string) => {
+      const checked = checkRealServerForm({ ...form, checkPort });
+      return checked.ok ? checked.input.checkPort : checked.errors;
+    };
+    expect(sent("8080")).toBe(8080);
+    expect(sent(" ")).toBeNull();
+    expect(sent("70000")).toEqual({ checkPort: "must be from 1 to 65535" });
+  });
+
+  it("is left out where the dialog does not offer it, so the stored one stays", () => {
+    const checked = checkRealServerForm(form);
+    expect(checked.ok && "checkPort" in checked.input).toBe(false);
+  });
+});

@@ -13,12 +13,17 @@ export interface RealServerFormValues {
   upperThreshold: string;
   lowerThreshold: string;
   hostId: string;
+  /**
+   * The health check's port for this realserver, "" for its own port; absent where the dialog
+   * does not offer it (the ipvsadm engine), and then not sent, so the stored value stays.
+   */
+  checkPort?: string | undefined;
 }
 
 /**
  * The dialog fills every box in and sends every field. An emptied box becomes null, not absent:
  * the API would take an absent weight or threshold as "the default", and null makes the domain
- * give the field's own message instead.
+ * give the field's own message instead. The check port is optional: empty is null, "its own port".
  */
 export function realServerFormInput(values: RealServerFormValues) {
   const requiredNumber = (text: string) => parseNumber(text) ?? null;
@@ -30,6 +35,7 @@ export function realServerFormInput(values: RealServerFormValues) {
     upperThreshold: requiredNumber(values.upperThreshold),
     lowerThreshold: requiredNumber(values.lowerThreshold),
     hostId: values.hostId === "" ? null : values.hostId,
+    ...(values.checkPort === undefined ? {} : { checkPort: parseNumber(values.checkPort) ?? null }),
   };
 }
 

@@ -3,6 +3,7 @@
 import { messagesByField, SCHEDULER_FLAGS, validateServiceInput } from "@lvs-panel/lvs";
 import type { ServiceInput } from "../api/types.ts";
 import { type FormCheck, parseNumber } from "./formErrors.ts";
+import { type HealthCheckFormValues, healthCheckFormInput } from "./healthCheckForm.ts";
 
 /** The dialog's state: text as typed, flags as ticked. */
 export interface ServiceFormValues {
@@ -14,6 +15,11 @@ export interface ServiceFormValues {
   persistence: string;
   netmask: string;
   forwarding: string;
+  /**
+   * The keepalived settings, when the dialog offers them (the keepalived engine); absent, they
+   * are not sent: a new service takes the defaults and an edited one keeps what it has.
+   */
+  health?: HealthCheckFormValues | undefined;
 }
 
 /** The flags a scheduler takes; the dialog offers only these. */
@@ -38,6 +44,7 @@ export function serviceFormInput(values: ServiceFormValues) {
     persistence: persistence ?? null,
     persistenceNetmask: persistence !== undefined && netmask ? netmask : null,
     forwarding: values.forwarding,
+    ...(values.health ? healthCheckFormInput(values.health) : {}),
   };
 }
 

@@ -35,8 +35,8 @@ export function renderDrainWait(
     `keys=${quoteShellArg(keys)}; cap=${capSeconds}; waited=0`,
     "while :; do",
     `  active=$(ipvsadm -Ln | awk -v keys="$keys" ${quoteShellArg(awk)})`,
-    '  if test "$active" = 0; then echo "drained after ${waited}s"; break; fi',
-    '  if test "$waited" -ge "$cap"; then echo "still ${active} active connection(s) after ${cap}s: removing anyway"; break; fi',
+    '  if test "$active" = 0; then echo "drained after $waited""s"; break; fi',
+    '  if test "$waited" -ge "$cap"; then echo "still $active active connection(s) after $cap""s: removing anyway"; break; fi',
     "  sleep 1; waited=$((waited + 1))",
     "done",
   ].join("\n");

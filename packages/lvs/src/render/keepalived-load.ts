@@ -53,14 +53,26 @@ export function renderKeepalivedLoad(config: string): string {
   ].join("\n");
 }
 
-/** Stops keepalived and waits (up to 5 s) until it is gone. */
+/**
+ * Stops keepalived without letting it empty the table, and waits (up to 5 s) until it is gone.
+ * Started by the panel it has --dont-release-ipvs, so SIGTERM leaves the table. Debian's unit
+ * starts it without: a clean stop would delete every service (and its connections) before ipvsadm
+ * takes over, so its processes get SIGKILL, which leaves the kernel's table exactly as it was,
+ * and the unit is disabled so a boot does not start it again.
+ */
 export function renderKeepalivedStop(): string {
   return [
-    `pid=$(cat ${pidFile} 2>/dev/null)`,
+    `pid=; test -e ${pidFile} && read -r pid < ${pidFile}`,
     'if test -n "$pid" && kill -0 "$pid" 2>/dev/null; then',
-    '  if test -d /run/systemd/system && systemctl is-active --quiet keepalived.service; then systemctl stop keepalived.service; else kill "$pid"; fi',
+    "  if test -d /run/systemd/system && systemctl is-active --quiet keepalived.service; then",
+    "    systemctl kill --signal=SIGKILL keepalived.service; systemctl disable keepalived.service >/dev/null 2>&1",
+    "  else",
+    '    kill "$pid"',
+    "  fi",
     '  for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done',
+    "  systemctl reset-failed keepalived.service >/dev/null 2>&1",
     "fi",
+    "true",
   ].join("\n");
 }
 

@@ -4,6 +4,7 @@ import { liveServiceKey } from "@lvs-panel/lvs";
 import { useState } from "react";
 import { useParams } from "react-router";
 import { useClusterQuery, useClusterValidationQuery } from "../../api/clusters.ts";
+import { type ClusterHealthState, liveHealth, useClusterHealth } from "../../api/health.ts";
 import type { Cluster } from "../../api/types.ts";
 import { Button } from "../../components/Button.tsx";
 import { EmptyState } from "../../components/EmptyState.tsx";
@@ -32,9 +33,20 @@ export function ClusterPage() {
   const validation = useClusterValidationQuery(id);
   // Counts and stats only (limit=0: no connection rows), for the realservers' connection column.
   const live = useLiveStream(id, "limit=0", Boolean(cluster.data?.director));
+  // keepalived's verdicts: from each live tick while the stream is current, polled otherwise.
+  // On the ipvsadm engine nothing checks the realservers, so nothing is asked.
+  const keepalived = cluster.data?.engine === "keepalived";
+  const health = useClusterHealth(id, { enabled: keepalived, live: liveHealth(live) });
   return (
     <ClusterGate query={cluster}>
-      {(data) => <ClusterView cluster={data} issues={locateIssues(validation.data)} live={live} />}
+      {(data) => (
+        <ClusterView
+          cluster={data}
+          issues={locateIssues(validation.data)}
+          live={live}
+          health={data.engine === "keepalived" ? health : null}
+        />
+      )}
     </ClusterGate>
   );
 }
@@ -43,10 +55,13 @@ function ClusterView({
   cluster,
   issues,
   live,
+  health,
 }: {
   cluster: Cluster;
   issues: LocatedIssue[];
   live: LiveStream;
+  /** keepalived's readings; null on the ipvsadm engine. */
+  health: ClusterHealthState | null;
 }) {
   const [adding, setAdding] = useState(false);
   const [planning, setPlanning] = useState(false);
@@ -90,7 +105,7 @@ function ClusterView({
       />
       <div className="space-y-8">
         <PendingHostSteps clusterId={cluster.id} />
-        <DirectorSection cluster={cluster} />
+        <DirectorSection cluster={cluster} health={health} />
         <section aria-labelledby="services-heading">
           <div className="mb-3 flex flex-wrap items-end justify-between gap-3">
             <div>
@@ -128,6 +143,8 @@ function ClusterView({
                     service={service}
                     dip={cluster.director?.dip ?? null}
                     issues={issues.filter((issue) => issue.service === index)}
+                    engine={cluster.engine}
+                    health={health}
                     live={
                       cluster.director
                         ? live.tick?.services.find((s) => s.key === liveServiceKey(service))
@@ -142,7 +159,13 @@ function ClusterView({
         <ValidationPanel clusterId={cluster.id} />
         <ApplyHistory clusterId={cluster.id} clusterName={cluster.name} />
       </div>
-      {adding ? <ServiceDialog clusterId={cluster.id} onClose={() => setAdding(false)} /> : null}
+      {adding ? (
+        <ServiceDialog
+          clusterId={cluster.id}
+          engine={cluster.engine}
+          onClose={() => setAdding(false)}
+        />
+      ) : null}
       {planning ? <PlanDialog clusterId={cluster.id} onClose={() => setPlanning(false)} /> : null}
     </>
   );

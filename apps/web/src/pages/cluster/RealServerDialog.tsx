@@ -1,10 +1,11 @@
-// Add or edit a realserver of one service: address, port, weight, enabled, thresholds.
+// Add or edit a realserver of one service: address, port, weight, enabled, thresholds, and on the
+// keepalived engine the port its health check connects to.
 
 import { liveServiceKey } from "@lvs-panel/lvs";
 import { type FormEvent, useState } from "react";
 import { useHostsQuery } from "../../api/hosts.ts";
 import { useCreateRealServerMutation, useUpdateRealServerMutation } from "../../api/services.ts";
-import type { RealServer, Service } from "../../api/types.ts";
+import type { Engine, RealServer, Service } from "../../api/types.ts";
 import { Button } from "../../components/Button.tsx";
 import { Dialog, DialogActions } from "../../components/Dialog.tsx";
 import { CheckboxField, FormError, SelectField, TextField } from "../../components/Field.tsx";
@@ -19,10 +20,13 @@ const FIELDS = [
   "upperThreshold",
   "lowerThreshold",
   "hostId",
+  "checkPort",
 ] as const;
 
 export interface RealServerDialogProps {
   clusterId: string;
+  /** The cluster's engine: the check port is offered on keepalived only. */
+  engine?: Engine;
   service: Service;
   realserver?: RealServer;
   onClose: () => void;
@@ -30,6 +34,7 @@ export interface RealServerDialogProps {
 
 export function RealServerDialog({
   clusterId,
+  engine = "ipvsadm",
   service,
   realserver,
   onClose,
@@ -47,6 +52,12 @@ export function RealServerDialog({
   const [upper, setUpper] = useState(String(realserver?.upperThreshold ?? 0));
   const [lower, setLower] = useState(String(realserver?.lowerThreshold ?? 0));
   const [hostId, setHostId] = useState(realserver?.hostId ?? "");
+  const [checkPort, setCheckPort] = useState(
+    realserver?.checkPort != null ? String(realserver.checkPort) : "",
+  );
+  const keepalived = engine === "keepalived";
+  // Which port an empty box means: the service's check port if it has one, else the realserver's.
+  const serviceCheckPort = service.healthCheck.port;
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -59,6 +70,8 @@ export function RealServerDialog({
       upperThreshold: upper,
       lowerThreshold: lower,
       hostId,
+      // Not offered on the ipvsadm engine (nothing checks), so not sent: the stored value stays.
+      checkPort: keepalived ? checkPort : undefined,
     });
     errors.check(checked.ok ? {} : checked.errors);
     if (!checked.ok) return;
@@ -131,6 +144,26 @@ export function RealServerDialog({
             error={errors.fields.lowerThreshold}
           />
         </div>
+        {keepalived ? (
+          <TextField
+            label="Check port"
+            name="checkPort"
+            inputMode="numeric"
+            placeholder={
+              serviceCheckPort !== undefined
+                ? String(serviceCheckPort)
+                : port.trim() || String(service.port)
+            }
+            value={checkPort}
+            onChange={(e) => setCheckPort(e.target.value)}
+            hint={
+              serviceCheckPort !== undefined
+                ? `Optional: the port the health check connects to. Empty = the service's check port (${serviceCheckPort}).`
+                : "Optional: the port the health check connects to. Empty = the realserver's port."
+            }
+            error={errors.fields.checkPort}
+          />
+        ) : null}
         <SelectField
           label="Managed host"
           name="hostId"

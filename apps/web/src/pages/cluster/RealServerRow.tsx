@@ -12,6 +12,7 @@ import { Toggle } from "../../components/Toggle.tsx";
 import { formatEndpoint } from "../../lib/format.ts";
 import type { LiveRealserver } from "../../live/types.ts";
 import { LiveConnections } from "./LiveConnections.tsx";
+import { RealServerHealth, type RealServerHealthView } from "./RealServerHealth.tsx";
 import { WeightCell } from "./WeightCell.tsx";
 
 export function RealServerRow({
@@ -19,6 +20,7 @@ export function RealServerRow({
   realserver: rs,
   live,
   liveAvailable,
+  health,
   marker,
   onEdit,
   onDelete,
@@ -29,6 +31,8 @@ export function RealServerRow({
   live: LiveRealserver | undefined;
   /** Whether the director is being read at all (otherwise there is nothing to wait for). */
   liveAvailable: boolean;
+  /** Its health-check verdict (keepalived engine); undefined: the table has no health column. */
+  health?: RealServerHealthView | undefined;
   marker: ReactNode;
   onEdit: () => void;
   onDelete: () => void;
@@ -71,6 +75,11 @@ export function RealServerRow({
       <td className="px-3 py-2">
         <RealServerStatus enabled={enabled} draining={draining} weight={rs.weight} />
       </td>
+      {health ? (
+        <td className="px-3 py-2">
+          <RealServerHealth view={health} />
+        </td>
+      ) : null}
       <td className="px-3 py-2 text-xs whitespace-nowrap text-slate-600">
         <LiveConnections endpoint={endpoint} live={live} available={liveAvailable} />
       </td>

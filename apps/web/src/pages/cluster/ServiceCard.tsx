@@ -1,7 +1,8 @@
 // One virtual service: its key, scheduling, the NAT/DR switch and the realservers behind it.
 import { liveServiceKey } from "@lvs-panel/lvs";
 import { useState } from "react";
-import type { Service } from "../../api/types.ts";
+import type { ClusterHealthState } from "../../api/health.ts";
+import type { Engine, Service } from "../../api/types.ts";
 import { Badge } from "../../components/Badge.tsx";
 import { Button } from "../../components/Button.tsx";
 import { Card } from "../../components/Card.tsx";
@@ -22,6 +23,8 @@ export function ServiceCard({
   dip = null,
   issues = [],
   live = null,
+  engine = "ipvsadm",
+  health = null,
 }: {
   service: Service;
   /** The director's DIP, for the forwarding hints; null before a director is set. */
@@ -29,6 +32,10 @@ export function ServiceCard({
   issues?: LocatedIssue[];
   /** The director's latest figures for this service; null when nobody reads the director. */
   live?: LiveService | null | undefined;
+  /** The cluster's engine: on keepalived the service's check settings and health show. */
+  engine?: Engine;
+  /** The cluster's health readings; null: no health column (the ipvsadm engine). */
+  health?: ClusterHealthState | null;
 }) {
   const [editing, setEditing] = useState<ServiceEditing>(null);
   // Named as the live view names it, so both pages call a service the same.
@@ -69,13 +76,14 @@ export function ServiceCard({
       }
     >
       <div className="flex flex-wrap items-center justify-between gap-x-8 gap-y-3 border-b border-slate-100 px-5 py-3">
-        <ServiceFacts service={service} />
+        <ServiceFacts service={service} engine={engine} />
         <ForwardingToggle service={service} />
       </div>
       <RealServerTable
         service={service}
         issues={issues}
         live={live}
+        health={health}
         onEdit={(realserver) => setEditing({ kind: "realserver", realserver })}
         onDelete={(realserver) => setEditing({ kind: "delete-realserver", realserver })}
       />
@@ -97,7 +105,12 @@ export function ServiceCard({
           </Button>
         </IfCanEdit>
       </div>
-      <ServiceDialogs service={service} editing={editing} close={() => setEditing(null)} />
+      <ServiceDialogs
+        service={service}
+        engine={engine}
+        editing={editing}
+        close={() => setEditing(null)}
+      />
     </Card>
   );
 }

@@ -1,13 +1,20 @@
-// Add or edit a virtual service: protocol + VIP + port, scheduler, persistence, forwarding.
+// Add or edit a virtual service: protocol + VIP + port, scheduler, persistence, forwarding, and on
+// the keepalived engine its health check, failure action and sorry server.
 import { SCHEDULERS } from "@lvs-panel/lvs";
 import { type FormEvent, useState } from "react";
 import { useCreateServiceMutation, useUpdateServiceMutation } from "../../api/services.ts";
-import type { Service } from "../../api/types.ts";
+import type { Engine, Service } from "../../api/types.ts";
 import { Button } from "../../components/Button.tsx";
 import { Dialog, DialogActions } from "../../components/Dialog.tsx";
 import { CheckboxField, FormError, SelectField, TextField } from "../../components/Field.tsx";
 import { useFormErrors } from "../../forms/formErrors.ts";
+import {
+  HEALTH_CHECK_FIELDS,
+  type HealthCheckFormValues,
+  healthCheckFormValues,
+} from "../../forms/healthCheckForm.ts";
 import { checkServiceForm, flagsFor } from "../../forms/serviceForm.ts";
+import { HealthCheckFields } from "./HealthCheckFields.tsx";
 
 const FIELDS = [
   "protocol",
@@ -18,6 +25,7 @@ const FIELDS = [
   "persistence",
   "persistenceNetmask",
   "forwarding",
+  ...HEALTH_CHECK_FIELDS,
 ] as const;
 
 const SCHEDULER_NAMES: Record<string, string> = {
@@ -38,11 +46,18 @@ const SCHEDULER_NAMES: Record<string, string> = {
 
 export interface ServiceDialogProps {
   clusterId: string;
+  /** The cluster's engine: the health check settings are offered on keepalived only. */
+  engine?: Engine;
   service?: Service;
   onClose: () => void;
 }
 
-export function ServiceDialog({ clusterId, service, onClose }: ServiceDialogProps) {
+export function ServiceDialog({
+  clusterId,
+  engine = "ipvsadm",
+  service,
+  onClose,
+}: ServiceDialogProps) {
   const create = useCreateServiceMutation(clusterId);
   const update = useUpdateServiceMutation(clusterId);
   const mutation = service ? update : create;
@@ -58,6 +73,8 @@ export function ServiceDialog({ clusterId, service, onClose }: ServiceDialogProp
   );
   const [netmask, setNetmask] = useState(service?.persistenceNetmask ?? "");
   const [forwarding, setForwarding] = useState<string>(service?.forwarding ?? "nat");
+  const [health, setHealth] = useState<HealthCheckFormValues>(() => healthCheckFormValues(service));
+  const keepalived = engine === "keepalived";
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -71,6 +88,8 @@ export function ServiceDialog({ clusterId, service, onClose }: ServiceDialogProp
       persistence,
       netmask,
       forwarding,
+      // On the ipvsadm engine nothing checks: the settings are not offered, and not sent.
+      health: keepalived ? health : undefined,
     });
     errors.check(checked.ok ? {} : checked.errors);
     if (!checked.ok) return;
@@ -200,6 +219,19 @@ export function ServiceDialog({ clusterId, service, onClose }: ServiceDialogProp
             />
           ) : null}
         </div>
+        {keepalived ? (
+          <HealthCheckFields
+            values={health}
+            onChange={(change) => setHealth((old) => ({ ...old, ...change }))}
+            errors={errors.fields}
+          />
+        ) : (
+          <p className="border-t border-slate-100 pt-4 text-xs text-slate-500">
+            Health checks run on the keepalived engine. This cluster uses ipvsadm: every enabled
+            realserver gets new connections whether it answers or not. Switch the engine on the
+            cluster page to check them.
+          </p>
+        )}
         <DialogActions>
           <Button onClick={onClose}>Cancel</Button>
           <Button type="submit" variant="primary" pending={mutation.isPending}>

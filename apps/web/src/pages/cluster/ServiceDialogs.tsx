@@ -2,7 +2,7 @@
 // confirmations before deleting either.
 import { liveServiceKey } from "@lvs-panel/lvs";
 import { useDeleteRealServerMutation, useDeleteServiceMutation } from "../../api/services.ts";
-import type { RealServer, Service } from "../../api/types.ts";
+import type { Engine, RealServer, Service } from "../../api/types.ts";
 import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
 import { formatEndpoint, pluralize } from "../../lib/format.ts";
 import { RealServerDialog } from "./RealServerDialog.tsx";
@@ -19,10 +19,12 @@ export type ServiceEditing =
 
 export function ServiceDialogs({
   service,
+  engine,
   editing,
   close,
 }: {
   service: Service;
+  engine: Engine;
   editing: ServiceEditing;
   close: () => void;
 }) {
@@ -31,13 +33,28 @@ export function ServiceDialogs({
   if (!editing) return null;
   switch (editing.kind) {
     case "service":
-      return <ServiceDialog clusterId={service.clusterId} service={service} onClose={close} />;
+      return (
+        <ServiceDialog
+          clusterId={service.clusterId}
+          engine={engine}
+          service={service}
+          onClose={close}
+        />
+      );
     case "add-realserver":
-      return <RealServerDialog clusterId={service.clusterId} service={service} onClose={close} />;
+      return (
+        <RealServerDialog
+          clusterId={service.clusterId}
+          engine={engine}
+          service={service}
+          onClose={close}
+        />
+      );
     case "realserver":
       return (
         <RealServerDialog
           clusterId={service.clusterId}
+          engine={engine}
           service={service}
           realserver={editing.realserver}
           onClose={close}

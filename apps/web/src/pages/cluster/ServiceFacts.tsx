@@ -1,8 +1,16 @@
-// A service's settings at a glance: scheduler, persistence, and how many realservers take traffic.
-import type { Service } from "../../api/types.ts";
-import { formatPersistence } from "../../lib/format.ts";
+// A service's settings at a glance: scheduler, persistence, how many realservers take traffic and,
+// on the keepalived engine, its health check.
+import type { Engine, Service } from "../../api/types.ts";
+import { formatEndpoint, formatPersistence } from "../../lib/format.ts";
+import { describeHealthCheck } from "./healthLabels.ts";
 
-export function ServiceFacts({ service }: { service: Service }) {
+export function ServiceFacts({
+  service,
+  engine = "ipvsadm",
+}: {
+  service: Service;
+  engine?: Engine;
+}) {
   const enabled = service.realservers.filter((rs) => rs.enabled);
   const draining = enabled.filter((rs) => rs.draining).length;
   return (
@@ -35,6 +43,23 @@ export function ServiceFacts({ service }: { service: Service }) {
           {draining > 0 ? `, ${draining} draining` : ""}
         </dd>
       </div>
+      {engine === "keepalived" ? (
+        <div>
+          <dt className="text-xs font-medium text-slate-500">Health check</dt>
+          <dd className="mt-0.5 text-slate-900">
+            {describeHealthCheck(service.healthCheck)}
+            {service.healthCheck.type === "none" ? null : (
+              <span className="text-xs text-slate-500">
+                {" "}
+                · on failure {service.onFailure}
+                {service.sorryServer
+                  ? ` · sorry server ${formatEndpoint(service.sorryServer.address, service.sorryServer.port)}`
+                  : ""}
+              </span>
+            )}
+          </dd>
+        </div>
+      ) : null}
     </dl>
   );
 }

@@ -1,5 +1,6 @@
-// A cluster's health on the overview: the last apply's outcome and which of its hosts answer
-// over SSH (checked by the server in the background; unknown until the first check ends).
+// A cluster's health on the overview: the last apply's outcome, which of its hosts answer over
+// SSH (checked by the server in the background; unknown until the first check ends) and, on the
+// keepalived engine, how many realservers pass their checks as last read.
 import type { ClusterOverview } from "../../api/types.ts";
 import { Badge } from "../../components/Badge.tsx";
 import { formatRelative } from "../../lib/format.ts";
@@ -57,6 +58,24 @@ export function ClusterHealth({
           ) : null}
         </p>
       )}
+      {overview.engine === "keepalived" ? (
+        <p className="flex flex-wrap items-center gap-1.5">
+          <span className="text-slate-500">Checks</span>
+          {overview.health ? (
+            <>
+              <Badge tone="green">{overview.health.up} up</Badge>
+              {overview.health.down > 0 ? (
+                <Badge tone="red">{overview.health.down} down</Badge>
+              ) : null}
+              {overview.health.unknown > 0 ? (
+                <Badge>{overview.health.unknown} unknown</Badge>
+              ) : null}
+            </>
+          ) : (
+            <span className="text-slate-400">not read yet</span>
+          )}
+        </p>
+      ) : null}
       {unreachable.length > 0 ? (
         <ul className="space-y-0.5" aria-label="Unreachable hosts">
           {unreachable.map((h) => (

@@ -15,6 +15,7 @@ function cluster(id: string, name: string, director: string): Cluster {
     id,
     name,
     description: `${name} load balancers`,
+    engine: "ipvsadm",
     createdAt: AN_HOUR_AGO,
     updatedAt: AN_HOUR_AGO,
     director: {
@@ -44,6 +45,8 @@ const overview: ClusterOverview[] = [
   {
     id: "c-edge",
     name: "edge",
+    engine: "ipvsadm",
+    health: null,
     director: { hostId: "h-lb1", name: "lb1", address: "10.0.0.1" },
     counts: { services: 3, realservers: 7 },
     lastApply: {
@@ -66,6 +69,8 @@ const overview: ClusterOverview[] = [
   {
     id: "c-db",
     name: "db",
+    engine: "ipvsadm",
+    health: null,
     director: { hostId: "h-lb2", name: "lb2", address: "10.0.1.1" },
     counts: { services: 1, realservers: 2 },
     lastApply: null,

@@ -1,24 +1,29 @@
-// New cluster: a name and an optional description. It appears in the list when saved.
+// New cluster: a name, an optional description and the engine that owns the director's table.
+// It appears in the list when saved.
 import { type FormEvent, useState } from "react";
 import { useCreateClusterMutation } from "../../api/clusters.ts";
+import type { Engine } from "../../api/types.ts";
 import { Button } from "../../components/Button.tsx";
 import { Dialog, DialogActions } from "../../components/Dialog.tsx";
-import { FormError, TextField } from "../../components/Field.tsx";
+import { FormError, SelectField, TextField } from "../../components/Field.tsx";
 import { collect, useFormErrors } from "../../forms/formErrors.ts";
+import { EngineOptions } from "../cluster/EngineDialog.tsx";
+import { NEW_CLUSTER_ENGINE_HINT } from "../cluster/healthLabels.ts";
 
-const FIELDS = ["name", "description"] as const;
+const FIELDS = ["name", "description", "engine"] as const;
 
 export function CreateClusterDialog({ onClose }: { onClose: () => void }) {
   const create = useCreateClusterMutation();
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
+  const [engine, setEngine] = useState<Engine>("ipvsadm");
   const errors = useFormErrors(FIELDS);
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     if (!errors.check(collect({ name: name.trim() === "" ? "is required" : undefined }))) return;
     create.mutate(
-      { name: name.trim(), description: description.trim() },
+      { name: name.trim(), description: description.trim(), engine },
       { onSuccess: onClose, onError: errors.showError },
     );
   };
@@ -48,6 +53,16 @@ export function CreateClusterDialog({ onClose }: { onClose: () => void }) {
           onChange={(e) => setDescription(e.target.value)}
           error={errors.fields.description}
         />
+        <SelectField
+          label="Engine"
+          name="engine"
+          value={engine}
+          onChange={(e) => setEngine(e.target.value as Engine)}
+          hint={NEW_CLUSTER_ENGINE_HINT}
+          error={errors.fields.engine}
+        >
+          <EngineOptions />
+        </SelectField>
         <DialogActions>
           <Button onClick={onClose}>Cancel</Button>
           <Button type="submit" variant="primary" pending={create.isPending}>
