@@ -105,7 +105,8 @@ test.beforeAll(async ({ browser }) => {
   lab = await ensureLab((line) => console.log(`[lab] ${line}`));
   // Start from a clean kernel table and hosts, whatever an earlier run left.
   await labRun(
-    "ipvsadm -C; ip addr del 192.168.77.100/32 dev wan0 2>/dev/null; ip addr del 192.168.77.100/32 dev lan0 2>/dev/null; true",
+    // A keepalived an earlier run left (the panel starts it with --dont-release-ipvs) goes first.
+    'p=$(cat /run/keepalived.pid 2>/dev/null) && kill "$p" 2>/dev/null; for i in $(seq 50); do pgrep -x keepalived >/dev/null || break; sleep 0.1; done; rm -f /etc/keepalived/keepalived.conf; ipvsadm -C; ip addr del 192.168.77.100/32 dev wan0 2>/dev/null; ip addr del 192.168.77.100/32 dev lan0 2>/dev/null; true',
   );
   for (const rs of ["rs1", "rs2", "rs3"] as const) {
     await ensureRealserverSshd(rs);
@@ -354,4 +355,185 @@ test("[LAB][REMOVE] deleting the service and applying leaves an empty table and 
   for (const rs of ["rs1", "rs2", "rs3"] as const) {
     expect((await execInRealserver(rs, "ip -o addr show")).stdout).not.toContain(VIP);
   }
+});
+
+// ---- keepalived: the engine that health-checks the realservers (issue 14) ----
+
+const keepalivedPid = async () =>
+  (
+    await labRun(
+      'p=$(cat /run/keepalived.pid 2>/dev/null) && kill -0 "$p" 2>/dev/null && echo "$p"; true',
+    )
+  ).trim();
+const weightOf = async (endpoint: string) => {
+  const line = (await labRun("ipvsadm -Ln")).split("\n").find((l) => l.includes(`-> ${endpoint} `));
+  return line === undefined ? null : Number(line.trim().split(/\s+/)[3]);
+};
+const HTTPD_RS2 = "busybox httpd -p 80 -h /srv/rs2";
+
+async function untilTrue(what: string, fn: () => Promise<boolean>, timeoutMs: number) {
+  const started = Date.now();
+  while (!(await fn())) {
+    if (Date.now() - started > timeoutMs) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return Date.now() - started;
+}
+
+test("[LAB][KEEPALIVED] switching a serving DR cluster from ipvsadm to keepalived under a steady client loop loses no request", async () => {
+  test.setTimeout(10 * 60_000);
+  await page.goto(clusterUrl);
+  await page.getByRole("button", { name: "Add service" }).first().click();
+  const service = page.getByRole("dialog");
+  await service.getByLabel("VIP").fill(VIP);
+  await service.getByLabel("Port", { exact: true }).fill("80");
+  await service.getByLabel("Scheduler").selectOption("rr");
+  await service.getByLabel("Forwarding").selectOption("dr");
+  await service.getByRole("button", { name: "Save" }).click();
+  await expect(service).toBeHidden();
+  for (const rs of lab.realservers) {
+    await page.getByRole("button", { name: "Add realserver" }).first().click();
+    const form = page.getByRole("dialog");
+    await form.getByLabel("Address").fill(rs.address);
+    await form.getByLabel("Port", { exact: true }).fill("80");
+    await form.getByLabel("Managed host").selectOption({ label: `lab-${rs.name} (${rs.address})` });
+    await form.getByRole("button", { name: "Save" }).click();
+    await expect(form).toBeHidden();
+  }
+  expect(await planAndApply([`-A -t ${VIP}:80 -s rr`])).toBe("Apply succeeded");
+  expect(await answersFrom("clientdr", `http://${VIP}/`)).toEqual(["rs1", "rs2", "rs3"]);
+  const before = await labRun("ipvsadm -S -n");
+
+  // A client that never stops asking, one request after the other, while the engine changes.
+  await labRun(
+    `touch /tmp/loop.run; : > /tmp/loop.log; nohup ip netns exec clientdr sh -c 'while test -e /tmp/loop.run; do curl -s -m 3 -o /dev/null -w "%{http_code}\\n" http://${VIP}/ >> /tmp/loop.log; done' >/dev/null 2>&1 &`,
+  );
+  try {
+    await page.getByRole("button", { name: "Change engine" }).click();
+    const engine = page.getByRole("dialog", { name: "Change engine" });
+    await engine.getByLabel("Engine").selectOption("keepalived");
+    await engine.getByRole("button", { name: "Save" }).click();
+    await expect(engine).toBeHidden();
+    const status = await planAndApply([
+      "Check keepalived.conf with keepalived -t, then start keepalived over the table as it is",
+    ]);
+    expect(status).toBe("Apply succeeded");
+    await new Promise((r) => setTimeout(r, 2000));
+  } finally {
+    await labRun("rm -f /tmp/loop.run; sleep 3");
+  }
+  const answers = (await labRun("cat /tmp/loop.log")).split("\n").filter(Boolean);
+  console.log(
+    `[lab] ${answers.length} requests during the switch, ${answers.filter((a) => a !== "200").length} failed`,
+  );
+  expect(answers.length).toBeGreaterThan(20);
+  expect(answers.filter((a) => a !== "200")).toEqual([]);
+  // keepalived took over the identical table, and boot will not flush it.
+  expect(await keepalivedPid()).toMatch(/^\d+$/);
+  expect(await labRun("ipvsadm -S -n")).toBe(before);
+  expect(await labRun("cat /etc/default/ipvsadm")).toContain('AUTO="false"');
+  const director = page.getByRole("region", { name: "Director" });
+  await expect(director).toContainText("keepalived (health-checked)");
+  await expect(director).toContainText(/Running \(pid \d+\)/);
+});
+
+test("[LAB][KEEPALIVED] a dead realserver is out within interval × (retries + 1) and shown down; back when it recovers; a weight change is a reload", async () => {
+  test.setTimeout(10 * 60_000);
+  const endpoint = "10.10.0.12:80";
+  const realservers = page.getByRole("table", { name: `Realservers of TCP ${VIP}:80` });
+  await page.goto(clusterUrl);
+  // A fast check: every second, down after 2 failures.
+  await page.getByRole("button", { name: `Edit service TCP ${VIP}:80` }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Health check").selectOption("tcp");
+  await dialog.getByLabel("Interval (seconds)").fill("1");
+  await dialog.getByLabel("Timeout (seconds)").fill("1");
+  await dialog.getByLabel("Retries").fill("1");
+  await dialog.getByLabel("On failure").selectOption("quiesce");
+  // (1 s + 1 s) × 2 for one that does not answer at all; one that refuses is out in 2 s.
+  await expect(dialog).toContainText("A dead realserver stops getting new connections within 4 s.");
+  await dialog.getByRole("button", { name: "Save" }).click();
+  await expect(dialog).toBeHidden();
+  const pid = await keepalivedPid();
+  expect(await planAndApply(["reload keepalived"])).toBe("Apply succeeded");
+  expect(await keepalivedPid()).toBe(pid);
+  expect(await labRun("cat /etc/keepalived/keepalived.conf")).toContain("delay_loop 1");
+  await expect(realservers.getByRole("row", { name: new RegExp(endpoint) })).toContainText("Up", {
+    timeout: 30_000,
+  });
+
+  // rs2's web server dies.
+  await execInRealserver("rs2", `pkill -f '${HTTPD_RS2}'`);
+  const killedAt = Date.now();
+  const toWeight0 = await untilTrue(
+    "rs2 at weight 0",
+    async () => (await weightOf(endpoint)) === 0,
+    30_000,
+  );
+  console.log(`[lab] kill → weight 0 on the director: ${toWeight0} ms`);
+  // interval × (retries + 1) = 2 s, plus scheduling on the emulated director.
+  expect(toWeight0).toBeLessThan(2000 + 3000);
+  await expect(realservers.getByRole("row", { name: new RegExp(endpoint) })).toContainText("Down", {
+    timeout: 5_000,
+  });
+  console.log(`[lab] kill → shown down in the browser: ${Date.now() - killedAt} ms`);
+  // No new connection reaches it; it stays in the table (quiesced), existing ones may finish.
+  expect(await answersFrom("clientdr", `http://${VIP}/`)).toEqual(["rs1", "rs3"]);
+  expect(await weightOf(endpoint)).toBe(0);
+  const health = await page.request.get(
+    `${clusterUrl.replace(/\/clusters\/.*/, "")}/api/clusters/${clusterUrl.split("/").pop()}/health`,
+  );
+  const rs2 = (await health.json()).realservers.find(
+    (r: { address: string }) => r.address === "10.10.0.12",
+  );
+  expect(rs2).toMatchObject({ state: "down", liveWeight: 0 });
+
+  // It comes back.
+  await labRun(`ip netns exec rs2 ${HTTPD_RS2}`);
+  const toBack = await untilTrue(
+    "rs2 back at weight 1",
+    async () => (await weightOf(endpoint)) === 1,
+    30_000,
+  );
+  console.log(`[lab] restart → weight 1 again: ${toBack} ms`);
+  await expect(realservers.getByRole("row", { name: new RegExp(endpoint) })).toContainText("Up", {
+    timeout: 5_000,
+  });
+  expect(await answersFrom("clientdr", `http://${VIP}/`)).toEqual(["rs1", "rs2", "rs3"]);
+
+  // A weight change is a reload: the same keepalived process, the new weight in the table.
+  await realservers.getByRole("button", { name: "Weight of 10.10.0.11:80: 1. Edit" }).click();
+  const weight = realservers.getByRole("textbox", { name: "Weight of 10.10.0.11:80" });
+  await weight.fill("3");
+  await weight.press("Enter");
+  await expect(
+    realservers.getByRole("button", { name: "Weight of 10.10.0.11:80: 3. Edit" }),
+  ).toBeVisible();
+  expect(await planAndApply(["Check the new keepalived.conf with keepalived -t"])).toBe(
+    "Apply succeeded",
+  );
+  expect(await keepalivedPid()).toBe(pid);
+  expect(await weightOf("10.10.0.11:80")).toBe(3);
+});
+
+test("[LAB][KEEPALIVED] deleting the service empties the table; back on ipvsadm, keepalived is stopped", async () => {
+  test.setTimeout(10 * 60_000);
+  await page.goto(clusterUrl);
+  await page.getByRole("button", { name: `Delete service TCP ${VIP}:80` }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Delete" }).click();
+  await expect(page.getByRole("dialog")).toBeHidden();
+  expect(await planAndApply(["reload keepalived"])).toBe("Apply succeeded");
+  expect(await labRun("ipvsadm -Ln")).not.toMatch(/^(TCP|UDP|FWM) /m);
+  for (const rs of ["rs1", "rs2", "rs3"] as const) {
+    expect((await execInRealserver(rs, "ip -o addr show")).stdout).not.toContain(VIP);
+  }
+  await page.getByRole("button", { name: "Change engine" }).click();
+  const engine = page.getByRole("dialog", { name: "Change engine" });
+  await engine.getByLabel("Engine").selectOption("ipvsadm");
+  await engine.getByRole("button", { name: "Save" }).click();
+  await expect(engine).toBeHidden();
+  expect(await planAndApply(["Stop the panel's keepalived: ipvsadm owns the table again"])).toBe(
+    "Apply succeeded",
+  );
+  expect(await keepalivedPid()).toBe("");
 });

@@ -2,9 +2,11 @@
 // clusters, the table keepalived builds from renderKeepalivedConf is exactly the table
 // `ipvsadm-restore` builds from renderIpvsadmRestore, thresholds included. So switching a
 // director from the ipvsadm engine to keepalived hands keepalived the table already there.
+// Health checks on real keepalived: keepalived-health.test.ts.
 
 import {
   type ClusterSpec,
+  DEFAULT_HEALTH_CHECK,
   keepalivedCheckVerdict,
   keepalivedServices,
   quoteShellArg,
@@ -27,6 +29,20 @@ async function stopKeepalived() {
   await labExec(
     'p=$(cat /run/lvs-panel-test/keepalived.pid 2>/dev/null) && kill "$p" 2>/dev/null; for i in $(seq 50); do pgrep -x keepalived >/dev/null || break; sleep 0.1; done; ipvsadm -C',
   );
+}
+
+/**
+ * The generated specs say nothing about checks, so they would get DEFAULT_HEALTH_CHECK: TCP
+ * checks against realservers that mostly do not exist in the lab (10.10.0.14-16, fd00::, ports
+ * 443 and 8080). keepalived builds the whole table before its first check, but a check may run
+ * within the first second (its warmup is random up to delay_loop) and take a dead one out while
+ * this test is still reading the table: a race, not a property. So the property is about the table
+ * keepalived starts from, without checkers; keepalived-health.test.ts shows that with checks
+ * against live servers the table is the same, and what the checks then do to it.
+ */
+function unchecked(spec: ClusterSpec): ClusterSpec {
+  const healthCheck = { ...DEFAULT_HEALTH_CHECK, type: "none" as const };
+  return { ...spec, services: spec.services.map((s) => ({ ...s, healthCheck })) };
 }
 
 function hasMarkDuplicates(spec: { services: ClusterSpec["services"] }): boolean {
@@ -56,7 +72,7 @@ describe.skipIf(!enabled)("keepalived.conf on real keepalived", () => {
 
   it("builds the table ipvsadm-restore builds, for generated clusters", async () => {
     await fc.assert(
-      fc.asyncProperty(clusterSpec, async (spec) => {
+      fc.asyncProperty(clusterSpec.map(unchecked), async (spec) => {
         // Known divergence, for the keepalived engine's validation to refuse: a mark service's
         // DR realservers differing only by port are one destination once keepalived clears the
         // port (it keeps one, ipvsadm keeps both).

@@ -101,11 +101,27 @@ export type SorryServer = z.infer<typeof sorryServerSchema>;
 export const DEFAULT_HEALTH_CHECK: HealthCheck = { type: "tcp", ...DEFAULT_TIMING };
 export const DEFAULT_FAILURE_ACTION: FailureAction = "quiesce";
 
-/** The longest a dead realserver keeps getting new connections: every check of the cycle fails. */
+/**
+ * The check a service runs: its own, or the default. A UDP service has no TCP port to connect to
+ * (its realservers would refuse, and all be taken out), so its default is no check.
+ */
+export function effectiveHealthCheck(s: {
+  healthCheck?: HealthCheck | undefined;
+  protocol: string;
+}): HealthCheck {
+  if (s.healthCheck) return s.healthCheck;
+  return s.protocol === "udp" ? { ...DEFAULT_HEALTH_CHECK, type: "none" } : DEFAULT_HEALTH_CHECK;
+}
+
+/**
+ * The longest a dead realserver keeps getting new connections: every attempt of the cycle fails.
+ * One that refuses fails at once (interval × (retries + 1)); one that does not answer at all costs
+ * the timeout on each attempt too, which is the bound given here.
+ */
 export function detectionBoundSeconds(check: HealthCheck): number {
   return check.type === "none"
     ? Number.POSITIVE_INFINITY
-    : check.intervalSeconds * (check.retries + 1);
+    : (check.intervalSeconds + check.timeoutSeconds) * (check.retries + 1);
 }
 
 /**

@@ -4,7 +4,7 @@
 // by deleting it (remove), and that is exactly what the table shows. No format of keepalived's own
 // dumps is relied on, and it costs nothing: the live view reads the table every tick anyway.
 import { canonicalAddress } from "./address.ts";
-import { DEFAULT_FAILURE_ACTION, DEFAULT_HEALTH_CHECK } from "./health-check.ts";
+import { DEFAULT_FAILURE_ACTION, effectiveHealthCheck } from "./health-check.ts";
 import { effectiveWeight, type RealServerSpec, type ServiceSpec } from "./model.ts";
 import { normalizeServices } from "./normalize.ts";
 import { serviceKey } from "./validate.ts";
@@ -48,7 +48,7 @@ function verdict(
   const liveWeight = entry ? entry.weight : null;
   const unknown = (reason: string): RealserverVerdict => ({ state: "unknown", reason, liveWeight });
   if (!running) return unknown("keepalived is not running on the director: nothing checks it");
-  const check = s.healthCheck ?? DEFAULT_HEALTH_CHECK;
+  const check = effectiveHealthCheck(s);
   if (check.type === "none") return unknown("the service has no health check");
   if (!seen) return unknown("the service is not in the director's table (not applied yet?)");
   const onFailure = s.onFailure ?? DEFAULT_FAILURE_ACTION;

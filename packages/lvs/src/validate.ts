@@ -19,6 +19,7 @@ import {
   weightSchema,
 } from "./fields.ts";
 import {
+  effectiveHealthCheck,
   failureActionSchema,
   healthCheckProblems,
   healthCheckSchema,
@@ -219,7 +220,34 @@ function validateHealth(s: ServiceSpec, field: string, c: Collector): void {
  * clears the port), so two of them that differ only by port would collapse into one.
  */
 function validateForKeepalived(s: ServiceSpec, field: string, c: Collector): void {
+  const check = effectiveHealthCheck(s);
+  if (s.protocol === "udp" && s.fwmark == null && check.type !== "none") {
+    c.warn(
+      "UDP_SERVICE_TCP_CHECK",
+      `${field}.healthCheck.type`,
+      `a UDP service checked with ${check.type} connects over TCP: realservers that only speak UDP refuse and are all taken out; check a TCP port of theirs, or choose none`,
+    );
+  }
+  const sorry = s.sorryServer;
+  if (sorry && s.fwmark == null && s.forwarding === "dr" && sorry.port !== s.port) {
+    c.error(
+      "DR_SORRY_SERVER_PORT",
+      `${field}.sorryServer.port`,
+      `DR cannot remap ports: the sorry server's port must be the service's, ${s.port} (keepalived resets it)`,
+    );
+  }
   if (s.fwmark == null) return;
+  if (check.type !== "none" && check.port === undefined) {
+    s.realservers.forEach((rs, j) => {
+      if (rs.port === 0 && rs.checkPort == null) {
+        c.warn(
+          "MARK_REALSERVER_UNCHECKED",
+          `${field}.realservers[${j}].checkPort`,
+          "a mark service's realserver without a port has nothing to check: set a check port (it stays in rotation unchecked)",
+        );
+      }
+    });
+  }
   const seen = new Map<string, number>();
   s.realservers.forEach((rs, j) => {
     if ((rs.forwarding ?? s.forwarding) === "nat") return;

@@ -2,8 +2,8 @@
 import {
   type ClusterSpec,
   DEFAULT_FAILURE_ACTION,
-  DEFAULT_HEALTH_CHECK,
   type Engine,
+  effectiveHealthCheck,
   type FailureAction,
   type HealthCheck,
   type SorryServer,
@@ -129,13 +129,16 @@ export function engineOf(cluster: Pick<ClusterRow, "engine">): Engine {
 }
 
 /** A service's health settings, stored as validated JSON; absent: the defaults. */
-function healthOf(s: Pick<ServiceRow, "healthCheck" | "onFailure" | "sorryServer">): {
+function healthOf(s: Pick<ServiceRow, "healthCheck" | "onFailure" | "sorryServer" | "protocol">): {
   healthCheck: HealthCheck;
   onFailure: FailureAction;
   sorryServer: SorryServer | null;
 } {
   return {
-    healthCheck: s.healthCheck ? (JSON.parse(s.healthCheck) as HealthCheck) : DEFAULT_HEALTH_CHECK,
+    healthCheck: effectiveHealthCheck({
+      protocol: s.protocol,
+      healthCheck: s.healthCheck ? (JSON.parse(s.healthCheck) as HealthCheck) : undefined,
+    }),
     onFailure: s.onFailure === "remove" ? "remove" : DEFAULT_FAILURE_ACTION,
     sorryServer: s.sorryServer ? (JSON.parse(s.sorryServer) as SorryServer) : null,
   };

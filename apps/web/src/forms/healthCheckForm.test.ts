@@ -171,9 +171,9 @@ describe("the service form refuses bad settings next to their fields, in the API
 });
 
 describe("detectionLine", () => {
-  it("says how soon a dead realserver stops getting connections: interval × (retries + 1)", () => {
-    expect(detectionLine(tcp)).toBe("A dead realserver stops getting new connections within 15 s.");
-    expect(detectionLine({ ...tcp, intervalSeconds: "60", retries: "4" })).toBe(
+  it("says how soon a dead realserver stops getting connections: (interval + timeout) × (retries + 1)", () => {
+    expect(detectionLine(tcp)).toBe("A dead realserver stops getting new connections within 24 s.");
+    expect(detectionLine({ ...tcp, intervalSeconds: "57", retries: "4" })).toBe(
       "A dead realserver stops getting new connections within 300 s (5 min).",
     );
   });

@@ -9,7 +9,7 @@
 // The table is judged under the health state: a realserver keepalived quiesced (weight 0) or
 // removed after failed checks is what the configuration asks for, not drift.
 import { canonicalAddress } from "../address.ts";
-import { DEFAULT_FAILURE_ACTION, DEFAULT_HEALTH_CHECK } from "../health-check.ts";
+import { DEFAULT_FAILURE_ACTION, effectiveHealthCheck } from "../health-check.ts";
 import { type ClusterSpec, effectiveWeight, type ServiceSpec } from "../model.ts";
 import { normalizeServices } from "../normalize.ts";
 import { PLAN_PHASES, type Plan, type PlanOptions, planCluster, planTransition } from "../plan.ts";
@@ -247,7 +247,7 @@ function refused(code: string, message: string): Plan {
 export function underHealthState(desired: ServiceSpec[], live: ServiceSpec[]): ServiceSpec[] {
   const liveByKey = new Map(normalizeServices({ services: live }).map((s) => [serviceKey(s), s]));
   return desired.map((s) => {
-    const check = s.healthCheck ?? DEFAULT_HEALTH_CHECK;
+    const check = effectiveHealthCheck(s);
     const onFailure = s.onFailure ?? DEFAULT_FAILURE_ACTION;
     const seen = liveByKey.get(serviceKey(s));
     if (!seen || check.type === "none") return s;

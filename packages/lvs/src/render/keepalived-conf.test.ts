@@ -1,7 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { clusterSpec as clusterSpecArb } from "../../test/arbitraries.ts";
-import type { ClusterSpec } from "../model.ts";
+import {
+  DEFAULT_HEALTH_CHECK,
+  FAILURE_ACTIONS,
+  HEALTH_CHECK_TYPES,
+  type HealthCheck,
+} from "../health-check.ts";
+import type { ClusterSpec, RealServerSpec, ServiceSpec } from "../model.ts";
 import { normalizeServices } from "../normalize.ts";
 import { keepalivedServices, renderKeepalivedConf } from "./keepalived-conf.ts";
 
@@ -44,6 +50,15 @@ const spec: ClusterSpec = {
   ],
 };
 
+const DEFAULT_TCP_CHECK = [
+  "        inhibit_on_failure",
+  "        TCP_CHECK {",
+  "            connect_timeout 3",
+  "            retry 2",
+  "            delay_before_retry 5",
+  "        }",
+];
+
 describe("renderKeepalivedConf", () => {
   it("renders each service as keepalived 2.2.7 reads it", () => {
     expect(renderKeepalivedConf(spec)).toBe(
@@ -61,12 +76,16 @@ describe("renderKeepalivedConf", () => {
         "    lvs_method NAT",
         "    persistence_timeout 60",
         "    persistence_granularity 255.255.255.0",
+        // No healthCheck: DEFAULT_HEALTH_CHECK (TCP every 5 s, 3 s timeout, 2 retries), quiesce.
+        "    delay_loop 5",
         "    real_server 10.10.0.11 8080 {",
         "        weight 3",
+        ...DEFAULT_TCP_CHECK,
         "    }",
         // Disabled: quiesced at weight 0, as the ipvsadm engine leaves it.
         "    real_server 10.10.0.12 8080 {",
         "        weight 0",
+        ...DEFAULT_TCP_CHECK,
         "    }",
         "}",
         "",
@@ -74,6 +93,7 @@ describe("renderKeepalivedConf", () => {
         "    protocol UDP",
         "    lvs_sched wrr",
         "    lvs_method DR",
+        // UDP: no TCP port to connect to, so no check unless one is chosen.
         "    real_server fd00::11 53 {",
         "        weight 1",
         "        uthreshold 100",
@@ -83,8 +103,11 @@ describe("renderKeepalivedConf", () => {
         "virtual_server fwmark 7 {",
         "    lvs_sched rr",
         "    lvs_method DR",
+        "    delay_loop 5",
+        // A mark service's DR realserver with port 0 and no check port: nothing to connect to.
         "    real_server 10.10.0.13 {",
         "        weight 1",
+        "        # no port to check (set the check's port): not health-checked",
         "    }",
         "}",
         "",
@@ -139,5 +162,272 @@ describe("renderKeepalivedConf", () => {
     const bad = structuredClone(spec);
     (bad.services[0] as { scheduler: string }).scheduler = "rr\n}\nglobal_defs {";
     expect(() => renderKeepalivedConf(bad)).toThrow(/not a keepalived.conf token/);
+  });
+});
+
+describe("renderKeepalivedConf health checks", () => {
+  const web: ServiceSpec = {
+    protocol: "tcp",
+    vip: "10.10.0.200",
+    port: 80,
+    scheduler: "wrr",
+    forwarding: "dr",
+    realservers: [
+      { address: "10.10.0.11", port: 80, weight: 1, enabled: true },
+      { address: "10.10.0.12", port: 80, weight: 2, enabled: true, checkPort: 8081 },
+    ],
+  };
+  const check = (over: Partial<HealthCheck>): HealthCheck => ({
+    type: "tcp",
+    intervalSeconds: 2,
+    timeoutSeconds: 1,
+    retries: 3,
+    ...over,
+  });
+  /** The lines of the virtual_server block, from its head to its closing brace. */
+  const render = (s: ServiceSpec): string[] =>
+    renderKeepalivedConf({ services: [s] })
+      .split("\n")
+      .slice(5, -1);
+
+  it("renders a TCP check with the service's timing, and quiesce as inhibit_on_failure", () => {
+    expect(render({ ...web, healthCheck: check({}) })).toEqual([
+      "virtual_server 10.10.0.200 80 {",
+      "    protocol TCP",
+      "    lvs_sched wrr",
+      "    lvs_method DR",
+      "    delay_loop 2",
+      "    real_server 10.10.0.11 80 {",
+      "        weight 1",
+      "        inhibit_on_failure",
+      "        TCP_CHECK {",
+      "            connect_timeout 1",
+      "            retry 3",
+      "            delay_before_retry 2",
+      "        }",
+      "    }",
+      "    real_server 10.10.0.12 80 {",
+      "        weight 2",
+      "        inhibit_on_failure",
+      "        TCP_CHECK {",
+      "            connect_timeout 1",
+      "            retry 3",
+      "            delay_before_retry 2",
+      // The realserver's own check port wins over its port.
+      "            connect_port 8081",
+      "        }",
+      "    }",
+      "}",
+    ]);
+  });
+
+  it("checks the realserver's checkPort, else the check's port, else the realserver's port", () => {
+    const lines = render({ ...web, healthCheck: check({ port: 9000 }) });
+    expect(lines.filter((l) => l.includes("connect_port"))).toEqual([
+      "            connect_port 9000",
+      "            connect_port 8081",
+    ]);
+    // A check port equal to the realserver's is keepalived's default: not repeated.
+    const same = render({ ...web, healthCheck: check({ port: 80 }) });
+    expect(same.filter((l) => l.includes("connect_port"))).toEqual([
+      "            connect_port 8081",
+    ]);
+  });
+
+  it("leaves a failed realserver to be removed when the action is remove", () => {
+    const lines = render({ ...web, healthCheck: check({}), onFailure: "remove" });
+    expect(lines).not.toContain("        inhibit_on_failure");
+    expect(lines.filter((l) => l === "        TCP_CHECK {")).toHaveLength(2);
+  });
+
+  it("renders an HTTP check with path, expected status, Host and port", () => {
+    const lines = render({
+      ...web,
+      realservers: [web.realservers[0] as RealServerSpec],
+      healthCheck: check({
+        type: "http",
+        path: "/health?probe=1&x=a+b,%7E~",
+        expectStatus: 204,
+        host: "www.example.com",
+        port: 8080,
+      }),
+    });
+    expect(lines.slice(5, -1)).toEqual([
+      "    real_server 10.10.0.11 80 {",
+      "        weight 1",
+      "        inhibit_on_failure",
+      "        HTTP_GET {",
+      "            url {",
+      "                path /health?probe=1&x=a+b,%7E~",
+      "                status_code 204",
+      "            }",
+      "            connect_timeout 1",
+      "            retry 3",
+      "            delay_before_retry 2",
+      "            connect_port 8080",
+      "            virtualhost www.example.com",
+      "        }",
+      "    }",
+    ]);
+  });
+
+  it("renders an HTTPS check as SSL_GET: path / and any 2xx by default, SNI with the Host", () => {
+    const bare = render({ ...web, healthCheck: check({ type: "https" }) });
+    const first = bare.slice(bare.indexOf("        SSL_GET {"));
+    expect(first.slice(0, 8)).toEqual([
+      "        SSL_GET {",
+      "            url {",
+      "                path /",
+      "            }",
+      "            connect_timeout 1",
+      "            retry 3",
+      "            delay_before_retry 2",
+      "        }",
+    ]);
+    const named = render({ ...web, healthCheck: check({ type: "https", host: "shop.example" }) });
+    expect(named).toContain("            virtualhost shop.example");
+    expect(named).toContain("            enable_sni");
+    expect(bare).not.toContain("            enable_sni");
+  });
+
+  it("renders no checker, no delay_loop and no inhibit for type none", () => {
+    const lines = render({ ...web, healthCheck: check({ type: "none" }) });
+    expect(lines.join("\n")).not.toMatch(/delay_loop|inhibit_on_failure|_CHECK|_GET|connect_/);
+    expect(lines.filter((l) => l.startsWith("    real_server"))).toHaveLength(2);
+  });
+
+  it("puts the sorry server at virtual_server level, without a port for a mark service's DR", () => {
+    const sorryServer = { address: "10.10.0.99", port: 80 };
+    expect(render({ ...web, sorryServer })).toContain("    sorry_server 10.10.0.99 80");
+    const mark: ServiceSpec = {
+      ...web,
+      fwmark: 7,
+      port: 0,
+      realservers: [{ address: "10.10.0.11", port: 0, weight: 1, enabled: true }],
+      sorryServer,
+    };
+    expect(render(mark)).toContain("    sorry_server 10.10.0.99");
+    expect(render({ ...web, sorryServer: null }).join("\n")).not.toContain("sorry_server");
+  });
+
+  it("checks a mark service's DR realserver on the check's port, and leaves it unchecked without one", () => {
+    const mark: ServiceSpec = {
+      ...web,
+      fwmark: 7,
+      port: 0,
+      realservers: [
+        { address: "10.10.0.11", port: 0, weight: 1, enabled: true },
+        { address: "10.10.0.12", port: 0, weight: 1, enabled: true, checkPort: 443 },
+      ],
+    };
+    const withPort = render({ ...mark, healthCheck: check({ port: 80 }) });
+    expect(withPort.filter((l) => l.includes("connect_port"))).toEqual([
+      "            connect_port 80",
+      "            connect_port 443",
+    ]);
+    const without = render({ ...mark, healthCheck: check({}) });
+    // A mark service has no protocol line: its first realserver starts at the fifth line.
+    expect(without.slice(4, 8)).toEqual([
+      "    real_server 10.10.0.11 {",
+      "        weight 1",
+      "        # no port to check (set the check's port): not health-checked",
+      "    }",
+    ]);
+    expect(without.filter((l) => l.includes("connect_port"))).toEqual([
+      "            connect_port 443",
+    ]);
+  });
+
+  it("refuses a path or host that would be keepalived.conf syntax", () => {
+    for (const path of ["/a b", "/a#b", "/a!b", "/$x", '/a"b', "/a}b", "health"]) {
+      expect(() => render({ ...web, healthCheck: check({ type: "http", path }) })).toThrow(
+        /not a keepalived.conf URL path/,
+      );
+    }
+    expect(() =>
+      render({ ...web, healthCheck: check({ type: "http", host: "a.example\n}" }) }),
+    ).toThrow(/not a keepalived.conf token/);
+  });
+
+  it("gives every checked realserver one checker, and inhibit_on_failure exactly under quiesce", () => {
+    const checks = fc.record({
+      type: fc.constantFrom(...HEALTH_CHECK_TYPES),
+      intervalSeconds: fc.integer({ min: 1, max: 3600 }),
+      timeoutSeconds: fc.integer({ min: 1, max: 300 }),
+      retries: fc.integer({ min: 0, max: 10 }),
+      port: fc.option(fc.constantFrom(80, 443), { nil: undefined }),
+    });
+    const withChecks = fc.record({
+      spec: clusterSpecArb,
+      check: checks,
+      onFailure: fc.constantFrom(...FAILURE_ACTIONS),
+    });
+    fc.assert(
+      fc.property(withChecks, ({ spec: s, check: c, onFailure }) => {
+        const { port, ...rest } = c;
+        const healthCheck: HealthCheck = port === undefined ? rest : { ...rest, port };
+        const services = s.services.map((svc) => ({ ...svc, healthCheck, onFailure }));
+        const text = renderKeepalivedConf({ services });
+        // A realserver without any port to check (a mark service's, port 0) gets no checker.
+        const checked =
+          healthCheck.type === "none"
+            ? 0
+            : services
+                .flatMap((svc) => svc.realservers.map((rs) => healthCheck.port ?? rs.port))
+                .filter((p) => p !== 0).length;
+        const checkers = text.match(/^ {8}(TCP_CHECK|HTTP_GET|SSL_GET) \{$/gm) ?? [];
+        expect(checkers).toHaveLength(checked);
+        const inhibits = text.match(/^ {8}inhibit_on_failure$/gm) ?? [];
+        expect(inhibits).toHaveLength(onFailure === "quiesce" ? checked : 0);
+        expect(text.split("{").length).toBe(text.split("}").length);
+        expect(text).not.toMatch(/\balpha\b/);
+      }),
+      { numRuns: 200, seed: 14 },
+    );
+  });
+});
+
+describe("keepalivedServices", () => {
+  const drained: ServiceSpec = {
+    protocol: "tcp",
+    vip: "10.10.0.200",
+    port: 80,
+    scheduler: "rr",
+    forwarding: "dr",
+    sorryServer: { address: "10.10.0.99", port: 80 },
+    realservers: [
+      { address: "10.10.0.11", port: 80, weight: 0, enabled: true },
+      { address: "10.10.0.12", port: 80, weight: 5, enabled: false },
+    ],
+  };
+  const sorryDest = { address: "10.10.0.99", port: 80, weight: 1, enabled: true, forwarding: "dr" };
+
+  it("adds the sorry server beside quiesced realservers that weigh 0 in total", () => {
+    expect(keepalivedServices({ services: [drained] }).services[0]?.realservers).toEqual([
+      ...drained.realservers,
+      sorryDest,
+    ]);
+  });
+
+  it("replaces them by the sorry server when keepalived removes rather than quiesces", () => {
+    for (const over of [
+      { onFailure: "remove" as const },
+      { healthCheck: { ...DEFAULT_HEALTH_CHECK, type: "none" as const } },
+    ]) {
+      const [s] = keepalivedServices({ services: [{ ...drained, ...over }] }).services;
+      expect(s?.realservers).toEqual([sorryDest]);
+    }
+  });
+
+  it("leaves the sorry server out while a realserver has weight", () => {
+    const live = { ...drained, realservers: [{ ...drained.realservers[1], enabled: true }] };
+    const [s] = keepalivedServices({ services: [live as ServiceSpec] }).services;
+    expect(s?.realservers).toEqual(live.realservers);
+  });
+
+  it("gives a mark service's DR sorry server no port, like its realservers", () => {
+    const mark = { ...drained, fwmark: 7, port: 0, onFailure: "remove" as const };
+    const [s] = keepalivedServices({ services: [mark] }).services;
+    expect(s?.realservers).toEqual([{ ...sorryDest, port: 0 }]);
   });
 });
