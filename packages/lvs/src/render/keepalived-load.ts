@@ -7,7 +7,12 @@
 import { KEEPALIVED_CONF_FILE, KEEPALIVED_PID_FILE } from "../host/state.ts";
 import { quoteShellArg } from "./shell-quote.ts";
 
-const CANDIDATE = `${KEEPALIVED_CONF_FILE}.lvs-panel-candidate`;
+/** Where keepalived's files are: the real ones on a director; a test points them elsewhere. */
+export interface KeepalivedPaths {
+  conf: string;
+  pid: string;
+}
+const DIRECTOR_PATHS: KeepalivedPaths = { conf: KEEPALIVED_CONF_FILE, pid: KEEPALIVED_PID_FILE };
 
 /**
  * `keepalived -t` lines that are not problems, as extended regular expressions (grep -E): the
@@ -20,15 +25,21 @@ export const BENIGN_CHECK_PATTERNS = [
   "^Virtual server .+: hysteresis 0 >= quorum 0; setting hysteresis to [0-9]+$",
 ];
 
-const conf = quoteShellArg(KEEPALIVED_CONF_FILE);
-const candidate = quoteShellArg(CANDIDATE);
 const pidFile = quoteShellArg(KEEPALIVED_PID_FILE);
+const conf = quoteShellArg(KEEPALIVED_CONF_FILE);
 
 /** Checks `config` on the director, then reloads the running keepalived with it, or starts one. */
-export function renderKeepalivedLoad(config: string): string {
+export function renderKeepalivedLoad(
+  config: string,
+  paths: KeepalivedPaths = DIRECTOR_PATHS,
+): string {
   const benign = BENIGN_CHECK_PATTERNS.map((p) => `-e ${quoteShellArg(p)}`).join(" ");
+  const conf = quoteShellArg(paths.conf);
+  const candidate = quoteShellArg(`${paths.conf}.lvs-panel-candidate`);
+  const pidFile = quoteShellArg(paths.pid);
+  const dir = paths.conf.slice(0, paths.conf.lastIndexOf("/")) || "/";
   return [
-    "mkdir -p /etc/keepalived",
+    `mkdir -p ${quoteShellArg(dir)}`,
     `printf '%s' ${quoteShellArg(config)} > ${candidate}`,
     // Exit 0 is clean; 5 is "would run with changes", acceptable only for the benign lines.
     `out=$(keepalived -t -e -f ${candidate} 2>&1); rc=$?`,
