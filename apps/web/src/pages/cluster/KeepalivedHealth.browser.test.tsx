@@ -222,7 +222,7 @@ describe("the service dialog", () => {
     await page.getByRole("button", { name: "Edit service TCP 192.0.2.10:80" }).click();
     const dialog = page.getByRole("dialog", { name: "Edit service" });
     await expect
-      .element(dialog.getByText("A dead realserver stops getting new connections within 15 s."))
+      .element(dialog.getByText("A dead realserver stops getting new connections within 24 s."))
       .toBeVisible();
     await dialog.getByLabelText("Health check").selectOptions("http");
     await dialog.getByLabelText("Path", { exact: true }).fill("/healthz");
@@ -230,7 +230,7 @@ describe("the service dialog", () => {
     await dialog.getByLabelText("Interval (seconds)").fill("2");
     await dialog.getByLabelText("Retries").fill("1");
     await expect
-      .element(dialog.getByText("A dead realserver stops getting new connections within 4 s."))
+      .element(dialog.getByText("A dead realserver stops getting new connections within 10 s."))
       .toBeVisible();
 
     // A timeout longer than the interval is refused next to its field, before any request.
