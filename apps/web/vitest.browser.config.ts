@@ -19,6 +19,8 @@ export default defineProject({
       "@tanstack/react-virtual",
       "react-router",
       "vitest-browser-react",
+      // The live charts: optimised late, Vite reloads the test run (flaky on a fresh clone).
+      "uplot",
     ],
   },
   test: {

@@ -1,6 +1,6 @@
 // Live view of one cluster: the director's connection table (filtered on the server, sorted and
 // virtualised here), per service and realserver counters, and 15-minute charts.
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { Link, useParams } from "react-router";
 import { useClusterQuery } from "../api/clusters.ts";
 import type { Cluster } from "../api/types.ts";
@@ -17,6 +17,7 @@ import { LiveBanners } from "./LiveBanners.tsx";
 import { LiveFilters } from "./LiveFilters.tsx";
 import { LiveIndicator } from "./LiveIndicator.tsx";
 import { DEFAULT_FILTERS, isFiltered, liveQueryString } from "./query.ts";
+import { liveServiceHealth } from "./realserverHealth.ts";
 import { ServiceStats } from "./ServiceStats.tsx";
 import { StateCounts } from "./StateCounts.tsx";
 import { useDebouncedValue } from "./useDebouncedValue.ts";
@@ -41,6 +42,15 @@ function LiveView({ cluster }: { cluster: Cluster }) {
   const stream = useLiveStream(cluster.id, query, watching);
   const history = useLiveHistory(cluster.id, stream.tick, watching);
   const tick = stream.tick;
+  // keepalived's verdicts ride on every tick (keepalived engine only): matched to the counters.
+  const health = useMemo(
+    () => (tick ? liveServiceHealth(tick, cluster.services) : null),
+    [tick, cluster.services],
+  );
+  // The last tick stays on screen when the director cannot be read; its verdicts say so.
+  const staleHealth =
+    stream.directorError?.message ??
+    (stream.status === "closed" ? "the live stream stopped" : null);
   const clusterPath = `/clusters/${encodeURIComponent(cluster.id)}`;
 
   const header = (
@@ -212,6 +222,8 @@ function LiveView({ cluster }: { cluster: Cluster }) {
                 service={service}
                 totals={tick.totals}
                 history={history}
+                health={health?.get(service.key) ?? null}
+                stale={staleHealth}
               />
             ))
           )}

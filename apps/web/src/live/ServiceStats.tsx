@@ -1,10 +1,15 @@
 // Per virtual service: the director's counters now (ActiveConn, InActConn, --rate figures), the
-// same per realserver, and charts of the last 15 minutes.
+// same per realserver, and charts of the last 15 minutes. On the keepalived engine, each
+// realserver's health-check verdict too, beside its connections, from the same tick.
 import { useMemo } from "react";
+import type { RealserverHealth } from "../api/types.ts";
 import { Card } from "../components/Card.tsx";
 import { Table, type TableColumn } from "../components/Table.tsx";
+import { formatEndpoint } from "../lib/format.ts";
+import { RealServerHealth } from "../pages/cluster/RealServerHealth.tsx";
 import { formatAxisNumber, formatBytesPerSecond, formatCount, formatPerSecond } from "./format.ts";
 import { type ServiceSeries, serviceSeries } from "./history.ts";
+import type { ServiceHealth } from "./realserverHealth.ts";
 import { type ChartLine, TimeSeriesChart } from "./TimeSeriesChart.tsx";
 import type { HistoryPoint, LiveService, LiveTotals } from "./types.ts";
 
@@ -29,15 +34,31 @@ const REALSERVER_COLUMNS: TableColumn[] = [
   { header: "Bytes/s in · out", align: "right" },
 ];
 
+/** On the keepalived engine: the verdict right after the name, next to weight and connections. */
+const REALSERVER_COLUMNS_WITH_HEALTH: TableColumn[] = [
+  { header: "Realserver" },
+  { header: "Health" },
+  ...REALSERVER_COLUMNS.slice(1),
+];
+
+const NOT_CHECKED =
+  "No health verdict: not one of this service's realservers in the panel (a sorry server, or added by hand)";
+
 export function ServiceStats({
   service,
   totals,
   history,
+  health = null,
+  stale = null,
 }: {
   service: LiveService;
   /** Absent when the tick carries no connection table (counters only). */
   totals: LiveTotals | undefined;
   history: readonly HistoryPoint[];
+  /** keepalived's verdicts for this service's realservers; null: no health column (ipvsadm). */
+  health?: ServiceHealth | null;
+  /** Why the tick shown is not current (the director cannot be read), or null while it is. */
+  stale?: string | null;
 }) {
   const series = useMemo(() => serviceSeries(history, service.key), [history, service.key]);
   const entries = totals?.services[service.key];
@@ -67,12 +88,12 @@ export function ServiceStats({
           className="col-span-2 lg:col-span-1"
         />
       </dl>
-      {service.realservers.length > 0 ? (
+      {service.realservers.length > 0 || (health?.absent.length ?? 0) > 0 ? (
         <Table
           look="live"
           caption={`Realservers of ${service.key}`}
-          columns={REALSERVER_COLUMNS}
-          tableClassName="min-w-[40rem]"
+          columns={health ? REALSERVER_COLUMNS_WITH_HEALTH : REALSERVER_COLUMNS}
+          tableClassName={health ? "min-w-[48rem]" : "min-w-[40rem]"}
         >
           {service.realservers.map((rs, index) => (
             <tr key={rs.key} className="tabular-nums text-slate-700">
@@ -87,6 +108,11 @@ export function ServiceStats({
                 />
                 {rs.key}
               </th>
+              {health ? (
+                <td className="px-3 py-2">
+                  <HealthCell reading={health.byKey.get(rs.key)} at={health.at} stale={stale} />
+                </td>
+              ) : null}
               <td className={`px-3 py-2 text-right ${rs.weight === 0 ? "text-amber-700" : ""}`}>
                 {formatCount(rs.weight)}
               </td>
@@ -103,6 +129,9 @@ export function ServiceStats({
               </td>
             </tr>
           ))}
+          {health?.absent.map((rs) => (
+            <AbsentRow key={rs.id} reading={rs} at={health.at} stale={stale} />
+          ))}
         </Table>
       ) : (
         <p className="px-5 py-3 text-sm text-slate-500">
@@ -111,6 +140,58 @@ export function ServiceStats({
       )}
       <ServiceCharts serviceKey={service.key} series={series} />
     </Card>
+  );
+}
+
+/** A realserver's verdict; a dash for one the panel does not check (a sorry server, say). */
+function HealthCell({
+  reading,
+  at,
+  stale,
+}: {
+  reading: RealserverHealth | undefined;
+  at: string;
+  stale: string | null;
+}) {
+  if (!reading) {
+    return (
+      <span className="text-slate-400" title={NOT_CHECKED}>
+        —
+      </span>
+    );
+  }
+  return <RealServerHealth view={{ reading, at, error: stale }} />;
+}
+
+/**
+ * A realserver of the service that the director's table does not list: keepalived removed it
+ * after a failed check (or it is not applied yet). No counters, but its verdict says why.
+ */
+function AbsentRow({
+  reading,
+  at,
+  stale,
+}: {
+  reading: RealserverHealth;
+  at: string;
+  stale: string | null;
+}) {
+  return (
+    <tr className="text-slate-700">
+      <th
+        scope="row"
+        className="px-5 py-2 text-left font-mono text-[0.8125rem] font-normal whitespace-nowrap"
+      >
+        <span aria-hidden="true" className="mr-2 inline-block size-2 align-middle" />
+        {formatEndpoint(reading.address, reading.port)}
+      </th>
+      <td className="px-3 py-2">
+        <HealthCell reading={reading} at={at} stale={stale} />
+      </td>
+      <td colSpan={REALSERVER_COLUMNS.length - 1} className="px-5 py-2 text-xs text-slate-500">
+        Not in the director's table: no counters
+      </td>
+    </tr>
   );
 }
 
