@@ -477,6 +477,14 @@ test("[LAB][KEEPALIVED] a dead realserver is out within interval × (retries + 1
     timeout: 5_000,
   });
   console.log(`[lab] kill → shown down in the browser: ${Date.now() - killedAt} ms`);
+  // The live view says the same, next to its connections.
+  await page.goto(`${clusterUrl}/live`);
+  await expect(
+    page
+      .getByRole("table", { name: `Realservers of TCP ${VIP}:80` })
+      .getByRole("row", { name: new RegExp(endpoint) }),
+  ).toContainText("Down", { timeout: 5_000 });
+  await page.goto(clusterUrl);
   // No new connection reaches it; it stays in the table (quiesced), existing ones may finish.
   expect(await answersFrom("clientdr", `http://${VIP}/`)).toEqual(["rs1", "rs3"]);
   expect(await weightOf(endpoint)).toBe(0);
