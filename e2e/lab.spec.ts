@@ -524,9 +524,34 @@ test("[LAB][KEEPALIVED] a dead realserver is out within interval × (retries + 1
   expect(await weightOf("10.10.0.11:80")).toBe(3);
 });
 
-test("[LAB][KEEPALIVED] deleting the service empties the table; back on ipvsadm, keepalived is stopped", async () => {
+test("[LAB][KEEPALIVED] a drained removal, then deleting the service empties the table; back on ipvsadm, keepalived is stopped", async () => {
   test.setTimeout(10 * 60_000);
   await page.goto(clusterUrl);
+  // Removing rs3 with "drain first": weight 0 through a reload, a capped wait, then the removal.
+  const realservers = page.getByRole("table", { name: `Realservers of TCP ${VIP}:80` });
+  await realservers.getByRole("button", { name: "Delete realserver 10.10.0.13:80" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Delete" }).click();
+  await expect(page.getByRole("dialog")).toBeHidden();
+  await page.getByRole("button", { name: "Plan changes" }).click();
+  const preview = page.getByRole("dialog", { name: "Plan preview" });
+  await preview.getByLabel("Drain realservers before removing them").check();
+  await expect(
+    preview
+      .getByText(
+        `Wait until 10.10.0.13:80 in TCP ${VIP}:80 has no active connection (at most 30 s)`,
+      )
+      .first(),
+  ).toBeVisible({ timeout: 60_000 });
+  const pid = await keepalivedPid();
+  const apply = preview.getByRole("button", { name: "Apply", exact: true });
+  await expect(apply).toBeEnabled({ timeout: 10_000 });
+  await apply.click();
+  await expect(preview.getByRole("status")).toHaveText("Apply succeeded", { timeout: 120_000 });
+  await preview.getByRole("button", { name: "Close" }).click();
+  expect(await weightOf("10.10.0.13:80")).toBeNull();
+  expect(await keepalivedPid()).toBe(pid);
+  expect(await answersFrom("clientdr", `http://${VIP}/`)).toEqual(["rs1", "rs2"]);
+
   await page.getByRole("button", { name: `Delete service TCP ${VIP}:80` }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Delete" }).click();
   await expect(page.getByRole("dialog")).toBeHidden();
