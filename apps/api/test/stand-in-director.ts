@@ -1,5 +1,5 @@
 // A director for live-view tests and benchmarks on a machine without IPVS: a real OpenSSH sshd
-// on loopback whose forced command puts stand-ins for `cat` and `ipvsadm` first on the panel's
+// on loopback whose forced command puts stand-ins for `cat`, `awk` and `ipvsadm` first on the panel's
 // read script's PATH. They serve a connection table (the recorded fixture by default) and the
 // recorded `ipvsadm -Ln` outputs, log every connection-table read and, while a hold is armed,
 // make ipvsadm wait. The real kernel's tables are exercised by the lab e2e tests.
@@ -13,6 +13,8 @@ export interface StandInDirector {
   sshd: Sshd;
   /** How many times the connection table was read. */
   connReads(): number;
+  /** How many of those were the director's own summary (awk), not the whole table (cat). */
+  summaryReads(): number;
   /** ipvsadm waits from now until release(); reached() resolves once one is waiting. */
   hold(): { reached(): Promise<void>; release(): void };
 }
@@ -23,6 +25,8 @@ export async function startStandInDirector(opts: {
   dir: string;
   /** A file in /proc/net/ip_vs_conn format; the recorded fixture by default. */
   connectionTable?: string;
+  /** A director without a working awk: the panel must fall back to reading the whole table. */
+  brokenAwk?: boolean;
 }): Promise<StandInDirector> {
   const { dir } = opts;
   const table = opts.connectionTable ?? path.join(fixtures, "mixed-proc-ip_vs_conn.txt");
@@ -45,6 +49,21 @@ export async function startStandInDirector(opts: {
       `  echo read >> ${log}; exec /bin/cat ${table}`,
       "fi",
       'exec /bin/cat "$@"',
+    ].join("\n"),
+  );
+  // The live view's summary: the director's own awk over the connection table (the stand-in
+  // table put in for /proc's), counted as a read of the table like `cat`.
+  script(
+    "awk",
+    [
+      ...(opts.brokenAwk ? ["echo 'awk: not found' >&2; exit 127"] : []),
+      "n=$#; i=0; args=",
+      "for a do",
+      "  i=$((i + 1))",
+      `  if [ $i -eq $n ] && [ "$a" = /proc/net/ip_vs_conn ]; then echo summary >> ${log}; a=${table}; fi`,
+      `  args="$args '$(printf %s "$a" | sed "s/'/'\\\\''/g")'"`,
+      "done",
+      'eval "exec /usr/bin/awk $args"',
     ].join("\n"),
   );
   script(
@@ -75,6 +94,12 @@ export async function startStandInDirector(opts: {
   return {
     sshd,
     connReads: () => (existsSync(log) ? readFileSync(log, "utf8").split("\n").length - 1 : 0),
+    summaryReads: () =>
+      existsSync(log)
+        ? readFileSync(log, "utf8")
+            .split("\n")
+            .filter((l) => l === "summary").length
+        : 0,
     hold() {
       rmSync(reachedFile, { force: true });
       writeFileSync(holdFile, "");

@@ -74,15 +74,25 @@ export const historyPointSchema = z.object({
   services: z.array(historyCountersSchema.extend({ realservers: z.array(historyCountersSchema) })),
 });
 
+// The director filters the table itself (an awk program): a filter is plain printable text, which
+// awk receives exactly as written.
+const plainFilter = (max: number) =>
+  z
+    .string()
+    .max(max, { message: `must be at most ${max} characters` })
+    .regex(/^[\x20-\x5b\x5d-\x7e]*$/, {
+      message: "may hold only printable ASCII characters other than a backslash",
+    });
+
 export const liveQuerySchema = z.object({
-  service: z.string().max(80).optional(),
-  realserver: z.string().max(80).optional(),
+  service: plainFilter(80).optional(),
+  realserver: plainFilter(80).optional(),
   state: z
     .string()
     .max(20)
     .regex(/^[A-Z_]*$/, { message: "must be an IPVS state such as ESTABLISHED" })
     .optional(),
-  client: z.string().max(64).optional(),
+  client: plainFilter(64).optional(),
   templates: z.enum(["true", "false"]).optional(),
   // 0: no connection rows. Without a filter, only ipvsadm's counters: when every watcher of a
   // cluster asks that (the cluster page), the connection table is not read and ticks carry no

@@ -100,8 +100,12 @@ beforeAll(async () => {
   directorsDir = mkdtempSync(path.join(tmpdir(), "lvs-live-hub-"));
   chmodSync(directorsDir, 0o755);
   directors = await Promise.all(
-    ["one", "two"].map((name) =>
-      startStandInDirector({ keys, dir: path.join(directorsDir, name) }),
+    ["one", "two", "no-awk"].map((name) =>
+      startStandInDirector({
+        keys,
+        dir: path.join(directorsDir, name),
+        brokenAwk: name === "no-awk",
+      }),
     ),
   );
   for (const [i, d] of directors.entries()) {
@@ -172,6 +176,33 @@ describe("live hub", () => {
       expect(d.connReads()).toBe(after);
     } finally {
       await Promise.all([...pages, live, counted].map((p) => p.close()));
+    }
+  });
+
+  it("the director summarises the table itself; without a working awk the whole table is parsed here, with the same result", async () => {
+    const [d, , noAwk] = directors as [StandInDirector, StandInDirector, StandInDirector];
+    const query = "limit=7&state=TIME_WAIT&service=TCP%20192.168.77.100%3A80";
+    const summarised = watch(base, t.cookie, clusters[0] as string, query);
+    const parsedHere = watch(base, t.cookie, clusters[2] as string, query);
+    try {
+      const [a, b] = [await summarised.until(1), await parsedHere.until(1)];
+      expect(a.type, JSON.stringify(a.data)).toBe("tick");
+      expect(b.type, JSON.stringify(b.data)).toBe("tick");
+      expect(d.summaryReads()).toBeGreaterThan(0);
+      expect(noAwk.summaryReads()).toBe(0);
+      expect(noAwk.connReads()).toBeGreaterThan(0);
+      // Same rows, counts and totals either way: the summary is what the API would have built.
+      const view = (tick: typeof a.data) => ({
+        rows: tick.rows,
+        matched: tick.matched,
+        truncated: tick.truncated,
+        totals: tick.totals,
+        parseErrors: tick.parseErrors,
+      });
+      expect(view(a.data)).toEqual(view(b.data));
+      expect(a.data.rows).toHaveLength(7);
+    } finally {
+      await Promise.all([summarised.close(), parsedHere.close()]);
     }
   });
 

@@ -7,6 +7,7 @@
 // counters of every cluster nobody watches, every `statsIntervalMs`; each cluster on its own, so
 // a stuck director leaves a gap in its own chart only.
 import type { HistoryPoint } from "@lvs-panel/contract";
+import { parseConnectionSummary, renderConnectionSummaryScript } from "@lvs-panel/lvs";
 import type { SshPool } from "@lvs-panel/remote";
 import type { Db } from "../../plugins/db.ts";
 import { readSection, renderReadScript, splitReadOutput } from "../apply/read-script.ts";
@@ -14,7 +15,13 @@ import { notFound } from "../errors.ts";
 import { type ClusterHealthService, KEEPALIVED_PID_READ } from "../health/cluster-health.ts";
 import type { TargetResolver } from "../host-targets.ts";
 import { createTickBuilder, type TickBuilderOptions } from "./tick-builder.ts";
-import { buildTicks, type LiveFilter, type LiveTick, needsConnectionTable } from "./view.ts";
+import {
+  buildTicks,
+  buildTicksFromSummary,
+  type LiveFilter,
+  type LiveTick,
+  needsConnectionTable,
+} from "./view.ts";
 
 export type { HistoryPoint };
 
@@ -45,8 +52,21 @@ const READS = [
   // Whether keepalived runs, for the health verdicts judged from `list`: builtins, no process.
   KEEPALIVED_PID_READ,
 ];
+const COUNTER_READS = READS.filter((r) => r.id !== "conn");
+/** The whole table, parsed here on a worker: only when the director cannot summarise it. */
 const READ_SCRIPT = renderReadScript(READS);
-const STATS_SCRIPT = renderReadScript(READS.filter((r) => r.id !== "conn"));
+const STATS_SCRIPT = renderReadScript(COUNTER_READS);
+
+/**
+ * The director filters, counts and limits the connection table itself (one awk pass for every
+ * watcher's filter) and sends only the summary: what crosses SSH no longer grows with the table.
+ */
+function summaryScript(filters: readonly LiveFilter[]): string {
+  return renderReadScript([
+    { id: "summary", shell: renderConnectionSummaryScript(filters) },
+    ...COUNTER_READS,
+  ]);
+}
 
 export function createLiveHub(deps: {
   db: Db;
@@ -116,6 +136,25 @@ export function createLiveHub(deps: {
     );
   }
 
+  /** Ticks from the director's summary; undefined when it is missing or not whole. */
+  function summaryTicks(stdout: string, readMs: number, filters: LiveFilter[]) {
+    const out = splitReadOutput(stdout);
+    const text = out.get("summary");
+    if (!text) return undefined;
+    const summary = parseConnectionSummary(text, filters.length);
+    if (summary.errors.length > 0) return undefined;
+    return buildTicksFromSummary(
+      summary,
+      {
+        list: out.get("list") ?? "",
+        stats: out.get("stats") ?? "",
+        rates: out.get("rates") ?? "",
+        readMs,
+      },
+      filters,
+    );
+  }
+
   /** Ends a read; a watcher that came during it gets its first tick now. */
   function release(clusterId: string, poller: ClusterPoller) {
     poller.busy = false;
@@ -133,11 +172,16 @@ export function createLiveHub(deps: {
     const filters = watchers.map((w) => w.filter);
     const table = filters.some(needsConnectionTable);
     try {
-      const reading = await readDirector(clusterId, table ? READ_SCRIPT : STATS_SCRIPT);
+      let reading = await readDirector(clusterId, table ? summaryScript(filters) : STATS_SCRIPT);
       if (!reading) throw new Error("the cluster has no director");
-      const ticks = table
-        ? await builder.build(reading.stdout, reading.readMs, filters)
-        : counterTicks(reading.stdout, reading.readMs, filters);
+      let ticks = table ? summaryTicks(reading.stdout, reading.readMs, filters) : undefined;
+      if (table && !ticks) {
+        // No usable summary (no awk on the director?): the whole table, parsed here.
+        reading = await readDirector(clusterId, READ_SCRIPT);
+        if (!reading) throw new Error("the cluster has no director");
+        ticks = await builder.build(reading.stdout, reading.readMs, filters);
+      }
+      ticks ??= counterTicks(reading.stdout, reading.readMs, filters);
       const health = await deps.health
         ?.fromObservation(clusterId, {
           list: readSection(reading.stdout, "list"),

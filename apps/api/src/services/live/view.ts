@@ -5,6 +5,7 @@
 // figures alone: no `totals` and no `matched`, rather than zeros that would read as "idle".
 import type { LiveRealserver, LiveRow, LiveTick, LiveTotals } from "@lvs-panel/contract";
 import {
+  type ConnSummaryResult as ConnectionSummary,
   ConnectionTableParser,
   formatEndpoint,
   type IpvsList,
@@ -142,6 +143,40 @@ export function buildTicks(reading: DirectorReading, filters: readonly LiveFilte
     services,
     parseErrors: result.errors.length + result.moreErrors,
   }));
+}
+
+/**
+ * Ticks from the director's own summary of the connection table (renderConnectionSummaryScript's
+ * awk): rows, matched counts and totals came filtered, counted and limited from the director, so
+ * only the listings are parsed here, on the main thread.
+ */
+export function buildTicksFromSummary(
+  summary: ConnectionSummary,
+  reading: Omit<DirectorReading, "connections" | "format">,
+  filters: readonly LiveFilter[],
+): LiveTick[] {
+  const started = performance.now();
+  const services = counters(
+    parseIpvsadmList(reading.list),
+    parseIpvsadmList(reading.stats),
+    parseIpvsadmList(reading.rates),
+  );
+  const processMs = performance.now() - started;
+  const at = new Date().toISOString();
+  return filters.map((_, i) => {
+    const f = summary.filters[i] ?? { matched: 0, rows: [] };
+    return {
+      at,
+      readMs: Math.round(reading.readMs),
+      processMs: Math.round(processMs),
+      totals: summary.totals,
+      matched: f.matched,
+      truncated: f.matched > f.rows.length,
+      rows: f.rows,
+      services,
+      parseErrors: summary.tableErrors,
+    };
+  });
 }
 
 /** Ticks from the ipvsadm listings alone: a few lines per service, cheap on the main thread. */
