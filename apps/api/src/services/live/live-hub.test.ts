@@ -3,6 +3,7 @@
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type { LiveTick } from "@lvs-panel/contract";
 import {
   type ClientKeys,
   ensureTestUser,
@@ -16,13 +17,7 @@ import { ADMIN_PASSWORD, login, startTestApp, type TestApp } from "../../../test
 import { type StandInDirector, startStandInDirector } from "../../../test/stand-in-director.ts";
 import { buildApp } from "../../app.ts";
 
-interface Tick {
-  at: string;
-  rows: unknown[];
-  totals?: { entries: number };
-  matched?: number;
-  services: { key: string; realservers: { activeConns?: number }[] }[];
-}
+type Tick = LiveTick;
 
 /** A browser on the live stream (from `open()`): its events, timestamped on arrival. */
 function watch(url: string, cookie: string, clusterId: string, query: string, now = true) {
