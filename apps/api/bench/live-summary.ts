@@ -23,6 +23,8 @@ await labRun(
     ),
     // Long enough for the table to stay full while it is measured.
     "ipvsadm --set 900 120 300",
+    // DR: the director answers for the VIP on the clients' segment.
+    `(ip addr add ${VIP}/32 dev lan0 2>/dev/null; true)`,
     `ip -n clientdr route replace ${VIP}/32 dev eth0`,
   ].join(" && "),
 );
@@ -39,16 +41,17 @@ const filters = [
 const summary = renderConnectionSummaryScript(filters);
 /** One read on the director: its output's bytes and the CPU it cost there (bash's `times`). */
 async function measure(script: string) {
-  const wrapped = `t0=$(cut -d' ' -f14-17 /proc/$$/stat); out=$( ${script} ) ; bytes=$(printf '%s' "$out" | wc -c); times; echo "bytes $bytes"`;
+  // `times` after the read: its second line is the CPU of the shell's children, the read alone.
+  const wrapped = `( ${script} ) > /tmp/live-read.out 2>/dev/null; times; echo "bytes $(wc -c < /tmp/live-read.out)"`;
   const r = await labExec(`bash -c ${quoteShellArg(wrapped)}`);
-  const lines = r.stdout.trim().split("\n");
-  // `times`: shell user/sys, then children user/sys (the read's processes).
-  const children = (lines[1] ?? "").trim().split(/\s+/);
-  const seconds = (t: string | undefined) => {
-    const m = /^(\d+)m([\d.]+)s$/.exec(t ?? "");
-    return m ? Number(m[1]) * 60 + Number(m[2]) : Number.NaN;
-  };
-  const cpuMs = (seconds(children[0]) + seconds(children[1])) * 1000;
+  const children = /\n(\d+)m([\d.]+)s (\d+)m([\d.]+)s\n/.exec(r.stdout);
+  const cpuMs = children
+    ? (Number(children[1]) * 60 +
+        Number(children[2]) +
+        Number(children[3]) * 60 +
+        Number(children[4])) *
+      1000
+    : Number.NaN;
   const bytes = Number(/bytes (\d+)/.exec(r.stdout)?.[1] ?? "NaN");
   return { bytes, cpuMs };
 }
@@ -65,7 +68,9 @@ for (let i = 0; i < RUNS; i++) {
     cat: await measure("cat /proc/net/ip_vs_conn"),
   });
 }
-await labRun("ipvsadm -C; ipvsadm --set 900 120 300");
+await labRun(
+  `ipvsadm -C; ipvsadm --set 900 120 300; ip addr del ${VIP}/32 dev lan0 2>/dev/null; true`,
+);
 await disconnectLab();
 
 const range = (xs: number[]) => `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
