@@ -57,13 +57,15 @@ export async function startStandInDirector(opts: {
     "awk",
     [
       ...(opts.brokenAwk ? ["echo 'awk: not found' >&2; exit 127"] : []),
-      "n=$#; i=0; args=",
+      // The original arguments, then the same with the table put in for /proc's; then shift.
+      "n=$#; i=0",
       "for a do",
       "  i=$((i + 1))",
       `  if [ $i -eq $n ] && [ "$a" = /proc/net/ip_vs_conn ]; then echo summary >> ${log}; a=${table}; fi`,
-      `  args="$args '$(printf %s "$a" | sed "s/'/'\\\\''/g")'"`,
+      '  set -- "$@" "$a"',
       "done",
-      'eval "exec /usr/bin/awk $args"',
+      'shift "$n"',
+      'exec /usr/bin/awk "$@"',
     ].join("\n"),
   );
   script(

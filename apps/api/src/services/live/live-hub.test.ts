@@ -177,6 +177,8 @@ describe("live hub", () => {
   it("the director summarises the table itself; without a working awk the whole table is parsed here, with the same result", async () => {
     const [d, , noAwk] = directors as [StandInDirector, StandInDirector, StandInDirector];
     const query = "limit=7&state=TIME_WAIT&service=TCP%20192.168.77.100%3A80";
+    const wholeReads = (x: StandInDirector) => x.connReads() - x.summaryReads();
+    const wholeBefore = wholeReads(d);
     const summarised = watch(base, t.cookie, clusters[0] as string, query);
     const parsedHere = watch(base, t.cookie, clusters[2] as string, query);
     try {
@@ -184,6 +186,8 @@ describe("live hub", () => {
       expect(a.type, JSON.stringify(a.data)).toBe("tick");
       expect(b.type, JSON.stringify(b.data)).toBe("tick");
       expect(d.summaryReads()).toBeGreaterThan(0);
+      // Director one's summary was used: it never had to send its whole table.
+      expect(wholeReads(d)).toBe(wholeBefore);
       expect(noAwk.summaryReads()).toBe(0);
       expect(noAwk.connReads()).toBeGreaterThan(0);
       // Same rows, counts and totals either way: the summary is what the API would have built.
@@ -198,6 +202,29 @@ describe("live hub", () => {
       expect(a.data.rows).toHaveLength(7);
     } finally {
       await Promise.all([summarised.close(), parsedHere.close()]);
+    }
+  });
+
+  it("after a long table read the director rests three times as long before the next one", async () => {
+    const [, two] = directors as [StandInDirector, StandInDirector];
+    const slow = two.hold();
+    const live = watch(base, t.cookie, clusters[1] as string, "limit=5");
+    try {
+      await slow.reached();
+      await new Promise((r) => setTimeout(r, 700));
+      slow.release();
+      const first = await live.until(1);
+      expect(first.data.readMs).toBeGreaterThanOrEqual(700);
+      const second = await live.until(2, 10_000);
+      // The interval is 300 ms; the rest after a read of ≥ 700 ms is ≥ 2.1 s.
+      expect(second.at - first.at).toBeGreaterThanOrEqual(2000);
+      // A quick read rests briefly: ticks come at the interval again.
+      const third = await live.until(3, 10_000);
+      const fourth = await live.until(4, 10_000);
+      expect(fourth.at - third.at).toBeLessThan(2000);
+    } finally {
+      slow.release();
+      await live.close();
     }
   });
 

@@ -42,7 +42,15 @@ interface ClusterPoller {
   /** Watchers arrived during that read: tick again as soon as it ends, not an interval later. */
   again: boolean;
   history: HistoryPoint[];
+  /**
+   * No connection-table read before this (performance.now()): after one that took R ms the
+   * director rests REST_FACTOR × R, so watching a huge table costs it at most a quarter of a core
+   * (a million entries take ~1 s of awk; busybox's awk several) instead of all of one.
+   */
+  restUntil: number;
 }
+
+const REST_FACTOR = 3;
 
 const READS = [
   { id: "conn", argv: ["cat", "/proc/net/ip_vs_conn"] },
@@ -89,7 +97,14 @@ export function createLiveHub(deps: {
   function pollerOf(clusterId: string): ClusterPoller {
     let poller = pollers.get(clusterId);
     if (!poller) {
-      poller = { watchers: new Set(), timer: undefined, busy: false, again: false, history: [] };
+      poller = {
+        watchers: new Set(),
+        timer: undefined,
+        busy: false,
+        again: false,
+        history: [],
+        restUntil: 0,
+      };
       pollers.set(clusterId, poller);
     }
     return poller;
@@ -171,6 +186,11 @@ export function createLiveHub(deps: {
     const watchers = [...poller.watchers];
     const filters = watchers.map((w) => w.filter);
     const table = filters.some(needsConnectionTable);
+    if (table && performance.now() < poller.restUntil) {
+      // The director is resting after a long table read: the next interval asks again.
+      poller.busy = false;
+      return;
+    }
     try {
       let reading = await readDirector(clusterId, table ? summaryScript(filters) : STATS_SCRIPT);
       if (!reading) throw new Error("the cluster has no director");
@@ -182,6 +202,7 @@ export function createLiveHub(deps: {
         ticks = await builder.build(reading.stdout, reading.readMs, filters);
       }
       ticks ??= counterTicks(reading.stdout, reading.readMs, filters);
+      if (table) poller.restUntil = performance.now() + REST_FACTOR * reading.readMs;
       const health = await deps.health
         ?.fromObservation(clusterId, {
           list: readSection(reading.stdout, "list"),
