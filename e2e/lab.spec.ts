@@ -61,6 +61,28 @@ async function addHost(name: string, address: string, port: number, jump?: strin
   await expect(keyDialog).toBeHidden({ timeout: 60_000 });
 }
 
+/** The VIP's port-80 service, rr, with the lab's three realservers as managed hosts. */
+async function addServiceWithLabRealservers(forwarding: "nat" | "dr") {
+  await page.getByRole("button", { name: "Add service" }).first().click();
+  const service = page.getByRole("dialog");
+  await service.getByLabel("VIP").fill(VIP);
+  // exact: a keepalived cluster's dialog also has "Check port" and "Sorry server port".
+  await service.getByLabel("Port", { exact: true }).fill("80");
+  await service.getByLabel("Scheduler").selectOption("rr");
+  await service.getByLabel("Forwarding").selectOption(forwarding);
+  await service.getByRole("button", { name: "Save" }).click();
+  await expect(service).toBeHidden();
+  for (const rs of lab.realservers) {
+    await page.getByRole("button", { name: "Add realserver" }).first().click();
+    const form = page.getByRole("dialog");
+    await form.getByLabel("Address").fill(rs.address);
+    await form.getByLabel("Port", { exact: true }).fill("80");
+    await form.getByLabel("Managed host").selectOption({ label: `lab-${rs.name} (${rs.address})` });
+    await form.getByRole("button", { name: "Save" }).click();
+    await expect(form).toBeHidden();
+  }
+}
+
 async function planAndApply(expectInPreview: string[]) {
   await page.goto(clusterUrl);
   await page.getByRole("button", { name: "Plan changes" }).click();
@@ -147,24 +169,7 @@ test("[LAB][NAT] hosts, cluster, service and realservers through the UI; plan sh
   await director.getByRole("button", { name: "Save" }).click();
   await expect(director).toBeHidden();
 
-  await page.getByRole("button", { name: "Add service" }).first().click();
-  const service = page.getByRole("dialog");
-  await service.getByLabel("VIP").fill(VIP);
-  await service.getByLabel("Port").fill("80");
-  await service.getByLabel("Scheduler").selectOption("rr");
-  await service.getByLabel("Forwarding").selectOption("nat");
-  await service.getByRole("button", { name: "Save" }).click();
-  await expect(service).toBeHidden();
-
-  for (const rs of lab.realservers) {
-    await page.getByRole("button", { name: "Add realserver" }).first().click();
-    const form = page.getByRole("dialog");
-    await form.getByLabel("Address").fill(rs.address);
-    await form.getByLabel("Port").fill("80");
-    await form.getByLabel("Managed host").selectOption({ label: `lab-${rs.name} (${rs.address})` });
-    await form.getByRole("button", { name: "Save" }).click();
-    await expect(form).toBeHidden();
-  }
+  await addServiceWithLabRealservers("nat");
 
   // rs2 is a minimal host without /etc/protocols: the rules go by protocol number.
   expect((await execInRealserver("rs2", "test -e /etc/protocols")).code).not.toBe(0);
@@ -383,23 +388,7 @@ async function untilTrue(what: string, fn: () => Promise<boolean>, timeoutMs: nu
 test("[LAB][KEEPALIVED] switching a serving DR cluster from ipvsadm to keepalived under a steady client loop loses no request", async () => {
   test.setTimeout(10 * 60_000);
   await page.goto(clusterUrl);
-  await page.getByRole("button", { name: "Add service" }).first().click();
-  const service = page.getByRole("dialog");
-  await service.getByLabel("VIP").fill(VIP);
-  await service.getByLabel("Port", { exact: true }).fill("80");
-  await service.getByLabel("Scheduler").selectOption("rr");
-  await service.getByLabel("Forwarding").selectOption("dr");
-  await service.getByRole("button", { name: "Save" }).click();
-  await expect(service).toBeHidden();
-  for (const rs of lab.realservers) {
-    await page.getByRole("button", { name: "Add realserver" }).first().click();
-    const form = page.getByRole("dialog");
-    await form.getByLabel("Address").fill(rs.address);
-    await form.getByLabel("Port", { exact: true }).fill("80");
-    await form.getByLabel("Managed host").selectOption({ label: `lab-${rs.name} (${rs.address})` });
-    await form.getByRole("button", { name: "Save" }).click();
-    await expect(form).toBeHidden();
-  }
+  await addServiceWithLabRealservers("dr");
   expect(await planAndApply([`-A -t ${VIP}:80 -s rr`])).toBe("Apply succeeded");
   expect(await answersFrom("clientdr", `http://${VIP}/`)).toEqual(["rs1", "rs2", "rs3"]);
   const before = await labRun("ipvsadm -S -n");

@@ -9,22 +9,13 @@ import {
   ConnectionTableParser,
   formatEndpoint,
   type IpvsList,
+  type LiveFilterLike,
   liveServiceKey,
   parseIpvsadmList,
 } from "@lvs-panel/lvs";
 
-export interface LiveFilter {
-  /** "TCP 10.0.0.1:80" (protocol and VIP:port) or "10.0.0.1:80". */
-  service?: string | undefined;
-  /** "10.10.0.11:80" */
-  realserver?: string | undefined;
-  state?: string | undefined;
-  /** Prefix of the client address, e.g. "192.168.77." */
-  client?: string | undefined;
-  templates?: boolean | undefined;
-  /** Most rows sent per tick; the counts always cover the whole table. */
-  limit: number;
-}
+/** What a watcher asks of the table: the director's summary takes the same filters. */
+export type LiveFilter = LiveFilterLike;
 
 export type { LiveRow, LiveTick, LiveTotals } from "@lvs-panel/contract";
 /** One service's or realserver's ipvsadm figures in a tick. */
@@ -125,11 +116,7 @@ export function buildTicks(reading: DirectorReading, filters: readonly LiveFilte
   parser.write(reading.connections);
   const result = parser.end();
   const totals = toTotals(result.summary);
-  const services = counters(
-    parseIpvsadmList(reading.list),
-    parseIpvsadmList(reading.stats),
-    parseIpvsadmList(reading.rates),
-  );
+  const services = listingCounters(reading);
   const processMs = performance.now() - started;
   const at = new Date().toISOString();
   return watches.map((w) => ({
@@ -156,11 +143,7 @@ export function buildTicksFromSummary(
   filters: readonly LiveFilter[],
 ): LiveTick[] {
   const started = performance.now();
-  const services = counters(
-    parseIpvsadmList(reading.list),
-    parseIpvsadmList(reading.stats),
-    parseIpvsadmList(reading.rates),
-  );
+  const services = listingCounters(reading);
   const processMs = performance.now() - started;
   const at = new Date().toISOString();
   return filters.map((_, i) => {
@@ -182,11 +165,7 @@ export function buildTicksFromSummary(
 /** Ticks from the ipvsadm listings alone: a few lines per service, cheap on the main thread. */
 function buildCounterTicks(reading: DirectorReading, watchers: number): LiveTick[] {
   const started = performance.now();
-  const services = counters(
-    parseIpvsadmList(reading.list),
-    parseIpvsadmList(reading.stats),
-    parseIpvsadmList(reading.rates),
-  );
+  const services = listingCounters(reading);
   const tick: LiveTick = {
     at: new Date().toISOString(),
     readMs: Math.round(reading.readMs),
@@ -220,6 +199,15 @@ function listedServiceKey(s: IpvsList["services"][number]): string {
     port: s.port ?? 0,
     fwmark: s.fwmark,
   });
+}
+
+/** The per-service and per-realserver figures of a reading's three ipvsadm listings. */
+function listingCounters(reading: Pick<DirectorReading, "list" | "stats" | "rates">) {
+  return counters(
+    parseIpvsadmList(reading.list),
+    parseIpvsadmList(reading.stats),
+    parseIpvsadmList(reading.rates),
+  );
 }
 
 /** Joins the three listings by service and realserver; the default listing drives the order. */
