@@ -76,15 +76,8 @@ export function planCluster(
   options: PlanOptions = {},
 ): Plan {
   const { errors, warnings } = validateCluster(desired);
-  const empty: PlanSummary = {
-    servicesAdded: [],
-    servicesChanged: [],
-    servicesRemoved: [],
-    forwardingSwitches: [],
-    lines: [],
-  };
   if (errors.length > 0) {
-    return { phases: [], steps: [], hosts: [], summary: empty, warnings, errors };
+    return { phases: [], steps: [], hosts: [], summary: emptySummary(), warnings, errors };
   }
   // Normalize each side once; deriving a spec's host state reuses it, and both sides share
   // rendered files (the same address script on every realserver, often the same rules file).
@@ -143,16 +136,6 @@ function transition(
     { phase: "persist", steps: hosts.persist },
   ];
   const steps = phases.flatMap((p) => p.steps);
-  const byHost = new Map<string, { host: StepHost; steps: Step[] }>();
-  for (const s of steps) {
-    const key = s.host === "director" ? "director" : s.host.realserver;
-    let entry = byHost.get(key);
-    if (!entry) {
-      entry = { host: s.host, steps: [] };
-      byHost.set(key, entry);
-    }
-    entry.steps.push(s);
-  }
   const summary: PlanSummary = {
     servicesAdded: ipvs.added,
     servicesChanged: ipvs.changed,
@@ -174,10 +157,36 @@ function transition(
   return {
     phases: phases.filter((p) => p.steps.length > 0),
     steps,
-    hosts: [...byHost.values()],
+    hosts: stepsByHost(steps),
     summary,
     warnings: [],
     errors: [],
+  };
+}
+
+/** The steps grouped by host, each host's list in execution order (Plan["hosts"]). */
+export function stepsByHost(steps: readonly Step[]): Plan["hosts"] {
+  const byHost = new Map<string, { host: StepHost; steps: Step[] }>();
+  for (const s of steps) {
+    const key = s.host === "director" ? "director" : s.host.realserver;
+    let entry = byHost.get(key);
+    if (!entry) {
+      entry = { host: s.host, steps: [] };
+      byHost.set(key, entry);
+    }
+    entry.steps.push(s);
+  }
+  return [...byHost.values()];
+}
+
+/** A summary of no change. */
+export function emptySummary(): PlanSummary {
+  return {
+    servicesAdded: [],
+    servicesChanged: [],
+    servicesRemoved: [],
+    forwardingSwitches: [],
+    lines: [],
   };
 }
 

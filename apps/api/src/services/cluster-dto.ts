@@ -128,20 +128,28 @@ export function engineOf(cluster: Pick<ClusterRow, "engine">): Engine {
   return cluster.engine === "keepalived" ? "keepalived" : "ipvsadm";
 }
 
-/** A service's health settings, stored as validated JSON; absent: the defaults. */
-function healthOf(s: Pick<ServiceRow, "healthCheck" | "onFailure" | "sorryServer" | "protocol">): {
-  healthCheck: HealthCheck;
+type StoredHealth = Pick<ServiceRow, "healthCheck" | "onFailure" | "sorryServer">;
+
+/**
+ * A service's health settings as stored (validated JSON columns): the check only when one was
+ * set, so a PATCH that leaves it out keeps "the default" rather than freezing today's default.
+ */
+export function storedHealth(s: StoredHealth): {
+  healthCheck?: HealthCheck;
   onFailure: FailureAction;
   sorryServer: SorryServer | null;
 } {
   return {
-    healthCheck: effectiveHealthCheck({
-      protocol: s.protocol,
-      healthCheck: s.healthCheck ? (JSON.parse(s.healthCheck) as HealthCheck) : undefined,
-    }),
+    ...(s.healthCheck ? { healthCheck: JSON.parse(s.healthCheck) as HealthCheck } : {}),
     onFailure: s.onFailure === "remove" ? "remove" : DEFAULT_FAILURE_ACTION,
     sorryServer: s.sorryServer ? (JSON.parse(s.sorryServer) as SorryServer) : null,
   };
+}
+
+/** The health settings in effect: the stored ones, the check defaulted for the protocol. */
+function healthOf(s: StoredHealth & Pick<ServiceRow, "protocol">) {
+  const stored = storedHealth(s);
+  return { ...stored, healthCheck: effectiveHealthCheck({ ...stored, protocol: s.protocol }) };
 }
 
 function splitFlags(flags: string): string[] {

@@ -12,7 +12,15 @@ import { canonicalAddress } from "../address.ts";
 import { DEFAULT_FAILURE_ACTION, effectiveHealthCheck } from "../health-check.ts";
 import { type ClusterSpec, effectiveWeight, type ServiceSpec } from "../model.ts";
 import { normalizeServices } from "../normalize.ts";
-import { PLAN_PHASES, type Plan, type PlanOptions, planCluster, planTransition } from "../plan.ts";
+import {
+  emptySummary,
+  PLAN_PHASES,
+  type Plan,
+  type PlanOptions,
+  planCluster,
+  planTransition,
+  stepsByHost,
+} from "../plan.ts";
 import {
   DRAIN_WAIT_CAP_SECONDS,
   type DrainingEndpoint,
@@ -201,18 +209,11 @@ function withDirectorStep(
   }
   const nonEmpty = phases.filter((p) => p.steps.length > 0);
   const steps = nonEmpty.flatMap((p) => p.steps);
-  const hosts = new Map<string, { host: Step["host"]; steps: Step[] }>();
-  for (const s of steps) {
-    const key = s.host === "director" ? "director" : s.host.realserver;
-    const entry = hosts.get(key) ?? { host: s.host, steps: [] };
-    entry.steps.push(s);
-    hosts.set(key, entry);
-  }
   return {
     ...base,
     phases: nonEmpty,
     steps,
-    hosts: [...hosts.values()],
+    hosts: stepsByHost(steps),
     summary: { ...base.summary, lines: [...base.summary.lines, line] },
   };
 }
@@ -223,20 +224,8 @@ function sameConfig(live: string | null, rendered: string): boolean {
 }
 
 function refused(code: string, message: string): Plan {
-  return {
-    phases: [],
-    steps: [],
-    hosts: [],
-    summary: {
-      servicesAdded: [],
-      servicesChanged: [],
-      servicesRemoved: [],
-      forwardingSwitches: [],
-      lines: [],
-    },
-    warnings: [],
-    errors: [{ code, field: "engine", message }],
-  };
+  const errors = [{ code, field: "engine", message }];
+  return { phases: [], steps: [], hosts: [], summary: emptySummary(), warnings: [], errors };
 }
 
 /**

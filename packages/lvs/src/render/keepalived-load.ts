@@ -28,6 +28,17 @@ export const BENIGN_CHECK_PATTERNS = [
 const pidFile = quoteShellArg(KEEPALIVED_PID_FILE);
 const conf = quoteShellArg(KEEPALIVED_CONF_FILE);
 
+/**
+ * Sets `$pid` to the running keepalived's process id, or to nothing: builtins only (`read`,
+ * `kill -0`, `test`), so on a director without keepalived it costs no process.
+ */
+const READ_LIVE_PID = `pid=; test -e ${pidFile} && read -r pid < ${pidFile}; if test -n "$pid" && kill -0 "$pid" 2>/dev/null; then :; else pid=; fi`;
+
+/** Prints the running keepalived's pid, or nothing (for the health verdicts of every tick). */
+export function renderKeepalivedPidRead(): string {
+  return `${READ_LIVE_PID}\ntest -n "$pid" && echo "$pid"\ntrue`;
+}
+
 /** Checks `config` on the director, then reloads the running keepalived with it, or starts one. */
 export function renderKeepalivedLoad(
   config: string,
@@ -73,8 +84,8 @@ export function renderKeepalivedLoad(
  */
 export function renderKeepalivedStop(): string {
   return [
-    `pid=; test -e ${pidFile} && read -r pid < ${pidFile}`,
-    'if test -n "$pid" && kill -0 "$pid" 2>/dev/null; then',
+    READ_LIVE_PID,
+    'if test -n "$pid"; then',
     "  if test -d /run/systemd/system && systemctl is-active --quiet keepalived.service; then",
     "    systemctl kill --signal=SIGKILL keepalived.service; systemctl disable keepalived.service >/dev/null 2>&1",
     "  else",
@@ -89,13 +100,8 @@ export function renderKeepalivedStop(): string {
 
 /** The read that tells the keepalived engine what runs: `pid=<n|>` then the live config. */
 export function renderKeepalivedStatusRead(): string {
-  // Builtins only (`read`, `kill -0`, `test`): on a director without keepalived it costs no process.
-  return [
-    `pid=; test -e ${pidFile} && read -r pid < ${pidFile}`,
-    'if test -n "$pid" && kill -0 "$pid" 2>/dev/null; then echo "pid=$pid"; else echo "pid="; fi',
-    `test -e ${conf} && cat ${conf}`,
-    "true",
-  ].join("\n");
+  // Builtins only until a configuration is there to print.
+  return [READ_LIVE_PID, 'echo "pid=$pid"', `test -e ${conf} && cat ${conf}`, "true"].join("\n");
 }
 
 /** Parses renderKeepalivedStatusRead's output. */

@@ -1,7 +1,7 @@
 // A virtual service as the API takes it, how a PATCH combines with the stored one, and the
 // columns it is stored in.
 import type { FailureAction, HealthCheck, SorryServer } from "@lvs-panel/lvs";
-import type { ServiceRow } from "../cluster-dto.ts";
+import { type ServiceRow, storedHealth } from "../cluster-dto.ts";
 
 export interface ServiceInput {
   protocol: string;
@@ -56,9 +56,7 @@ export function serviceInputOf(row: Omit<ServiceRow, "realservers">): ServiceInp
     persistence: row.persistence,
     persistenceNetmask: row.persistenceNetmask,
     forwarding: row.forwarding,
-    ...(row.healthCheck ? { healthCheck: JSON.parse(row.healthCheck) as HealthCheck } : {}),
-    onFailure: row.onFailure === "remove" ? "remove" : "quiesce",
-    sorryServer: row.sorryServer ? (JSON.parse(row.sorryServer) as SorryServer) : null,
+    ...storedHealth(row),
   };
 }
 

@@ -9,6 +9,7 @@ import {
   parseIpvsadmList,
   type RealserverVerdict,
   realserverVerdicts,
+  renderKeepalivedPidRead,
   type ServiceSpec,
   servicesFromListing,
 } from "@lvs-panel/lvs";
@@ -20,11 +21,7 @@ import { existingCluster } from "../clusters/existing.ts";
 import type { TargetResolver } from "../host-targets.ts";
 
 /** keepalived's pid when it runs, by builtins only (no process on the director). */
-export const KEEPALIVED_PID_READ = {
-  id: "keepalived-pid",
-  shell:
-    'pid=; test -e /run/keepalived.pid && read -r pid < /run/keepalived.pid; if test -n "$pid" && kill -0 "$pid" 2>/dev/null; then echo "$pid"; fi',
-};
+export const KEEPALIVED_PID_READ = { id: "keepalived-pid", shell: renderKeepalivedPidRead() };
 const READ_SCRIPT = renderReadScript([
   { id: "list", argv: ["ipvsadm", "-Ln"] },
   KEEPALIVED_PID_READ,
