@@ -202,3 +202,32 @@ describe("the keepalived status read", () => {
     expect(parseKeepalivedStatus(null)).toEqual({ pid: null, conf: null, foreignConf: false });
   });
 });
+
+describe("a drained removal on keepalived", () => {
+  it("weight 0 through a reload, a capped wait for the connections, then the reload that removes", () => {
+    const three = spec([service([1, 1, 1])]);
+    const two = spec([service([1, 1])]);
+    const plan = planKeepalived(state(three, running(renderKeepalivedConf(three))), two, {
+      drain: true,
+    });
+    // (then the cleanup of 10.10.0.13's VIP on lo, and the files, as on the ipvsadm engine)
+    expect(plan.phases.map((p) => p.phase).slice(0, 2)).toEqual(["drain", "director-apply"]);
+    const [drain, wait] = plan.phases[0]?.steps ?? [];
+    expect(drain?.op).toMatchObject({ kind: "keepalived", action: "reload" });
+    const drainConfig =
+      drain?.op.kind === "keepalived" && "config" in drain.op ? drain.op.config : "";
+    // The leaving realserver is still configured, at weight 0; the others keep theirs.
+    expect(drainConfig).toMatch(/real_server 10\.10\.0\.13 80 \{\n\s+weight 0\n/);
+    expect(drainConfig).toMatch(/real_server 10\.10\.0\.12 80 \{\n\s+weight 1\n/);
+    expect(wait?.description).toBe(
+      "Wait until 10.10.0.13:80 in TCP 192.168.77.100:80 has no active connection (at most 30 s)",
+    );
+    expect(wait?.script).toContain("ipvsadm -Ln");
+    const last = plan.phases[1]?.steps[0];
+    expect(last?.op).toMatchObject({ kind: "keepalived", config: renderKeepalivedConf(two) });
+    // Without drain: one reload, no wait.
+    const plain = planKeepalived(state(three, running(renderKeepalivedConf(three))), two);
+    expect(plain.phases.map((p) => p.phase)[0]).toBe("director-apply");
+    expect(plain.steps.some((s) => s.op.kind === "wait")).toBe(false);
+  });
+});
