@@ -43,7 +43,7 @@ test("[FOUNDATION] log in, create cluster, service and two realservers; they sur
   await badForm.getByLabel("Address").fill("10.10.0.999");
   await badForm.getByLabel("Port").fill("80");
   await badForm.getByRole("button", { name: "Save" }).click();
-  await expect(badForm.getByText(/not a valid IPv4 or IPv6 address/)).toBeVisible();
+  await expect(badForm.getByText(/must be an IPv4 or IPv6 address/)).toBeVisible();
   await badForm.getByRole("button", { name: "Cancel" }).click();
 
   await page.reload();

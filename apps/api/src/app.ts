@@ -25,16 +25,21 @@ import auditRoutes from "./routes/audit.ts";
 import authRoutes from "./routes/auth.ts";
 import clusterHealthRoutes from "./routes/cluster-health.ts";
 import clusterRoutes from "./routes/clusters.ts";
+import driftRoutes from "./routes/drift.ts";
 import healthRoutes from "./routes/health.ts";
 import hostKeyRoutes from "./routes/host-keys.ts";
 import hostRoutes from "./routes/hosts.ts";
+import importRoutes from "./routes/import.ts";
 import liveRoutes from "./routes/live.ts";
 import overviewRoutes from "./routes/overview.ts";
 import tokenRoutes from "./routes/tokens.ts";
 import userRoutes from "./routes/users.ts";
+import { createImportService } from "./services/adopt/director-import.ts";
 import { createApplyService } from "./services/apply/apply-service.ts";
 import { createAuthService, ensureAdmin } from "./services/auth-service.ts";
 import { createClusterService } from "./services/clusters.ts";
+import { createDriftWatch } from "./services/drift/cluster-drift.ts";
+import { adoptDrift } from "./services/drift/drift-adopt.ts";
 import { createClusterHealth } from "./services/health/cluster-health.ts";
 import { createHostHealth } from "./services/host-health.ts";
 import { createHostKeyService } from "./services/host-keys.ts";
@@ -56,6 +61,7 @@ export type AppOptions = Omit<
   | "logLevel"
   | "liveIntervalMs"
   | "statsIntervalMs"
+  | "driftIntervalMs"
   | "tls"
   | "sshConnectTimeoutMs"
 > & {
@@ -66,7 +72,16 @@ export type AppOptions = Omit<
   liveIntervalMs?: number;
   /** Sampler of unwatched clusters' counters; off unless given (tests leave it off). */
   statsIntervalMs?: number;
+  /** Background drift check; off unless given (tests read GET /drift on demand). */
+  driftIntervalMs?: number;
 };
+
+/** What a request without a body is validated as: itself where the schema allows no body, {}
+ *  where every field is optional, and otherwise nothing, which the schema reports as required. */
+function noBodyValue(schema: z.ZodType): Record<string, never> | undefined {
+  if (schema.safeParse(undefined).success) return undefined;
+  return schema.safeParse({}).success ? {} : undefined;
+}
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -81,9 +96,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler<z.ZodType>((route) => {
     const validate = validatorCompiler(route);
     if (route.httpPart !== "body") return validate;
-    // Fastify hands a request without a body to the validator as null. It is no body: where the
-    // body is optional that is the same as {} (`curl -X POST …/plan`); elsewhere "is required".
-    return (data) => validate(data === null ? undefined : data);
+    // Fastify hands a request without a body to the validator as null (the JSON parser below, as
+    // undefined). It is no body: where the body is optional (`curl -X POST …/plan`) or all its
+    // fields are (`curl -X PATCH …/hosts/1`, which changes nothing) that is the same as {};
+    // elsewhere "body: is required". Decided from the schema, so no route has to be listed.
+    const noBody = noBodyValue(route.schema);
+    return (data) => validate(data == null ? noBody : data);
   });
   app.setSerializerCompiler(serializerCompiler);
   // An empty body sent as JSON (`curl -H 'Content-Type: application/json' -X POST …`) is no body:
@@ -148,6 +166,21 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(clusterRoutes, { clusters });
   await app.register(auditRoutes);
   await app.register(applyRoutes, { applies });
+  await app.register(importRoutes, {
+    imports: createImportService({ db: app.db, targets, pool: app.ssh }),
+  });
+  const drift = createDriftWatch({
+    db: app.db,
+    targets,
+    pool: app.ssh,
+    intervalMs: opts.driftIntervalMs ?? 0,
+    log: (message) => app.log.warn(message),
+  });
+  app.addHook("onClose", async () => drift.close());
+  await app.register(driftRoutes, {
+    drift,
+    adopt: (user, clusterId) => adoptDrift({ db: app.db, targets, pool: app.ssh }, user, clusterId),
+  });
   const clusterHealth = createClusterHealth({ db: app.db, targets, pool: app.ssh });
   await app.register(clusterHealthRoutes, { health: clusterHealth });
   const live = createLiveHub({
@@ -163,7 +196,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const health = createHostHealth({ targets, pool: app.ssh });
   app.addHook("onClose", async () => health.close());
   await app.register(overviewRoutes, {
-    overview: createOverviewService({ db: app.db, health, clusterHealth }),
+    overview: createOverviewService({ db: app.db, health, clusterHealth, drift }),
   });
   await app.register(spaPlugin, { webDist: opts.webDist });
 

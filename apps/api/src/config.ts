@@ -22,6 +22,8 @@ export interface AppConfig {
   liveIntervalMs: number;
   /** How often unwatched clusters' counters are sampled for the charts' history; 0 = never. */
   statsIntervalMs: number;
+  /** How often each director is compared with what the panel left there (drift); 0 = never. */
+  driftIntervalMs: number;
   /**
    * How long an SSH connection may take (TCP, handshake and login, through any jump host), and
    * how long an open connection may take to start a command, before the host counts as
@@ -52,6 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: env.LOG_LEVEL ?? "info",
     liveIntervalMs: Number(env.LVS_PANEL_LIVE_INTERVAL_MS ?? 1500),
     statsIntervalMs: Number(env.LVS_PANEL_STATS_INTERVAL_MS ?? 10_000),
+    driftIntervalMs: Number(env.LVS_PANEL_DRIFT_INTERVAL_SECONDS ?? 60) * 1000,
     sshConnectTimeoutMs: parseMilliseconds(
       "LVS_PANEL_SSH_CONNECT_TIMEOUT_MS",
       env.LVS_PANEL_SSH_CONNECT_TIMEOUT_MS ?? "10000",

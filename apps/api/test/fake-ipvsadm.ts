@@ -8,11 +8,24 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import {
   applyPlanToState,
   type ClusterState,
+  canonicalAddress,
+  formatEndpoint,
+  type IpvsServiceRef,
+  normalizeService,
   type Plan,
+  parseIpvsadmArgs,
   renderIpvsadmRestore,
+  type ServiceSpec,
 } from "@lvs-panel/lvs";
 
 const [stateFile, tool, ...args] = process.argv.slice(2);
+const LIST_HEADER = [
+  "IP Virtual Server version 1.2.1 (size=4096)",
+  "Prot LocalAddress:Port Scheduler Flags",
+  "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn",
+  "",
+].join("\n");
+const FORWARD = { nat: "Masq", dr: "Route", tun: "Tunnel" } as const;
 if (!stateFile || !tool) {
   process.stderr.write("usage: fake-ipvsadm.ts <state.json> <tool> [args…]\n");
   process.exit(64);
@@ -48,7 +61,15 @@ try {
     process.stdout.write(renderIpvsadmRestore(load()));
   } else if (args.includes("-L") || args.includes("-l") || args.some((a) => a.startsWith("-Ln"))) {
     if (args.includes("--thresholds")) process.exit(1); // not modelled: the reader then skips it
-    process.stdout.write("IP Virtual Server version 1.2.1 (size=4096)\n");
+    const named = serviceNamed(args);
+    if (named === undefined) {
+      process.stdout.write(LIST_HEADER);
+    } else {
+      // One service (`-Ln -t VIP:port`), as the real one lists it; a missing one fails.
+      const svc = load().services.find((s) => sameService(s, named));
+      if (!svc) throw new Error("No such service");
+      process.stdout.write(`${LIST_HEADER}${renderListedService(svc)}`);
+    }
   } else if (args[0] === "-R") {
     // Like the real one: lines before a failing line stay applied.
     let state = load();
@@ -67,4 +88,47 @@ try {
 } catch (err) {
   process.stderr.write(`${(err as Error).message}\n`);
   process.exit(2);
+}
+
+/** The service a listing names (`-t`, `-u`, `-f`, with `-L`), if any. */
+function serviceNamed(argv: string[]): IpvsServiceRef | undefined {
+  const rest = argv.filter((a) => a !== "-L" && a !== "-l" && a !== "-n" && a !== "-Ln");
+  if (rest.length === 0) return undefined;
+  const cmd = parseIpvsadmArgs(["-D", ...rest]);
+  return typeof cmd === "string" ? undefined : cmd.service;
+}
+
+function sameService(s: ServiceSpec, ref: IpvsServiceRef): boolean {
+  const n = normalizeService(s);
+  if (ref.protocol === "fwm") return n.fwmark === ref.fwmark;
+  return (
+    n.fwmark == null &&
+    n.protocol === ref.protocol &&
+    n.vip === canonicalAddress(ref.address ?? "") &&
+    n.port === ref.port
+  );
+}
+
+/** A service in `ipvsadm -Ln` layout (no traffic: connection counts are 0). */
+function renderListedService(s: ServiceSpec): string {
+  const n = normalizeService(s);
+  const name =
+    n.fwmark != null
+      ? `FWM  ${n.fwmark}${n.vip.includes(":") ? " IPv6" : ""}`
+      : `${n.protocol.toUpperCase()}  ${formatEndpoint(n.vip, n.port)}`;
+  let line = `${name} ${n.scheduler}`;
+  if (n.schedulerFlags && n.schedulerFlags.length > 0) line += ` (${n.schedulerFlags.join(",")})`;
+  if (n.persistence != null) {
+    line += ` persistent ${n.persistence}`;
+    if (n.persistenceNetmask != null) line += ` mask ${n.persistenceNetmask}`;
+  }
+  const lines = [line];
+  for (const rs of n.realservers) {
+    const weight = rs.enabled ? rs.weight : 0;
+    const ep = formatEndpoint(rs.address, rs.port).padEnd(28);
+    lines.push(
+      `  -> ${ep} ${FORWARD[rs.forwarding ?? n.forwarding].padEnd(7)} ${weight}      0          0`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
 }

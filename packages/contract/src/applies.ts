@@ -72,6 +72,8 @@ export const applyRequestSchema = z
   .object({
     planHash: z.string().max(64).optional(),
     drain: z.boolean({ message: "must be true or false" }).optional(),
+    /** Also remove the director's services that no cluster of the panel owns (audited). */
+    removeForeign: z.boolean({ message: "must be true or false" }).optional(),
   })
   .optional();
 

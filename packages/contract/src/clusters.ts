@@ -74,6 +74,8 @@ export const serviceSchema = z.object({
   protocol: serviceInputSchema.shape.protocol,
   vip: z.string(),
   port: z.number(),
+  /** A firewall-mark service (`ipvsadm -f`); null: protocol, VIP and port. */
+  fwmark: z.number().nullable(),
   scheduler: z.string(),
   schedulerFlags: z.array(z.string()),
   persistence: z.number().nullable(),
@@ -118,5 +120,10 @@ export type Service = z.infer<typeof serviceSchema>;
 export type Director = z.infer<typeof directorSchema>;
 export type Cluster = z.infer<typeof clusterSchema>;
 export type ClusterCreate = z.input<typeof clusterCreateSchema>;
+export type ClusterPatch = z.input<typeof clusterPatchSchema>;
 export type DirectorInput = z.input<typeof directorInputSchema>;
+export type ServiceCreate = z.input<typeof serviceCreateSchema>;
+export type ServicePatch = z.input<typeof servicePatchSchema>;
+export type RealServerCreate = z.input<typeof realServerCreateSchema>;
+export type RealServerPatch = z.input<typeof realServerPatchSchema>;
 export type ValidationReport = z.infer<typeof validationReportSchema>;

@@ -73,6 +73,8 @@ export const hostKeyTrustSchema = z.object({ fingerprint: hostKeyFingerprintSche
 
 export type HostAuth = z.infer<typeof hostAuthSchema>;
 export type HostCreate = z.input<typeof hostCreateSchema>;
+export type HostPatch = z.input<typeof hostPatchSchema>;
+export type HostKeyTrust = z.input<typeof hostKeyTrustSchema>;
 export type Host = z.infer<typeof hostSchema>;
 export type AuthType = Host["authType"];
 export type HostKeyScan = z.infer<typeof hostKeyScanSchema>;

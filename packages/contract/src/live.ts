@@ -107,3 +107,5 @@ export type LiveTotals = z.infer<typeof liveTotalsSchema>;
 export type LiveTick = z.infer<typeof liveTickSchema>;
 export type LiveDirectorError = z.infer<typeof liveDirectorErrorSchema>;
 export type HistoryPoint = z.infer<typeof historyPointSchema>;
+/** The live stream's query as the API reads it (`limit` defaulted and a number). */
+export type LiveQuery = z.output<typeof liveQuerySchema>;

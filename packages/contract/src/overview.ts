@@ -22,6 +22,16 @@ export const clusterOverviewSchema = z.object({
     .describe(
       "realservers by keepalived's verdict, as last read (live view or GET /api/clusters/:id/health); null: not read since the panel started",
     ),
+  drift: z
+    .object({
+      status: z.enum(["drift", "none", "unknown"]),
+      summary: z.string(),
+      at: z.string().nullable(),
+    })
+    .nullable()
+    .describe(
+      "the last drift check of the director (GET /api/clusters/:id/drift has the changes); null: not checked since the panel started",
+    ),
   director: z.object({ hostId: z.string(), name: z.string(), address: z.string() }).nullable(),
   counts: z.object({ services: z.number(), realservers: z.number() }),
   lastApply: z

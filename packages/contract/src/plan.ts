@@ -55,6 +55,10 @@ export const unreachableHostSchema = z.object({
 });
 
 export const planSummarySchema = z.object({
+  /** Services on the director this plan leaves alone, with the cluster owning each (null: none). */
+  notManaged: z.array(z.object({ service: z.string(), owner: z.string().nullable() })).optional(),
+  /** Foreign services this plan removes because the operator takes the director over. */
+  foreignRemoved: z.array(z.string()).optional(),
   servicesAdded: z.array(z.string()),
   servicesChanged: z.array(z.string()),
   servicesRemoved: z.array(z.string()),
@@ -81,7 +85,11 @@ export const planViewSchema = z.object({
 });
 
 export const planRequestSchema = z
-  .object({ drain: z.boolean({ message: "must be true or false" }).optional() })
+  .object({
+    drain: z.boolean({ message: "must be true or false" }).optional(),
+    /** Also plan away the director's services that no cluster of the panel owns. */
+    removeForeign: z.boolean({ message: "must be true or false" }).optional(),
+  })
   .optional();
 
 export type PlanPhase = z.infer<typeof planPhaseSchema>;

@@ -19,3 +19,4 @@ export const apiTokenCreateSchema = z.object({ name: nameSchema });
 
 export type ApiToken = z.infer<typeof apiTokenSchema>;
 export type CreatedApiToken = z.infer<typeof createdApiTokenSchema>;
+export type ApiTokenCreate = z.input<typeof apiTokenCreateSchema>;

@@ -5,11 +5,10 @@ export const DIRECTOR_HOSTNAME = "lvs-director";
 /** The director's address on the inside segment (bridge lan0), shared with the realservers. */
 export const DIP = "10.10.0.1";
 export const LAN_INTERFACE = "lan0";
-/** The director's end of the veth pair to the NAT client. */
+/** The director's end of the veth pair to the NAT client (192.168.77.1/24, set by guest/init.sh). */
 export const WAN_INTERFACE = "wan0";
-export const WAN_DIRECTOR_ADDRESS = "192.168.77.1";
 
-export interface RealserverSpec {
+interface RealserverSpec {
   /** Also the network namespace name and the HTTP body the realserver answers with. */
   readonly name: "rs1" | "rs2" | "rs3";
   readonly address: string;

@@ -3,10 +3,11 @@
 import ipaddr from "ipaddr.js";
 import { z } from "zod";
 
-export const PROTOCOLS = ["tcp", "udp"] as const;
+export const PROTOCOLS = ["tcp", "udp", "sctp"] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
 
-export const FORWARDING_METHODS = ["nat", "dr"] as const;
+/** NAT (masquerading, `-m`), direct routing (`-g`), IP-in-IP tunnelling (`-i`; IPv4 only here). */
+export const FORWARDING_METHODS = ["nat", "dr", "tun"] as const;
 export type Forwarding = (typeof FORWARDING_METHODS)[number];
 
 /** Every IPVS scheduler of a 6.x kernel. */
@@ -47,13 +48,20 @@ function text(wrongType: string) {
 
 export const ipAddressSchema = text("must be text")
   .trim()
-  .refine(isIpAddress, { message: "not a valid IPv4 or IPv6 address" });
+  .refine(isIpAddress, { message: "must be an IPv4 or IPv6 address" });
 
 export const portSchema = z
   .number({ message: "must be a whole number from 1 to 65535" })
   .int({ message: "must be a whole number from 1 to 65535" })
   .min(1, { message: "must be from 1 to 65535" })
   .max(65535, { message: "must be from 1 to 65535" });
+
+/** A firewall mark (`ipvsadm -f`), as iptables sets it on packets. */
+export const fwmarkSchema = z
+  .number({ message: "must be a whole number from 1 to 4294967295" })
+  .int({ message: "must be a whole number from 1 to 4294967295" })
+  .min(1, { message: "must be from 1 to 4294967295" })
+  .max(4294967295, { message: "must be from 1 to 4294967295" });
 
 export const weightSchema = z
   .number({ message: "must be a whole number from 0 to 65535" })
@@ -76,10 +84,10 @@ export const thresholdSchema = z
 
 export const enabledSchema = z.boolean({ message: "must be true or false" });
 
-export const protocolSchema = z.enum(PROTOCOLS, { message: "must be tcp or udp" });
-export const forwardingSchema = z.enum(FORWARDING_METHODS, { message: "must be nat or dr" });
+export const protocolSchema = z.enum(PROTOCOLS, { message: "must be tcp, udp or sctp" });
+export const forwardingSchema = z.enum(FORWARDING_METHODS, { message: "must be nat, dr or tun" });
 export const schedulerSchema = z.enum(SCHEDULERS, {
-  message: `unknown scheduler; one of ${SCHEDULERS.join(", ")}`,
+  message: `must be one of ${SCHEDULERS.join(", ")}`,
 });
 
 /** Persistence timeout in seconds (`-p`); the kernel accepts 1 .. 2^31-1, operators use minutes. */
@@ -111,15 +119,16 @@ export const persistenceNetmaskSchema = text(
 ).trim();
 
 /** Linux interface names: 1..15 bytes, no slash, no whitespace, not "." or "..". */
+const INTERFACE_NAME_RULE =
+  "must be a Linux interface name (1-15 letters, digits, _ . : @ -, not starting with -, not . or ..)";
+
 export const interfaceNameSchema = z
   .string()
   .trim()
   // No leading "-": a name like "-rf" would read as an option to the tools it is passed to.
-  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.:@-]{0,14}$/, {
-    message:
-      "must be a Linux interface name (1-15 letters, digits, _ . : @ -, not starting with -)",
-  })
-  .refine((v) => v !== "." && v !== "..", { message: "not a valid interface name" });
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.:@-]{0,14}$/, { message: INTERFACE_NAME_RULE })
+  // The kernel refuses "." and ".." (dev_valid_name): they name directories under /sys/class/net.
+  .refine((v) => v !== "." && v !== "..", { message: INTERFACE_NAME_RULE });
 
 /** A host name or address an SSH connection can target. */
 export const hostAddressSchema = z
@@ -136,12 +145,12 @@ export const hostAddressSchema = z
     { message: "must be an IP address or a DNS name" },
   );
 
-/** POSIX user names as useradd accepts them. */
 /** A pinned SSH host key: `SHA256:<43 base64 characters>`, as `ssh-keygen -lf` prints it. */
 export const hostKeyFingerprintSchema = z
   .string()
   .regex(/^SHA256:[A-Za-z0-9+/]{43}$/, { message: "must look like SHA256:<43 base64 characters>" });
 
+/** POSIX user names as useradd accepts them. */
 export const sshUsernameSchema = z
   .string()
   .trim()

@@ -102,15 +102,18 @@ export const DEFAULT_HEALTH_CHECK: HealthCheck = { type: "tcp", ...DEFAULT_TIMIN
 export const DEFAULT_FAILURE_ACTION: FailureAction = "quiesce";
 
 /**
- * The check a service runs: its own, or the default. A UDP service has no TCP port to connect to
- * (its realservers would refuse, and all be taken out), so its default is no check.
+ * The check a service runs: its own, or the default. A UDP or SCTP service has no TCP port to
+ * connect to (its realservers would refuse, and all be taken out), and keepalived has no SCTP
+ * checker, so their default is no check.
  */
 export function effectiveHealthCheck(s: {
   healthCheck?: HealthCheck | undefined;
   protocol: string;
 }): HealthCheck {
   if (s.healthCheck) return s.healthCheck;
-  return s.protocol === "udp" ? { ...DEFAULT_HEALTH_CHECK, type: "none" } : DEFAULT_HEALTH_CHECK;
+  return s.protocol === "udp" || s.protocol === "sctp"
+    ? { ...DEFAULT_HEALTH_CHECK, type: "none" }
+    : DEFAULT_HEALTH_CHECK;
 }
 
 /**

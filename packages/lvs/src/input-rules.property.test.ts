@@ -26,6 +26,11 @@ describe("input rules and cluster rules", () => {
           expect(issues).not.toEqual([]);
           return;
         }
+        // Port 0 parses (a mark service has it) but is a field error without a mark.
+        if (parsed.data.port === 0 && parsed.data.fwmark == null) {
+          expect(codes(issues)).toEqual(["INVALID_PORT"]);
+          return;
+        }
         const spec = { ...parsed.data, realservers: [] } as ServiceSpec;
         const cluster = validateCluster({ director: null, services: [spec] });
         expect(codes(issues)).toEqual(codes(cluster.errors));

@@ -63,6 +63,19 @@ describe("validateServiceInput", () => {
       { port: "must be from 1 to 65535" },
     ],
     ["a missing VIP", { ...service, vip: undefined }, { vip: "is required" }],
+    ["TUN and SCTP on IPv4", { ...service, protocol: "sctp", forwarding: "tun" }, {}],
+    [
+      "TUN on an IPv6 VIP",
+      { ...service, vip: "fd00::200", forwarding: "tun" },
+      {
+        vip: "must be IPv4 for TUN forwarding: its IP-in-IP tunnel (ipip, tunl0) carries IPv4 only; use DR or NAT for IPv6",
+      },
+    ],
+    [
+      "a method the model does not know",
+      { ...service, forwarding: "local" },
+      { forwarding: "must be nat, dr or tun" },
+    ],
   ];
   it.each(cases)("%s", (_name, input, expected) => {
     expect(fields(validateServiceInput(input))).toEqual(expected);

@@ -7,6 +7,7 @@ import { addressFamily, type Family, netmaskToPrefix } from "./address.ts";
 import {
   enabledSchema,
   forwardingSchema,
+  fwmarkSchema,
   ipAddressSchema,
   persistenceNetmaskSchema,
   persistenceSchema,
@@ -30,7 +31,14 @@ import type { Issue } from "./model.ts";
 export const serviceInputSchema = z.object({
   protocol: protocolSchema,
   vip: ipAddressSchema,
-  port: portSchema,
+  /** 0 for a mark service, which matches by mark, not port. */
+  port: z
+    .number({ message: "must be a whole number from 1 to 65535" })
+    .int({ message: "must be a whole number from 1 to 65535" })
+    .min(0, { message: "must be from 1 to 65535" })
+    .max(65535, { message: "must be from 1 to 65535" }),
+  /** A firewall-mark service: matched by this mark; `vip` is the address it covers, `port` 0. */
+  fwmark: fwmarkSchema.nullable().optional(),
   scheduler: schedulerSchema,
   schedulerFlags: schedulerFlagsSchema.optional(),
   persistence: persistenceSchema.nullable().optional(),
@@ -76,6 +84,7 @@ const FIELD_CODES: Record<string, string> = {
   healthCheck: "INVALID_HEALTH_CHECK",
   onFailure: "INVALID_ON_FAILURE",
   sorryServer: "INVALID_SORRY_SERVER",
+  fwmark: "INVALID_FWMARK",
   checkPort: "INVALID_PORT",
 };
 
@@ -88,6 +97,11 @@ export function validateServiceInput(input: ServiceInputDraft): Issue[] {
   const parsed = serviceInputSchema.safeParse(input);
   if (!parsed.success) return fieldIssues(parsed.error);
   const s = parsed.data;
+  // Port 0 is a field error of its own (only a mark service has it): before the rules between
+  // fields, as every other field error.
+  if (s.fwmark == null && s.port === 0) {
+    return [{ code: "INVALID_PORT", field: "port", message: "must be from 1 to 65535" }];
+  }
   const issues: Issue[] = [];
   const badFlag = (s.schedulerFlags ?? [])
     .map((flag) => schedulerFlagProblem(s.scheduler, flag))
@@ -97,6 +111,15 @@ export function validateServiceInput(input: ServiceInputDraft): Issue[] {
   }
   const mask = persistenceNetmaskProblem(s.persistenceNetmask, s.persistence, addressFamily(s.vip));
   if (mask) issues.push({ ...mask, field: "persistenceNetmask" });
+  if (s.fwmark != null && s.port !== 0) {
+    issues.push({
+      code: "FWMARK_PORT",
+      field: "port",
+      message: "must be 0 for a firewall-mark service, which matches packets by mark, not port",
+    });
+  }
+  const tun = forwardingFamilyProblem(s.forwarding, addressFamily(s.vip));
+  if (tun) issues.push({ ...tun, field: "vip" });
   issues.push(...healthCheckProblems(s.healthCheck, s.sorryServer, s.vip));
   return issues;
 }
@@ -125,6 +148,23 @@ export function schedulerFlagProblem(scheduler: string, flag: string): string | 
   return allowed.length > 0
     ? `scheduler ${scheduler} accepts only ${allowed.join(", ")}`
     : `scheduler ${scheduler} takes no flags`;
+}
+
+/**
+ * What is wrong with an address of this family under this forwarding method, or null. TUN is
+ * IP-in-IP (`ipvsadm -i`, the ipip tunnel type): the realserver takes the packets off its `tunl0`,
+ * which carries IPv4 in IPv4 only; IPv6 tunnelling (ip6ip6 on ip6tnl0) is not managed.
+ */
+export function forwardingFamilyProblem(
+  forwarding: string,
+  family: Family | null,
+): Omit<Issue, "field"> | null {
+  if (forwarding !== "tun" || family !== 6) return null;
+  return {
+    code: "TUN_IPV6",
+    message:
+      "must be IPv4 for TUN forwarding: its IP-in-IP tunnel (ipip, tunl0) carries IPv4 only; use DR or NAT for IPv6",
+  };
 }
 
 /** What is wrong with a persistence netmask, given the persistence and the VIP's family. */

@@ -48,10 +48,84 @@ describe("live state from ipvsadm", () => {
   });
 
   it("reports forwarding it cannot manage instead of hiding it", () => {
-    const listed = parseIpvsadmSave(
-      "-A -t 10.0.0.1:80 -s rr\n-a -t 10.0.0.1:80 -r 10.0.0.2:80 -i -w 1\n",
+    const listed = parseIpvsadmList(
+      [
+        "IP Virtual Server version 1.2.1 (size=4096)",
+        "Prot LocalAddress:Port Scheduler Flags",
+        "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn",
+        "TCP  10.0.0.1:80 rr",
+        "  -> 127.0.0.1:80                 Local   1      0          0",
+        "  -> 10.0.0.2:80                  Route   1      0          0",
+        "",
+      ].join("\n"),
     );
     const live = servicesFromListing(listed.services);
-    expect(live.issues.map((i) => i.code)).toEqual(["UNSUPPORTED_FORWARDING"]);
+    expect(live.issues).toEqual([
+      {
+        code: "UNSUPPORTED_FORWARDING",
+        field: "services[0].realservers[0]",
+        message: "local forwarding is not managed; realserver left out",
+      },
+    ]);
+    expect(live.services[0]?.realservers.map((r) => r.address)).toEqual(["10.0.0.2"]);
+    // The model's TUN is ipip: a gue tunnel is reported, not rewritten as ipip by the next apply.
+    const gue = servicesFromListing(
+      parseIpvsadmSave(
+        "-A -t 10.0.0.1:80 -s rr\n-a -t 10.0.0.1:80 -r 10.0.0.2:80 -i -w 1 --tun-type gue --tun-port 6080 --tun-nocsum\n",
+      ).services,
+    );
+    expect(gue.issues).toEqual([
+      {
+        code: "UNSUPPORTED_FORWARDING",
+        field: "services[0].realservers[0]",
+        message: "gue tunnelling is not managed (TUN here is ipip); realserver left out",
+      },
+    ]);
+  });
+
+  it("takes tunnel forwarding as TUN and SCTP services, from -Ln and from ipvsadm-save alike", () => {
+    const fromSave = servicesFromListing(
+      parseIpvsadmSave(
+        [
+          "-A --sctp-service 10.0.0.1:3868 -s rr",
+          // As ipvsadm-save 1.31 writes a tunnel realserver.
+          "-a --sctp-service 10.0.0.1:3868 -r 10.0.0.2:3868 -i -w 1 --tun-type ipip",
+          "-a --sctp-service 10.0.0.1:3868 -r 10.0.0.3:3868 -g -w 2",
+          "-A -t 10.0.0.1:80 -s wlc",
+          "-a -t 10.0.0.1:80 -r 10.0.0.2:80 -i -w 1",
+          "",
+        ].join("\n"),
+      ).services,
+    );
+    const fromList = servicesFromListing(
+      parseIpvsadmList(
+        [
+          "IP Virtual Server version 1.2.1 (size=4096)",
+          "Prot LocalAddress:Port Scheduler Flags",
+          "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn",
+          "SCTP 10.0.0.1:3868 rr",
+          "  -> 10.0.0.2:3868                Tunnel  1      0          0",
+          "  -> 10.0.0.3:3868                Route   2      0          0",
+          "TCP  10.0.0.1:80 wlc",
+          "  -> 10.0.0.2:80                  Tunnel  1      0          0",
+          "",
+        ].join("\n"),
+      ).services,
+    );
+    for (const live of [fromSave, fromList]) {
+      expect(live.issues).toEqual([]);
+      expect(
+        live.services.map((s) => [
+          s.protocol,
+          s.port,
+          s.forwarding,
+          s.realservers.map((r) => r.forwarding ?? null),
+        ]),
+      ).toEqual([
+        ["sctp", 3868, "tun", [null, "dr"]],
+        ["tcp", 80, "tun", [null]],
+      ]);
+    }
+    expect(normalizeServices(fromList)).toEqual(normalizeServices(fromSave));
   });
 });

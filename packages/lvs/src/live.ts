@@ -3,13 +3,20 @@
 import type { Forwarding } from "./fields.ts";
 import { SCHEDULERS, type Scheduler } from "./fields.ts";
 import type { Issue, RealServerSpec, ServiceSpec } from "./model.ts";
-import type { IpvsList, ListedService } from "./parse/list.ts";
+import type { IpvsList, ListedForwarding, ListedService } from "./parse/list.ts";
 
 export interface LiveServices {
   services: ServiceSpec[];
-  /** Kernel state the model cannot express (SCTP, tunnel/local forwarding), reported not hidden. */
+  /** Kernel state the model cannot express (local forwarding), reported not hidden. */
   issues: Issue[];
 }
+
+/** ipvsadm's forwarding names as the model's; "local" (a realserver on the director) has none. */
+const FORWARDING: Partial<Record<ListedForwarding, Forwarding>> = {
+  nat: "nat",
+  dr: "dr",
+  tunnel: "tun",
+};
 
 function listedKey(s: ListedService): string {
   return s.fwmark !== undefined
@@ -22,14 +29,6 @@ export function servicesFromListing(listed: readonly ListedService[]): LiveServi
   const services: ServiceSpec[] = [];
   listed.forEach((ls, i) => {
     const field = `services[${i}]`;
-    if (ls.protocol === "sctp") {
-      issues.push({
-        code: "UNSUPPORTED_PROTOCOL",
-        field,
-        message: "SCTP services are not managed",
-      });
-      return;
-    }
     const scheduler = (ls.scheduler ?? "wlc") as Scheduler;
     if (!SCHEDULERS.includes(scheduler)) {
       issues.push({ code: "UNKNOWN_SCHEDULER", field, message: `scheduler ${ls.scheduler}` });
@@ -37,12 +36,23 @@ export function servicesFromListing(listed: readonly ListedService[]): LiveServi
     const realservers: RealServerSpec[] = [];
     const methods: Forwarding[] = [];
     ls.realservers.forEach((lr, j) => {
-      const fwd = lr.forwarding ?? "dr";
-      if (fwd !== "nat" && fwd !== "dr") {
+      const listed = lr.forwarding ?? "dr";
+      const fwd = FORWARDING[listed];
+      if (!fwd) {
         issues.push({
           code: "UNSUPPORTED_FORWARDING",
           field: `${field}.realservers[${j}]`,
-          message: `${fwd} forwarding is not managed; realserver left out`,
+          message: `${listed} forwarding is not managed; realserver left out`,
+        });
+        return;
+      }
+      // The model's TUN is ipip (`-i` alone): a gue or gre tunnel would be rewritten as one.
+      const tunnel = lr.tunnel?.type ?? "ipip";
+      if (fwd === "tun" && tunnel !== "ipip") {
+        issues.push({
+          code: "UNSUPPORTED_FORWARDING",
+          field: `${field}.realservers[${j}]`,
+          message: `${tunnel} tunnelling is not managed (TUN here is ipip); realserver left out`,
         });
         return;
       }
@@ -63,7 +73,8 @@ export function servicesFromListing(listed: readonly ListedService[]): LiveServi
     const forwarding: Forwarding = methods[0] ?? "dr";
     for (const rs of realservers) if (rs.forwarding === forwarding) delete rs.forwarding;
     const spec: ServiceSpec = {
-      protocol: ls.protocol === "udp" ? "udp" : "tcp",
+      // A mark service has no protocol of its own; the model keeps "tcp" there (normalize.ts).
+      protocol: ls.protocol === "fwm" ? "tcp" : ls.protocol,
       vip: ls.address ?? (ls.family === 6 ? "::" : "0.0.0.0"),
       port: ls.port ?? 0,
       scheduler,

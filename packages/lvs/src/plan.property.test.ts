@@ -1,8 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { clusterSpec } from "../test/arbitraries.ts";
+import { anyClusterSpec as clusterSpec } from "../test/arbitraries.ts";
 import { canonicalState } from "../test/compare.ts";
 import { lexShell, SHELL_ACTIVE } from "../test/shell-lexer.ts";
+import { emptyHostState } from "./host/state.ts";
 import { servicesFromListing } from "./live.ts";
 import { normalizeServices } from "./normalize.ts";
 import { parseIpvsadmSave } from "./parse/save.ts";
@@ -14,6 +15,7 @@ import { argvToShell } from "./render/shell-quote.ts";
 import { validateCluster } from "./validate.ts";
 
 const runs = { numRuns: 150 };
+const RS_DEFAULTS: Record<string, string | undefined> = emptyHostState("realserver").sysctls;
 
 describe("generated specs", () => {
   it("are valid, so the properties below test real plans", () => {
@@ -93,9 +95,12 @@ describe("plan properties", () => {
               /^ipvsadm -[ae] /.test(d.argv?.join(" ") ?? "") &&
               d.argv?.some((x) => x.startsWith(`${rs}:`) || x.startsWith(`[${rs}]:`)),
           );
-          // Preparation runs before any -a/-e for this host; cleanup after every -d/-D.
+          // Preparation runs before any -a/-e for this host; cleanup after every -d/-D. A setting
+          // back at its default is cleanup; any other (TUN's rp_filter 0 too) is preparation.
           if (
-            s.op.kind === "sysctl" ? s.op.value !== "0" : "action" in s.op && s.op.action === "add"
+            s.op.kind === "sysctl"
+              ? s.op.value !== RS_DEFAULTS[s.op.key]
+              : "action" in s.op && s.op.action === "add"
           ) {
             for (const d of adds) expect(i).toBeLessThan(position.get(d.id) ?? -1);
           } else {
@@ -106,15 +111,23 @@ describe("plan properties", () => {
             }
           }
         }
-        // DR: ARP sysctls on a host precede the VIP on its lo.
+        // DR and TUN: ARP sysctls on a host precede the VIP on its lo or tunl0; tunl0's own
+        // rp_filter follows its first address, whose step creates the device.
         for (const h of plan.hosts) {
-          const firstLo = h.steps.findIndex(
-            (s) => s.op.kind === "address" && s.op.action === "add" && s.op.address.dev === "lo",
-          );
+          const firstAdd = (dev: string) =>
+            h.steps.findIndex(
+              (s) => s.op.kind === "address" && s.op.action === "add" && s.op.address.dev === dev,
+            );
           const lastArp = h.steps.findLastIndex(
             (s) => s.op.kind === "sysctl" && s.op.key.includes("arp_") && s.op.value !== "0",
           );
-          if (firstLo >= 0 && lastArp >= 0) expect(lastArp).toBeLessThan(firstLo);
+          for (const dev of ["lo", "tunl0"]) {
+            if (firstAdd(dev) >= 0 && lastArp >= 0) expect(lastArp).toBeLessThan(firstAdd(dev));
+          }
+          const tunlFilter = h.steps.findIndex(
+            (s) => s.op.kind === "sysctl" && s.op.key === "net.ipv4.conf.tunl0.rp_filter",
+          );
+          if (tunlFilter >= 0) expect(firstAdd("tunl0")).toBeLessThan(tunlFilter);
         }
       }),
       runs,

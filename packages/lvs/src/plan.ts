@@ -13,12 +13,18 @@ import { addressFamily, canonicalAddress } from "./address.ts";
 import type { ClusterHostStates } from "./host/desired.ts";
 import { desiredHostStates } from "./host/desired.ts";
 import { HostFileMemo } from "./host/file-memo.ts";
-import { emptyHostState, type HostState } from "./host/state.ts";
+import {
+  emptyHostState,
+  type HostState,
+  IPVSADM_DEFAULTS_FILE,
+  IPVSADM_RULES_FILE,
+} from "./host/state.ts";
 import type { ClusterSpec, Issue, ServiceSpec } from "./model.ts";
 import { normalizeServices } from "./normalize.ts";
-import { type ClusterState, toClusterState } from "./plan/cluster-state.ts";
+import { type ClusterState, isClusterState, toClusterState } from "./plan/cluster-state.ts";
 import { diffHost, HostStepMemo } from "./plan/host-diff.ts";
 import { diffIpvs, type ForwardingSwitch } from "./plan/ipvs-diff.ts";
+import { type KeptService, ownershipConflicts } from "./plan/ownership.ts";
 import type { Step, StepHost } from "./plan/step.ts";
 import { validateCluster } from "./validate.ts";
 
@@ -33,6 +39,10 @@ export const PLAN_PHASES = [
 export type PlanPhase = (typeof PLAN_PHASES)[number];
 
 export interface PlanSummary {
+  /** Services on the director this plan leaves alone, with the cluster that owns each (null: none). */
+  notManaged?: { service: string; owner: string | null }[];
+  /** Foreign services this plan removes because the operator takes the director over. */
+  foreignRemoved?: string[];
   servicesAdded: string[];
   servicesChanged: string[];
   servicesRemoved: string[];
@@ -75,7 +85,10 @@ export function planCluster(
   desired: ClusterSpec,
   options: PlanOptions = {},
 ): Plan {
-  const { errors, warnings } = validateCluster(desired);
+  const validation = validateCluster(desired);
+  const { warnings } = validation;
+  const kept = isClusterState(current) ? (current.kept ?? []) : [];
+  const errors = [...validation.errors, ...ownershipConflicts(desired.services, kept)];
   if (errors.length > 0) {
     return { phases: [], steps: [], hosts: [], summary: emptySummary(), warnings, errors };
   }
@@ -85,14 +98,90 @@ export function planCluster(
   const desServices = normalizeServices(desired);
   const target: ClusterState = {
     services: options.tableServices ?? desired.services,
-    hosts: desiredHostStates(desired, desServices, memo),
+    hosts: desiredHostStates(desired, desServices, memo, kept),
   };
   const tableServices = options.tableServices
     ? normalizeServices({ services: options.tableServices })
     : desServices;
   const curServices = normalizeServices(current);
   const cur = toClusterState(current, curServices, memo);
-  return { ...transition(cur, curServices, target, tableServices, options), warnings };
+  if (kept.length > 0) keepKeptVips(cur, target, kept);
+  if (desired.engine === "keepalived" && kept.length > 0) keepBootRestore(cur, target);
+  const plan = transition(cur, curServices, target, tableServices, options);
+  return { ...plan, summary: withOwnership(plan.summary, kept, cur.takenOver ?? []), warnings };
+}
+
+/**
+ * A VIP that services the cluster does not own use stays on every host, on every interface, where
+ * it is now: even when the cluster placed it there for a service of its own that is going, or
+ * wants it elsewhere for one that changes.
+ */
+function keepKeptVips(cur: ClusterState, target: ClusterState, kept: readonly KeptService[]) {
+  const keep = new Set(kept.flatMap((k) => (k.vip === null ? [] : [k.vip])));
+  // With the address stay the settings it relies on (DR's ARP restrictions, forwarding): a
+  // setting the host has on is not turned back off under it.
+  const hold = (from: HostState, to: HostState, role: "director" | "realserver") => {
+    const staying = from.addresses.filter((a) => keep.has(canonicalAddress(a.address)));
+    if (staying.length === 0) return;
+    to.addresses = [...to.addresses, ...staying];
+    const defaults = emptyHostState(role).sysctls;
+    for (const [key, value] of Object.entries(from.sysctls)) {
+      if (value !== defaults[key] && to.sysctls[key] === defaults[key]) to.sysctls[key] = value;
+    }
+  };
+  if (cur.hosts.director && target.hosts.director) {
+    hold(cur.hosts.director, target.hosts.director, "director");
+  }
+  for (const [address, state] of Object.entries(cur.hosts.realservers)) {
+    let to = target.hosts.realservers[address];
+    if (!to) {
+      to = emptyHostState("realserver");
+      target.hosts.realservers[address] = to;
+    }
+    hold(state, to, "realserver");
+  }
+}
+
+/** The director's boot-time restore files as they are (keepalived beside services it does not own). */
+function keepBootRestore(cur: ClusterState, target: ClusterState): void {
+  const from = cur.hosts.director?.files ?? {};
+  const to = target.hosts.director?.files;
+  if (!to) return;
+  for (const path of [IPVSADM_RULES_FILE, IPVSADM_DEFAULTS_FILE]) {
+    const content = from[path];
+    if (content === undefined) delete to[path];
+    else to[path] = content;
+  }
+}
+
+/** The summary with what the plan leaves alone, and the foreign services it takes over. */
+export function withOwnership(
+  summary: PlanSummary,
+  kept: readonly KeptService[],
+  takenOver: readonly string[],
+): PlanSummary {
+  if (kept.length === 0 && takenOver.length === 0) return summary;
+  const notManaged = kept.map((k) => ({ service: k.label, owner: k.owner }));
+  const foreign = notManaged.filter((k) => k.owner === null).length;
+  const lines = [...summary.lines];
+  if (takenOver.length > 0) {
+    lines.unshift(
+      `remove ${takenOver.length} ${takenOver.length === 1 ? "service" : "services"} this cluster does not manage: ${takenOver.join(", ")}`,
+    );
+  }
+  if (foreign > 0) {
+    lines.push(
+      `not managed by this cluster: ${foreign} ${foreign === 1 ? "service" : "services"} (left alone)`,
+    );
+  }
+  const owners = [...new Set(notManaged.flatMap((k) => (k.owner === null ? [] : [k.owner])))];
+  for (const owner of owners) {
+    const n = notManaged.filter((k) => k.owner === owner).length;
+    lines.push(
+      `cluster "${owner}" manages ${n} more ${n === 1 ? "service" : "services"} on this director (left alone)`,
+    );
+  }
+  return { ...summary, notManaged, foreignRemoved: [...takenOver], lines };
 }
 
 /**
@@ -125,6 +214,7 @@ function transition(
   const vipCandidates = new Set<string>();
   for (const s of [...cur.services, ...target.services]) vipCandidates.add(canonicalAddress(s.vip));
   for (const vip of options.manageAddresses ?? []) vipCandidates.add(canonicalAddress(vip));
+
   const hosts = diffHosts(cur.hosts, target.hosts, vipCandidates);
 
   const phases: Plan["phases"] = [

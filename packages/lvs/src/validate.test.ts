@@ -171,3 +171,151 @@ describe("validateCluster", () => {
     expect(r.errors[1]?.message).toMatch(/65535/);
   });
 });
+
+describe("validateCluster on the keepalived engine", () => {
+  const rs = (address: string, port: number, forwarding?: "nat" | "dr") => ({
+    address,
+    port,
+    weight: 1,
+    enabled: true,
+    ...(forwarding ? { forwarding } : {}),
+  });
+  const mark = (realservers: ServiceSpec["realservers"]) =>
+    service({ port: 0, fwmark: 7, forwarding: "dr", realservers });
+  const onBoth = (s: ServiceSpec) => ({
+    keepalived: codes({ engine: "keepalived", director: null, services: [s] }).r.errors,
+    ipvsadm: codes({ director: null, services: [s] }).errors,
+  });
+
+  it("refuses a mark service's NAT realserver at port 0 beside a DR one on its address", () => {
+    // keepalived.conf would name both `real_server 10.10.0.11`, and keepalived keeps the first.
+    const { keepalived, ipvsadm } = onBoth(
+      mark([rs("10.10.0.11", 80), rs("10.10.0.11", 0, "nat")]),
+    );
+    expect(keepalived).toEqual([
+      {
+        code: "KEEPALIVED_FWMARK_DUPLICATE",
+        field: "services[0].realservers[1].port",
+        message:
+          "keepalived names a mark service's DR realservers (and NAT ones at port 0) by address only: this one and realservers[0] would be one real_server, and keepalived keeps only the first",
+      },
+    ]);
+    expect(ipvsadm).toEqual([]);
+    // The NAT one first, or the DR one without a port: the same collision.
+    expect(onBoth(mark([rs("10.10.0.11", 0, "nat"), rs("10.10.0.11", 0)])).keepalived).toEqual([
+      expect.objectContaining({ code: "DUPLICATE_REALSERVER" }),
+      expect.objectContaining({ code: "KEEPALIVED_FWMARK_DUPLICATE" }),
+    ]);
+  });
+
+  it("accepts a mark service's NAT realserver with a port, or on another address, beside a DR one", () => {
+    expect(onBoth(mark([rs("10.10.0.11", 80), rs("10.10.0.11", 8080, "nat")])).keepalived).toEqual(
+      [],
+    );
+    expect(onBoth(mark([rs("10.10.0.11", 80), rs("10.10.0.12", 0, "nat")])).keepalived).toEqual([]);
+    // Two NAT ones alike are DUPLICATE_REALSERVER alone.
+    expect(
+      onBoth(mark([rs("10.10.0.11", 0, "nat"), rs("10.10.0.11", 0, "nat")])).keepalived.map(
+        (e) => e.code,
+      ),
+    ).toEqual(["DUPLICATE_REALSERVER"]);
+  });
+
+  it("checks a sorry server's port against the method keepalived.conf gives it: the first realserver's", () => {
+    const sorry = { address: "10.10.0.99", port: 8080 };
+    const dr = service({ sorryServer: sorry });
+    expect(onBoth(dr).keepalived.map((e) => [e.code, e.field])).toEqual([
+      ["DR_SORRY_SERVER_PORT", "services[0].sorryServer.port"],
+    ]);
+    // A NAT service whose first realserver is DR: keepalived.conf says lvs_method DR.
+    const natFirstDr = service({
+      forwarding: "nat",
+      sorryServer: sorry,
+      realservers: [rs("10.10.0.11", 80, "dr"), rs("10.10.0.12", 8080)],
+    });
+    expect(onBoth(natFirstDr).keepalived).toEqual([
+      {
+        code: "DR_SORRY_SERVER_PORT",
+        field: "services[0].sorryServer.port",
+        message:
+          "keepalived.conf forwards the sorry server by the first realserver's method, DR, which cannot remap ports: its port must be the service's, 80 (keepalived resets it)",
+      },
+    ]);
+    // A DR service whose first realserver is NAT: the sorry server is NAT and may remap.
+    const drFirstNat = service({
+      sorryServer: sorry,
+      realservers: [rs("10.10.0.11", 8080, "nat"), rs("10.10.0.12", 80)],
+    });
+    expect(onBoth(drFirstNat).keepalived).toEqual([]);
+    expect(onBoth(dr).ipvsadm).toEqual([]);
+  });
+});
+
+describe("validateCluster with TUN and SCTP", () => {
+  const tun = (over: Partial<ServiceSpec> = {}) => service({ forwarding: "tun", ...over });
+  const v6 = [{ address: "fd00::11", port: 80, weight: 1, enabled: true }];
+
+  it("accepts TUN realservers outside the DIP's segment (the tunnel is routed), on TCP and SCTP", () => {
+    const realservers = [{ address: "192.168.50.11", port: 80, weight: 1, enabled: true }];
+    for (const protocol of ["tcp", "sctp"] as const) {
+      const { errors, warnings } = codes({ director, services: [tun({ protocol, realservers })] });
+      expect(errors).toEqual([]);
+      expect(warnings).toEqual([]);
+    }
+  });
+
+  it("refuses TUN with an IPv6 VIP, or a TUN realserver of an IPv6 service, naming the address", () => {
+    const message =
+      "must be IPv4 for TUN forwarding: its IP-in-IP tunnel (ipip, tunl0) carries IPv4 only; use DR or NAT for IPv6";
+    expect(
+      codes({ director: null, services: [tun({ vip: "fd00::200", realservers: v6 })] }).r.errors,
+    ).toEqual([{ code: "TUN_IPV6", field: "services[0].vip", message }]);
+    const oneTun = service({
+      vip: "fd00::200",
+      realservers: [
+        ...v6,
+        { address: "fd00::12", port: 80, weight: 1, enabled: true, forwarding: "tun" },
+      ],
+    });
+    expect(codes({ director: null, services: [oneTun] }).r.errors).toEqual([
+      { code: "TUN_IPV6", field: "services[0].realservers[1].address", message },
+    ]);
+  });
+
+  it("refuses TUN port remapping, as DR's (ipvsadm sets the service's port)", () => {
+    const svc = tun();
+    svc.realservers[1] = { address: "10.10.0.12", port: 8080, weight: 1, enabled: true };
+    expect(codes({ director, services: [svc] }).r.errors).toEqual([
+      {
+        code: "TUN_PORT_MISMATCH",
+        field: "services[0].realservers[1].port",
+        message: "TUN cannot remap ports: realserver port must equal the VIP port 80",
+      },
+    ]);
+  });
+
+  it("checks an SCTP service by default with nothing, and warns of a TCP check on it as on UDP", () => {
+    const sctp = (over: Partial<ServiceSpec> = {}) => service({ protocol: "sctp", ...over });
+    const keepalived = (s: ServiceSpec) => codes({ engine: "keepalived", director, services: [s] });
+    expect(keepalived(sctp()).warnings).toEqual([]);
+    const checked = keepalived(
+      sctp({ healthCheck: { type: "tcp", intervalSeconds: 5, timeoutSeconds: 3, retries: 2 } }),
+    );
+    expect(checked.errors).toEqual([]);
+    expect(checked.r.warnings).toEqual([
+      {
+        code: "SCTP_SERVICE_TCP_CHECK",
+        field: "services[0].healthCheck.type",
+        message:
+          "an SCTP service checked with tcp connects over TCP: realservers that only speak SCTP refuse and are all taken out; check a TCP port of theirs, or choose none",
+      },
+    ]);
+  });
+
+  it("gives a TUN sorry server the service's port under keepalived, as a DR one", () => {
+    const s = tun({ sorryServer: { address: "10.10.0.99", port: 8080 } });
+    expect(codes({ engine: "keepalived", director, services: [s] }).errors).toEqual([
+      "TUN_SORRY_SERVER_PORT",
+    ]);
+  });
+});

@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { addressFamily, canonicalAddress, inSubnet } from "./address.ts";
 import {
   FORWARDING_METHODS,
+  type Forwarding,
   forwardingSchema,
   interfaceNameSchema,
   ipAddressSchema,
@@ -26,6 +27,7 @@ import {
   sorryServerSchema,
 } from "./health-check.ts";
 import {
+  forwardingFamilyProblem,
   persistenceNetmaskProblem,
   schedulerFlagProblem,
   thresholdOrderProblem,
@@ -36,12 +38,18 @@ import {
   type DirectorSpec,
   type Issue,
   type RealServerSpec,
+  realserverForwarding,
   type ServiceSpec,
 } from "./model.ts";
 
 // The package index lists this module; the rules for one submitted service or realserver go
 // out through it too.
 export * from "./input-rules.ts";
+
+const METHOD_NAME = { nat: "NAT", dr: "DR", tun: "TUN" } as const satisfies Record<
+  Forwarding,
+  string
+>;
 
 /** NAT funnels every reply through the director; beyond this many realservers it is the bottleneck. */
 export const NAT_MAX_RECOMMENDED_REALSERVERS = 5;
@@ -163,6 +171,8 @@ function validateService(
   validatePersistence(s, field, vipOk ? addressFamily(s.vip) : null, c);
 
   const vipFamily = vipOk ? addressFamily(s.vip) : null;
+  const tun = forwardingFamilyProblem(s.forwarding, vipFamily);
+  if (tun) c.error(tun.code, `${field}.vip`, tun.message);
   if (s.realservers.length === 0) {
     c.warn(
       "NO_REALSERVERS",
@@ -216,24 +226,40 @@ function validateHealth(s: ServiceSpec, field: string, c: Collector): void {
 }
 
 /**
- * What keepalived cannot represent. It names a mark service's DR realserver by address alone (it
- * clears the port), so two of them that differ only by port would collapse into one.
+ * What keepalived cannot represent. It names a mark service's DR or TUN realserver by address
+ * alone (it clears the port), as it does a NAT one at port 0, so two such that share an address would
+ * collapse into one real_server; and the panel's keepalived.conf forwards a sorry server by the
+ * service's method as it writes it: the first realserver's (render/keepalived-conf.ts).
  */
 function validateForKeepalived(s: ServiceSpec, field: string, c: Collector): void {
   const check = effectiveHealthCheck(s);
-  if (s.protocol === "udp" && s.fwmark == null && check.type !== "none") {
+  // keepalived's checkers connect over TCP (it has no SCTP one, and UDP_CHECK is not modelled).
+  if (
+    (s.protocol === "udp" || s.protocol === "sctp") &&
+    s.fwmark == null &&
+    check.type !== "none"
+  ) {
+    const proto = s.protocol.toUpperCase();
+    const article = s.protocol === "sctp" ? "an" : "a";
     c.warn(
-      "UDP_SERVICE_TCP_CHECK",
+      `${proto}_SERVICE_TCP_CHECK`,
       `${field}.healthCheck.type`,
-      `a UDP service checked with ${check.type} connects over TCP: realservers that only speak UDP refuse and are all taken out; check a TCP port of theirs, or choose none`,
+      `${article} ${proto} service checked with ${check.type} connects over TCP: realservers that only speak ${proto} refuse and are all taken out; check a TCP port of theirs, or choose none`,
     );
   }
   const sorry = s.sorryServer;
-  if (sorry && s.fwmark == null && s.forwarding === "dr" && sorry.port !== s.port) {
+  const first = s.realservers[0];
+  const rendered = first ? realserverForwarding(s, first) : s.forwarding;
+  // keepalived gives a DR or TUN sorry server the service's port, whatever the file says.
+  const fixedPort = rendered === "dr" || rendered === "tun";
+  if (sorry && s.fwmark == null && fixedPort && sorry.port !== s.port) {
+    const name = METHOD_NAME[rendered];
     c.error(
-      "DR_SORRY_SERVER_PORT",
+      `${name}_SORRY_SERVER_PORT`,
       `${field}.sorryServer.port`,
-      `DR cannot remap ports: the sorry server's port must be the service's, ${s.port} (keepalived resets it)`,
+      s.forwarding === rendered
+        ? `${name} cannot remap ports: the sorry server's port must be the service's, ${s.port} (keepalived resets it)`
+        : `keepalived.conf forwards the sorry server by the first realserver's method, ${name}, which cannot remap ports: its port must be the service's, ${s.port} (keepalived resets it)`,
     );
   }
   if (s.fwmark == null) return;
@@ -248,17 +274,19 @@ function validateForKeepalived(s: ServiceSpec, field: string, c: Collector): voi
       }
     });
   }
-  const seen = new Map<string, number>();
+  // A real_server line's name: the address, and the port for NAT only (keepalived clears a DR
+  // one's). Two NAT ones alike are DUPLICATE_REALSERVER's already.
+  const seen = new Map<string, { index: number; nat: boolean }>();
   s.realservers.forEach((rs, j) => {
-    if ((rs.forwarding ?? s.forwarding) === "nat") return;
-    const key = canonicalAddress(rs.address);
-    const first = seen.get(key);
-    if (first === undefined) seen.set(key, j);
-    else {
+    const nat = realserverForwarding(s, rs) === "nat";
+    const key = `${canonicalAddress(rs.address)}|${nat ? rs.port : 0}`;
+    const earlier = seen.get(key);
+    if (earlier === undefined) seen.set(key, { index: j, nat });
+    else if (!nat || !earlier.nat) {
       c.error(
         "KEEPALIVED_FWMARK_DUPLICATE",
         `${field}.realservers[${j}].port`,
-        `keepalived names a mark service's DR realserver by address only: this one and realservers[${first}] would be one`,
+        `keepalived names a mark service's DR realservers (and NAT ones at port 0) by address only: this one and realservers[${earlier.index}] would be one real_server, and keepalived keeps only the first`,
       );
     }
   });
@@ -328,12 +356,24 @@ function validateRealserver(
     return;
   }
   const forwarding = rs.forwarding ?? s.forwarding;
+  // The service's own method on an IPv6 VIP is reported there, once.
+  const tun = forwarding !== s.forwarding ? forwardingFamilyProblem(forwarding, family) : null;
+  if (tun) c.error(tun.code, `${field}.address`, tun.message);
   const servicePortOk = Number.isInteger(s.port) && s.port >= 1 && s.port <= 65535;
-  if (forwarding === "dr" && portOk && servicePortOk && s.fwmark == null && rs.port !== s.port) {
+  // DR and TUN hand the packet on unchanged: ipvsadm silently sets such a realserver's port to
+  // the service's, so another one would never be what the kernel holds.
+  if (
+    (forwarding === "dr" || forwarding === "tun") &&
+    portOk &&
+    servicePortOk &&
+    s.fwmark == null &&
+    rs.port !== s.port
+  ) {
+    const name = METHOD_NAME[forwarding];
     c.error(
-      "DR_PORT_MISMATCH",
+      `${name}_PORT_MISMATCH`,
       `${field}.port`,
-      `DR cannot remap ports: realserver port must equal the VIP port ${s.port}`,
+      `${name} cannot remap ports: realserver port must equal the VIP port ${s.port}`,
     );
   }
   if (!director) return;

@@ -1,12 +1,18 @@
 // Order-insensitive canonical form of a ClusterState, for "these two states are the same".
-import { emptyHostState, type HostState } from "../src/host/state.ts";
+import { emptyHostState, type HostState, TUN_SYSCTLS, TUNNEL_DEVICE } from "../src/host/state.ts";
 import { normalizeServices } from "../src/normalize.ts";
 import type { ClusterState } from "../src/plan/cluster-state.ts";
 import { normalizedServiceKey } from "../src/plan/ipvs-diff.ts";
 
 function hostCanon(h: HostState) {
+  // TUN's rp_filter settings are the panel's only on a host with a VIP on tunl0: elsewhere a plan
+  // leaves them as they are (host/state.ts), so they are no part of what it must reach.
+  const tunnel = h.addresses.some((a) => a.dev === TUNNEL_DEVICE);
+  const sysctls = Object.entries(h.sysctls).filter(
+    ([k]) => tunnel || !Object.hasOwn(TUN_SYSCTLS, k),
+  );
   return {
-    sysctls: Object.fromEntries(Object.entries(h.sysctls).sort()),
+    sysctls: Object.fromEntries(sysctls.sort()),
     addresses: h.addresses.map((a) => `${a.dev} ${a.address}/${a.prefix}`).sort(),
     rules: h.rules.map((r) => JSON.stringify(r, Object.keys(r).sort())).sort(),
     routes: h.routes.map((r) => JSON.stringify(r, Object.keys(r).sort())).sort(),

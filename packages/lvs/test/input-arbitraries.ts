@@ -13,7 +13,7 @@ function field<T>(valid: readonly T[], invalid: readonly unknown[]): fc.Arbitrar
 }
 
 export const serviceFieldValues = {
-  protocol: field(["tcp", "udp"], ["sctp", "TCP", 6]),
+  protocol: field(["tcp", "udp", "sctp"], ["icmp", "TCP", 6]),
   vip: field(
     ["10.0.0.200", "192.168.77.100", "fd00::200", " 10.0.0.201 "],
     ["10.0.0.999", "fe80::1%eth0", "10.0.0.0/24", ""],
@@ -29,7 +29,8 @@ export const serviceFieldValues = {
     [null, "255.255.255.0", "255.255.0.0", "0.0.0.0", "64", "128", " 255.255.255.0 "],
     ["10.0.0.1", "255.0.255.0", "0", "129", "", 24],
   ),
-  forwarding: field(["nat", "dr"], ["tun", null]),
+  // tun with the IPv6 VIP above: a rule between two fields (TUN is IPv4 only).
+  forwarding: field(["nat", "dr", "tun"], ["local", "TUN", null]),
 };
 
 export const realServerFieldValues = {

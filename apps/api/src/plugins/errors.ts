@@ -61,9 +61,7 @@ function toErrorBody(thrown: FastifyError): ErrorBody {
     return { statusCode: 400, code: "VALIDATION", message, fields };
   }
   if (err instanceof Prisma.PrismaClientKnownRequestError) {
-    if (err.code === "P2002") {
-      return { statusCode: 409, code: "CONFLICT", message: "that already exists" };
-    }
+    if (err.code === "P2002") return { statusCode: 409, code: "CONFLICT", ...uniqueConflict(err) };
     if (err.code === "P2025") return { statusCode: 404, code: "NOT_FOUND", message: "not found" };
     if (err.code === "P2003") {
       return { statusCode: 409, code: "IN_USE", message: "still in use by another record" };
@@ -74,4 +72,63 @@ function toErrorBody(thrown: FastifyError): ErrorBody {
     return { statusCode: status, code: err.code ?? "BAD_REQUEST", message: err.message };
   }
   return { statusCode: 500, code: "INTERNAL", message: "internal error (logged on the server)" };
+}
+
+// A unique constraint the services' own checks did not catch (two requests racing): say what
+// exists, on the field the form shows, from the model and fields Prisma names. The nouns: every
+// model with a unique constraint, as a sentence names one of its rows.
+const MODEL_NOUNS: Record<string, string> = {
+  User: "a user",
+  Session: "a session",
+  ApiToken: "an API token",
+  Host: "a host",
+  Cluster: "a cluster",
+  Director: "a director",
+  VirtualService: "a service",
+  RealServer: "a realserver",
+  OwnedService: "an owned service",
+};
+
+/** "clusterId" → "cluster", "directorHostId" → "director host". */
+function parentName(field: string): string {
+  return field
+    .replace(/Id$/, "")
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .toLowerCase();
+}
+
+function listed(items: readonly string[]): string {
+  return items.length < 2
+    ? (items[0] ?? "")
+    : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
+}
+
+/** The unique fields: meta.target from the query engine, or the driver adapter's constraint. */
+function uniqueFields(meta: Record<string, unknown> | undefined): string[] {
+  const target = meta?.target;
+  if (Array.isArray(target)) return target.map(String);
+  const adapter = meta?.driverAdapterError as
+    | { cause?: { constraint?: { fields?: unknown } } }
+    | undefined;
+  const fields = adapter?.cause?.constraint?.fields;
+  return Array.isArray(fields) ? fields.map(String) : [];
+}
+
+function uniqueConflict(
+  err: Prisma.PrismaClientKnownRequestError,
+): Pick<ErrorBody, "message" | "fields"> {
+  const model = typeof err.meta?.modelName === "string" ? err.meta.modelName : null;
+  const noun = (model ? MODEL_NOUNS[model] : undefined) ?? "a record";
+  const fields = uniqueFields(err.meta);
+  if (fields.length === 0) return { message: `${noun} with these values already exists` };
+  // References to a parent ("clusterId") say where; the others are what is duplicated.
+  const parents = fields.filter((f) => /Id$/.test(f));
+  const own = fields.filter((f) => !/Id$/.test(f));
+  const where = parents.map((f) => ` in this ${parentName(f)}`).join("");
+  const message =
+    own.length > 0
+      ? `${noun} with this ${listed(own)} already exists${where}`
+      : `${noun} already exists${where}`;
+  const field = own.at(-1) ?? parents.at(-1) ?? "body";
+  return { message, fields: { [field]: message } };
 }

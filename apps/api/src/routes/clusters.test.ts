@@ -107,9 +107,9 @@ describe("clusters, services, realservers", () => {
       [{ ...base, port: 0 }, "port", /1 to 65535/],
       [{ ...base, port: 65536 }, "port", /1 to 65535/],
       [{ ...base, port: 8.5 }, "port", /whole number/],
-      [{ ...base, scheduler: "fastest" }, "scheduler", /unknown scheduler/],
-      [{ ...base, forwarding: "tun" }, "forwarding", /nat or dr/],
-      [{ ...base, protocol: "sctp" }, "protocol", /tcp or udp/],
+      [{ ...base, scheduler: "fastest" }, "scheduler", /^must be one of rr, wrr, /],
+      [{ ...base, forwarding: "ipip" }, "forwarding", /nat, dr or tun/],
+      [{ ...base, protocol: "icmp" }, "protocol", /tcp, udp or sctp/],
       [
         { ...base, scheduler: "rr", schedulerFlags: ["sh-port"] },
         "schedulerFlags",

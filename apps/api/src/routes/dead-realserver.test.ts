@@ -56,6 +56,36 @@ beforeAll(async () => {
 afterAll(async () => dr?.stop());
 
 describe("a dead realserver", () => {
+  it("disabling it needs only the director: planned and applied at once; enabling it too", async () => {
+    // Disabled is weight 0 on the director; nothing of it lives on the realserver (its VIP on lo
+    // stays for when it is enabled), so the dead host is not waited for. Enabled again, it is
+    // back at its weight, which the drain below starts from.
+    for (const [enabled, weight] of [
+      [false, 0],
+      [true, 1],
+    ] as const) {
+      await ok("PATCH", `/api/realservers/${web2RealserverId}`, { enabled });
+      const { value: plan, ms: planMs } = await timed(() =>
+        ok("POST", `/api/clusters/${clusterId}/plan`),
+      );
+      expect(planMs).toBeLessThan(ANSWER_BOUND_MS);
+      expect(plan.errors).toEqual([]);
+      expect(plan.hosts.map((h: { hostName: string }) => h.hostName)).toEqual(["lb1"]);
+      expect(plan.unreachable).toHaveLength(1);
+      expect(plan.unreachable[0]).toMatchObject({ hostName: "web2", pending: [], needed: [] });
+
+      const { value: started, ms: startMs } = await timed(() =>
+        req("POST", `/api/clusters/${clusterId}/apply`, { planHash: plan.hash }),
+      );
+      expect(started.statusCode, started.body).toBe(202);
+      expect(startMs).toBeLessThan(ANSWER_BOUND_MS);
+      const apply = await waitForApply(started.json().applyId);
+      expect(apply.status, JSON.stringify(apply.events, null, 1)).toBe("succeeded");
+      const rs = lb1.ipvs()[0]?.realservers.find((r) => r.address === "10.10.0.12");
+      expect(rs?.weight, `enabled: ${enabled}`).toBe(weight);
+    }
+  });
+
   it("draining it needs only the director: planned and applied at once, with a warning", async () => {
     await ok("PATCH", `/api/realservers/${web2RealserverId}`, { draining: true });
     const { value: plan, ms: planMs } = await timed(() =>

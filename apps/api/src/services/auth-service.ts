@@ -24,7 +24,7 @@ export function storedRole(role: string): Role {
   throw new Error(`user role "${role}" in the database is not one of ${ROLES.join(", ")}`);
 }
 
-export const ADMIN_USERNAME = "admin";
+const ADMIN_USERNAME = "admin";
 
 /** On first start with LVS_PANEL_ADMIN_PASSWORD set, create `admin`; never overwrite a user. */
 export async function ensureAdmin(db: Db, adminPassword: string | undefined): Promise<void> {
@@ -40,11 +40,11 @@ export async function ensureAdmin(db: Db, adminPassword: string | undefined): Pr
   });
 }
 
-export async function isSetupRequired(db: Db): Promise<boolean> {
+async function isSetupRequired(db: Db): Promise<boolean> {
   return (await db.user.count()) === 0;
 }
 
-export async function createFirstAdmin(db: Db, password: string): Promise<SessionUser | null> {
+async function createFirstAdmin(db: Db, password: string): Promise<SessionUser | null> {
   const passwordHash = await hashPassword(password);
   // The count check and insert run in one transaction so two racing setups cannot both win.
   return db.$transaction(async (tx) => {
@@ -56,7 +56,7 @@ export async function createFirstAdmin(db: Db, password: string): Promise<Sessio
   });
 }
 
-export async function checkCredentials(
+async function checkCredentials(
   db: Db,
   username: string,
   password: string,
@@ -71,7 +71,7 @@ export async function checkCredentials(
 const DUMMY_HASH =
   "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
 
-export async function createSession(
+async function createSession(
   db: Db,
   userId: string,
   idleMinutes: number,
@@ -111,7 +111,7 @@ export async function resolveSession(
   };
 }
 
-export async function deleteSession(db: Db, token: string): Promise<void> {
+async function deleteSession(db: Db, token: string): Promise<void> {
   await db.session.deleteMany({ where: { tokenHash: hashToken(token) } });
 }
 

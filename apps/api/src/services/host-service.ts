@@ -2,16 +2,16 @@
 import type { Host as HostView } from "@lvs-panel/contract";
 import type { Host } from "../generated/prisma/client.ts";
 import type { Db } from "../plugins/db.ts";
-import { recordAudit } from "./audit.ts";
+import { auditedWrite } from "./audited-write.ts";
 import type { SessionUser } from "./auth-service.ts";
 import { badField, conflict, DomainError, notFound } from "./errors.ts";
 import type { SecretBox } from "./secret-box.ts";
 
-export type HostAuthInput =
+type HostAuthInput =
   | { type: "key"; privateKey: string; passphrase?: string | undefined }
   | { type: "password"; password: string };
 
-export interface HostInput {
+interface HostInput {
   name: string;
   address: string;
   port: number;
@@ -20,7 +20,7 @@ export interface HostInput {
   jumpHostId?: string | null | undefined;
 }
 
-export type HostDto = HostView;
+type HostDto = HostView;
 
 export function toHostDto(host: Host): HostDto {
   return {
@@ -103,20 +103,22 @@ export function createHostService(deps: {
       checkAuth(input.auth);
       await uniqueName(input.name);
       await checkJumpHost(input.jumpHostId);
-      return db.$transaction(async (tx) => {
-        const host = await tx.host.create({
-          data: {
-            name: input.name,
-            address: input.address,
-            port: input.port,
-            username: input.username,
-            jumpHostId: input.jumpHostId ?? null,
-            ...sealAuth(box, input.auth),
-          },
-        });
-        const dto = toHostDto(host);
-        await recordAudit(tx, user, "host.create", { type: "host", id: host.id }, undefined, dto);
-        return dto;
+      return auditedWrite(db, user, {
+        action: "host.create",
+        entityType: "host",
+        before: undefined,
+        write: (tx) =>
+          tx.host.create({
+            data: {
+              name: input.name,
+              address: input.address,
+              port: input.port,
+              username: input.username,
+              jumpHostId: input.jumpHostId ?? null,
+              ...sealAuth(box, input.auth),
+            },
+          }),
+        toDto: toHostDto,
       });
     },
 
@@ -130,22 +132,24 @@ export function createHostService(deps: {
       const moved =
         (input.address !== undefined && input.address !== before.address) ||
         (input.port !== undefined && input.port !== before.port);
-      return db.$transaction(async (tx) => {
-        const host = await tx.host.update({
-          where: { id },
-          data: {
-            ...(input.name !== undefined ? { name: input.name } : {}),
-            ...(input.address !== undefined ? { address: input.address } : {}),
-            ...(input.port !== undefined ? { port: input.port } : {}),
-            ...(input.username !== undefined ? { username: input.username } : {}),
-            ...(input.jumpHostId !== undefined ? { jumpHostId: input.jumpHostId } : {}),
-            ...(input.auth ? sealAuth(box, input.auth) : {}),
-            ...(moved ? { hostKeySha256: null } : {}),
-          },
-        });
-        const dto = toHostDto(host);
-        await recordAudit(tx, user, "host.update", { type: "host", id }, toHostDto(before), dto);
-        return dto;
+      return auditedWrite(db, user, {
+        action: "host.update",
+        entityType: "host",
+        before: toHostDto(before),
+        write: (tx) =>
+          tx.host.update({
+            where: { id },
+            data: {
+              ...(input.name !== undefined ? { name: input.name } : {}),
+              ...(input.address !== undefined ? { address: input.address } : {}),
+              ...(input.port !== undefined ? { port: input.port } : {}),
+              ...(input.username !== undefined ? { username: input.username } : {}),
+              ...(input.jumpHostId !== undefined ? { jumpHostId: input.jumpHostId } : {}),
+              ...(input.auth ? sealAuth(box, input.auth) : {}),
+              ...(moved ? { hostKeySha256: null } : {}),
+            },
+          }),
+        toDto: toHostDto,
       });
     },
 
@@ -171,9 +175,12 @@ export function createHostService(deps: {
           `host "${host.name}" is the jump host of "${jumped.name}"`,
         );
       }
-      await db.$transaction(async (tx) => {
-        await tx.host.delete({ where: { id } });
-        await recordAudit(tx, user, "host.delete", { type: "host", id }, toHostDto(host), null);
+      await auditedWrite(db, user, {
+        action: "host.delete",
+        entityType: "host",
+        before: toHostDto(host),
+        write: (tx) => tx.host.delete({ where: { id } }),
+        toDto: () => null,
       });
     },
   };

@@ -6,6 +6,7 @@ import type { ApplyStatus, ClusterOverview, OverviewHost } from "@lvs-panel/cont
 import type { Db } from "../plugins/db.ts";
 import { type AppliedDesired, pendingHostsOf } from "./apply/context.ts";
 import { clusterInclude, engineOf, toClusterSpec } from "./cluster-dto.ts";
+import type { DriftView, DriftWatch } from "./drift/cluster-drift.ts";
 import type { ClusterHealthService } from "./health/cluster-health.ts";
 import type { HostHealthService } from "./host-health.ts";
 
@@ -16,6 +17,8 @@ export function createOverviewService(deps: {
   health: HostHealthService;
   /** The latest verdicts on each cluster's realservers, as the live view or the API last read. */
   clusterHealth?: Pick<ClusterHealthService, "lastKnown">;
+  /** The latest drift check of each cluster's director. */
+  drift?: Pick<DriftWatch, "latest">;
 }) {
   const { db, health } = deps;
   return {
@@ -113,6 +116,7 @@ export function createOverviewService(deps: {
                 unknown: verdicts.realservers.filter((r) => r.state === "unknown").length,
               }
             : null,
+          drift: driftOf(deps.drift?.latest(c.id) ?? null),
           director: c.director
             ? {
                 hostId: c.director.hostId,
@@ -219,4 +223,8 @@ function canonicalJson(value: unknown): string {
         )
       : v,
   );
+}
+
+function driftOf(view: DriftView | null) {
+  return view ? { status: view.status, summary: view.summary, at: view.at } : null;
 }

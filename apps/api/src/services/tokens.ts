@@ -2,12 +2,12 @@
 // slow KDF), acting with the role of the user who created them, revocable.
 import { randomBytes } from "node:crypto";
 import type { Db } from "../plugins/db.ts";
-import { recordAudit } from "./audit.ts";
+import { auditedWrite } from "./audited-write.ts";
 import { type SessionUser, storedRole } from "./auth-service.ts";
 import { notFound } from "./errors.ts";
 import { hashToken } from "./token-hash.ts";
 
-export const TOKEN_PREFIX = "lvsp_";
+const TOKEN_PREFIX = "lvsp_";
 
 export function createTokenService(db: Db) {
   const toDto = (t: {
@@ -31,17 +31,23 @@ export function createTokenService(db: Db) {
   return {
     async create(user: SessionUser, name: string) {
       const token = `${TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
-      return db.$transaction(async (tx) => {
-        const row = await tx.apiToken.create({
-          data: { name, tokenHash: hashToken(token), prefix: token.slice(0, 12), userId: user.id },
-          include: { user: true },
-        });
-        await recordAudit(tx, user, "token.create", { type: "token", id: row.id }, null, {
-          name,
-          prefix: row.prefix,
-        });
-        // The only time the token itself leaves the server.
-        return { ...toDto(row), token };
+      return auditedWrite(db, user, {
+        action: "token.create",
+        entityType: "token",
+        before: null,
+        write: (tx) =>
+          tx.apiToken.create({
+            data: {
+              name,
+              tokenHash: hashToken(token),
+              prefix: token.slice(0, 12),
+              userId: user.id,
+            },
+            include: { user: true },
+          }),
+        // The only time the token itself leaves the server; the audit entry never holds it.
+        toDto: (row) => ({ ...toDto(row), token }),
+        audited: (dto) => ({ name: dto.name, prefix: dto.prefix }),
       });
     },
     async list(user: SessionUser) {
@@ -55,19 +61,13 @@ export function createTokenService(db: Db) {
     async revoke(user: SessionUser, id: string) {
       const row = await db.apiToken.findUnique({ where: { id } });
       if (!row || (user.role !== "admin" && row.userId !== user.id)) throw notFound("token");
-      await db.$transaction(async (tx) => {
-        await tx.apiToken.update({
-          where: { id },
-          data: { revokedAt: row.revokedAt ?? new Date() },
-        });
-        await recordAudit(
-          tx,
-          user,
-          "token.revoke",
-          { type: "token", id },
-          { prefix: row.prefix },
-          null,
-        );
+      await auditedWrite(db, user, {
+        action: "token.revoke",
+        entityType: "token",
+        before: { prefix: row.prefix },
+        write: (tx) =>
+          tx.apiToken.update({ where: { id }, data: { revokedAt: row.revokedAt ?? new Date() } }),
+        toDto: () => null,
       });
     },
     /** The user a bearer token acts as, or null for an unknown or revoked token. */

@@ -10,9 +10,21 @@ export const applyKeys = {
   all: ["applies"] as const,
   history: (clusterId: string) => [...applyKeys.all, "history", clusterId] as const,
   detail: (applyId: string) => [...applyKeys.all, "detail", applyId] as const,
-  plan: (clusterId: string, drain: boolean) =>
-    [...applyKeys.all, "plan", clusterId, { drain }] as const,
+  plan: (clusterId: string, options: PlanOptions) =>
+    [...applyKeys.all, "plan", clusterId, options] as const,
 };
+
+export interface PlanOptions {
+  /** Drain realservers before removing them. */
+  drain: boolean;
+  /** Also remove the director's services no cluster of the panel owns (taking it over). */
+  removeForeign: boolean;
+}
+
+/** The request's flags: only those set, so a plain plan sends `{}`. */
+function planFlags({ drain, removeForeign }: PlanOptions) {
+  return { ...(drain ? { drain } : {}), ...(removeForeign ? { removeForeign } : {}) };
+}
 
 const clusterPath = (id: string) => `/clusters/${encodeURIComponent(id)}`;
 const applyPath = (id: string) => `/applies/${encodeURIComponent(id)}`;
@@ -21,10 +33,10 @@ const applyPath = (id: string) => `/applies/${encodeURIComponent(id)}`;
  * Reads every host over SSH and plans. Never refetched behind the operator's back: the preview
  * must stay the plan they are reading (its hash is what Apply insists on).
  */
-export function usePlanQuery(clusterId: string, drain: boolean) {
+export function usePlanQuery(clusterId: string, options: PlanOptions) {
   return useQuery({
-    queryKey: applyKeys.plan(clusterId, drain),
-    queryFn: () => api.post<Plan>(`${clusterPath(clusterId)}/plan`, drain ? { drain } : {}),
+    queryKey: applyKeys.plan(clusterId, options),
+    queryFn: () => api.post<Plan>(`${clusterPath(clusterId)}/plan`, planFlags(options)),
     staleTime: Number.POSITIVE_INFINITY,
     gcTime: 0,
     retry: false,
@@ -36,8 +48,12 @@ export function usePlanQuery(clusterId: string, drain: boolean) {
 export function useStartApplyMutation(clusterId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: { planHash: string; drain: boolean }) =>
-      api.post<{ applyId: string }>(`${clusterPath(clusterId)}/apply`, input),
+    mutationFn: ({ planHash, ...options }: PlanOptions & { planHash: string }) =>
+      api.post<{ applyId: string }>(`${clusterPath(clusterId)}/apply`, {
+        planHash,
+        drain: options.drain,
+        ...(options.removeForeign ? { removeForeign: true } : {}),
+      }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: applyKeys.history(clusterId) }),
   });
 }

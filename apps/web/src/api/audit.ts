@@ -1,7 +1,7 @@
 // The audit log: who changed what, newest first, optionally for one entity (a cluster, a user).
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { api } from "./client.ts";
-import type { AuditEntry } from "./types.ts";
+import type { AuditEntry, AuditQuery } from "./types.ts";
 
 export const AUDIT_LIMIT = 200;
 
@@ -11,8 +11,9 @@ export const auditKeys = {
 };
 
 export function useAuditQuery(entityId: string | null) {
-  const params = new URLSearchParams({ limit: String(AUDIT_LIMIT) });
-  if (entityId) params.set("entityId", entityId);
+  const query: AuditQuery = { limit: AUDIT_LIMIT, ...(entityId ? { entityId } : {}) };
+  const params = new URLSearchParams({ limit: String(query.limit) });
+  if (query.entityId) params.set("entityId", query.entityId);
   return useQuery({
     queryKey: auditKeys.list(entityId),
     queryFn: () => api.get<AuditEntry[]>(`/audit?${params}`),

@@ -1,7 +1,7 @@
 // Session: who is logged in, first-run setup, login and logout.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "./client.ts";
-import type { AuthStatus } from "./types.ts";
+import type { AuthStatus, LoginInput, PasswordChange, SetupInput } from "./types.ts";
 
 export const authKeys = {
   all: ["auth"] as const,
@@ -19,7 +19,7 @@ export function useAuthStatusQuery() {
 export function useSetupMutation() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: { password: string }) => api.post<unknown>("/auth/setup", input),
+    mutationFn: (input: SetupInput) => api.post<unknown>("/auth/setup", input),
     onSuccess: () => queryClient.fetchQuery({ queryKey: authKeys.status(), staleTime: 0 }),
   });
 }
@@ -27,8 +27,7 @@ export function useSetupMutation() {
 export function useLoginMutation() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: { username: string; password: string }) =>
-      api.post<unknown>("/auth/login", input),
+    mutationFn: (input: LoginInput) => api.post<unknown>("/auth/login", input),
     onSuccess: () => queryClient.fetchQuery({ queryKey: authKeys.status(), staleTime: 0 }),
   });
 }
@@ -48,7 +47,6 @@ export function useLogoutMutation() {
 /** Changes your own password; the API ends your other sessions and renews this one. */
 export function useChangePasswordMutation() {
   return useMutation({
-    mutationFn: (input: { currentPassword: string; newPassword: string }) =>
-      api.post<{ ok: true }>("/auth/password", input),
+    mutationFn: (input: PasswordChange) => api.post<{ ok: true }>("/auth/password", input),
   });
 }

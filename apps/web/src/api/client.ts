@@ -48,7 +48,7 @@ function toApiError(status: number, statusText: string, body: unknown): ApiError
 }
 
 /** "this needs the operator role; you are viewer" → a sentence a person can act on. */
-export function forbiddenMessage(message: string): string {
+function forbiddenMessage(message: string): string {
   const text = message.trim().replace(/\.$/, "");
   return `Not allowed: ${text}. Ask an admin if you need more access.`;
 }

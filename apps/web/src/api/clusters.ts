@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "./client.ts";
 import type {
   Cluster,
-  ClusterInput,
+  ClusterCreate,
   ClusterOverview,
   ClusterPatch,
   DirectorInput,
@@ -51,7 +51,7 @@ export function useClusterValidationQuery(id: string) {
 export function useCreateClusterMutation() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: ClusterInput) => api.post<Cluster>("/clusters", input),
+    mutationFn: (input: ClusterCreate) => api.post<Cluster>("/clusters", input),
     onSuccess: () =>
       Promise.all([
         queryClient.invalidateQueries({ queryKey: clusterKeys.list() }),

@@ -9,7 +9,7 @@ import { clusterKeys } from "./clusters.ts";
 import type { ClusterHealth } from "./types.ts";
 
 /** How often the page asks for health when no live tick brings it. */
-export const HEALTH_POLL_MS = 2_000;
+const HEALTH_POLL_MS = 2_000;
 
 export const healthKeys = {
   // Under the cluster's key: a change to the cluster (invalidateCluster) asks again at once.

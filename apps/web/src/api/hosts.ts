@@ -2,7 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "./client.ts";
 import { clusterKeys } from "./clusters.ts";
-import type { Host, HostInput, HostKeyScan } from "./types.ts";
+import type { Host, HostCreate, HostKeyScan, HostKeyTrust, HostPatch } from "./types.ts";
 
 export const hostKeys = {
   all: ["hosts"] as const,
@@ -19,7 +19,7 @@ export function useHostsQuery() {
 export function useCreateHostMutation() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: HostInput) => api.post<Host>("/hosts", input),
+    mutationFn: (input: HostCreate) => api.post<Host>("/hosts", input),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: hostKeys.all }),
   });
 }
@@ -27,7 +27,7 @@ export function useCreateHostMutation() {
 export function useUpdateHostMutation() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, ...patch }: Partial<HostInput> & { id: string }) =>
+    mutationFn: ({ id, ...patch }: HostPatch & { id: string }) =>
       api.patch<Host>(`/hosts/${encodeURIComponent(id)}`, patch),
     // A director shows its host's name and address, so clusters may change too.
     onSuccess: () =>
@@ -57,8 +57,8 @@ export function useScanHostKeyMutation() {
 export function useTrustHostKeyMutation() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, fingerprint }: { id: string; fingerprint: string }) =>
-      api.post<Host>(`/hosts/${encodeURIComponent(id)}/trust`, { fingerprint }),
+    mutationFn: ({ id, ...trust }: HostKeyTrust & { id: string }) =>
+      api.post<Host>(`/hosts/${encodeURIComponent(id)}/trust`, trust),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: hostKeys.all }),
   });
 }

@@ -2,14 +2,21 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "./client.ts";
 import { invalidateCluster } from "./clusters.ts";
-import type { RealServer, RealServerInput, Service, ServiceInput } from "./types.ts";
+import type {
+  RealServer,
+  RealServerCreate,
+  RealServerPatch,
+  Service,
+  ServiceCreate,
+  ServicePatch,
+} from "./types.ts";
 
 const enc = encodeURIComponent;
 
 export function useCreateServiceMutation(clusterId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: ServiceInput) =>
+    mutationFn: (input: ServiceCreate) =>
       api.post<Service>(`/clusters/${enc(clusterId)}/services`, input),
     onSuccess: () => invalidateCluster(queryClient, clusterId),
   });
@@ -18,7 +25,7 @@ export function useCreateServiceMutation(clusterId: string) {
 export function useUpdateServiceMutation(clusterId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, ...patch }: Partial<ServiceInput> & { id: string }) =>
+    mutationFn: ({ id, ...patch }: ServicePatch & { id: string }) =>
       api.patch<Service>(`/services/${enc(id)}`, patch),
     onSuccess: () => invalidateCluster(queryClient, clusterId),
   });
@@ -35,7 +42,7 @@ export function useDeleteServiceMutation(clusterId: string) {
 export function useCreateRealServerMutation(clusterId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ serviceId, ...input }: RealServerInput & { serviceId: string }) =>
+    mutationFn: ({ serviceId, ...input }: RealServerCreate & { serviceId: string }) =>
       api.post<RealServer>(`/services/${enc(serviceId)}/realservers`, input),
     onSuccess: () => invalidateCluster(queryClient, clusterId),
   });
@@ -44,7 +51,7 @@ export function useCreateRealServerMutation(clusterId: string) {
 export function useUpdateRealServerMutation(clusterId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, ...patch }: Partial<RealServerInput> & { id: string }) =>
+    mutationFn: ({ id, ...patch }: RealServerPatch & { id: string }) =>
       api.patch<RealServer>(`/realservers/${enc(id)}`, patch),
     onSuccess: () => invalidateCluster(queryClient, clusterId),
   });

@@ -1,7 +1,7 @@
 // API tokens for scripts: yours (admins see everyone's). The secret comes back once, on create.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "./client.ts";
-import type { ApiToken, CreatedApiToken } from "./types.ts";
+import type { ApiToken, ApiTokenCreate, CreatedApiToken } from "./types.ts";
 
 export const tokenKeys = {
   all: ["tokens"] as const,
@@ -18,7 +18,7 @@ export function useTokensQuery() {
 export function useCreateTokenMutation() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: { name: string }) => api.post<CreatedApiToken>("/tokens", input),
+    mutationFn: (input: ApiTokenCreate) => api.post<CreatedApiToken>("/tokens", input),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: tokenKeys.all }),
   });
 }

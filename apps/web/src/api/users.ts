@@ -2,7 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { auditKeys } from "./audit.ts";
 import { api } from "./client.ts";
-import type { Role, UserAccount, UserInput } from "./types.ts";
+import type { UserAccount, UserInput, UserPatch } from "./types.ts";
 
 export const userKeys = {
   all: ["users"] as const,
@@ -37,7 +37,7 @@ export function useCreateUserMutation() {
 export function useUpdateUserMutation() {
   const onSuccess = useInvalidateUsers();
   return useMutation({
-    mutationFn: ({ id, ...patch }: { id: string; role?: Role; password?: string }) =>
+    mutationFn: ({ id, ...patch }: UserPatch & { id: string }) =>
       api.patch<UserAccount>(`/users/${encodeURIComponent(id)}`, patch),
     onSuccess,
   });

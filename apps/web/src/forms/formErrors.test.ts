@@ -7,11 +7,11 @@ describe("splitError", () => {
   const fields = ["vip", "port", "auth.privateKey"];
 
   it("puts API field messages next to the fields the form has", () => {
-    const error = new ApiError(400, "VALIDATION", "vip: not a valid IPv4 or IPv6 address", {
-      vip: "not a valid IPv4 or IPv6 address",
+    const error = new ApiError(400, "VALIDATION", "vip: must be an IPv4 or IPv6 address", {
+      vip: "must be an IPv4 or IPv6 address",
     });
     expect(splitError(error, fields)).toEqual({
-      fields: { vip: "not a valid IPv4 or IPv6 address" },
+      fields: { vip: "must be an IPv4 or IPv6 address" },
       form: null,
     });
   });
@@ -42,7 +42,7 @@ describe("splitError", () => {
 
 describe("client-side checks use the API's schemas", () => {
   it("gives the same words as the API", () => {
-    expect(validate(ipAddressSchema, "10.10.0.999")).toBe("not a valid IPv4 or IPv6 address");
+    expect(validate(ipAddressSchema, "10.10.0.999")).toBe("must be an IPv4 or IPv6 address");
     expect(validate(ipAddressSchema, "10.10.0.1")).toBeUndefined();
     expect(validate(portSchema, parseNumber(""))).toBe("must be a whole number from 1 to 65535");
     expect(validate(portSchema, parseNumber("70000"))).toBe("must be from 1 to 65535");

@@ -30,7 +30,7 @@ describe("checkRealServerForm runs the domain's rules, in the API's words", () =
       { lowerThreshold: " " },
       { lowerThreshold: "must be a whole number from 0 to 2147483647" },
     ],
-    ["an emptied address", { address: "" }, { address: "not a valid IPv4 or IPv6 address" }],
+    ["an emptied address", { address: "" }, { address: "must be an IPv4 or IPv6 address" }],
   ];
   it.each(cases)("%s", (_name, change, errors) => {
     const checked = checkRealServerForm({ ...form, ...change });

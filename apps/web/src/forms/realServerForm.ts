@@ -1,7 +1,7 @@
 // The realserver dialog's fields as the API's realserver input, checked by the domain's own
 // validateRealServerInput: the words next to a field are the ones the API would answer with.
 import { messagesByField, validateRealServerInput } from "@lvs-panel/lvs";
-import type { RealServerInput } from "../api/types.ts";
+import type { RealServerCreate } from "../api/types.ts";
 import { type FormCheck, parseNumber } from "./formErrors.ts";
 
 /** The dialog's state: text as typed; hostId "" for no managed host. */
@@ -39,9 +39,9 @@ export function realServerFormInput(values: RealServerFormValues) {
   };
 }
 
-export function checkRealServerForm(values: RealServerFormValues): FormCheck<RealServerInput> {
+export function checkRealServerForm(values: RealServerFormValues): FormCheck<RealServerCreate> {
   const input = realServerFormInput(values);
   const issues = validateRealServerInput(input);
   if (issues.length > 0) return { ok: false, errors: messagesByField(issues) };
-  return { ok: true, input: input as RealServerInput };
+  return { ok: true, input: input as RealServerCreate };
 }

@@ -15,7 +15,7 @@ const form: ServiceFormValues = {
 describe("checkServiceForm runs the domain's rules, in the API's words", () => {
   const cases: [string, Partial<ServiceFormValues>, Record<string, string>][] = [
     ["an empty port", { port: "" }, { port: "must be a whole number from 1 to 65535" }],
-    ["a bad VIP", { vip: "10.0.0.999" }, { vip: "not a valid IPv4 or IPv6 address" }],
+    ["a bad VIP", { vip: "10.0.0.999" }, { vip: "must be an IPv4 or IPv6 address" }],
     ["an IPv6 prefix length", { vip: "fd00::200", persistence: "60", netmask: "64" }, {}],
     [
       "an address as an IPv4 netmask",

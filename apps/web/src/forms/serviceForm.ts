@@ -1,7 +1,7 @@
 // The service dialog's fields as the API's service input, checked by the domain's own
 // validateServiceInput: the words next to a field are the ones the API would answer with.
 import { messagesByField, SCHEDULER_FLAGS, validateServiceInput } from "@lvs-panel/lvs";
-import type { ServiceInput } from "../api/types.ts";
+import type { ServiceCreate } from "../api/types.ts";
 import { type FormCheck, parseNumber } from "./formErrors.ts";
 import { type HealthCheckFormValues, healthCheckFormInput } from "./healthCheckForm.ts";
 
@@ -48,10 +48,10 @@ export function serviceFormInput(values: ServiceFormValues) {
   };
 }
 
-export function checkServiceForm(values: ServiceFormValues): FormCheck<ServiceInput> {
+export function checkServiceForm(values: ServiceFormValues): FormCheck<ServiceCreate> {
   const input = serviceFormInput(values);
   const issues = validateServiceInput(input);
   if (issues.length > 0) return { ok: false, errors: messagesByField(issues) };
   // Valid by the domain's rules, so the text fields hold the types the API takes.
-  return { ok: true, input: input as ServiceInput };
+  return { ok: true, input: input as ServiceCreate };
 }

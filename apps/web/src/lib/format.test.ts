@@ -1,18 +1,7 @@
 import { describe, expect, it } from "vitest";
-import {
-  formatDuration,
-  formatEndpoint,
-  formatPersistence,
-  formatRelative,
-  pluralize,
-} from "./format.ts";
+import { formatDuration, formatPersistence, formatRelative, pluralize } from "./format.ts";
 
 describe("format", () => {
-  it("brackets IPv6 endpoints", () => {
-    expect(formatEndpoint("10.0.0.1", 80)).toBe("10.0.0.1:80");
-    expect(formatEndpoint("2001:db8::1", 443)).toBe("[2001:db8::1]:443");
-  });
-
   it("writes persistence in the largest whole unit", () => {
     expect(formatPersistence(null)).toBe("Off");
     expect(formatPersistence(90)).toBe("90 s");

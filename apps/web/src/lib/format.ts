@@ -1,9 +1,5 @@
-// Display formatting only: endpoints, durations, dates, counts.
-
-/** `10.0.0.1:80`, `[2001:db8::1]:443` — how ipvsadm and URLs write an address with a port. */
-export function formatEndpoint(address: string, port: number): string {
-  return address.includes(":") ? `[${address}]:${port}` : `${address}:${port}`;
-}
+// Display formatting only: durations, dates, counts. Endpoints are the domain's formatEndpoint
+// (@lvs-panel/lvs), written as ipvsadm writes them.
 
 /** 300 → "5 min", 90 → "90 s", 7200 → "2 h", null → "Off". */
 export function formatPersistence(seconds: number | null): string {
@@ -13,7 +9,7 @@ export function formatPersistence(seconds: number | null): string {
   return `${seconds} s`;
 }
 
-export function formatProtocol(protocol: "tcp" | "udp"): string {
+export function formatProtocol(protocol: string): string {
   return protocol.toUpperCase();
 }
 

@@ -1,9 +1,8 @@
 // The connection table's filters. They go to the server (it filters a million entries once for
 // every watcher), so each change reconnects the stream — debounced by the page.
-import { liveServiceKey } from "@lvs-panel/lvs";
+import { formatEndpoint, liveServiceKey } from "@lvs-panel/lvs";
 import type { Service } from "../api/types.ts";
 import { CheckboxField, SelectField, TextField } from "../components/Field.tsx";
-import { formatEndpoint } from "../lib/format.ts";
 import { type LiveFilters as Filters, LIMITS, STATES } from "./query.ts";
 
 export interface LiveFiltersProps {

@@ -1,11 +1,11 @@
 // Per virtual service: the director's counters now (ActiveConn, InActConn, --rate figures), the
 // same per realserver, and charts of the last 15 minutes. On the keepalived engine, each
 // realserver's health-check verdict too, beside its connections, from the same tick.
+import { formatEndpoint } from "@lvs-panel/lvs";
 import { useMemo } from "react";
 import type { RealserverHealth } from "../api/types.ts";
 import { Card } from "../components/Card.tsx";
 import { Table, type TableColumn } from "../components/Table.tsx";
-import { formatEndpoint } from "../lib/format.ts";
 import { RealServerHealth } from "../pages/cluster/RealServerHealth.tsx";
 import { formatAxisNumber, formatBytesPerSecond, formatCount, formatPerSecond } from "./format.ts";
 import { type ServiceSeries, serviceSeries } from "./history.ts";

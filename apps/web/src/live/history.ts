@@ -1,28 +1,10 @@
 // The charts' memory: the server's last 15 minutes to start with, each tick appended, points
 // older than the window dropped. Pure, so the merging and the series shape are unit-tested.
-import type { HistoryPoint, LiveTick } from "./types.ts";
+import type { HistoryPoint } from "./types.ts";
 
 export const HISTORY_WINDOW_MS = 15 * 60_000;
 /** A longer silence between points (paused, director unreachable) breaks the chart's lines. */
 export const GAP_MS = 10_000;
-
-export function toHistoryPoint(tick: LiveTick): HistoryPoint {
-  return {
-    at: tick.at,
-    services: tick.services.map((s) => ({
-      key: s.key,
-      activeConns: s.activeConns,
-      inactiveConns: s.inactiveConns,
-      rates: s.rates,
-      realservers: s.realservers.map((r) => ({
-        key: r.key,
-        activeConns: r.activeConns,
-        inactiveConns: r.inactiveConns,
-        rates: r.rates,
-      })),
-    })),
-  };
-}
 
 /**
  * Points of both lists, one per timestamp (the incoming one wins), oldest first, none older than

@@ -1,4 +1,5 @@
 // The filters of the live view and the query string they become: the server filters and limits.
+import type { LiveQuery } from "@lvs-panel/contract";
 
 export const LIMITS = [500, 1000, 5000] as const;
 
@@ -18,17 +19,14 @@ export const STATES = [
   "NONE",
 ] as const;
 
-export interface LiveFilters {
-  /** "TCP 192.168.77.100:80"; "" = all services. */
-  service: string;
-  /** "10.10.0.11:80"; "" = all. */
-  realserver: string;
-  state: string;
-  /** Prefix of the client address. */
-  client: string;
-  templates: boolean;
-  limit: number;
-}
+/**
+ * The filter bar's state: the contract's live query (service "TCP 192.168.77.100:80", realserver
+ * "10.10.0.11:80", state, client address prefix, limit) with every field set ("" = any) and
+ * `templates` a boolean rather than its query-string text.
+ */
+export type LiveFilters = {
+  [K in Exclude<keyof LiveQuery, "templates">]-?: NonNullable<LiveQuery[K]>;
+} & { templates: boolean };
 
 export const DEFAULT_FILTERS: LiveFilters = {
   service: "",

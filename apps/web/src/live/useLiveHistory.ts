@@ -1,9 +1,10 @@
 // Chart data: the server's recent history (fetched again on resume, to fill the pause), each
 // new tick appended, trimmed to the last 15 minutes.
+import { toHistoryPoint } from "@lvs-panel/contract";
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { api } from "../api/client.ts";
-import { mergeHistory, toHistoryPoint } from "./history.ts";
+import { mergeHistory } from "./history.ts";
 import type { HistoryPoint, LiveTick } from "./types.ts";
 
 export const liveKeys = {

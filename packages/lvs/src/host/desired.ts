@@ -1,6 +1,7 @@
 // What each host must look like for a cluster spec: the director carries the VIPs (and forwarding
-// for NAT); a DR realserver carries the VIPs on lo behind ARP restrictions; a NAT realserver sends
-// replies for its service ports back through the DIP.
+// for NAT); a DR realserver carries the VIPs on lo behind ARP restrictions; a TUN realserver on
+// tunl0 behind the same, with reverse-path filtering off; a NAT realserver sends replies for its
+// service ports back through the DIP.
 import { addressFamily, canonicalAddress, hostPrefix } from "../address.ts";
 import {
   type ClusterSpec,
@@ -8,6 +9,7 @@ import {
   realserverForwarding,
   type ServiceSpec,
 } from "../model.ts";
+import type { KeptService } from "../plan/ownership.ts";
 import { renderIpvsadmRestore, renderNormalizedRestore } from "../render/ipvsadm.ts";
 import {
   renderAddressScript,
@@ -31,6 +33,8 @@ import {
   routeKey,
   ruleKey,
   SYSCTL_FILE,
+  TUN_SYSCTLS,
+  TUNNEL_DEVICE,
 } from "./state.ts";
 
 export interface ClusterHostStates {
@@ -57,8 +61,10 @@ class HostBuilder {
   private readonly seen = new Set<string>();
   /** The keys of everything added, in order. */
   private readonly keys: string[] = [];
-  /** DR with IPv4: the ARP sysctls, set once in finish() rather than once per service. */
+  /** DR or TUN with IPv4: the ARP sysctls, set once in finish() rather than once per service. */
   drArp = false;
+  /** TUN: rp_filter off (TUN_SYSCTLS), set in finish(). */
+  tun = false;
   constructor(readonly role: HostRole) {
     this.state = emptyHostState(role);
   }
@@ -93,6 +99,14 @@ class HostBuilder {
     const s = this.state;
     // The keys exist already (emptyHostState), so assigning keeps their order.
     if (this.drArp) Object.assign(s.sysctls, DR_ARP_SYSCTLS);
+    if (this.tun) {
+      // tunl0's own setting only where an address brings the device up: there is none to set
+      // before `modprobe ipip`.
+      const device = s.addresses.some((a) => a.dev === TUNNEL_DEVICE);
+      for (const [k, v] of Object.entries(TUN_SYSCTLS)) {
+        if (device || !k.includes(`.${TUNNEL_DEVICE}.`)) s.sysctls[k] = v;
+      }
+    }
     const defaults = emptyHostState(this.role).sysctls;
     const changed = Object.fromEntries(
       Object.entries(s.sysctls).filter(([k, v]) => defaults[k] !== v),
@@ -124,11 +138,14 @@ interface RealserverHost {
 /**
  * @param normalized the spec's services already normalized, when the caller has them.
  * @param memo shares rendered files between hosts and between the two sides of a plan.
+ * @param kept services on the director the cluster does not own: /etc/ipvsadm.rules holds the
+ *   whole table, so a reboot brings them back as well.
  */
 export function desiredHostStates(
   spec: ClusterSpec,
   normalized?: ServiceSpec[],
   memo: HostFileMemo | null = null,
+  kept: readonly KeptService[] = [],
 ): ClusterHostStates {
   const d = spec.director;
   const director = d ? new HostBuilder("director") : null;
@@ -151,16 +168,21 @@ export function desiredHostStates(
   };
   for (const s of spec.services) {
     const vip = placeableVip(s);
-    // The same VIP goes on lo of every DR realserver of the service: one object and key for all.
+    // The same VIP goes on lo of every DR realserver of the service: one object and key for all;
+    // likewise on tunl0 of every TUN one (IPv4 only: validation refuses TUN with IPv6).
     const lo = vip
       ? { dev: "lo", address: vip, prefix: hostPrefix(addressFamily(vip) ?? 4) }
       : null;
     const loKey = lo ? `a:${addressKey(lo)}` : "";
+    const tunl =
+      vip && addressFamily(vip) === 4 ? { dev: TUNNEL_DEVICE, address: vip, prefix: 32 } : null;
+    const tunlKey = tunl ? `a:${addressKey(tunl)}` : "";
     const methods = new Set(s.realservers.map((rs) => realserverForwarding(s, rs)));
     if (methods.size === 0) methods.add(s.forwarding);
     if (director && d && vip) {
       // DR: the VIP sits beside the DIP on the shared segment. NAT: on the outward interface.
-      if (methods.has("dr")) director.address(d.interface, vip);
+      // TUN as DR: the director only encapsulates towards the realserver, and needs no forwarding.
+      if (methods.has("dr") || methods.has("tun")) director.address(d.interface, vip);
       if (methods.has("nat")) director.address(d.vipInterface ?? d.interface, vip);
       if (methods.has("nat")) {
         director.state.sysctls[
@@ -170,9 +192,19 @@ export function desiredHostStates(
     }
     for (const rs of s.realservers) {
       const { h, address, family } = rsHost(rs);
-      if (realserverForwarding(s, rs) === "dr") {
+      const method = realserverForwarding(s, rs);
+      if (method === "dr") {
         if (lo) h.addAddress(lo, loKey);
         if (family === 4) h.drArp = true;
+        continue;
+      }
+      if (method === "tun") {
+        // The VIP on tunl0 takes the decapsulated packets; the ARP restrictions keep the host
+        // from answering for it on its real interface, as DR's do.
+        if (family !== 4) continue;
+        if (tunl) h.addAddress(tunl, tunlKey);
+        h.drArp = true;
+        h.tun = true;
         continue;
       }
       // NAT return path. A plain `ip route replace default via DIP` would also move the panel's
@@ -195,15 +227,33 @@ export function desiredHostStates(
       h.add(h.state.rules, rule, `u:${ruleKey(rule)}`);
     }
   }
+  // Services the cluster does not own still need the director to forward (NAT): never turn
+  // forwarding off under them.
+  if (director) {
+    for (const family of kept.flatMap((k) => k.natFamilies)) {
+      director.state.sysctls[
+        family === 6 ? "net.ipv6.conf.all.forwarding" : "net.ipv4.ip_forward"
+      ] = "1";
+    }
+  }
   const keepalived = spec.engine === "keepalived";
-  const restore =
-    spec.services.length === 0 || keepalived
-      ? null
+  const own =
+    spec.services.length === 0
+      ? ""
       : normalized
         ? (memo?.restore(normalized) ?? renderNormalizedRestore(normalized))
         : renderIpvsadmRestore(spec);
+  const restore =
+    spec.services.length + kept.length === 0 || keepalived
+      ? null
+      : kept.length > 0
+        ? `${own}${kept.flatMap((k) => k.saveLines).join("\n")}\n`
+        : own;
+  // keepalived beside services it does not own: the boot-time restore of those stays as the
+  // operator set it up (the plan keeps the files as they are), since it is not the panel's.
+  const leaveRules = keepalived && kept.length > 0;
   return {
-    director: director ? director.finish(restore, memo, keepalived) : null,
+    director: director ? director.finish(restore, memo, keepalived && !leaveRules) : null,
     realservers: Object.fromEntries(
       [...realservers].map(([address, h]) => [address, h.finish(null, memo)]),
     ),

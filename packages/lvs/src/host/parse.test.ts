@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { ClusterSpec } from "../model.ts";
 import { stateFromSpec } from "../plan/cluster-state.ts";
 import { planCluster } from "../plan.ts";
 import { hostArgv } from "../render/host-commands.ts";
@@ -135,6 +136,64 @@ describe("host read-back", () => {
     );
     expect(again.steps.map((s) => s.argv?.join(" "))).toEqual([
       "ip addr replace 10.10.0.200/32 dev lo",
+    ]);
+  });
+
+  it("reads TUN's rp_filter as far as the host has it, and sets it only where TUN needs it", () => {
+    // sysctl -e: a key that does not exist (tunl0 before ipip is loaded) is only left out.
+    const read = hostReadCommands("realserver").find((c) => c.id === "sysctl");
+    expect(read && "argv" in read ? read.argv.slice(0, 2) : null).toEqual(["sysctl", "-e"]);
+    expect(read && "argv" in read ? read.argv : []).toContain("net.ipv4.conf.tunl0.rp_filter");
+    const arp =
+      "net.ipv4.conf.all.arp_ignore = 1\nnet.ipv4.conf.all.arp_announce = 2\nnet.ipv4.conf.lo.arp_ignore = 1\nnet.ipv4.conf.lo.arp_announce = 2\n";
+    const noTunnel = hostStateFromReadback("realserver", {
+      sysctl: `${arp}net.ipv4.conf.all.rp_filter = 2\n`,
+    }).state.sysctls;
+    expect(noTunnel["net.ipv4.conf.all.rp_filter"]).toBe("2");
+    expect(Object.hasOwn(noTunnel, "net.ipv4.conf.tunl0.rp_filter")).toBe(false);
+    expect(
+      parseIpAddrShow(
+        "7: tunl0    inet 10.10.0.200/32 scope global tunl0\\       valid_lft forever preferred_lft forever",
+      ).value,
+    ).toEqual([{ dev: "tunl0", address: "10.10.0.200", prefix: 32 }]);
+
+    const tun: ClusterSpec = {
+      ...spec,
+      services: spec.services.map((s) => ({ ...s, forwarding: "tun" as const })),
+    };
+    const desired = stateFromSpec(tun).hosts.realservers["10.10.0.11"];
+    const outputs = {
+      sysctl: `${arp}net.ipv4.conf.all.rp_filter = 2\n`,
+      addresses: "1: lo    inet 127.0.0.1/8 scope host lo\\ x\n",
+      ...Object.fromEntries(Object.entries(desired?.files ?? {}).map(([p, c]) => [`file:${p}`, c])),
+    };
+    const live = (out: typeof outputs, s: ClusterSpec) => ({
+      ...stateFromSpec(s),
+      hosts: {
+        director: stateFromSpec(s).hosts.director,
+        realservers: { "10.10.0.11": hostStateFromReadback("realserver", out).state },
+      },
+    });
+    // ARP is set already: rp_filter goes off everywhere, tunl0's after the VIP brings it up.
+    const steps = planCluster(live(outputs, tun), tun).steps.filter((s) => s.host !== "director");
+    expect(steps.map((s) => s.description)).toEqual([
+      "Set net.ipv4.conf.all.rp_filter=0",
+      "Add 10.10.0.200/32 on tunl0",
+      "Set net.ipv4.conf.tunl0.rp_filter=0",
+    ]);
+    // Once there, the read-back plans nothing more.
+    const there = {
+      ...outputs,
+      sysctl: `${arp}net.ipv4.conf.all.rp_filter = 0\nnet.ipv4.conf.tunl0.rp_filter = 0\n`,
+      addresses: "7: tunl0    inet 10.10.0.200/32 scope global tunl0\\ x\n",
+    };
+    expect(planCluster(live(there, tun), tun).steps).toEqual([]);
+    // Back to DR: the VIP moves from tunl0 to lo; rp_filter stays as the host has it.
+    const back = planCluster(live(there, spec), spec).steps.filter((s) => s.host !== "director");
+    expect(back.flatMap((s) => (s.op.kind === "sysctl" ? [s.op.key] : []))).toEqual([]);
+    expect(back.filter((s) => s.op.kind === "address").map((s) => s.description)).toEqual([
+      "Add 10.10.0.200/32 on lo",
+      "Remove 10.10.0.200/32 from tunl0",
     ]);
   });
 });

@@ -16,6 +16,7 @@ import {
   type PolicyRule,
   REALSERVER_SYSCTLS,
   type TableRoute,
+  TUN_SYSCTLS,
 } from "./state.ts";
 
 type ReadId =
@@ -40,6 +41,12 @@ export function managedSysctls(role: HostRole): string[] {
   return Object.keys(role === "director" ? DIRECTOR_SYSCTLS : REALSERVER_SYSCTLS);
 }
 
+/** What a host's sysctl read asks for: the managed keys, and on a realserver TUN's as well. */
+function readSysctls(role: HostRole): string[] {
+  const managed = managedSysctls(role);
+  return role === "realserver" ? [...managed, ...Object.keys(TUN_SYSCTLS)] : managed;
+}
+
 /**
  * The commands whose output hostStateFromReadback expects (a missing file reads as null).
  * Policy rules and the LVS table's routes are read on realservers only: the panel puts them
@@ -55,7 +62,9 @@ export function hostReadCommands(role: HostRole): ReadCommand[] {
     { id: "routes6", argv: ["ip", "-6", "route", "show", "table", table] },
   ];
   return [
-    { id: "sysctl", argv: ["sysctl", ...managedSysctls(role)] },
+    // -e: a key that does not exist (tunl0's before `modprobe ipip`) is left out of the output
+    // instead of failing the whole read (procps' sysctl exits 1 for it).
+    { id: "sysctl", argv: ["sysctl", "-e", ...readSysctls(role)] },
     { id: "addresses", argv: ["ip", "-o", "addr", "show"] },
     ...(role === "realserver" ? realserverRouting : []),
     ...MANAGED_FILES.map((path) => ({
@@ -196,9 +205,16 @@ export function hostStateFromReadback(
     if (typeof content === "string") files[path] = content;
   }
   const sysctls = take("sysctl", parseSysctlOutput(out.sysctl ?? ""));
-  const managed = Object.fromEntries(
+  const managed: Record<string, string> = Object.fromEntries(
     managedSysctls(role).map((k) => [k, sysctls[k] ?? ""] as const),
   );
+  // TUN's only as far as the host has them: a missing device has no value to keep or restore.
+  if (role === "realserver") {
+    for (const k of Object.keys(TUN_SYSCTLS)) {
+      const v = sysctls[k];
+      if (v !== undefined) managed[k] = v;
+    }
+  }
   return {
     state: {
       sysctls: managed,

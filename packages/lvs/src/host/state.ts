@@ -52,12 +52,34 @@ export const DIRECTOR_SYSCTLS: Readonly<Record<string, string>> = {
   "net.ipv6.conf.all.forwarding": "0",
 };
 
-/** Realserver sysctls for DR and their kernel defaults. */
+/** Realserver sysctls for DR (and TUN) and their kernel defaults. */
 export const REALSERVER_SYSCTLS: Readonly<Record<string, string>> = {
   "net.ipv4.conf.all.arp_ignore": "0",
   "net.ipv4.conf.all.arp_announce": "0",
   "net.ipv4.conf.lo.arp_ignore": "0",
   "net.ipv4.conf.lo.arp_announce": "0",
+};
+
+/** The ipip fallback device: `modprobe ipip` creates it, and a TUN realserver's VIPs go on it. */
+export const TUNNEL_DEVICE = "tunl0";
+
+/**
+ * What a TUN realserver needs besides DR's ARP restrictions: reverse-path filtering off. The
+ * tunnel hands over packets from clients the host routes out of another interface, which strict
+ * filtering drops; the kernel filters by the larger of `all` and the device's value, so both are 0.
+ *
+ * Unlike REALSERVER_SYSCTLS these have no default the panel puts back. Distributions set rp_filter
+ * differently (Debian 12 keeps the kernel's 0 everywhere: its systemd ships no 50-default.conf;
+ * Ubuntu sets `all` to 2; Fedora and RHEL set devices to 1 or 2), and the value is part of a
+ * host's protection against spoofed sources: forcing any one "default" on every realserver would
+ * change hosts that never carry TUN. So they are the panel's only on a host with a TUN realserver;
+ * elsewhere they are read (a rollback restores what was read) but never set, and when TUN leaves a
+ * host they stay as they are until its next boot, when the panel's sysctl.d file no longer names
+ * them and the distribution's values come back.
+ */
+export const TUN_SYSCTLS: Readonly<Record<string, string>> = {
+  "net.ipv4.conf.all.rp_filter": "0",
+  [`net.ipv4.conf.${TUNNEL_DEVICE}.rp_filter`]: "0",
 };
 
 export const SYSCTL_FILE = "/etc/sysctl.d/90-lvs-panel.conf";

@@ -1,6 +1,8 @@
 // Reads what renderConnectionSummaryScript's awk wrote on the director back into the live view's
 // shapes: the totals of the whole table (LiveTotals), and per filter its matched count and rows
 // (LiveRow). Pure. The line format is described at renderConnectionSummaryScript.
+import { parseEndpoint } from "../address.ts";
+import { liveServiceKey } from "../live-service-key.ts";
 import { CONN_SUMMARY_MAGIC, CONN_SUMMARY_VERSION } from "../render/conn-summary-awk.ts";
 
 /** One connection-table entry as the live view shows it (the contract's LiveRow). */
@@ -44,6 +46,8 @@ export interface ConnSummaryResult {
 interface Pair {
   protocol: string;
   virtual: string;
+  /** liveServiceKey of protocol and virtual: what totals.services is keyed by. */
+  service: string;
   realserver: string;
   entries: number;
 }
@@ -131,18 +135,20 @@ export function parseConnectionSummary(text: string, filterCount: number): ConnS
       }
       case "p": {
         const [, index = "", protocol = "", virtual = "", realserver = "", count = ""] = f;
+        const vip = parseEndpoint(virtual);
         if (
           f.length !== 6 ||
           !COUNT.test(index) ||
           protocol === "" ||
-          virtual === "" ||
+          !vip ||
           realserver === "" ||
           !COUNT.test(count)
         ) {
           fail(lineNo, "bad service count");
           continue;
         }
-        const p = { protocol, virtual, realserver, entries: Number(count) };
+        const service = liveServiceKey({ protocol, vip: vip.address, port: vip.port });
+        const p = { protocol, virtual, service, realserver, entries: Number(count) };
         pairs.set(Number(index), p);
         pairOrder.push(p);
         continue;
@@ -226,21 +232,21 @@ function toTotals(
       services = new Map();
       byProtocol.set(p.protocol, services);
     }
-    let dests = services.get(p.virtual);
+    let dests = services.get(p.service);
     if (!dests) {
       dests = new Map();
-      services.set(p.virtual, dests);
+      services.set(p.service, dests);
     }
     // Two spellings of one endpoint in the table (never the kernel's) count as one.
     dests.set(p.realserver, (dests.get(p.realserver) ?? 0) + p.entries);
   }
   const services: ConnSummaryTotals["services"] = {};
-  for (const [protocol, byVirtual] of byProtocol) {
-    for (const [virtual, dests] of byVirtual) {
+  for (const byService of byProtocol.values()) {
+    for (const [service, dests] of byService) {
       let entries = 0;
       for (const c of dests.values()) entries += c;
       // Never "__proto__": a key always holds a space.
-      services[`${protocol} ${virtual}`] = { entries, realservers: Object.fromEntries(dests) };
+      services[service] = { entries, realservers: Object.fromEntries(dests) };
     }
   }
   return {

@@ -3,6 +3,8 @@
 // stream of chunks with char-code scanning, and callers choose per-entry callbacks (one reused
 // object) and/or an aggregate that allocates nothing per line.
 import ipaddr from "ipaddr.js";
+import { formatEndpoint } from "../address.ts";
+import { liveServiceKey } from "../live-service-key.ts";
 import type { ParseError } from "./errors.ts";
 import { decimalAt, hexAt, Interner, LineSplitter, Tokens } from "./line-scanner.ts";
 
@@ -33,7 +35,7 @@ export interface ConnectionCounts {
 }
 
 export interface ConnectionSummary extends ConnectionCounts {
-  /** Keyed by "PROTO vip:port" (IPv6 in brackets), then by "rip:port". */
+  /** Keyed by liveServiceKey ("TCP vip:port", IPv6 in brackets), then by formatEndpoint's "rip:port". */
   services: Map<string, ConnectionCounts & { destinations: Map<string, ConnectionCounts> }>;
 }
 
@@ -313,16 +315,21 @@ export class ConnectionTableParser {
   }
 
   private buildSummary(totals: ConnectionCounts): ConnectionSummary {
-    const toText = (key: string) => {
-      const ep = this.format === "proc" ? hexEndpoint(key) : textEndpoint(key);
-      return ep.address.includes(":") ? `[${ep.address}]:${ep.port}` : `${ep.address}:${ep.port}`;
-    };
+    const endpoint = (key: string) =>
+      this.format === "proc" ? hexEndpoint(key) : textEndpoint(key);
     const services: ConnectionSummary["services"] = new Map();
     for (const [protocol, byVirtual] of this.raw) {
       for (const [vkey, agg] of byVirtual) {
         const destinations = new Map<string, ConnectionCounts>();
-        for (const [dkey, c] of agg.destinations) destinations.set(toText(dkey), c);
-        services.set(`${protocol} ${toText(vkey)}`, { ...agg, destinations });
+        for (const [dkey, c] of agg.destinations) {
+          const dest = endpoint(dkey);
+          destinations.set(formatEndpoint(dest.address, dest.port), c);
+        }
+        const vip = endpoint(vkey);
+        services.set(liveServiceKey({ protocol, vip: vip.address, port: vip.port }), {
+          ...agg,
+          destinations,
+        });
       }
     }
     return { ...totals, services };

@@ -2,7 +2,7 @@
 // into a typed command. Shared by the save-file parser and the plan simulator, so a rendered
 // command is checked by the same reader that reads the kernel's own dump.
 import { addressFamily, canonicalAddress, parseEndpoint } from "../address.ts";
-import type { ListedForwarding, ListedProtocol } from "./list.ts";
+import type { ListedForwarding, ListedProtocol, ListedTunnel } from "./list.ts";
 
 export type IpvsadmCommandKind =
   | "add-service"
@@ -28,8 +28,14 @@ export interface IpvsadmCommand {
   schedulerFlags?: string[];
   persistence?: number;
   persistenceNetmask?: string;
+  /** `-o`: one-packet scheduling (UDP), which the model does not hold. */
+  onePacket?: boolean;
+  /** `--pe NAME`: a persistence engine (sip), which the model does not hold. */
+  persistenceEngine?: string;
   server?: { address: string; port: number };
   forwarding?: ListedForwarding;
+  /** `--tun-type` and its options: what ipvsadm-save adds to every tunnel (`-i`) realserver. */
+  tunnel?: ListedTunnel;
   weight?: number;
   upperThreshold?: number;
   lowerThreshold?: number;
@@ -141,6 +147,40 @@ export function parseIpvsadmArgs(args: readonly string[]): IpvsadmCommand | stri
         cmd.persistence = n ?? DEFAULT_PERSISTENCE;
         break;
       }
+      case "-o":
+      case "--ops":
+        cmd.onePacket = true;
+        break;
+      case "--pe":
+      case "--persistence-engine":
+        if (next === undefined || !/^[a-z]+$/.test(next))
+          return `bad persistence engine "${next ?? ""}"`;
+        cmd.persistenceEngine = next;
+        i++;
+        break;
+      case "--tun-type":
+        if (next !== "ipip" && next !== "gue" && next !== "gre") {
+          return `bad tunnel type "${next ?? ""}"`;
+        }
+        cmd.tunnel = { ...cmd.tunnel, type: next };
+        i++;
+        break;
+      case "--tun-port": {
+        const port = wholeNumber(next, 65535);
+        if (port === null) return `bad tunnel port "${next ?? ""}"`;
+        cmd.tunnel = { type: "ipip", ...cmd.tunnel, port };
+        i++;
+        break;
+      }
+      case "--tun-nocsum":
+      case "--tun-csum":
+      case "--tun-remcsum":
+        cmd.tunnel = {
+          type: "ipip",
+          ...cmd.tunnel,
+          checksum: arg.slice("--tun-".length) as "nocsum" | "csum" | "remcsum",
+        };
+        break;
       case "-M":
       case "--netmask":
         if (next === undefined) return "-M needs a netmask";

@@ -16,10 +16,21 @@ export interface ListedCounters {
   approximate: boolean;
 }
 
+/**
+ * A tunnel realserver's encapsulation as ipvsadm-save (1.31) writes it: `--tun-type ipip`, or gue
+ * with `--tun-port` and a checksum option, or gre. -Ln shows none of it (only with --tun-info).
+ */
+export interface ListedTunnel {
+  type: "ipip" | "gue" | "gre";
+  port?: number;
+  checksum?: "nocsum" | "csum" | "remcsum";
+}
+
 export interface ListedRealServer {
   address: string;
   port: number;
   forwarding?: ListedForwarding;
+  tunnel?: ListedTunnel;
   weight?: number;
   activeConns?: number;
   inactiveConns?: number;

@@ -69,4 +69,35 @@ describe("parseIpvsadmArgs", () => {
     expect(parseIpvsadmArgs(["-A", "-D", "-t", "10.0.0.1:80"])).toBe("two commands: -D");
     expect(parseIpvsadmArgs(["-A", "-s", "rr"])).toBe("no service (-t/-u/-f)");
   });
+
+  it("reads SCTP services and tunnel realservers with ipvsadm 1.31's --tun-type options", () => {
+    const saved = parseIpvsadmSave(
+      [
+        "-A --sctp-service 10.0.0.1:3868 -s rr",
+        "-a --sctp-service 10.0.0.1:3868 -r 10.0.0.2:3868 -i -w 1 --tun-type ipip",
+        "-a --sctp-service 10.0.0.1:3868 -r 10.0.0.3:3868 -i -w 1 --tun-type gue --tun-port 6080 --tun-remcsum",
+        "-a --sctp-service 10.0.0.1:3868 -r 10.0.0.4:3868 -i -w 1 --tun-type gre --tun-csum",
+        "",
+      ].join("\n"),
+    );
+    expect(saved.errors).toEqual([]);
+    expect(saved.services[0]?.protocol).toBe("sctp");
+    expect(saved.services[0]?.realservers.map((r) => [r.forwarding, r.tunnel])).toEqual([
+      ["tunnel", { type: "ipip" }],
+      ["tunnel", { type: "gue", port: 6080, checksum: "remcsum" }],
+      ["tunnel", { type: "gre", checksum: "csum" }],
+    ]);
+    expect(
+      parseIpvsadmArgs([
+        "-a",
+        "-t",
+        "10.0.0.1:80",
+        "-r",
+        "10.0.0.2:80",
+        "-i",
+        "--tun-type",
+        "vxlan",
+      ]),
+    ).toBe('bad tunnel type "vxlan"');
+  });
 });

@@ -47,6 +47,8 @@ export function parseIpvsadmSave(text: string): IpvsSave {
       if (ref.fwmark !== undefined) svc.fwmark = ref.fwmark;
       if (cmd.persistence !== undefined) svc.persistence = cmd.persistence;
       if (cmd.persistenceNetmask !== undefined) svc.persistenceNetmask = cmd.persistenceNetmask;
+      if (cmd.onePacket) svc.onePacket = true;
+      if (cmd.persistenceEngine !== undefined) svc.persistenceEngine = cmd.persistenceEngine;
       byKey.set(key, svc);
       result.services.push(svc);
       return;
@@ -62,6 +64,7 @@ export function parseIpvsadmSave(text: string): IpvsSave {
         address: server.address,
         port: server.port,
         forwarding: cmd.forwarding ?? "dr",
+        ...(cmd.tunnel !== undefined ? { tunnel: cmd.tunnel } : {}),
         weight: cmd.weight ?? 1,
         ...(cmd.upperThreshold !== undefined ? { upperThreshold: cmd.upperThreshold } : {}),
         ...(cmd.lowerThreshold !== undefined ? { lowerThreshold: cmd.lowerThreshold } : {}),

@@ -1,13 +1,23 @@
 // Pure simulation of a plan: what the cluster looks like after every step ran. IPVS steps are
 // replayed from their real argv through the same reader as ipvsadm-save files, so a wrongly
 // rendered command shows up as a wrong resulting state.
+import type { Forwarding } from "../fields.ts";
 import { addressKey, emptyHostState, type HostState, routeKey, ruleKey } from "../host/state.ts";
 import type { ClusterSpec, RealServerSpec, ServiceSpec } from "../model.ts";
 import { parseIpvsadmArgs } from "../parse/ipvsadm-args.ts";
+import type { ListedForwarding } from "../parse/list.ts";
 import type { Plan } from "../plan.ts";
 import { type ClusterState, toClusterState } from "./cluster-state.ts";
 import { normalizedServiceKey } from "./ipvs-diff.ts";
 import type { Step } from "./step.ts";
+
+/** ipvsadm's methods as the model's; "local" is the kernel's own verdict, never rendered. */
+const FORWARDING: Record<ListedForwarding, Forwarding> = {
+  nat: "nat",
+  dr: "dr",
+  tunnel: "tun",
+  local: "dr",
+};
 
 function clone<T>(x: T): T {
   return structuredClone(x);
@@ -74,7 +84,7 @@ function applyIpvsadm(state: ClusterState, argv: string[]): void {
   const ref = cmd.service;
   if (!ref) throw new Error("no service");
   const probe: ServiceSpec = {
-    protocol: ref.protocol === "udp" ? "udp" : "tcp",
+    protocol: ref.protocol === "fwm" ? "tcp" : ref.protocol,
     vip: ref.address ?? (ref.family === 6 ? "::" : "0.0.0.0"),
     port: ref.port ?? 0,
     scheduler: "wlc",
@@ -129,7 +139,7 @@ function applyIpvsadm(state: ClusterState, argv: string[]): void {
     port: server.port,
     weight: cmd.weight ?? 1,
     enabled: true,
-    forwarding: cmd.forwarding === "nat" ? "nat" : "dr",
+    forwarding: FORWARDING[cmd.forwarding ?? "dr"],
     upperThreshold: cmd.upperThreshold ?? 0,
     lowerThreshold: cmd.lowerThreshold ?? 0,
   };

@@ -3,6 +3,7 @@
 import { type ClusterHostStates, desiredHostStates } from "../host/desired.ts";
 import type { HostFileMemo } from "../host/file-memo.ts";
 import type { ClusterSpec, ServiceSpec } from "../model.ts";
+import type { KeptService } from "./ownership.ts";
 
 export interface ClusterState {
   /** The IPVS table (as read by ipvsadm-save/-Ln and converted with servicesFromListing). */
@@ -10,6 +11,13 @@ export interface ClusterState {
   hosts: ClusterHostStates;
   /** keepalived on the director, as read by the keepalived engine; absent: not read. */
   keepalived?: KeepalivedStatus;
+  /**
+   * Services on the director this cluster does not own (partitionTable): never in `services`, never
+   * changed; the director's /etc/ipvsadm.rules keeps them so a reboot restores them too.
+   */
+  kept?: KeptService[];
+  /** Labels of foreign services moved into `services` because the operator takes them over. */
+  takenOver?: string[];
 }
 
 export interface KeepalivedStatus {

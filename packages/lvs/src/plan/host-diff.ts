@@ -1,20 +1,24 @@
 // Host-level diff for one host. Additions are ordered so a DR realserver's ARP sysctls are set
 // before its VIP goes on lo; removals run the other way round (VIP off lo, then sysctls back).
+// A TUN realserver's tunl0 exists only once its first address step loaded ipip, so the sysctls of
+// that device come after the addresses.
 import { sameAddresses, sameRoutes, sameRules } from "../host/file-memo.ts";
 import {
   ADDRESS_SCRIPT_FILE,
   ADDRESS_UNIT_FILE,
   ADDRESS_UNIT_NAME,
   addressKey,
+  emptyHostState,
   type HostAddress,
   type HostState,
   LVS_ROUTE_TABLE,
   MANAGED_FILES,
   routeKey,
   ruleKey,
+  TUNNEL_DEVICE,
 } from "../host/state.ts";
 import { renderFileWrite } from "../render/file-writes.ts";
-import { hostArgv } from "../render/host-commands.ts";
+import { hostArgv, tunnelAddressScript } from "../render/host-commands.ts";
 import { argvToShell } from "../render/shell-quote.ts";
 import { hostKey, type Step, type StepHost } from "./step.ts";
 
@@ -87,12 +91,23 @@ export class HostStepMemo {
   }
 }
 
-/** Same runtime state and files: the diff is empty, so the per-item diff can be skipped. */
+/** The role's settings and their defaults, once: every host diff consults them. */
+const DEFAULT_SYSCTLS = {
+  director: emptyHostState("director").sysctls,
+  realserver: emptyHostState("realserver").sysctls,
+};
+
+/** Per-device settings of the device a TUN address step creates: they follow the addresses. */
+const TUNNEL_SYSCTL_PREFIX = `net.ipv4.conf.${TUNNEL_DEVICE}.`;
+
+/**
+ * Same runtime state and files: the diff is empty, so the per-item diff can be skipped. Settings
+ * compare by the desired ones: a host's read also has those the panel leaves alone there (TUN's
+ * rp_filter on a host without TUN), which the diff never sets.
+ */
 function sameHostState(a: HostState, b: HostState): boolean {
   if (a === b) return true;
-  const sysctls = Object.keys(b.sysctls);
-  if (sysctls.length !== Object.keys(a.sysctls).length) return false;
-  for (const k of sysctls) if (a.sysctls[k] !== b.sysctls[k]) return false;
+  for (const k of Object.keys(b.sysctls)) if (a.sysctls[k] !== b.sysctls[k]) return false;
   for (const path of MANAGED_FILES) if (a.files[path] !== b.files[path]) return false;
   return (
     sameAddresses(a.addresses, b.addresses) &&
@@ -118,6 +133,8 @@ export function diffHost(
   // builds tens of thousands of them.
   const out: HostDiff = { prepare: [], cleanup: [], persist: [] };
   const revertSysctls: Step[] = [];
+  const deviceSysctls: Step[] = [];
+  const defaults = DEFAULT_SYSCTLS[host === "director" ? "director" : "realserver"];
   for (const [key, value] of Object.entries(desired.sysctls)) {
     if (current.sysctls[key] === value) continue;
     const s: Step = {
@@ -127,8 +144,10 @@ export function diffHost(
       argv: hostArgv.sysctl(key, value),
       op: { kind: "sysctl", key, value },
     };
-    // Turning a setting on is preparation; setting it back to the default is cleanup.
-    if (value === "0") revertSysctls.push(s);
+    // Setting one up is preparation; setting it back to the default is cleanup. (TUN's rp_filter
+    // has no default: turning it off is what prepares the host.)
+    if (value === defaults[key]) revertSysctls.push(s);
+    else if (key.startsWith(TUNNEL_SYSCTL_PREFIX)) deviceSysctls.push(s);
     else out.prepare.push(s);
   }
 
@@ -141,14 +160,25 @@ export function diffHost(
     const a = desired.addresses[i] as HostAddress;
     const t = wantText[i] as AddressText;
     if (have.has(t.key)) continue;
-    out.prepare.push({
-      id: addPrefix + t.key,
-      host,
-      description: t.add,
-      argv: hostArgv.addAddress(a, t.cidr),
-      op: { kind: "address", action: "add", address: a },
-    });
+    out.prepare.push(
+      a.dev === TUNNEL_DEVICE
+        ? {
+            id: addPrefix + t.key,
+            host,
+            description: t.add,
+            script: tunnelAddressScript(a, t.cidr),
+            op: { kind: "address", action: "add", address: a },
+          }
+        : {
+            id: addPrefix + t.key,
+            host,
+            description: t.add,
+            argv: hostArgv.addAddress(a, t.cidr),
+            op: { kind: "address", action: "add", address: a },
+          },
+    );
   }
+  for (const s of deviceSysctls) out.prepare.push(s);
   let ours: ReadonlySet<string> | null = null;
   for (let i = 0; i < current.addresses.length; i++) {
     const a = current.addresses[i] as HostAddress;

@@ -1,6 +1,7 @@
 // The director's IPVS table: diff two normalized service lists into ipvsadm commands. Edits in
 // place (-E for scheduler/persistence/flags, -e for weight/thresholds/forwarding) keep
 // established connections; only a changed protocol/VIP/port (a different key) is delete + add.
+import type { Forwarding } from "../fields.ts";
 import { liveServiceKey } from "../live-service-key.ts";
 import type { RealServerSpec, ServiceSpec } from "../model.ts";
 import { type Endpoint, EndpointMemo } from "../render/endpoints.ts";
@@ -37,7 +38,10 @@ export function serviceLabel(s: ServiceSpec): string {
   return s.fwmark != null && s.vip.includes(":") ? `${key} IPv6` : key;
 }
 
-const FORWARDING_NAME = { nat: "NAT", dr: "DR" } as const;
+const FORWARDING_NAME = { nat: "NAT", dr: "DR", tun: "TUN" } as const satisfies Record<
+  Forwarding,
+  string
+>;
 
 function sameServiceAttributes(a: ServiceSpec, b: ServiceSpec): boolean {
   return (
@@ -119,8 +123,12 @@ export function diffIpvs(
     }
     return true;
   };
-  const weightSuffixes = { nat: new Map<number, string>(), dr: new Map<number, string>() };
-  const weightSuffix = (fwd: "nat" | "dr", weight: number) => {
+  const weightSuffixes: Record<Forwarding, Map<number, string>> = {
+    nat: new Map(),
+    dr: new Map(),
+    tun: new Map(),
+  };
+  const weightSuffix = (fwd: Forwarding, weight: number) => {
     let text = weightSuffixes[fwd].get(weight);
     if (text === undefined) {
       text = `${FORWARDING_NAME[fwd]}, weight ${weight})`;

@@ -4,7 +4,7 @@
 // equals what a fresh derivation or the plain argv builders give.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { clusterSpec } from "../../test/arbitraries.ts";
+import { anyClusterSpec as clusterSpec } from "../../test/arbitraries.ts";
 import { desiredHostStates } from "../host/desired.ts";
 import { HostFileMemo } from "../host/file-memo.ts";
 import { emptyHostState } from "../host/state.ts";

@@ -5,7 +5,10 @@ import {
   IP_PROTOCOL_NUMBERS,
   type PolicyRule,
   type TableRoute,
+  TUN_SYSCTLS,
+  TUNNEL_DEVICE,
 } from "../host/state.ts";
+import { argvToShell } from "./shell-quote.ts";
 
 export const hostArgv = {
   sysctl: (key: string, value: string) => ["sysctl", "-w", `${key}=${value}`],
@@ -68,4 +71,42 @@ export function ruleProtocolArg(p: NonNullable<PolicyRule["ipproto"]>): string {
   return Object.hasOwn(IP_PROTOCOL_NUMBERS, p)
     ? String(IP_PROTOCOL_NUMBERS[p as keyof typeof IP_PROTOCOL_NUMBERS])
     : p;
+}
+
+const TUNNEL_SYSFS = `/sys/class/net/${TUNNEL_DEVICE}`;
+const TUNNEL_RP_FILTER = `net.ipv4.conf.${TUNNEL_DEVICE}.rp_filter`;
+
+/**
+ * Shell condition: tunl0 is there, once the ipip module that creates it is loaded. `test` is a
+ * builtin, so a host that has the device already pays no process for the check; the second test
+ * catches a module that loads without creating it (a network namespace that keeps fallback
+ * tunnels to the initial one: net.core.fb_tunnels_only_for_init_net).
+ */
+function tunnelPresent(): string {
+  const present = argvToShell(["test", "-e", TUNNEL_SYSFS]);
+  return `${present} || ${argvToShell(["modprobe", "ipip"])} && ${present}`;
+}
+
+/**
+ * The step that puts an address on tunl0 (a TUN realserver's VIP): the device exists only once
+ * the ipip module is loaded and stays down until set up, so the step sees to both first, and says
+ * plainly when the host cannot have it. Every part is idempotent, like `ip addr replace` itself.
+ */
+export function tunnelAddressScript(a: HostAddress, cidr = `${a.address}/${a.prefix}`): string {
+  return [
+    `if ${tunnelPresent()}`,
+    `then ${argvToShell(["ip", "link", "set", TUNNEL_DEVICE, "up"])} && ${argvToShell(hostArgv.addAddress(a, cidr))}`,
+    `else ${argvToShell(["echo", `TUN forwarding needs the ${TUNNEL_DEVICE} device of the ipip kernel module, and this host cannot load it (modprobe ipip)`])}; false`,
+    "fi",
+  ].join("\n");
+}
+
+/**
+ * The address script's line before its tunl0 addresses, at boot: the device comes up, and its
+ * rp_filter goes off here because systemd-sysctl applied the sysctl.d file before the device
+ * existed. Without the module the line does nothing, and the address lines after it fail alone.
+ */
+export function tunnelBootLine(): string {
+  const value = TUN_SYSCTLS[TUNNEL_RP_FILTER] ?? "0";
+  return `if ${tunnelPresent()}; then ${argvToShell(["ip", "link", "set", TUNNEL_DEVICE, "up"])}; ${argvToShell(["sysctl", "-q", "-w", `${TUNNEL_RP_FILTER}=${value}`])}; fi`;
 }

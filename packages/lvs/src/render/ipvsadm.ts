@@ -3,18 +3,33 @@
 // The argv builders expect normalized services (see normalize.ts): canonical addresses, effective
 // weights; the plan normalizes once rather than per command.
 import { addressFamily, formatEndpoint } from "../address.ts";
+import type { Forwarding, Protocol } from "../fields.ts";
 import type { ClusterSpec, RealServerSpec, ServiceSpec } from "../model.ts";
 import { normalizeService } from "../normalize.ts";
 import { type Endpoint, EndpointMemo } from "./endpoints.ts";
 
-/** `-t vip:port`, `-u ...` or `-f mark [-6]`: the part of every command naming the service. */
+/** The switch naming an address service: SCTP has no short one (ipvsadm-save writes it long). */
+const SERVICE_SWITCH = {
+  tcp: "-t",
+  udp: "-u",
+  sctp: "--sctp-service",
+} as const satisfies Record<Protocol, string>;
+
+/** The forwarding switch of `-a`/`-e`, as ipvsadm-save writes it. */
+const FORWARDING_SWITCH = {
+  nat: "-m",
+  dr: "-g",
+  tun: "-i",
+} as const satisfies Record<Forwarding, string>;
+
+/** `-t vip:port`, `-u ...`, `--sctp-service ...` or `-f mark [-6]`: naming the service. */
 export function serviceArgs(s: ServiceSpec): string[] {
   if (s.fwmark != null) {
     const args = ["-f", String(s.fwmark)];
     if (addressFamily(s.vip) === 6) args.push("-6");
     return args;
   }
-  return [s.protocol === "udp" ? "-u" : "-t", formatEndpoint(s.vip, s.port)];
+  return [SERVICE_SWITCH[s.protocol], formatEndpoint(s.vip, s.port)];
 }
 
 /** Everything -A/-E set. ipvsadm -E resets what it is not given, so edits repeat all of it. */
@@ -27,7 +42,7 @@ function serviceOptions(s: ServiceSpec): string[] {
 }
 
 /**
- * `ipvsadm -a|-e <service> -r ep -g|-m -w weight [-x] [-y]`: everything -a/-e set; thresholds of
+ * `ipvsadm -a|-e <service> -r ep -g|-m|-i -w weight [-x] [-y]`: everything -a/-e set; thresholds of
  * 0 mean "none" and are what ipvsadm assumes when absent. Built as one array of its final size
  * in the usual case (a plan builds tens of thousands; growing arrays left garbage behind).
  * @param ep formatEndpoint(rs.address, rs.port), when the caller has it already.
@@ -41,7 +56,7 @@ export function serverCommand(
   ep = formatEndpoint(rs.address, rs.port),
   weight = rs.enabled ? rs.weight : 0,
 ): string[] {
-  const method = (rs.forwarding ?? s.forwarding) === "nat" ? "-m" : "-g";
+  const method = FORWARDING_SWITCH[rs.forwarding ?? s.forwarding];
   let argv: string[];
   if (svc.length === 2) {
     argv = [
@@ -116,7 +131,7 @@ export function renderNormalizedRestore(
     // The words serverCommand gives, joined by hand: 21,000 lines without an array each.
     for (const rs of s.realservers) {
       const ep = endpoints.get(rs.address, rs.port);
-      const fwd = (rs.forwarding ?? s.forwarding) === "nat" ? "-m" : "-g";
+      const fwd = FORWARDING_SWITCH[rs.forwarding ?? s.forwarding];
       let options = last.get(ep);
       if (!options || !sameServerOptions(options.rs, rs) || options.fwd !== fwd) {
         let text = `-r ${ep.text} ${fwd} -w ${rs.enabled ? rs.weight : 0}`;

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { clusterSpec as clusterSpecArb } from "../../test/arbitraries.ts";
+import { anyClusterSpec as clusterSpecArb } from "../../test/arbitraries.ts";
 import {
   DEFAULT_HEALTH_CHECK,
   FAILURE_ACTIONS,
@@ -115,6 +115,64 @@ describe("renderKeepalivedConf", () => {
     );
   });
 
+  it("renders TUN as lvs_method TUN (ipip, keepalived's default type) and SCTP as protocol SCTP", () => {
+    const tun: ClusterSpec = {
+      director: null,
+      services: [
+        {
+          protocol: "sctp",
+          vip: "10.10.0.201",
+          port: 3868,
+          scheduler: "rr",
+          forwarding: "tun",
+          realservers: [
+            { address: "192.168.50.11", port: 3868, weight: 1, enabled: true },
+            // One realserver by another method: its own lvs_method.
+            { address: "10.10.0.12", port: 3868, weight: 2, enabled: true, forwarding: "dr" },
+          ],
+        },
+        {
+          protocol: "tcp",
+          vip: "10.10.0.200",
+          port: 80,
+          scheduler: "wlc",
+          forwarding: "dr",
+          realservers: [
+            { address: "192.168.50.11", port: 80, weight: 1, enabled: true, forwarding: "tun" },
+          ],
+        },
+      ],
+    };
+    expect(renderKeepalivedConf(tun).split("\n").slice(5)).toEqual([
+      "virtual_server 10.10.0.201 3868 {",
+      "    protocol SCTP",
+      "    lvs_sched rr",
+      "    lvs_method TUN",
+      // SCTP: no TCP port to connect to (and keepalived has no SCTP checker), so no check.
+      "    real_server 192.168.50.11 3868 {",
+      "        weight 1",
+      "    }",
+      "    real_server 10.10.0.12 3868 {",
+      "        weight 2",
+      "        lvs_method DR",
+      "    }",
+      "}",
+      "",
+      "virtual_server 10.10.0.200 80 {",
+      "    protocol TCP",
+      "    lvs_sched wlc",
+      // The kernel keeps no service-level method: the first realserver's is the service's.
+      "    lvs_method TUN",
+      "    delay_loop 5",
+      "    real_server 192.168.50.11 80 {",
+      "        weight 1",
+      ...DEFAULT_TCP_CHECK,
+      "    }",
+      "}",
+      "",
+    ]);
+  });
+
   it("never leaves an address service without protocol, scheduler and method (keepalived's silent defaults)", () => {
     fc.assert(
       fc.property(clusterSpecArb, (s) => {
@@ -122,9 +180,10 @@ describe("renderKeepalivedConf", () => {
         const blocks = text.split("\nvirtual_server ").slice(1);
         expect(blocks).toHaveLength(keepalivedServices(s).services.length);
         for (const block of blocks) {
-          if (!block.startsWith("fwmark ")) expect(block).toMatch(/\n {4}protocol (TCP|UDP)\n/);
+          if (!block.startsWith("fwmark "))
+            expect(block).toMatch(/\n {4}protocol (TCP|UDP|SCTP)\n/);
           expect(block).toMatch(/\n {4}lvs_sched \w+\n/);
-          expect(block).toMatch(/\n {4}lvs_method (NAT|DR)\n/);
+          expect(block).toMatch(/\n {4}lvs_method (NAT|DR|TUN)\n/);
         }
       }),
       { numRuns: 200, seed: 14 },

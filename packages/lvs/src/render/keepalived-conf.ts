@@ -5,6 +5,7 @@
 // Each service gets its health checker (§1.2); a service checked with type none gets none, and
 // keepalived then keeps its realservers in the table unconditionally, exactly as `ipvsadm -a` does.
 import { addressFamily } from "../address.ts";
+import type { Forwarding } from "../fields.ts";
 import {
   DEFAULT_FAILURE_ACTION,
   effectiveHealthCheck,
@@ -44,7 +45,8 @@ function pathToken(path: string): string {
   return path;
 }
 
-const METHOD = { nat: "NAT", dr: "DR" } as const;
+// TUN without `type`: keepalived's default tunnel type, ipip, which is what ipvsadm -i sets (§1.1).
+const METHOD = { nat: "NAT", dr: "DR", tun: "TUN" } as const satisfies Record<Forwarding, string>;
 const CHECKER = { tcp: "TCP_CHECK", http: "HTTP_GET", https: "SSL_GET" } as const;
 
 export function renderKeepalivedConf(spec: Pick<ClusterSpec, "services">): string {
@@ -153,8 +155,9 @@ interface ServiceHealth {
 }
 
 function healthOf(s: ServiceSpec): ServiceHealth {
-  // A UDP service gets the same: a TCP connect (or HTTP) to the realserver's port, which a
-  // UDP-only server refuses. keepalived's UDP_CHECK is not in the model.
+  // A UDP or SCTP service with a check of its own gets it as said: a TCP connect (or HTTP) to the
+  // realserver's port, which a UDP- or SCTP-only server refuses (validation warns). keepalived's
+  // UDP_CHECK is not in the model, and it has no SCTP checker.
   const check = effectiveHealthCheck(s);
   return {
     check,
@@ -174,6 +177,7 @@ function virtualServer(s: ServiceSpec, health: ServiceHealth): string[] {
   ];
   const set = (line: string) => out.push(`    ${line}`);
   // Always said for an address service: without `protocol` keepalived silently uses UDP (§1.6).
+  // TCP, UDP and SCTP are the model's protocols and keepalived's words for them.
   // Never for a mark service, where keepalived 2.2.7 warns that it ignores it (`-t` exits 5).
   if (s.fwmark == null) set(`protocol ${s.protocol.toUpperCase()}`);
   if (s.fwmark != null && addressFamily(s.vip) === 6) set("ip_family inet6");

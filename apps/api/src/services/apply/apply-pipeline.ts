@@ -17,6 +17,7 @@ import { hostHandle } from "./plan-view.ts";
 import { filesFromHashes, type HostReading } from "./read-state.ts";
 import { rollback } from "./rollback.ts";
 import { runWaves, StepFailure } from "./run-waves.ts";
+import type { SmallChange } from "./small-change.ts";
 import { VerifyFailure, verify } from "./verify.ts";
 import { executionWaves } from "./waves.ts";
 
@@ -29,6 +30,10 @@ export interface ApplyRun {
   plan: Plan;
   /** Whether read-backs read thresholds (see usesThresholds), as the preview said. */
   readThresholds: boolean;
+  /** The plan is a small change: read back only what it touched (small-change.ts). */
+  small?: SmallChange | null;
+  /** What the snapshot event says, when the snapshot is not a fresh read of every host. */
+  snapshotNote?: string;
 }
 
 export interface ApplyResult {
@@ -47,10 +52,17 @@ export async function runApply(
   let stage: ApplyStage = "preflight";
   try {
     reportPreflight(ctx, run.plan, snapshotReadings, emit);
-    emit({ stage: "snapshot", status: "ok", message: "current state of every host recorded" });
+    emit({
+      stage: "snapshot",
+      status: "ok",
+      message: run.snapshotNote ?? "current state of every host recorded",
+    });
     stage = "apply";
     const waves = executionWaves(run.plan);
     const wavesOpts = { readThresholds, timeoutMs: opts.timeoutMs };
+    const directorSnapshot = snapshotReadings.get("director");
+    const small =
+      run.small && directorSnapshot ? { change: run.small, snapshot: directorSnapshot } : undefined;
     // The latest reading of every host: read-backs replace entries as the stages finish.
     const readings = new Map<HostKey, HostReading>();
     const runtime = await runWaves(
@@ -58,7 +70,7 @@ export async function runApply(
       waves.filter((w) => w.stage === "apply"),
       emit,
       touched,
-      wavesOpts,
+      { ...wavesOpts, small },
     );
     for (const [key, r] of runtime.readBacks) {
       // The runtime read-back skips the persisted files, which only the persist stage changes.
@@ -70,7 +82,13 @@ export async function runApply(
         .map((h) => h.key)
         .filter((k) => !readings.has(k) && !assumedHosts.has(k)),
     );
-    if (unread.size > 0) {
+    if (small) {
+      // Hosts a small change has no step on are as the snapshot found them.
+      for (const key of unread) {
+        const before = snapshotReadings.get(key);
+        if (before) readings.set(key, before);
+      }
+    } else if (unread.size > 0) {
       const again = await readHosts(ctx, { only: unread });
       for (const [key, r] of again.readings) readings.set(key, r);
       const lost = [...again.unreachable.values()][0];
@@ -86,7 +104,7 @@ export async function runApply(
       touched,
       wavesOpts,
     );
-    const desiredHosts = desiredHostStates(ctx.desired);
+    const desiredHosts = desiredHostStates(ctx.desired, undefined, null, run.state.kept ?? []);
     for (const [key, r] of persisted.readBacks) {
       // Persisting writes files only: the runtime read-back still holds the rest. The files
       // were read back as sums, judged against what each host should hold.
@@ -106,7 +124,10 @@ export async function runApply(
     emit({ stage: failedStage, status: "failed", message: error, outcome: "failed" });
     const status =
       touched.size > 0
-        ? await rollback(ctx, run.state, touched, emit, { timeoutMs: opts.timeoutMs })
+        ? await rollback(ctx, run.state, touched, emit, {
+            timeoutMs: opts.timeoutMs,
+            tableAndFilesOnly: Boolean(run.small),
+          })
         : "failed";
     return { status, error };
   }

@@ -2,17 +2,23 @@
 // the pieces (see docs/architecture.md): read the hosts and plan (cluster-reading.ts), hold one
 // apply per cluster, record it (apply-store.ts), run it on the hosts (apply-pipeline.ts) while
 // its events stream to whoever watches (apply-events.ts).
-import type { SshPool } from "@lvs-panel/remote";
+import type { SshPool, SshTarget } from "@lvs-panel/remote";
 import type { Db } from "../../plugins/db.ts";
 import type { SessionUser } from "../auth-service.ts";
 import { conflict, DomainError, hostFailure } from "../errors.ts";
 import type { TargetResolver } from "../host-targets.ts";
 import { ApplyChannels, type ApplyEvent } from "./apply-events.ts";
+import type { ApplyRun } from "./apply-pipeline.ts";
 import { runApply } from "./apply-pipeline.ts";
 import { createApplyStore } from "./apply-store.ts";
-import { readAndPlan } from "./cluster-reading.ts";
+import { asHostFailures, planFromReadings, readAndPlan } from "./cluster-reading.ts";
 import { type AppliedDesired, type ClusterContext, loadClusterContext } from "./context.ts";
+import { DirectorShells } from "./director-shells.ts";
+import { checkGeneration } from "./generation.ts";
+import { recordIntent, recordKnownTable, recordOutcome } from "./ownership.ts";
 import { type PlanView, toPlanView, usesThresholds } from "./plan-view.ts";
+import { type CachedPreview, PreviewCache } from "./preview-cache.ts";
+import { smallChangeOf } from "./small-change.ts";
 import { pendingHostsAfter, unreachableRefusal } from "./unreachable.ts";
 
 export type { ApplyEvent, ApplyStatus } from "./apply-events.ts";
@@ -21,6 +27,8 @@ export interface ApplyOptions {
   /** Refuse unless the plan is still the one the operator previewed. */
   planHash?: string | undefined;
   drain?: boolean | undefined;
+  /** Also remove the director's services that no cluster of the panel owns (a takeover). */
+  removeForeign?: boolean | undefined;
 }
 
 export function createApplyService(deps: {
@@ -38,16 +46,101 @@ export function createApplyService(deps: {
   /** clusterId → applyId ("pending" while the snapshot is read): one apply per cluster. */
   const running = new Map<string, string>();
 
+  // A preview keeps the director's shell open and, for a small change, its reading: the apply of
+  // that plan then starts from it (see fromPreview).
+  const shells = new DirectorShells(pool);
+  const previews = new PreviewCache();
+  const directorRunner = (target: SshTarget) => shells.runner(target);
+
   async function plan(clusterId: string, opts: ApplyOptions = {}): Promise<PlanView> {
-    const ctx = await loadClusterContext(db, targets, pool, clusterId);
-    const planned = await readAndPlan(ctx, { drain: opts.drain });
-    return toPlanView(
+    const drain = opts.drain ?? false;
+    const removeForeign = opts.removeForeign ?? false;
+    const ctx = await loadClusterContext(db, targets, pool, clusterId, {
+      removeForeign,
+      directorRunner,
+    });
+    const planned = await readAndPlan(ctx, { drain });
+    const prepared = prepare(ctx, planned);
+    const generation = planned.readings.get("director")?.generation;
+    if (prepared.small && generation && prepared.view.errors.length === 0) {
+      previews.put({
+        clusterId,
+        hash: prepared.view.hash,
+        directorHostId: ctx.director.hostId,
+        readings: planned.readings,
+        generation,
+        drain,
+        removeForeign,
+        at: Date.now(),
+      });
+    }
+    return prepared.view;
+  }
+
+  /** The plan as the preview shows it and the apply runs it. */
+  function prepare(ctx: ClusterContext, planned: Planned) {
+    const readThresholds = usesThresholds(planned.assumed, ctx.desired);
+    const small = smallChangeOf(ctx.engine, planned.plan, planned.readings.get("director"), {
+      readThresholds,
+      unreachableHosts: planned.unreachable.size,
+    });
+    const view = toPlanView(
       ctx,
       planned.plan,
       planned.readErrors,
-      usesThresholds(planned.assumed, ctx.desired),
+      readThresholds,
       planned.hosts,
+      small,
     );
+    return { planned, readThresholds, small, view };
+  }
+
+  /**
+   * The apply of a previewed small change, from the preview's reading: the plan is made again
+   * from it (a changed cluster still changes the hash), while one round trip checks that the
+   * director's table and files are still as read (else 409, as for a changed plan). Null when
+   * the plan is no longer a small change: the hosts are read as for any apply.
+   */
+  async function fromPreview(ctx: ClusterContext, cached: CachedPreview, opts: ApplyOptions) {
+    // Needs only the preview's reading, so it runs while the plan is made again.
+    const checked = asHostFailures(() =>
+      checkGeneration(ctx.director.runner, ctx.engine, cached.generation, timeoutMs),
+    ).then(
+      (verdict) => ({ verdict }),
+      (error: unknown) => ({ error }),
+    );
+    const prepared = prepare(
+      ctx,
+      planFromReadings(ctx, new Map(cached.readings), new Map(), { drain: opts.drain }),
+    );
+    const check = await checked;
+    if (!prepared.small) return null;
+    refuseUnlessRunnable(prepared.planned, prepared.view, opts);
+    if ("error" in check) throw check.error;
+    const { preflightFailure, stale } = check.verdict;
+    // A failed preflight fails the check too; the apply reports it, as after a full read.
+    if (preflightFailure === null && stale !== null) {
+      previews.forgetDirector(ctx.director.hostId);
+      throw conflict(`the director changed since the preview (${stale}); review the new plan`, {
+        planHash: "stale",
+      });
+    }
+    const readings = new Map(prepared.planned.readings);
+    const director = readings.get("director");
+    if (director) readings.set("director", { ...director, preflightFailure });
+    return {
+      ...prepared,
+      planned: { ...prepared.planned, readings },
+      snapshotNote:
+        "the director's table and files are as the preview read them (generation checked): that reading is the snapshot",
+    };
+  }
+
+  async function fromHosts(ctx: ClusterContext, opts: ApplyOptions) {
+    const planned = await readAndPlan(ctx, { preflight: true, drain: opts.drain });
+    const prepared = prepare(ctx, planned);
+    refuseUnlessRunnable(planned, prepared.view, opts);
+    return { ...prepared, snapshotNote: undefined };
   }
 
   async function start(user: SessionUser, clusterId: string, opts: ApplyOptions = {}) {
@@ -57,13 +150,21 @@ export function createApplyService(deps: {
     running.set(clusterId, "pending");
     let opened: ClusterContext | undefined;
     try {
-      // One shell per host for the whole apply: snapshot, changes, persist and any rollback.
-      const ctx = await loadClusterContext(db, targets, pool, clusterId, { sessions: true });
+      const removeForeign = opts.removeForeign ?? false;
+      const cached = opts.planHash
+        ? previews.get(clusterId, opts.planHash, { drain: opts.drain ?? false, removeForeign })
+        : undefined;
+      // One shell per host for the whole apply: snapshot, changes, persist and any rollback. A
+      // previewed small change runs on the director's shell the preview left open.
+      const ctx = await loadClusterContext(db, targets, pool, clusterId, {
+        sessions: true,
+        removeForeign,
+        ...(cached ? { directorRunner } : {}),
+      });
       opened = ctx;
-      const planned = await readAndPlan(ctx, { preflight: true, drain: opts.drain });
-      const readThresholds = usesThresholds(planned.assumed, ctx.desired);
-      const view = toPlanView(ctx, planned.plan, planned.readErrors, readThresholds, planned.hosts);
-      refuseUnlessRunnable(planned, view, opts);
+      const prepared =
+        (cached ? await fromPreview(ctx, cached, opts) : null) ?? (await fromHosts(ctx, opts));
+      const { planned, view, readThresholds } = prepared;
       const pendingHosts = pendingHostsAfter(planned.hosts, planned.believed, new Date());
       const desired: AppliedDesired = {
         spec: ctx.desired,
@@ -72,16 +173,30 @@ export function createApplyService(deps: {
       };
       const applyId = await store.begin(user, clusterId, view, desired);
       running.set(clusterId, applyId);
+      const directorHostId = ctx.director.hostId;
+      const ownedBefore = await recordIntent(db, clusterId, directorHostId, ctx.desired);
       const channel = channels.open(applyId);
-      const run = {
+      const run: ApplyRun = {
         state: planned.assumed,
         readings: planned.readings,
         assumedHosts: planned.assumedHosts,
         plan: planned.plan,
         readThresholds,
+        small: prepared.small,
+        ...(prepared.snapshotNote ? { snapshotNote: prepared.snapshotNote } : {}),
       };
       void (async () => {
         const { status, error } = await runApply(ctx, run, channel.emit, { timeoutMs });
+        // Whatever happened, the director's table may differ from what previews read.
+        previews.forgetDirector(directorHostId);
+        try {
+          await recordOutcome(db, clusterId, directorHostId, status, ctx.desired, ownedBefore);
+          if (status === "succeeded") await recordKnownTable(db, clusterId, ctx.desired.services);
+        } catch (err) {
+          deps.log?.(
+            `apply ${applyId}: could not record what the cluster owns: ${(err as Error).message}`,
+          );
+        }
         channel.emit({
           stage: "done",
           status: status === "succeeded" ? "ok" : "failed",
@@ -128,12 +243,10 @@ export function createApplyService(deps: {
 
 export type ApplyService = ReturnType<typeof createApplyService>;
 
+type Planned = ReturnType<typeof planFromReadings>;
+
 /** An apply goes ahead only on the plan previewed, valid, and needing no unreachable host. */
-function refuseUnlessRunnable(
-  planned: Awaited<ReturnType<typeof readAndPlan>>,
-  view: PlanView,
-  opts: ApplyOptions,
-): void {
+function refuseUnlessRunnable(planned: Planned, view: PlanView, opts: ApplyOptions): void {
   const blocked = planned.hosts.find((h) => h.needed.length > 0);
   if (blocked && planned.plan.errors.length === 0) {
     // As a failed connect would have answered, now naming what the change needs there.

@@ -33,6 +33,10 @@ export function createApplyStore(db: Db, channels: ApplyChannels) {
         await recordAudit(tx, user, "apply.start", { type: "cluster", id: clusterId }, null, {
           applyId: created.id,
           summary: view.summary.lines,
+          // A takeover of the director removes services the panel never owned: say which.
+          ...(view.summary.foreignRemoved?.length
+            ? { removeForeign: true, foreignRemoved: view.summary.foreignRemoved }
+            : {}),
         });
         return created.id;
       });
@@ -126,5 +130,3 @@ export function createApplyStore(db: Db, channels: ApplyChannels) {
     },
   };
 }
-
-export type ApplyStore = ReturnType<typeof createApplyStore>;

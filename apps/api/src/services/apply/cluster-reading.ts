@@ -7,6 +7,8 @@ import {
   emptyHostState,
   type HostKey,
   type HostState,
+  managedServices,
+  partitionTable,
   realserverHostKey,
 } from "@lvs-panel/lvs";
 import { RemoteError } from "@lvs-panel/remote";
@@ -79,10 +81,17 @@ export function assembleState(
     const state = desiredHosts.realservers[address];
     if (state) realservers[address] = state;
   }
+  // Only what the cluster owns is planned; the rest of the table is kept as it is.
+  const table = partitionTable(director.listed ?? [], ctx.ownership);
+  for (const u of director.unmanageable ?? []) {
+    if (table.managed.has(u.key)) readErrors.push(`director: ${u.key}: ${u.reason}`);
+  }
   const state: ClusterState = {
-    services: director.services ?? [],
+    services: managedServices(director.services ?? [], table),
     hosts: { director: director.state, realservers },
     ...(director.keepalived ? { keepalived: director.keepalived } : {}),
+    ...(table.kept.length > 0 ? { kept: table.kept } : {}),
+    ...(table.takenOver.length > 0 ? { takenOver: table.takenOver } : {}),
   };
   return { state, readErrors };
 }
@@ -95,6 +104,16 @@ export function assembleState(
  */
 export async function readAndPlan(ctx: ClusterContext, opts: ReadOptions & { drain?: boolean }) {
   const { readings, unreachable } = await asHostFailures(() => readHosts(ctx, opts));
+  return planFromReadings(ctx, readings, unreachable, opts);
+}
+
+/** The plan from readings already made (readAndPlan's, or a preview's kept for its apply). */
+export function planFromReadings(
+  ctx: ClusterContext,
+  readings: Map<HostKey, HostReading>,
+  unreachable: Map<HostKey, UnreachableHost>,
+  opts: { drain?: boolean | undefined },
+) {
   const believedHosts = new Map(
     [...unreachable].map(([key, u]) => [key, ctx.believedState(u.handle.address)] as const),
   );
@@ -114,7 +133,7 @@ export async function readAndPlan(ctx: ClusterContext, opts: ReadOptions & { dra
  * them); anything else a host answered wrongly (a table that cannot be read) is the host's fault,
  * not a 500.
  */
-async function asHostFailures<T>(fn: () => Promise<T>): Promise<T> {
+export async function asHostFailures<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {

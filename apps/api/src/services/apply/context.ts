@@ -7,6 +7,7 @@ import {
   emptyHostState,
   type HostKey,
   type HostState,
+  type Ownership,
   realserverHostKey,
 } from "@lvs-panel/lvs";
 import type { Runner, ShellSession, SshPool, SshTarget } from "@lvs-panel/remote";
@@ -16,7 +17,8 @@ import { DomainError, notFound } from "../errors.ts";
 import type { TargetResolver } from "../host-targets.ts";
 import type { DirectorEngine } from "./engine/director-engine.ts";
 import { ipvsadmEngine } from "./engine/ipvsadm-engine.ts";
-import { keepalivedEngine } from "./engine/keepalived-engine.ts";
+import { keepalivedEngineAdopting } from "./engine/keepalived-engine.ts";
+import { loadOwnership } from "./ownership.ts";
 
 /** What an apply stores as `desired`: the spec and the realserver→host map it was applied with. */
 export interface AppliedDesired {
@@ -72,6 +74,8 @@ export interface ClusterContext {
   /** Realserver addresses with no host: the panel cannot configure them (warned in the plan). */
   unmanaged: string[];
   realserverHosts: Record<string, string>;
+  /** What the cluster owns on the director's table; everything else there is left alone. */
+  ownership: Ownership;
   /** Pending steps the last successful apply left on unreachable hosts, by address. */
   pendingHosts: Record<string, PendingHost>;
   /**
@@ -86,13 +90,21 @@ export interface ClusterContext {
 /**
  * @param opts.sessions give each host one remote shell for all of its commands (an apply: read,
  *   change, persist in sequence), instead of one exec per command (a preview reads once).
+ * @param opts.removeForeign the operator takes the director over: services no cluster owns are
+ *   planned away with the rest.
+ * @param opts.directorRunner the director's runner, when the caller keeps one (director-shells.ts);
+ *   `close()` leaves it open.
  */
 export async function loadClusterContext(
   db: Db,
   targets: TargetResolver,
   pool: SshPool,
   clusterId: string,
-  opts: { sessions?: boolean } = {},
+  opts: {
+    sessions?: boolean;
+    removeForeign?: boolean;
+    directorRunner?: ((target: SshTarget) => Runner) | undefined;
+  } = {},
 ): Promise<ClusterContext> {
   const cluster = await db.cluster.findUnique({
     where: { id: clusterId },
@@ -145,7 +157,9 @@ export async function loadClusterContext(
   ): Promise<HostHandle> => {
     const target = await targets.target(hostId);
     const host = await db.host.findUniqueOrThrow({ where: { id: hostId } });
-    return { key, role, address, hostId, hostName: host.name, runner: runnerFor(target) };
+    const runner =
+      role === "director" && opts.directorRunner ? opts.directorRunner(target) : runnerFor(target);
+    return { key, role, address, hostId, hostName: host.name, runner };
   };
 
   const director = await handle("director", "director", null, cluster.director.hostId);
@@ -168,13 +182,22 @@ export async function loadClusterContext(
   };
   return {
     clusterId,
-    engine: desired.engine === "keepalived" ? keepalivedEngine : ipvsadmEngine,
+    engine:
+      desired.engine === "keepalived"
+        ? keepalivedEngineAdopting(cluster.adoptedKeepalivedConf)
+        : ipvsadmEngine,
     clusterName: cluster.name,
     desired,
     director,
     realservers,
     unmanaged,
     realserverHosts,
+    ownership: await loadOwnership(
+      db,
+      clusterId,
+      cluster.director.hostId,
+      opts.removeForeign ?? false,
+    ),
     pendingHosts,
     believedState,
     close: async () => {

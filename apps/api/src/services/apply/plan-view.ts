@@ -7,7 +7,9 @@ import { type HostKey, type Plan, realserverOfKey, type ServiceSpec } from "@lvs
 import { type HostBatch, renderHostBatchInRuns } from "./batch.ts";
 import type { ClusterContext, HostHandle } from "./context.ts";
 import type { DirectorEngine } from "./engine/director-engine.ts";
+import { renderReadScript } from "./read-script.ts";
 import { hostReadScript, type ReadOptions } from "./read-state.ts";
+import { type SmallChange, touchedServiceReads } from "./small-change.ts";
 import { unreachableRefusal, unreachableWarning } from "./unreachable.ts";
 import { executionWaves, type Wave } from "./waves.ts";
 
@@ -20,6 +22,7 @@ export function hostHandle(ctx: ClusterContext, key: HostKey): HostHandle | unde
  * The script a host runs for a wave: its steps, then, on a stage's last wave, the read-back the
  * verification uses (read-only): after the runtime changes all but the persisted files, after
  * persisting only those (each stage changes only its part; every process costs on a slow host).
+ * After a small change's runtime steps, only the services it touched (small-change.ts).
  */
 export function waveScript(
   batch: HostBatch,
@@ -27,8 +30,12 @@ export function waveScript(
   engine: DirectorEngine,
   wave: Wave,
   readThresholds: boolean,
+  small?: SmallChange | null,
 ): string {
   if (!wave.readBack) return batch.script;
+  if (small && wave.stage === "apply" && role === "director") {
+    return `${batch.script}${renderReadScript(touchedServiceReads(small))}`;
+  }
   return `${batch.script}${hostReadScript(role, engine, readBackOptions(wave, readThresholds))}`;
 }
 
@@ -60,6 +67,7 @@ export function toPlanView(
   readErrors: string[],
   readThresholds: boolean,
   unreachable: readonly UnreachableHostView[] = [],
+  small: SmallChange | null = null,
 ): PlanView {
   const hosts = new Map<HostKey, PlanHostView>();
   const view = (key: HostKey): PlanHostView | undefined => {
@@ -105,7 +113,7 @@ export function toPlanView(
       h.scripts.push({
         phase: phases[0] ?? wave.phases[0] ?? "prepare",
         phases,
-        script: waveScript(batch, h.role, ctx.engine, wave, readThresholds),
+        script: waveScript(batch, h.role, ctx.engine, wave, readThresholds, small),
       });
     }
   }

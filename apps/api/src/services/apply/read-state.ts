@@ -9,24 +9,31 @@ import {
   hostReadCommands,
   hostStateFromReadback,
   type KeepalivedStatus,
+  type ListedService,
   MANAGED_FILES,
   type Readback,
   type ServiceSpec,
 } from "@lvs-panel/lvs";
 import { ConnectionLostError, type Runner } from "@lvs-panel/remote";
 import type { DirectorEngine, EngineTable } from "./engine/director-engine.ts";
+import { type DirectorGeneration, generationOf } from "./generation.ts";
 import { type Read, readOutputs, renderReadScript, splitReadResults } from "./read-script.ts";
 
 export interface HostReading {
   state: HostState;
   /** The director's IPVS table, when the host is the director and it was read. */
   services?: ServiceSpec[];
+  /** The same table as listed, every service included, and what the model cannot hold of it. */
+  listed?: ListedService[];
+  unmanageable?: EngineTable["unmanageable"];
   /** keepalived on the director, read with the table. */
   keepalived?: KeepalivedStatus;
   /** The preflight's verdict, when it was asked for: null when it passed, else why not. */
   preflightFailure?: string | null;
   /** SHA-256 (hex) of each managed file that exists, when read with `files: "hashes"`. */
   fileHashes?: Record<string, string>;
+  /** The director's table and files as sums, from a full reading (see generation.ts). */
+  generation?: DirectorGeneration;
   parseErrors: string[];
 }
 
@@ -147,9 +154,13 @@ export function parseHostReading(
     throw new Error(reading.preflightFailure ?? (err as Error).message);
   }
   parseErrors.push(...table.errors);
+  const generation = (opts.files ?? "with") === "with" ? generationOf(outputs) : undefined;
   return {
     ...reading,
+    ...(generation ? { generation } : {}),
     services: table.services,
+    listed: table.listed,
+    unmanageable: table.unmanageable,
     ...(table.keepalived ? { keepalived: table.keepalived } : {}),
   };
 }

@@ -6,6 +6,7 @@ import {
   type ClusterState,
   type HostKey,
   type HostState,
+  ownershipKey,
   realserverOfKey,
   stepHostKey,
 } from "@lvs-panel/lvs";
@@ -21,7 +22,14 @@ export async function rollback(
   snapshot: ClusterState,
   touched: ReadonlySet<HostKey>,
   emit: EmitApplyEvent,
-  opts: { timeoutMs: number },
+  opts: {
+    timeoutMs: number;
+    /**
+     * Restore the director's table and files only (a small change changes nothing else): its
+     * addresses and settings stay as they are now, whatever the snapshot says of them.
+     */
+    tableAndFilesOnly?: boolean;
+  },
 ): Promise<Exclude<ApplyStatus, "running" | "succeeded" | "interrupted">> {
   emit({
     stage: "rollback",
@@ -31,6 +39,14 @@ export async function rollback(
   // The VIPs of the plan being undone: one put on an interface before its service was created
   // is named by neither the snapshot nor the half-applied table.
   const options = { manageAddresses: ctx.desired.services.map((s) => s.vip) };
+  // The services the apply could have changed: what its snapshot managed and what it wanted.
+  // The rest of the director's table (services the plan kept, foreign ones) is left alone.
+  const touchable = new Set([...snapshot.services, ...ctx.desired.services].map(ownershipKey));
+  const restore = (readings: ReadonlyMap<HostKey, HostReading>) => {
+    const current = overSnapshot(snapshot, readings, touchable);
+    const target = opts.tableAndFilesOnly ? tableAndFilesOf(snapshot, current) : snapshot;
+    return ctx.engine.restore(current, target, options);
+  };
   const notRestored = new Map<HostKey | "*", string>();
   const readEach = async (keys: Iterable<HostKey>) => {
     const readings = new Map<HostKey, HostReading>();
@@ -49,7 +65,7 @@ export async function rollback(
   };
   try {
     const readings = await readEach(touched);
-    const back = ctx.engine.restore(overSnapshot(snapshot, readings), snapshot, options);
+    const back = restore(readings);
     const waves = executionWaves(back).map((w) => ({ ...w, readBack: false }));
     const { failed } = await runWaves(ctx, waves, emit, new Set(), {
       stage: "rollback",
@@ -59,7 +75,7 @@ export async function rollback(
     for (const [key, message] of failed) notRestored.set(key, message);
     const reached = [...readings.keys()].filter((k) => !failed.has(k));
     const after = await readEach(reached);
-    const left = ctx.engine.restore(overSnapshot(snapshot, after), snapshot, options).steps;
+    const left = restore(after).steps;
     for (const step of left) {
       const key = stepHostKey(step);
       if (notRestored.has(key)) continue;
@@ -97,6 +113,7 @@ export async function rollback(
 function overSnapshot(
   snapshot: ClusterState,
   readings: ReadonlyMap<HostKey, HostReading>,
+  touchable: ReadonlySet<string>,
 ): ClusterState {
   const director = readings.get("director");
   const realservers: Record<string, HostState> = { ...snapshot.hosts.realservers };
@@ -106,8 +123,23 @@ function overSnapshot(
   }
   const keepalived = director ? director.keepalived : snapshot.keepalived;
   return {
-    services: director ? (director.services ?? []) : snapshot.services,
+    services: director
+      ? (director.services ?? []).filter((s) => touchable.has(ownershipKey(s)))
+      : snapshot.services,
     hosts: { director: director ? director.state : snapshot.hosts.director, realservers },
     ...(keepalived ? { keepalived } : {}),
+  };
+}
+
+/** The snapshot's table and director files, over every other part of the hosts as they are now. */
+function tableAndFilesOf(snapshot: ClusterState, current: ClusterState): ClusterState {
+  const before = snapshot.hosts.director;
+  const now = current.hosts.director;
+  return {
+    ...snapshot,
+    hosts: {
+      director: before && now ? { ...now, files: before.files } : before,
+      realservers: current.hosts.realservers,
+    },
   };
 }

@@ -6,7 +6,9 @@ import type { ApplyEvent, EmitApplyEvent } from "./apply-events.ts";
 import { parseBatchOutput, renderHostBatchInRuns } from "./batch.ts";
 import type { ClusterContext } from "./context.ts";
 import { hostHandle, readBackOptions, waveScript } from "./plan-view.ts";
+import { splitReadOutput } from "./read-script.ts";
 import { type HostReading, parseHostReading } from "./read-state.ts";
+import { type SmallChange, withTouchedServices } from "./small-change.ts";
 import type { Wave } from "./waves.ts";
 
 /** A step, a host's wave or a read-back that failed; the apply stops and rolls back. */
@@ -23,6 +25,11 @@ export interface RunWavesOptions {
   returnFailures?: boolean;
   /** Whether read-backs read thresholds (see usesThresholds); as the preview said. */
   readThresholds?: boolean;
+  /**
+   * A small change: the director's runtime read-back lists only the services it touched, and
+   * the rest of its reading is the snapshot's.
+   */
+  small?: { change: SmallChange; snapshot: HostReading } | undefined;
 }
 
 /** Returns the read-backs of waves that carry one, and the failures, by host key. */
@@ -60,7 +67,14 @@ export async function runWaves(
         let stdout = "";
         let failure: string | null = null;
         try {
-          const script = waveScript(batch, handle.role, ctx.engine, wave, readThresholds);
+          const script = waveScript(
+            batch,
+            handle.role,
+            ctx.engine,
+            wave,
+            readThresholds,
+            opts.small?.change,
+          );
           const res = await handle.runner.run({ script }, { timeoutMs: opts.timeoutMs });
           stdout = res.stdout;
           if (res.code !== 0) failure = res.stderr.trim() || `exit ${res.code}`;
@@ -96,7 +110,13 @@ export async function runWaves(
         if (!wave.readBack) return;
         try {
           const options = readBackOptions(wave, readThresholds);
-          readBacks.set(key, parseHostReading(handle.role, ctx.engine, stdout, options));
+          const small = wave.stage === "apply" && handle.role === "director" ? opts.small : null;
+          readBacks.set(
+            key,
+            small
+              ? withTouchedServices(small.snapshot, small.change, splitReadOutput(stdout))
+              : parseHostReading(handle.role, ctx.engine, stdout, options),
+          );
         } catch (err) {
           // Reported like a failed step, once every host of the wave is done.
           const message = `${handle.hostName} (read-back): ${(err as Error).message}`;

@@ -5,6 +5,7 @@ import { auditedWrite } from "../audited-write.ts";
 import type { SessionUser } from "../auth-service.ts";
 import { type ClusterDto, clusterInclude, toClusterDto } from "../cluster-dto.ts";
 import { checkHostExists, existingCluster } from "./existing.ts";
+import { refuseOnHost } from "./shared-director.ts";
 
 export interface DirectorInput {
   hostId: string;
@@ -27,6 +28,11 @@ export function directorOperations(db: Db) {
       };
       const before = await existingCluster(db, clusterId);
       await checkHostExists(db, "hostId", input.hostId);
+      const services = await db.virtualService.findMany({
+        where: { clusterId },
+        select: { protocol: true, vip: true, port: true, fwmark: true },
+      });
+      await refuseOnHost(db, clusterId, input.hostId, services, "hostId");
       return auditedWrite(db, user, {
         action: "director.set",
         entityType: "cluster",

@@ -7,6 +7,7 @@ export interface ServiceInput {
   protocol: string;
   vip: string;
   port: number;
+  fwmark?: number | null | undefined;
   scheduler: string;
   schedulerFlags?: string[] | undefined;
   persistence?: number | null | undefined;
@@ -32,6 +33,7 @@ export function mergeServicePatch(
     protocol: patch.protocol ?? before.protocol,
     vip: patch.vip ?? before.vip,
     port: patch.port ?? before.port,
+    fwmark: patch.fwmark !== undefined ? patch.fwmark : before.fwmark,
     scheduler: patch.scheduler ?? before.scheduler,
     schedulerFlags: patch.schedulerFlags ?? (schedulerChanged ? [] : (before.schedulerFlags ?? [])),
     persistence: patch.persistence !== undefined ? patch.persistence : before.persistence,
@@ -51,6 +53,7 @@ export function serviceInputOf(row: Omit<ServiceRow, "realservers">): ServiceInp
     protocol: row.protocol,
     vip: row.vip,
     port: row.port,
+    fwmark: row.fwmark > 0 ? row.fwmark : null,
     scheduler: row.scheduler,
     schedulerFlags: row.schedulerFlags ? row.schedulerFlags.split(",") : [],
     persistence: row.persistence,
@@ -66,6 +69,7 @@ export function serviceColumns(input: ServiceInput) {
     protocol: input.protocol,
     vip: input.vip,
     port: input.port,
+    fwmark: input.fwmark ?? 0,
     scheduler: input.scheduler,
     schedulerFlags: (input.schedulerFlags ?? []).join(","),
     persistence: input.persistence ?? null,

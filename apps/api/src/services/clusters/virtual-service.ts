@@ -14,16 +14,20 @@ import {
   serviceColumns,
   serviceInputOf,
 } from "./service-patch.ts";
+import { refuseSharedClaims } from "./shared-director.ts";
 
 const withRealServers = { realservers: true } as const;
 
 export function virtualServiceOperations(db: Db) {
   async function uniqueService(
     clusterId: string,
-    key: { protocol: string; vip: string; port: number },
+    key: { protocol: string; vip: string; port: number; fwmark?: number | null | undefined },
     selfId?: string,
   ) {
-    const where = { clusterId, protocol: key.protocol, vip: key.vip, port: key.port };
+    // A mark service is one per mark (and family), whatever address it covers.
+    const where = key.fwmark
+      ? { clusterId, fwmark: key.fwmark }
+      : { clusterId, protocol: key.protocol, vip: key.vip, port: key.port, fwmark: 0 };
     const other = await db.virtualService.findFirst({ where });
     if (other && other.id !== selfId) {
       const name = liveServiceKey(key);
@@ -39,6 +43,7 @@ export function virtualServiceOperations(db: Db) {
       const input = { ...raw, vip: canonicalAddress(raw.vip) };
       throwIfInvalid(validateServiceInput(input));
       await uniqueService(clusterId, input);
+      await refuseSharedClaims(db, clusterId, [input], "port");
       return auditedWrite(db, user, {
         action: "service.create",
         entityType: "service",
@@ -58,6 +63,7 @@ export function virtualServiceOperations(db: Db) {
       const merged = mergeServicePatch(serviceInputOf(before), patch);
       throwIfInvalid(validateServiceInput(merged));
       await uniqueService(before.clusterId, merged, id);
+      await refuseSharedClaims(db, before.clusterId, [merged], "port");
       return auditedWrite(db, user, {
         action: "service.update",
         entityType: "service",

@@ -1,3 +1,4 @@
+// Long on purpose: every case shares one app and three stand-in directors (sshds, slow to start).
 // The live hub against real directors: OpenSSH sshds on loopback serving recorded ipvsadm output
 // (test/stand-in-director.ts). Browsers are real SSE clients over a listening socket.
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";

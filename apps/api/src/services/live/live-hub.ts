@@ -7,167 +7,44 @@
 // counters of every cluster nobody watches, every `statsIntervalMs`; each cluster on its own, so
 // a stuck director leaves a gap in its own chart only.
 import type { HistoryPoint } from "@lvs-panel/contract";
-import { parseConnectionSummary, renderConnectionSummaryScript } from "@lvs-panel/lvs";
-import type { SshPool } from "@lvs-panel/remote";
-import type { Db } from "../../plugins/db.ts";
-import { readSection, renderReadScript, splitReadOutput } from "../apply/read-script.ts";
 import { notFound } from "../errors.ts";
-import { type ClusterHealthService, KEEPALIVED_PID_READ } from "../health/cluster-health.ts";
-import type { TargetResolver } from "../host-targets.ts";
-import { createTickBuilder, type TickBuilderOptions } from "./tick-builder.ts";
+import type { ClusterHealthService } from "../health/cluster-health.ts";
+import { createDirectorReader, type DirectorReaderDeps } from "./director-read.ts";
+import { rememberTick } from "./history-window.ts";
 import {
-  buildTicks,
-  buildTicksFromSummary,
-  type LiveFilter,
-  type LiveTick,
-  needsConnectionTable,
-} from "./view.ts";
+  type ClusterPoller,
+  isResting,
+  type LiveEvent,
+  newPoller,
+  restAfterTableRead,
+  type Watcher,
+} from "./poller.ts";
+import { type LiveFilter, needsConnectionTable } from "./view.ts";
 
-export type { HistoryPoint };
+export type { LiveEvent } from "./poller.ts";
 
-export type LiveEvent =
-  | { type: "tick"; tick: LiveTick }
-  | { type: "error"; message: string; at: string };
-
-interface Watcher {
-  filter: LiveFilter;
-  send(event: LiveEvent): void;
-}
-
-interface ClusterPoller {
-  watchers: Set<Watcher>;
-  timer: ReturnType<typeof setInterval> | undefined;
-  /** A read (tick or sample) is out; ticks never overlap. */
-  busy: boolean;
-  /** Watchers arrived during that read: tick again as soon as it ends, not an interval later. */
-  again: boolean;
-  history: HistoryPoint[];
-  /**
-   * No connection-table read before this (performance.now()): after one that took R ms the
-   * director rests REST_FACTOR × R, so watching a huge table costs it at most a quarter of a core
-   * (a million entries take ~1 s of awk; busybox's awk several) instead of all of one.
-   */
-  restUntil: number;
-}
-
-const REST_FACTOR = 3;
-
-const READS = [
-  { id: "conn", argv: ["cat", "/proc/net/ip_vs_conn"] },
-  { id: "list", argv: ["ipvsadm", "-Ln"] },
-  { id: "stats", argv: ["ipvsadm", "-Ln", "--stats", "--exact"] },
-  { id: "rates", argv: ["ipvsadm", "-Ln", "--rate", "--exact"] },
-  // Whether keepalived runs, for the health verdicts judged from `list`: builtins, no process.
-  KEEPALIVED_PID_READ,
-];
-const COUNTER_READS = READS.filter((r) => r.id !== "conn");
-/** The whole table, parsed here on a worker: only when the director cannot summarise it. */
-const READ_SCRIPT = renderReadScript(READS);
-const STATS_SCRIPT = renderReadScript(COUNTER_READS);
-
-/**
- * The director filters, counts and limits the connection table itself (one awk pass for every
- * watcher's filter) and sends only the summary: what crosses SSH no longer grows with the table.
- */
-function summaryScript(filters: readonly LiveFilter[]): string {
-  return renderReadScript([
-    { id: "summary", shell: renderConnectionSummaryScript(filters) },
-    ...COUNTER_READS,
-  ]);
-}
-
-export function createLiveHub(deps: {
-  db: Db;
-  targets: TargetResolver;
-  pool: SshPool;
-  intervalMs: number;
-  /** Counters of unwatched clusters, for the charts' history; 0 (the default) turns it off. */
-  statsIntervalMs?: number;
-  historyMinutes?: number;
-  builder?: TickBuilderOptions;
-  /** Judges the realservers' health from each tick's table (keepalived engine). */
-  health?: Pick<ClusterHealthService, "fromObservation">;
-}) {
+export function createLiveHub(
+  deps: DirectorReaderDeps & {
+    intervalMs: number;
+    /** Counters of unwatched clusters, for the charts' history; 0 (the default) turns it off. */
+    statsIntervalMs?: number;
+    historyMinutes?: number;
+    /** Judges the realservers' health from each tick's table (keepalived engine). */
+    health?: Pick<ClusterHealthService, "fromObservation">;
+  },
+) {
   const pollers = new Map<string, ClusterPoller>();
-  const builder = createTickBuilder(deps.builder);
+  const director = createDirectorReader(deps);
   let closed = false;
   const historyMs = (deps.historyMinutes ?? 15) * 60_000;
-  const historyPoints = Math.ceil(historyMs / deps.intervalMs);
 
   function pollerOf(clusterId: string): ClusterPoller {
     let poller = pollers.get(clusterId);
     if (!poller) {
-      poller = {
-        watchers: new Set(),
-        timer: undefined,
-        busy: false,
-        again: false,
-        history: [],
-        restUntil: 0,
-      };
+      poller = newPoller();
       pollers.set(clusterId, poller);
     }
     return poller;
-  }
-
-  /** Keeps the last `historyMinutes`, whether points came every tick or every sample. */
-  function remember(poller: ClusterPoller, tick: LiveTick) {
-    poller.history.push(toHistoryPoint(tick));
-    const oldest = Date.parse(tick.at) - historyMs;
-    while (
-      poller.history.length > historyPoints ||
-      Date.parse(poller.history[0]?.at ?? tick.at) < oldest
-    ) {
-      poller.history.shift();
-    }
-  }
-
-  /** The read script's raw output: the full script, or the counters-only one. */
-  async function readDirector(
-    clusterId: string,
-    script: string,
-  ): Promise<{ stdout: string; readMs: number } | undefined> {
-    const director = await deps.db.director.findUnique({ where: { clusterId } });
-    if (!director) return undefined;
-    const runner = deps.pool.runner(await deps.targets.target(director.hostId));
-    const started = performance.now();
-    const result = await runner.run({ script }, { timeoutMs: 10_000 });
-    return { stdout: result.stdout, readMs: performance.now() - started };
-  }
-
-  /** Counters only (a few lines of ipvsadm output): parsed here, not on a tick worker. */
-  function counterTicks(stdout: string, readMs: number, filters: LiveFilter[]): LiveTick[] {
-    const out = splitReadOutput(stdout);
-    return buildTicks(
-      {
-        connections: null,
-        format: "proc",
-        list: out.get("list") ?? "",
-        stats: out.get("stats") ?? "",
-        rates: out.get("rates") ?? "",
-        readMs,
-      },
-      filters,
-    );
-  }
-
-  /** Ticks from the director's summary; undefined when it is missing or not whole. */
-  function summaryTicks(stdout: string, readMs: number, filters: LiveFilter[]) {
-    const out = splitReadOutput(stdout);
-    const text = out.get("summary");
-    if (!text) return undefined;
-    const summary = parseConnectionSummary(text, filters.length);
-    if (summary.errors.length > 0) return undefined;
-    return buildTicksFromSummary(
-      summary,
-      {
-        list: out.get("list") ?? "",
-        stats: out.get("stats") ?? "",
-        rates: out.get("rates") ?? "",
-        readMs,
-      },
-      filters,
-    );
   }
 
   /** Ends a read; a watcher that came during it gets its first tick now. */
@@ -180,38 +57,23 @@ export function createLiveHub(deps: {
 
   async function tick(clusterId: string, poller: ClusterPoller) {
     if (poller.busy) return; // the previous read is still out: skip rather than pile up
-    poller.busy = true;
-    poller.again = false;
     // The watchers this read is for: one arriving during it is served by the tick after.
     const watchers = [...poller.watchers];
     const filters = watchers.map((w) => w.filter);
     const table = filters.some(needsConnectionTable);
-    if (table && performance.now() < poller.restUntil) {
-      // The director is resting after a long table read: the next interval asks again.
-      poller.busy = false;
-      return;
-    }
+    // The director is resting after a long table read: the next interval asks again.
+    if (table && isResting(poller)) return;
+    poller.busy = true;
+    poller.again = false;
     try {
-      let reading = await readDirector(clusterId, table ? summaryScript(filters) : STATS_SCRIPT);
-      if (!reading) throw new Error("the cluster has no director");
-      let ticks = table ? summaryTicks(reading.stdout, reading.readMs, filters) : undefined;
-      if (table && !ticks) {
-        // No usable summary (no awk on the director?): the whole table, parsed here.
-        reading = await readDirector(clusterId, READ_SCRIPT);
-        if (!reading) throw new Error("the cluster has no director");
-        ticks = await builder.build(reading.stdout, reading.readMs, filters);
-      }
-      ticks ??= counterTicks(reading.stdout, reading.readMs, filters);
-      if (table) poller.restUntil = performance.now() + REST_FACTOR * reading.readMs;
+      const { ticks, readMs, observation } = await director.read(clusterId, filters, table);
+      if (table) restAfterTableRead(poller, readMs);
       const health = await deps.health
-        ?.fromObservation(clusterId, {
-          list: readSection(reading.stdout, "list"),
-          pidText: readSection(reading.stdout, "keepalived-pid"),
-        })
+        ?.fromObservation(clusterId, observation)
         .catch(() => undefined);
       if (health) for (const t of ticks) t.health = health;
       const first = ticks[0];
-      if (first) remember(poller, first);
+      if (first) rememberTick(poller.history, first, historyMs, deps.intervalMs);
       watchers.forEach((w, i) => {
         const t = ticks[i];
         if (t && poller.watchers.has(w)) w.send({ type: "tick", tick: t });
@@ -232,9 +94,8 @@ export function createLiveHub(deps: {
     if (poller.watchers.size > 0 || poller.busy) return; // the live ticks record it
     poller.busy = true;
     try {
-      const reading = await readDirector(clusterId, STATS_SCRIPT);
-      const tick = reading && counterTicks(reading.stdout, reading.readMs, [{ limit: 0 }])[0];
-      if (tick) remember(poller, tick);
+      const [point] = (await director.read(clusterId, [{ limit: 0 }], false)).ticks;
+      if (point) rememberTick(poller.history, point, historyMs, deps.intervalMs);
     } catch {
       // Unreachable or untrusted director: a gap in the chart, as while watching.
     } finally {
@@ -294,27 +155,9 @@ export function createLiveHub(deps: {
       clearInterval(sampler);
       for (const p of pollers.values()) if (p.timer) clearInterval(p.timer);
       pollers.clear();
-      await builder.close();
+      await director.close();
     },
   };
 }
 
 export type LiveHub = ReturnType<typeof createLiveHub>;
-
-function toHistoryPoint(t: LiveTick): HistoryPoint {
-  return {
-    at: t.at,
-    services: t.services.map((s) => ({
-      key: s.key,
-      activeConns: s.activeConns,
-      inactiveConns: s.inactiveConns,
-      rates: s.rates,
-      realservers: s.realservers.map((r) => ({
-        key: r.key,
-        activeConns: r.activeConns,
-        inactiveConns: r.inactiveConns,
-        rates: r.rates,
-      })),
-    })),
-  };
-}

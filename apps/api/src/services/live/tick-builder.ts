@@ -13,7 +13,7 @@ export interface TickJob {
   readMs: number;
   filters: LiveFilter[];
 }
-export type TickResult = { id: number; ticks: LiveTick[] } | { id: number; error: string };
+type TickResult = { id: number; ticks: LiveTick[] } | { id: number; error: string };
 /** What a worker posts: that it has loaded, then one result per job. */
 export type WorkerMessage = { ready: true } | TickResult;
 

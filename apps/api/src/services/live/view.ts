@@ -3,32 +3,27 @@
 // per-service/realserver counts, and the --stats/--rate figures. Pure; the hub does the I/O.
 // Without a connection table (every watcher asked only for counters) a tick carries the ipvsadm
 // figures alone: no `totals` and no `matched`, rather than zeros that would read as "idle".
-import type { LiveRealserver, LiveRow, LiveTick, LiveTotals } from "@lvs-panel/contract";
+import type { LiveRow, LiveTick, LiveTotals } from "@lvs-panel/contract";
 import {
+  type ConnectionEntry,
   type ConnSummaryResult as ConnectionSummary,
   ConnectionTableParser,
   formatEndpoint,
-  type IpvsList,
   type LiveFilterLike,
   liveServiceKey,
-  parseIpvsadmList,
 } from "@lvs-panel/lvs";
+import { type IpvsListings, listingCounters } from "./listing-counters.ts";
 
 /** What a watcher asks of the table: the director's summary takes the same filters. */
 export type LiveFilter = LiveFilterLike;
 
 export type { LiveRow, LiveTick, LiveTotals } from "@lvs-panel/contract";
-/** One service's or realserver's ipvsadm figures in a tick. */
-export type LiveCounters = LiveRealserver;
 
-export interface DirectorReading {
+/** The listings are `ipvsadm -Ln`, `--stats --exact` and `--rate --exact`. */
+export interface DirectorReading extends IpvsListings {
   /** The connection table's text; null when it was not read (counters only). */
   connections: string | null;
   format: "proc" | "ipvsadm";
-  /** `ipvsadm -Ln` (weights, ActiveConn, InActConn), `--stats --exact`, `--rate --exact`. */
-  list: string;
-  stats: string;
-  rates: string;
   readMs: number;
 }
 
@@ -73,6 +68,21 @@ export function buildTicks(reading: DirectorReading, filters: readonly LiveFilte
     }
     return text;
   };
+  // And so does each service's label (liveServiceKey's text), by protocol and VIP endpoint text.
+  const serviceLabels = new Map<string, Map<string, string>>();
+  const serviceLabel = (e: ConnectionEntry, virtual: string) => {
+    let byVirtual = serviceLabels.get(e.protocol);
+    if (!byVirtual) {
+      byVirtual = new Map();
+      serviceLabels.set(e.protocol, byVirtual);
+    }
+    let label = byVirtual.get(virtual);
+    if (label === undefined) {
+      label = liveServiceKey({ protocol: e.protocol, vip: e.virtualAddress, port: e.virtualPort });
+      byVirtual.set(virtual, label);
+    }
+    return label;
+  };
   const parser = new ConnectionTableParser(reading.format, {
     summarize: true,
     onEntry: (e) => {
@@ -91,9 +101,7 @@ export function buildTicks(reading: DirectorReading, filters: readonly LiveFilte
         }
         if (w.service) {
           virtual ??= endpoint(e.virtualAddress, e.virtualPort);
-          // liveServiceKey's text (the table writes its protocol upper-case), built from the
-          // endpoint text already at hand so a million entries make no extra strings.
-          const key = w.serviceHasProtocol ? `${e.protocol} ${virtual}` : virtual;
+          const key = w.serviceHasProtocol ? serviceLabel(e, virtual) : virtual;
           if (key !== w.service) continue;
         }
         w.matched++;
@@ -190,54 +198,4 @@ function toTotals(summary: ReturnType<ConnectionTableParser["end"]>["summary"]):
     totals.services[key] = { entries: agg.entries, realservers };
   }
   return totals;
-}
-
-function listedServiceKey(s: IpvsList["services"][number]): string {
-  return liveServiceKey({
-    protocol: s.protocol,
-    vip: s.address ?? "",
-    port: s.port ?? 0,
-    fwmark: s.fwmark,
-  });
-}
-
-/** The per-service and per-realserver figures of a reading's three ipvsadm listings. */
-function listingCounters(reading: Pick<DirectorReading, "list" | "stats" | "rates">) {
-  return counters(
-    parseIpvsadmList(reading.list),
-    parseIpvsadmList(reading.stats),
-    parseIpvsadmList(reading.rates),
-  );
-}
-
-/** Joins the three listings by service and realserver; the default listing drives the order. */
-function counters(list: IpvsList, stats: IpvsList, rates: IpvsList): LiveTick["services"] {
-  const statsOf = new Map(stats.services.map((s) => [listedServiceKey(s), s]));
-  const ratesOf = new Map(rates.services.map((s) => [listedServiceKey(s), s]));
-  return list.services.map((s) => {
-    const key = listedServiceKey(s);
-    const st = statsOf.get(key);
-    const rt = ratesOf.get(key);
-    const sum = (f: (rs: (typeof s.realservers)[number]) => number | undefined) =>
-      s.realservers.reduce((n, rs) => n + (f(rs) ?? 0), 0);
-    return {
-      key,
-      activeConns: sum((rs) => rs.activeConns),
-      inactiveConns: sum((rs) => rs.inactiveConns),
-      stats: st?.counters?.values ?? {},
-      rates: rt?.counters?.values ?? {},
-      realservers: s.realservers.map((rs) => {
-        const same = (x: { address: string; port: number }) =>
-          x.address === rs.address && x.port === rs.port;
-        return {
-          key: formatEndpoint(rs.address, rs.port),
-          weight: rs.weight,
-          activeConns: rs.activeConns,
-          inactiveConns: rs.inactiveConns,
-          stats: st?.realservers.find(same)?.counters?.values ?? {},
-          rates: rt?.realservers.find(same)?.counters?.values ?? {},
-        };
-      }),
-    };
-  });
 }

@@ -20,6 +20,7 @@ import { LastApply } from "./apply/LastApply.tsx";
 import { PlanDialog } from "./apply/PlanDialog.tsx";
 import { ClusterGate } from "./ClusterGate.tsx";
 import { DirectorSection } from "./DirectorSection.tsx";
+import { DriftBanner } from "./DriftBanner.tsx";
 import { type LocatedIssue, locateIssues } from "./issuePaths.ts";
 import { LiveStaleReason } from "./LiveConnections.tsx";
 import { PendingHostSteps } from "./PendingHostSteps.tsx";
@@ -104,6 +105,7 @@ function ClusterView({
         }
       />
       <div className="space-y-8">
+        <DriftBanner cluster={cluster} onUndo={() => setPlanning(true)} />
         <PendingHostSteps clusterId={cluster.id} />
         <DirectorSection cluster={cluster} health={health} />
         <section aria-labelledby="services-heading">

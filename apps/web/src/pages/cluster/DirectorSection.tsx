@@ -8,6 +8,7 @@ import { Button } from "../../components/Button.tsx";
 import { Card } from "../../components/Card.tsx";
 import { IfCanEdit } from "../../components/IfCanEdit.tsx";
 import { ServerIcon } from "../../components/icons.tsx";
+import { ImportServicesDialog } from "../import/ImportServicesDialog.tsx";
 import { DirectorDialog } from "./DirectorDialog.tsx";
 import { EngineDialog } from "./EngineDialog.tsx";
 import { directorStateLabel, ENGINE_LABELS, formatHeldFor, sinceTitle } from "./healthLabels.ts";
@@ -20,7 +21,7 @@ export function DirectorSection({
   /** The cluster's health readings (keepalived engine); null on the ipvsadm engine. */
   health?: ClusterHealthState | null;
 }) {
-  const [editing, setEditing] = useState<"director" | "engine" | null>(null);
+  const [editing, setEditing] = useState<"director" | "engine" | "import" | null>(null);
   const { director } = cluster;
   const keepalived = cluster.engine === "keepalived";
   return (
@@ -32,9 +33,14 @@ export function DirectorSection({
             Change engine
           </Button>
           {director ? (
-            <Button size="sm" onClick={() => setEditing("director")}>
-              Change director
-            </Button>
+            <>
+              <Button size="sm" onClick={() => setEditing("import")}>
+                Import services from the director
+              </Button>
+              <Button size="sm" onClick={() => setEditing("director")}>
+                Change director
+              </Button>
+            </>
           ) : null}
         </IfCanEdit>
       }
@@ -97,6 +103,13 @@ export function DirectorSection({
         <DirectorDialog
           clusterId={cluster.id}
           director={director}
+          onClose={() => setEditing(null)}
+        />
+      ) : null}
+      {editing === "import" && director ? (
+        <ImportServicesDialog
+          cluster={cluster}
+          hostId={director.hostId}
           onClose={() => setEditing(null)}
         />
       ) : null}

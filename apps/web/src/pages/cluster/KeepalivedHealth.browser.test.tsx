@@ -56,6 +56,7 @@ function cluster(engine: Engine): Cluster {
         protocol: "tcp",
         vip: "192.0.2.10",
         port: 80,
+        fwmark: null,
         scheduler: "wlc",
         schedulerFlags: [],
         persistence: null,

@@ -49,6 +49,7 @@ function clusterApi(role: Role, overrides: Parameters<typeof fakeApi>[0] = {}) {
         protocol: "tcp",
         vip: "192.0.2.10",
         port: 80,
+        fwmark: null,
         scheduler: "wlc",
         schedulerFlags: [],
         persistence: null,

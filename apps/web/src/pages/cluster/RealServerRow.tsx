@@ -2,6 +2,7 @@
 // The row owns the one update mutation its controls share (weight, enabled, drain): while any of
 // them saves, the row is pending and the others wait, so two changes to one realserver are never
 // in flight at once and the row never shows a save as done before it is.
+import { formatEndpoint } from "@lvs-panel/lvs";
 import { type ReactNode, useId } from "react";
 import { useUpdateRealServerMutation } from "../../api/services.ts";
 import type { RealServer } from "../../api/types.ts";
@@ -9,7 +10,6 @@ import { Badge } from "../../components/Badge.tsx";
 import { Button } from "../../components/Button.tsx";
 import { IfCanEdit } from "../../components/IfCanEdit.tsx";
 import { Toggle } from "../../components/Toggle.tsx";
-import { formatEndpoint } from "../../lib/format.ts";
 import type { LiveRealserver } from "../../live/types.ts";
 import { LiveConnections } from "./LiveConnections.tsx";
 import { RealServerHealth, type RealServerHealthView } from "./RealServerHealth.tsx";

@@ -1,11 +1,10 @@
 // The realservers of one service, a row each, with the director's live counts beside them and,
 // on the keepalived engine, each one's health-check verdict.
-import { liveServiceKey } from "@lvs-panel/lvs";
+import { formatEndpoint, liveServiceKey } from "@lvs-panel/lvs";
 import type { ClusterHealthState } from "../../api/health.ts";
 import type { RealServer, Service } from "../../api/types.ts";
 import { IfCanEdit } from "../../components/IfCanEdit.tsx";
 import { Table, type TableColumn } from "../../components/Table.tsx";
-import { formatEndpoint } from "../../lib/format.ts";
 import type { LiveService } from "../../live/types.ts";
 import type { LocatedIssue } from "./issuePaths.ts";
 import { RealServerRow } from "./RealServerRow.tsx";

@@ -1,5 +1,5 @@
 // One virtual service: its key, scheduling, the NAT/DR switch and the realservers behind it.
-import { liveServiceKey } from "@lvs-panel/lvs";
+import { formatEndpoint, liveServiceKey } from "@lvs-panel/lvs";
 import { useState } from "react";
 import type { ClusterHealthState } from "../../api/health.ts";
 import type { Engine, Service } from "../../api/types.ts";
@@ -8,7 +8,7 @@ import { Button } from "../../components/Button.tsx";
 import { Card } from "../../components/Card.tsx";
 import { IfCanEdit } from "../../components/IfCanEdit.tsx";
 import { PencilIcon, PlusIcon, TrashIcon } from "../../components/icons.tsx";
-import { formatEndpoint, formatProtocol } from "../../lib/format.ts";
+import { formatProtocol } from "../../lib/format.ts";
 import type { LiveService } from "../../live/types.ts";
 import { ForwardingToggle } from "./ForwardingToggle.tsx";
 import { forwardingHints } from "./forwardingHints.ts";
@@ -46,8 +46,13 @@ export function ServiceCard({
       label={`Service ${label}`}
       title={
         <span className="flex flex-wrap items-center gap-2">
-          <Badge tone="indigo">{formatProtocol(service.protocol)}</Badge>
-          <span className="font-mono text-base">{formatEndpoint(service.vip, service.port)}</span>
+          {/* A mark service reads "FWM 7": the mark, not a VIP and port, selects its traffic. */}
+          <Badge tone="indigo">
+            {service.fwmark === null ? formatProtocol(service.protocol) : "FWM"}
+          </Badge>
+          <span className="font-mono text-base">
+            {service.fwmark === null ? formatEndpoint(service.vip, service.port) : service.fwmark}
+          </span>
           <IssueBadges issues={issues} />
         </span>
       }

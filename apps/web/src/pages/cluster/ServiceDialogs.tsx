@@ -1,10 +1,10 @@
 // The dialogs a service card opens: edit the service, add or edit a realserver, and the
 // confirmations before deleting either.
-import { liveServiceKey } from "@lvs-panel/lvs";
+import { formatEndpoint, liveServiceKey } from "@lvs-panel/lvs";
 import { useDeleteRealServerMutation, useDeleteServiceMutation } from "../../api/services.ts";
 import type { Engine, RealServer, Service } from "../../api/types.ts";
 import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
-import { formatEndpoint, pluralize } from "../../lib/format.ts";
+import { pluralize } from "../../lib/format.ts";
 import { RealServerDialog } from "./RealServerDialog.tsx";
 import { ServiceDialog } from "./ServiceDialog.tsx";
 

@@ -1,7 +1,8 @@
 // A service's settings at a glance: scheduler, persistence, how many realservers take traffic and,
 // on the keepalived engine, its health check.
+import { formatEndpoint } from "@lvs-panel/lvs";
 import type { Engine, Service } from "../../api/types.ts";
-import { formatEndpoint, formatPersistence } from "../../lib/format.ts";
+import { formatPersistence } from "../../lib/format.ts";
 import { describeHealthCheck } from "./healthLabels.ts";
 
 export function ServiceFacts({

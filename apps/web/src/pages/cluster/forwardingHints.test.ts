@@ -38,6 +38,80 @@ describe("forwardingHints", () => {
     ]);
   });
 
+  it("NAT on a DIP of the other family: no reply route from the panel, the gateway by hand", () => {
+    const hints = forwardingHints(
+      {
+        forwarding: "nat",
+        vip: "192.168.77.100",
+        port: 80,
+        realservers: [rs("10.10.0.11", "h1"), rs("fd00::11", "h2"), rs("fd00::12", "h3")],
+      },
+      "10.10.0.1",
+    );
+    expect(hints).toEqual([
+      expect.stringContaining("on the managed realserver the panel routes"),
+      "NAT: on the 2 managed IPv6 realservers the panel adds no reply route, as the DIP 10.10.0.1 is IPv4: set up by hand that replies go back through the director's IPv6 address, for example as the default gateway.",
+    ]);
+  });
+
+  it("NAT on an IPv6 DIP says the same of the IPv4 realservers", () => {
+    const hints = forwardingHints(
+      { forwarding: "nat", vip: "fd00::100", port: 80, realservers: [rs("10.10.0.11", "h1")] },
+      "fd00::1",
+    );
+    expect(hints).toEqual([
+      expect.stringMatching(
+        /^NAT: on the managed IPv4 realserver the panel adds no reply route, as the DIP fd00::1 is IPv6: .*default gateway/,
+      ),
+    ]);
+    expect(hints[0]).not.toMatch(/panel routes/);
+  });
+
+  it("NAT on a mark service: port 0 gets no reply route, a realserver with a port does", () => {
+    const hints = forwardingHints(
+      {
+        forwarding: "nat",
+        vip: "0.0.0.0",
+        port: 0,
+        fwmark: 7,
+        realservers: [rs("10.10.0.11", "h1", 0), rs("10.10.0.12", "h2", 8080)],
+      },
+      "10.10.0.1",
+    );
+    expect(hints).toEqual([
+      expect.stringContaining(
+        "on the managed realserver the panel routes the service's replies (from port 8080)",
+      ),
+      expect.stringMatching(
+        /^NAT: on the managed realserver on port 0 the panel adds no reply route .*: set up by hand that replies go back through the DIP 10\.10\.0\.1, for example as the default gateway, or give it a port\.$/,
+      ),
+    ]);
+    expect(hints.join(" ")).not.toMatch(/from port 0/);
+  });
+
+  it("DR on a mark service with no VIP says to put the marked addresses on lo by hand", () => {
+    const hints = forwardingHints(
+      {
+        forwarding: "dr",
+        vip: "0.0.0.0",
+        port: 0,
+        fwmark: 7,
+        realservers: [rs("10.10.0.11", "h1", 0)],
+      },
+      "10.10.0.1",
+    );
+    expect(hints).toEqual([expect.stringMatching(/^DR: FWM 7 names no VIP, .* by hand\.$/)]);
+    expect(hints.join(" ")).not.toMatch(/0\.0\.0\.0/);
+  });
+
+  it("port 0 is only special on a mark service", () => {
+    const hints = forwardingHints(
+      { forwarding: "nat", vip: "10.10.0.200", port: 80, realservers: [rs("10.10.0.11", "h1", 0)] },
+      "10.10.0.1",
+    );
+    expect(hints).toEqual([expect.stringContaining("the panel routes")]);
+  });
+
   it("DR names the VIP on lo and the ARP settings the panel sets", () => {
     const [hint] = forwardingHints(
       { forwarding: "dr", vip: "10.10.0.200", port: 80, realservers: [rs("10.10.0.11", "h1")] },

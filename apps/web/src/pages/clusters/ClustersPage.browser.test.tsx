@@ -1,6 +1,6 @@
 // The clusters overview in real Chromium, from /api/clusters and /api/overview payloads in the
 // shapes apps/api/src/routes/overview.ts declares: sizes, the hosts that do not answer (by name),
-// and the pending-changes badge.
+// and the pending-changes and drift badges.
 import { expect, test } from "vitest";
 import { page } from "vitest/browser";
 import { fakeApi } from "../../../test/fakeApi.ts";
@@ -47,6 +47,11 @@ const overview: ClusterOverview[] = [
     name: "edge",
     engine: "ipvsadm",
     health: null,
+    drift: {
+      status: "drift",
+      summary: "changed outside the panel: 2 realservers, 1 weight",
+      at: AN_HOUR_AGO,
+    },
     director: { hostId: "h-lb1", name: "lb1", address: "10.0.0.1" },
     counts: { services: 3, realservers: 7 },
     lastApply: {
@@ -71,6 +76,7 @@ const overview: ClusterOverview[] = [
     name: "db",
     engine: "ipvsadm",
     health: null,
+    drift: { status: "none", summary: "", at: AN_HOUR_AGO },
     director: { hostId: "h-lb2", name: "lb2", address: "10.0.1.1" },
     counts: { services: 1, realservers: 2 },
     lastApply: null,
@@ -80,7 +86,7 @@ const overview: ClusterOverview[] = [
   },
 ];
 
-test("each cluster shows its counts, unreachable hosts by name and pending changes", async () => {
+test("each cluster shows its counts, unreachable hosts by name, pending changes and drift", async () => {
   fakeApi({
     "GET /api/auth/status": signedInAs("viewer"),
     "GET /api/clusters": { body: [cluster("c-edge", "edge", "lb1"), cluster("c-db", "db", "lb2")] },
@@ -102,6 +108,13 @@ test("each cluster shows its counts, unreachable hosts by name and pending chang
   await expect
     .element(edge.getByRole("link", { name: "Pending changes in edge: open to plan and apply" }))
     .toHaveAttribute("href", "/clusters/c-edge");
+  const drift = edge.getByRole("link", {
+    name: "Drift in edge: changed outside the panel: 2 realservers, 1 weight",
+  });
+  await expect.element(drift).toHaveTextContent("Drift");
+  await expect
+    .element(drift)
+    .toHaveAttribute("title", "Changed outside the panel: 2 realservers, 1 weight");
 
   const db = page.getByRole("listitem", { name: "Cluster db" });
   await expect.element(db.getByText("2/2 reachable")).toBeVisible();
@@ -110,4 +123,5 @@ test("each cluster shows its counts, unreachable hosts by name and pending chang
   await expect.element(db.getByText("Never")).toBeVisible();
   expect(db.getByRole("list", { name: "Unreachable hosts" }).query()).toBeNull();
   expect(db.getByText("Pending changes").query()).toBeNull();
+  expect(db.getByText("Drift").query()).toBeNull();
 });

@@ -16,7 +16,8 @@ import { IfCanEdit } from "../../components/IfCanEdit.tsx";
 import { ClusterIcon, PlusIcon, TrashIcon } from "../../components/icons.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { LoadingState } from "../../components/Spinner.tsx";
-import { formatRelative, pluralize } from "../../lib/format.ts";
+import { capitalize, formatRelative, pluralize } from "../../lib/format.ts";
+import { ImportClusterDialog } from "../import/ImportClusterDialog.tsx";
 import { ClusterHealth } from "./ClusterHealth.tsx";
 import { CreateClusterDialog } from "./CreateClusterDialog.tsx";
 
@@ -29,13 +30,17 @@ export function ClustersPage() {
   // Health and pending changes, polled: hosts come and go without anyone editing anything.
   const overview = useOverviewQuery();
   const [creating, setCreating] = useState(false);
+  const [importing, setImporting] = useState(false);
   const [deleting, setDeleting] = useState<Cluster | null>(null);
 
   const createButton = (
     <IfCanEdit>
-      <Button variant="primary" icon={<PlusIcon />} onClick={() => setCreating(true)}>
-        Create cluster
-      </Button>
+      <div className="flex flex-wrap justify-center gap-2">
+        <Button onClick={() => setImporting(true)}>Import from a director</Button>
+        <Button variant="primary" icon={<PlusIcon />} onClick={() => setCreating(true)}>
+          Create cluster
+        </Button>
+      </div>
     </IfCanEdit>
   );
   const hasClusters = (clusters.data?.length ?? 0) > 0;
@@ -86,6 +91,7 @@ export function ClustersPage() {
         </>
       )}
       {creating ? <CreateClusterDialog onClose={() => setCreating(false)} /> : null}
+      {importing ? <ImportClusterDialog onClose={() => setImporting(false)} /> : null}
       {deleting ? (
         <DeleteClusterDialog cluster={deleting} onClose={() => setDeleting(null)} />
       ) : null}
@@ -168,6 +174,16 @@ function ClusterRow({
                 aria-label={`Pending changes in ${cluster.name}: open to plan and apply`}
               >
                 <Badge tone="amber">Pending changes</Badge>
+              </Link>
+            ) : null}
+            {overview?.drift?.status === "drift" ? (
+              <Link
+                to={to}
+                className="relative z-10 rounded-md focus-visible:outline-2 focus-visible:outline-indigo-600"
+                title={capitalize(overview.drift.summary)}
+                aria-label={`Drift in ${cluster.name}: ${overview.drift.summary}`}
+              >
+                <Badge tone="red">Drift</Badge>
               </Link>
             ) : null}
           </span>

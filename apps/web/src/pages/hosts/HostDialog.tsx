@@ -2,7 +2,7 @@
 import { hostAddressSchema, portSchema, sshUsernameSchema } from "@lvs-panel/lvs";
 import { type ChangeEvent, type FormEvent, useState } from "react";
 import { useCreateHostMutation, useHostsQuery, useUpdateHostMutation } from "../../api/hosts.ts";
-import type { AuthType, Host, HostAuth, HostInput } from "../../api/types.ts";
+import type { AuthType, Host, HostAuth } from "../../api/types.ts";
 import { Button } from "../../components/Button.tsx";
 import { Dialog, DialogActions } from "../../components/Dialog.tsx";
 import { FormError, SelectField, TextAreaField, TextField } from "../../components/Field.tsx";
@@ -88,17 +88,17 @@ export function HostDialog({ host, onClose }: { host?: Host; onClose: () => void
     } else if (authType === "password" && password !== "") {
       auth = { type: "password", password };
     }
-    const input: HostInput = {
+    const input = {
       name: name.trim(),
       address: address.trim(),
       port: portValue as number,
       username: username.trim(),
       jumpHostId: jumpHostId === "" ? null : jumpHostId,
     };
-    if (auth) input.auth = auth;
     const options = { onSuccess: onClose, onError: errors.showError };
-    if (host) update.mutate({ id: host.id, ...input }, options);
-    else create.mutate(input, options);
+    if (host) update.mutate({ id: host.id, ...input, ...(auth ? { auth } : {}) }, options);
+    // A new host always has a secret: secretRequired holds, so the checks above demanded one.
+    else if (auth) create.mutate({ ...input, auth }, options);
   };
 
   const jumpCandidates = (hosts.data ?? []).filter((h) => h.id !== host?.id);

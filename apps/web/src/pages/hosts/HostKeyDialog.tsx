@@ -1,4 +1,5 @@
 // Trust on first use, made explicit: scan the host key, compare, then pin what the operator saw.
+import { formatEndpoint } from "@lvs-panel/lvs";
 import { useEffect } from "react";
 import { useScanHostKeyMutation, useTrustHostKeyMutation } from "../../api/hosts.ts";
 import type { Host } from "../../api/types.ts";
@@ -7,7 +8,6 @@ import { Dialog, DialogActions } from "../../components/Dialog.tsx";
 import { FormError } from "../../components/Field.tsx";
 import { AlertIcon, CheckCircleIcon } from "../../components/icons.tsx";
 import { Spinner } from "../../components/Spinner.tsx";
-import { formatEndpoint } from "../../lib/format.ts";
 
 export function HostKeyDialog({ host, onClose }: { host: Host; onClose: () => void }) {
   const scan = useScanHostKeyMutation();

@@ -1,4 +1,5 @@
 // SSH hosts the panel manages: directors and realservers, with how it authenticates to each.
+import { formatEndpoint } from "@lvs-panel/lvs";
 import { useState } from "react";
 import { useDeleteHostMutation, useHostsQuery } from "../../api/hosts.ts";
 import type { Host } from "../../api/types.ts";
@@ -12,7 +13,6 @@ import { PlusIcon, ServerIcon } from "../../components/icons.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { LoadingState } from "../../components/Spinner.tsx";
 import { Table, type TableColumn } from "../../components/Table.tsx";
-import { formatEndpoint } from "../../lib/format.ts";
 import { HostDialog } from "./HostDialog.tsx";
 import { HostKeyDialog } from "./HostKeyDialog.tsx";
 

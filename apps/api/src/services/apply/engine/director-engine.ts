@@ -1,5 +1,5 @@
-// The seam where the engine that owns a director's IPVS table plugs in. Today that is the panel
-// itself through `ipvsadm` (ipvsadm-engine.ts); keepalived will be the other. An engine says how
+// The seam where the engine that owns a director's IPVS table plugs in: the panel itself through
+// `ipvsadm` (ipvsadm-engine.ts) or keepalived (keepalived-engine.ts). An engine says how
 // the table is read back from the director, what the director must have for it (the preflight),
 // and how the desired table is rendered, checked on the host and loaded: as plan steps, which the
 // apply runs, verifies and rolls back like every other step.
@@ -7,6 +7,7 @@ import type {
   ClusterSpec,
   ClusterState,
   KeepalivedStatus,
+  ListedService,
   Plan,
   PlanOptions,
   ServiceSpec,
@@ -14,7 +15,12 @@ import type {
 import type { Read } from "../read-script.ts";
 
 export interface EngineTable {
+  /** The table as the director listed it: every service, model or not (ownership keeps them). */
+  listed: ListedService[];
+  /** The services the model can hold. */
   services: ServiceSpec[];
+  /** Listed services the model cannot hold, by ownership key, with why. */
+  unmanageable: { key: string; reason: string }[];
   /** Lines or entries that could not be understood. */
   errors: string[];
   /** keepalived's pid and configuration, read by the keepalived engine. */

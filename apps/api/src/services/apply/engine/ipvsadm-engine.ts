@@ -1,6 +1,7 @@
 // The panel as the director's engine: it edits the kernel table with ipvsadm, in place (-E/-e)
 // so unchanged realservers keep their connections, and persists it as /etc/ipvsadm.rules.
 import {
+  listedOwnershipKey,
   mergeThresholds,
   parseIpvsadmList,
   parseIpvsadmSave,
@@ -8,6 +9,7 @@ import {
   planCluster,
   planTransition,
   renderKeepalivedStatusRead,
+  type ServiceSpec,
   servicesFromListing,
   withKeepalivedStopped,
 } from "@lvs-panel/lvs";
@@ -44,18 +46,27 @@ export const ipvsadmEngine: DirectorEngine = {
       );
     }
     const parsedSave = parseIpvsadmSave(save);
-    const live = servicesFromListing(parsedSave.services);
+    // One listed service at a time, so what the model cannot hold is known per service: it
+    // matters only for services the cluster owns (cluster-reading.ts).
+    const services: ServiceSpec[] = [];
+    const unmanageable: EngineTable["unmanageable"] = [];
+    for (const ls of parsedSave.services) {
+      const live = servicesFromListing([ls]);
+      if (live.issues.length > 0) {
+        const reason = live.issues.map((i) => i.message).join("; ");
+        unmanageable.push({ key: listedOwnershipKey(ls), reason });
+      }
+      services.push(...live.services);
+    }
     const thresholdsText = outputs.get("ipvsadm-thresholds");
-    const services = thresholdsText
-      ? mergeThresholds(live.services, parseIpvsadmList(thresholdsText))
-      : live.services;
     return {
-      services,
+      listed: parsedSave.services,
+      services: thresholdsText
+        ? mergeThresholds(services, parseIpvsadmList(thresholdsText))
+        : services,
+      unmanageable,
       keepalived: parseKeepalivedStatus(outputs.get("keepalived")),
-      errors: [
-        ...parsedSave.errors.map((e) => `ipvsadm-save:${e.line}: ${e.reason}`),
-        ...live.issues.map((i) => `${i.field}: ${i.message}`),
-      ],
+      errors: parsedSave.errors.map((e) => `ipvsadm-save:${e.line}: ${e.reason}`),
     };
   },
 

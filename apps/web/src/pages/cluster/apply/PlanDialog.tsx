@@ -9,15 +9,22 @@ import { Dialog } from "../../../components/Dialog.tsx";
 import { CheckboxField } from "../../../components/Field.tsx";
 import { PlayIcon, RefreshIcon } from "../../../components/icons.tsx";
 import { Spinner } from "../../../components/Spinner.tsx";
+import { pluralize } from "../../../lib/format.ts";
 import { ApplyProgressView } from "./ApplyProgressView.tsx";
 import { FailurePanel } from "./FailurePanel.tsx";
 import { PlanPreview } from "./PlanPreview.tsx";
+import { foreignServiceCount } from "./planOwnership.ts";
 
 export function PlanDialog({ clusterId, onClose }: { clusterId: string; onClose: () => void }) {
   const [drain, setDrain] = useState(false);
+  const [removeForeign, setRemoveForeign] = useState(false);
   const [applyId, setApplyId] = useState<string | null>(null);
-  const plan = usePlanQuery(clusterId, drain);
+  const plan = usePlanQuery(clusterId, { drain, removeForeign });
   const start = useStartApplyMutation(clusterId);
+  // Kept while a re-plan runs, so the checkbox stays put (and keeps its count) in between.
+  const [foreign, setForeign] = useState(0);
+  const readForeign = plan.data && !plan.isFetching ? foreignServiceCount(plan.data.summary) : null;
+  if (readForeign !== null && readForeign !== foreign) setForeign(readForeign);
 
   const replan = () => {
     start.reset();
@@ -80,7 +87,7 @@ export function PlanDialog({ clusterId, onClose }: { clusterId: string; onClose:
           onClick={() => {
             if (!data) return;
             start.mutate(
-              { planHash: data.hash, drain },
+              { planHash: data.hash, drain, removeForeign },
               { onSuccess: (result) => setApplyId(result.applyId) },
             );
           }}
@@ -116,6 +123,18 @@ export function PlanDialog({ clusterId, onClose }: { clusterId: string; onClose:
               onChange={(event) => setDrain(event.target.checked)}
             />
           )}
+          {(foreign > 0 && !plan.isError) || removeForeign ? (
+            <CheckboxField
+              label={`Remove the ${pluralize(foreign, "service")} this cluster does not manage`}
+              hint="No cluster of the panel owns them: they are left alone unless you take the director over, which deletes them from its IPVS table."
+              checked={removeForeign}
+              disabled={plan.isFetching || start.isPending}
+              onChange={(event) => {
+                start.reset();
+                setRemoveForeign(event.target.checked);
+              }}
+            />
+          ) : null}
           {start.isError ? <FailurePanel error={start.error} /> : null}
           {plan.isFetching ? (
             <div

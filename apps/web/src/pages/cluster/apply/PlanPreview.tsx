@@ -5,6 +5,8 @@ import { IssueList } from "../../../components/IssueList.tsx";
 import { AlertIcon, CheckCircleIcon } from "../../../components/icons.tsx";
 import { capitalize, pluralize } from "../../../lib/format.ts";
 import { HostPlan } from "./HostPlan.tsx";
+import { NotManagedServices } from "./NotManagedServices.tsx";
+import { isOwnershipLine } from "./planOwnership.ts";
 import { UnreachableHostCard } from "./UnreachableHostCard.tsx";
 
 function lineTone(line: string): string {
@@ -15,6 +17,8 @@ function lineTone(line: string): string {
 
 export function PlanPreview({ plan }: { plan: Plan }) {
   const stepCount = plan.hosts.reduce((sum, h) => sum + h.steps.length, 0);
+  // What is left alone is listed service by service below, with its owner.
+  const lines = plan.summary.lines.filter((line) => !isOwnershipLine(line));
   return (
     <div className="space-y-5">
       {plan.empty && plan.errors.length === 0 ? (
@@ -30,7 +34,7 @@ export function PlanPreview({ plan }: { plan: Plan }) {
         </div>
       ) : null}
 
-      {plan.summary.lines.length > 0 ? (
+      {lines.length > 0 ? (
         <section aria-labelledby="plan-summary-heading">
           <h3 id="plan-summary-heading" className="text-sm font-semibold text-slate-900">
             What changes
@@ -39,7 +43,7 @@ export function PlanPreview({ plan }: { plan: Plan }) {
             </span>
           </h3>
           <ul className="mt-2 space-y-1 rounded-lg border border-slate-200 bg-slate-50 px-4 py-3 text-sm text-slate-800">
-            {plan.summary.lines.map((line) => (
+            {lines.map((line) => (
               <li key={line} className="flex items-baseline gap-2.5">
                 <span
                   aria-hidden="true"
@@ -51,6 +55,8 @@ export function PlanPreview({ plan }: { plan: Plan }) {
           </ul>
         </section>
       ) : null}
+
+      <NotManagedServices summary={plan.summary} />
 
       {plan.errors.length + plan.warnings.length > 0 ? (
         <section aria-labelledby="plan-issues-heading">

@@ -1,18 +1,33 @@
-// The director-side summary against today's path: the real awk program, run by the machine's awk
-// (and by busybox awk and gawk when installed), over generated /proc/net/ip_vs_conn tables and the
-// shared fixtures, must give what buildTicks (ConnectionTableParser in the API) gives: the same
-// rows in the same order, the same matched counts, the same totals and the same bad-line count.
+// Long on purpose: one property, with the table and filter generators it needs and its edge cases.
+// The director-side summary against the API's own path: the real awk program, run by the
+// machine's awk (and by busybox awk and gawk when installed), over generated /proc/net/ip_vs_conn
+// tables and the shared fixtures, must give what buildTicks (ConnectionTableParser here) gives:
+// the same rows in the same order, the same matched counts, the same totals and bad-line count.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import {
+  canonicalAddress,
+  type LiveFilterLike,
+  parseConnectionSummary,
+  renderConnectionSummaryScript,
+} from "@lvs-panel/lvs";
 import fc from "fast-check";
-import ipaddr from "ipaddr.js";
 import { afterAll, describe, expect, it } from "vitest";
-import { buildTicks, type LiveFilter } from "../../../../apps/api/src/services/live/view.ts";
-import { fixture, fixtureNames } from "../../test/fixtures.ts";
-import { type LiveFilterLike, renderConnectionSummaryScript } from "../render/conn-summary-awk.ts";
-import { parseConnectionSummary } from "./conn-summary.ts";
+import { buildTicks, type LiveFilter } from "./view.ts";
+
+const fixtures = path.resolve(import.meta.dirname, "../../../../../../shared/fixtures/ipvsadm");
+const fixture = (name: string) => readFileSync(path.join(fixtures, name), "utf8");
+const fixtureNames = () => readdirSync(fixtures).filter((n) => n.endsWith(".txt"));
 
 function which(cmd: string): string | null {
   try {
@@ -115,7 +130,7 @@ function procAddr(a: Addr, lower: boolean): string {
 
 function textAddr(a: Addr): string {
   if (a.v === 4) return `${a.n >>> 24}.${(a.n >>> 16) & 255}.${(a.n >>> 8) & 255}.${a.n & 255}`;
-  return ipaddr.IPv6.parse(a.groups.map((g) => g.toString(16)).join(":")).toString();
+  return canonicalAddress(a.groups.map((g) => g.toString(16)).join(":"));
 }
 
 function textEndpoint(a: Addr, p: number): string {
@@ -362,7 +377,7 @@ describe.each(AWKS)("the summary by $name", ({ name, argv, missing }) => {
       .join("");
     const prefixes = new Set(
       clients.flatMap((c) => {
-        const text = ipaddr.IPv6.parse(c).toString();
+        const text = canonicalAddress(c);
         return Array.from({ length: text.length }, (_, i) => text.slice(0, i + 1));
       }),
     );
