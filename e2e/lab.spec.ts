@@ -2,6 +2,8 @@
 // browser, from an empty panel; every step is also checked on the hosts themselves over SSH.
 // Set LVS_PANEL_E2E_LAB=0 to skip on a machine without qemu/debootstrap.
 
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import {
   curlFromClient,
   disconnectLab,
@@ -266,8 +268,9 @@ test("[LAB][DRAIN] drain a realserver from the cluster page: weight 0 on the dir
 test("[LAB][DR] the NAT/DR toggle: preview shows ARP settings and the VIP on lo; apply; traffic flows directly", async () => {
   test.setTimeout(10 * 60_000);
   await page.goto(clusterUrl);
-  await page.getByRole("switch", { name: "Forwarding: NAT" }).click();
-  await expect(page.getByRole("switch", { name: "Forwarding: DR" })).toBeVisible();
+  await page.getByRole("switch", { name: "Forwarding: DR" }).click();
+  await expect(page.getByRole("switch", { name: "Forwarding: DR" })).toBeChecked();
+  await expect(page.getByRole("switch", { name: "Forwarding: DR" })).toBeEnabled();
 
   const status = await planAndApply(["net.ipv4.conf.all.arp_ignore=1", `${VIP}/32 dev lo`]);
   expect(status).toBe("Apply succeeded");
@@ -558,4 +561,222 @@ test("[LAB][KEEPALIVED] a drained removal, then deleting the service empties the
     "Apply succeeded",
   );
   expect(await keepalivedPid()).toBe("");
+});
+
+// The table of issue 16, as an operator wrote it by hand: NAT with a port remap and -p 60 -M,
+// DR wrr 3/1/0, persistent DR 443, UDP 53 sh with flags, IPv6 mh, a mark service.
+const HAND_MADE = readFileSync(
+  path.resolve(import.meta.dirname, "../../shared/fixtures/ipvsadm/mixed-save.txt"),
+  "utf8",
+);
+const OWN_VIP = "192.168.77.101";
+
+test("[LAB][ADOPT] a cluster's apply leaves a hand-made table byte for byte alone and keeps it for boot", async () => {
+  test.setTimeout(10 * 60_000);
+  await labRun(`ipvsadm -C && printf '%s' '${HAND_MADE}' | ipvsadm-restore`);
+  const before = (await labRun("ipvsadm -S -n")).trim().split("\n");
+  expect(before.filter((l) => l.startsWith("-A"))).toHaveLength(7);
+
+  await page.goto(clusterUrl);
+  await page.getByRole("button", { name: "Add service" }).first().click();
+  const service = page.getByRole("dialog");
+  await service.getByLabel("VIP").fill(OWN_VIP);
+  await service.getByLabel("Port", { exact: true }).fill("80");
+  await service.getByLabel("Scheduler").selectOption("rr");
+  await service.getByLabel("Forwarding").selectOption("dr");
+  await service.getByRole("button", { name: "Save" }).click();
+  await expect(service).toBeHidden();
+  await page.getByRole("button", { name: "Add realserver" }).first().click();
+  const form = page.getByRole("dialog");
+  await form.getByLabel("Address").fill("10.10.0.11");
+  await form.getByLabel("Port", { exact: true }).fill("80");
+  await form.getByLabel("Managed host").selectOption({ label: "lab-rs1 (10.10.0.11)" });
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect(form).toBeHidden();
+
+  const status = await planAndApply([
+    "Not managed by this cluster: 7 services (left alone)",
+    `-A -t ${OWN_VIP}:80 -s rr`,
+  ]);
+  expect(status).toBe("Apply succeeded");
+  const after = (await labRun("ipvsadm -S -n")).trim().split("\n");
+  for (const line of before) expect(after).toContain(line);
+  expect(after).toContain(`-A -t ${OWN_VIP}:80 -s rr`);
+  // /etc/ipvsadm.rules holds the whole table: a reboot brings the foreign services back too.
+  const rules = await labRun("cat /etc/ipvsadm.rules");
+  for (const line of before) expect(rules).toContain(line.replace(/ +$/, ""));
+});
+
+test("[LAB][ADOPT] import the hand-made table into a new cluster; its apply changes nothing in the table; a hand edit shows as drift and is adopted", async () => {
+  test.setTimeout(10 * 60_000);
+  const before = await labRun("ipvsadm -S -n");
+  await page.goto("/clusters");
+  await page.getByRole("button", { name: "Import from a director" }).first().click();
+  const dialog = page.getByRole("dialog", { name: "Import from a director" });
+  await dialog.getByLabel("Director host").selectOption({ label: `lab-director (127.0.0.1)` });
+  await dialog.getByLabel("Cluster name").fill("legacy");
+  await dialog.getByLabel("DIP").fill(lab.director.dip);
+  await dialog.getByLabel("Interface", { exact: true }).fill(lab.director.lanInterface);
+  await dialog.getByLabel("Outward NIC for NAT VIPs").fill(lab.director.wanInterface);
+  await dialog.getByRole("button", { name: "Read the director" }).click();
+  // The cluster's own service is not offered: it belongs to lab-e2e.
+  await expect(dialog.getByText(`it belongs to cluster "${CLUSTER}"`)).toBeVisible({
+    timeout: 60_000,
+  });
+  await dialog.getByRole("button", { name: "Import 7 services" }).click();
+  await expect(page).toHaveURL(/\/clusters\/[^/]+$/, { timeout: 30_000 });
+  await expect(page.getByRole("heading", { name: "legacy" })).toBeVisible();
+  const legacyUrl = page.url();
+  const legacyId = legacyUrl.split("/").pop() ?? "";
+
+  // Its plan has nothing to change in the table (the VIPs and persistence are host steps).
+  const plan = await (
+    await page.request.post(`/api/clusters/${legacyId}/plan`, { data: {} })
+  ).json();
+  const tableSteps = plan.hosts
+    .flatMap((h: { steps: { phase: string }[] }) => h.steps)
+    .filter((s: { phase: string }) => s.phase.startsWith("director-"));
+  expect(tableSteps).toEqual([]);
+  clusterUrl = legacyUrl;
+  const status = await planAndApply(["Not managed by this cluster: 1 service (left alone)"]);
+  expect(status).toBe("Apply succeeded");
+  expect(await labRun("ipvsadm -S -n")).toBe(before);
+
+  // A weight changed by hand: drift within one interval of the background check (3 s here).
+  await labRun("ipvsadm -e -t 10.10.0.200:80 -r 10.10.0.11:80 -g -w 7");
+  const editedAt = Date.now();
+  await page.goto("/clusters");
+  const badge = page.getByLabel("Drift in legacy: changed outside the panel: 1 weight");
+  await expect(async () => {
+    await page.reload();
+    await expect(badge).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+  console.log(`[lab] hand edit → drift on the overview: ${Date.now() - editedAt} ms`);
+  await page.goto(legacyUrl);
+  const drift = page.getByRole("region", { name: "Drift" });
+  await expect(drift).toContainText("Changed outside the panel: 1 weight");
+  await expect(drift).toContainText("realserver 10.10.0.11:80 has weight 7, not 3");
+  await drift.getByRole("button", { name: "Adopt these changes" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Adopt changes" }).click();
+  await expect(drift).toBeHidden({ timeout: 30_000 });
+  await expect(
+    page
+      .getByRole("table", { name: "Realservers of TCP 10.10.0.200:80" })
+      .getByRole("button", { name: "Weight of 10.10.0.11:80: 7. Edit" }),
+  ).toBeVisible();
+  // Adopted: the next plan keeps the weight instead of undoing it.
+  const again = await (
+    await page.request.post(`/api/clusters/${legacyId}/plan`, { data: {} })
+  ).json();
+  expect(
+    again.hosts
+      .flatMap((h: { steps: { command: string }[] }) => h.steps)
+      .map((s: { command: string }) => s.command)
+      .join("\n"),
+  ).not.toContain("-w 3");
+  // Deleting the cluster leaves the director as it is; its services are no cluster's any more.
+  expect((await page.request.delete(`/api/clusters/${legacyId}`)).status()).toBe(204);
+  await labRun(
+    "ipvsadm -C; for a in 192.168.77.100/32 192.168.77.101/32; do ip addr del $a dev wan0 2>/dev/null; done; for a in 10.10.0.200/32 192.168.77.101/32 fd00::200/128; do ip addr del $a dev lan0 2>/dev/null; done; true",
+  );
+});
+
+test("[LAB][ADOPT] a director run by the operator's own keepalived: imported with its health checks, taken over by one reload of the same process", async () => {
+  test.setTimeout(10 * 60_000);
+  const conf = [
+    "! Configuration File for keepalived",
+    "global_defs {",
+    "   router_id LVS_OPERATOR",
+    "}",
+    "",
+    "virtual_server 10.10.0.200 80 {",
+    "    delay_loop 6",
+    "    lb_algo wrr",
+    "    lb_kind DR",
+    "    protocol TCP",
+    "",
+    "    real_server 10.10.0.11 80 {",
+    "        weight 2",
+    "        TCP_CHECK {",
+    "            connect_timeout 3",
+    "            retry 2",
+    "            delay_before_retry 3",
+    "        }",
+    "    }",
+    "    real_server 10.10.0.12 80 {",
+    "        weight 1",
+    "        TCP_CHECK {",
+    "            connect_timeout 3",
+    "            retry 2",
+    "            delay_before_retry 3",
+    "        }",
+    "    }",
+    "}",
+    "",
+  ].join("\n");
+  await labRun(
+    `ipvsadm -C && mkdir -p /etc/keepalived && printf '%s' '${conf}' > /etc/keepalived/keepalived.conf && keepalived -f /etc/keepalived/keepalived.conf -p /run/keepalived.pid`,
+  );
+  await untilTrue(
+    "keepalived built its table",
+    async () => (await weightOf("10.10.0.11:80")) === 2,
+    30_000,
+  );
+  const pid = await keepalivedPid();
+  const before = await labRun("ipvsadm -S -n");
+  const hosts = await (await page.request.get("/api/hosts")).json();
+  const hostId = hosts.find((h: { name: string }) => h.name === "lab-director").id;
+
+  const preview = await (
+    await page.request.post("/api/clusters/import/preview", { data: { hostId } })
+  ).json();
+  expect(preview.engine).toBe("keepalived");
+  expect(preview.keepalivedConf).toEqual({ takenOver: true, blockers: [] });
+  expect(preview.services).toEqual([
+    expect.objectContaining({
+      service: "TCP 10.10.0.200:80",
+      healthCheck: "TCP connect every 6 s",
+    }),
+  ]);
+  expect(preview.adjusted).not.toEqual([]); // delay_before_retry 3 becomes the interval
+  const imported = await page.request.post("/api/clusters/import", {
+    data: {
+      name: "operator-keepalived",
+      director: { hostId, dip: lab.director.dip, interface: lab.director.lanInterface },
+    },
+  });
+  expect(imported.status(), await imported.text()).toBe(201);
+  const cluster = (await imported.json()).cluster;
+  expect(cluster.engine).toBe("keepalived");
+  expect(cluster.services[0].healthCheck).toMatchObject({
+    type: "tcp",
+    intervalSeconds: 6,
+    timeoutSeconds: 3,
+    retries: 2,
+  });
+
+  // The panel's first apply: one checked reload of the operator's keepalived with the panel's
+  // rendering of the same services; nothing else in the table changes.
+  const plan = await (
+    await page.request.post(`/api/clusters/${cluster.id}/plan`, { data: {} })
+  ).json();
+  const director = plan.hosts.find((h: { hostName: string }) => h.hostName === "lab-director");
+  const descriptions = director.steps.map((s: { description: string }) => s.description).join("\n");
+  expect(descriptions).toContain("reload keepalived");
+  expect(
+    director.steps.filter(
+      (s: { phase: string; description: string }) =>
+        s.phase.startsWith("director-") && !/keepalived/.test(s.description),
+    ),
+  ).toEqual([]);
+  clusterUrl = `/clusters/${cluster.id}`;
+  expect(await planAndApply(["reload keepalived"])).toBe("Apply succeeded");
+  expect(await keepalivedPid()).toBe(pid);
+  expect(await labRun("ipvsadm -S -n")).toBe(before);
+  expect(await labRun("head -1 /etc/keepalived/keepalived.conf")).toContain(
+    "Generated by lvs-panel",
+  );
+  await labRun(
+    'p=$(cat /run/keepalived.pid 2>/dev/null) && kill "$p" 2>/dev/null; for i in $(seq 50); do pgrep -x keepalived >/dev/null || break; sleep 0.1; done; rm -f /etc/keepalived/keepalived.conf; ipvsadm -C; ip addr del 10.10.0.200/32 dev lan0 2>/dev/null; true',
+  );
 });

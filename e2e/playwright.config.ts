@@ -49,6 +49,8 @@ export default defineConfig({
       LVS_PANEL_ADMIN_PASSWORD: E2E_ADMIN_PASSWORD,
       LVS_PANEL_WEB_DIST: `${dataDir}/web`,
       LOG_LEVEL: "warn",
+      // The lab suite sees a hand edit as drift within seconds, not the default minute.
+      LVS_PANEL_DRIFT_INTERVAL_SECONDS: "3",
     },
   },
 });

@@ -11,9 +11,11 @@ import { checkServiceForm, type ServiceFormValues } from "./serviceForm.ts";
 const tcp = healthCheckFormValues();
 
 const service: ServiceFormValues = {
+  match: "port",
   protocol: "tcp",
   vip: "10.0.0.200",
   port: "80",
+  fwmark: "",
   scheduler: "wlc",
   flags: [],
   persistence: "",
@@ -161,6 +163,7 @@ describe("the service form refuses bad settings next to their fields, in the API
       "protocol",
       "vip",
       "port",
+      "fwmark",
       "scheduler",
       "schedulerFlags",
       "persistence",

@@ -1,15 +1,30 @@
 // The service dialog's fields as the API's service input, checked by the domain's own
 // validateServiceInput: the words next to a field are the ones the API would answer with.
-import { messagesByField, SCHEDULER_FLAGS, validateServiceInput } from "@lvs-panel/lvs";
+import {
+  FORWARDING_METHODS,
+  type Forwarding,
+  messagesByField,
+  PROTOCOLS,
+  type Protocol,
+  SCHEDULER_FLAGS,
+  validateServiceInput,
+} from "@lvs-panel/lvs";
 import type { ServiceCreate } from "../api/types.ts";
 import { type FormCheck, parseNumber } from "./formErrors.ts";
 import { type HealthCheckFormValues, healthCheckFormInput } from "./healthCheckForm.ts";
 
+/** What selects a service's packets: protocol, VIP and port, or a firewall mark (`ipvsadm -f`). */
+export type ServiceMatch = "port" | "fwmark";
+
 /** The dialog's state: text as typed, flags as ticked. */
 export interface ServiceFormValues {
+  match: ServiceMatch;
   protocol: string;
   vip: string;
+  /** Used when matching by port; hidden for a mark service, which sends port 0. */
   port: string;
+  /** Used when matching by mark; hidden otherwise, and sent as null. */
+  fwmark: string;
   scheduler: string;
   flags: readonly string[];
   persistence: string;
@@ -22,6 +37,30 @@ export interface ServiceFormValues {
   health?: HealthCheckFormValues | undefined;
 }
 
+/** The dialog's protocol options, one per protocol the domain knows. */
+export const PROTOCOL_OPTIONS: readonly { value: Protocol; label: string }[] = PROTOCOLS.map(
+  (value) => ({ value, label: value.toUpperCase() }),
+);
+
+const FORWARDING_TEXT = {
+  nat: {
+    label: "NAT (masquerading)",
+    hint: "NAT: replies return through the director; realservers route via the DIP.",
+  },
+  dr: {
+    label: "DR (direct routing)",
+    hint: "Direct routing: realservers answer clients directly; ports must match.",
+  },
+  tun: {
+    label: "TUN (IP-in-IP tunnel)",
+    hint: "IP-in-IP tunnel (IPv4): realservers take the VIP's packets off tunl0 and answer clients directly; ports must match.",
+  },
+} as const satisfies Record<Forwarding, { label: string; hint: string }>;
+
+/** The dialog's forwarding options, one per method the domain knows, with what each means. */
+export const FORWARDING_OPTIONS: readonly { value: Forwarding; label: string; hint: string }[] =
+  FORWARDING_METHODS.map((value) => ({ value, ...FORWARDING_TEXT[value] }));
+
 /** The flags a scheduler takes; the dialog offers only these. */
 export function flagsFor(scheduler: string): readonly string[] {
   return (SCHEDULER_FLAGS as Partial<Record<string, readonly string[]>>)[scheduler] ?? [];
@@ -29,16 +68,24 @@ export function flagsFor(scheduler: string): readonly string[] {
 
 /**
  * What the dialog sends: numbers parsed, empty persistence as off (its netmask field is hidden
- * then, so its text is dropped), and only the ticked flags the chosen scheduler takes.
+ * then, so its text is dropped), and only the ticked flags the chosen scheduler takes. A mark
+ * service sends port 0 and its mark; a service by port sends no mark (null: an edited mark
+ * service becomes one by port).
  */
 export function serviceFormInput(values: ServiceFormValues) {
   const persistence = parseNumber(values.persistence);
   const netmask = values.netmask.trim();
   const allowed = flagsFor(values.scheduler);
+  const byMark = values.match === "fwmark";
   return {
-    protocol: values.protocol,
+    // The mark, not the protocol, selects a mark service's packets; it is stored as tcp, as an
+    // import stores one, so a protocol chosen before switching to the mark does not linger.
+    protocol: byMark ? "tcp" : values.protocol,
     vip: values.vip.trim(),
-    port: parseNumber(values.port),
+    port: byMark ? 0 : parseNumber(values.port),
+    // An empty mark is not "no mark": NaN fails the mark's own rule, so the message lands on the
+    // mark's field (worded as an empty port's), not on the hidden port as "port 0 needs a mark".
+    fwmark: byMark ? (parseNumber(values.fwmark) ?? Number.NaN) : null,
     scheduler: values.scheduler,
     schedulerFlags: values.flags.filter((flag) => allowed.includes(flag)),
     persistence: persistence ?? null,

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration, formatPersistence, formatRelative, pluralize } from "./format.ts";
+import {
+  formatDuration,
+  formatForwarding,
+  formatPersistence,
+  formatRelative,
+  pluralize,
+} from "./format.ts";
 
 describe("format", () => {
   it("writes persistence in the largest whole unit", () => {
@@ -7,6 +13,11 @@ describe("format", () => {
     expect(formatPersistence(90)).toBe("90 s");
     expect(formatPersistence(300)).toBe("5 min");
     expect(formatPersistence(7200)).toBe("2 h");
+  });
+
+  it("names every forwarding method as ipvsadm's man page does", () => {
+    expect(["nat", "dr", "tun"].map(formatForwarding)).toEqual(["NAT", "DR", "TUN"]);
+    expect(formatForwarding("mixed")).toBe("MIXED");
   });
 
   it("pluralizes counts", () => {

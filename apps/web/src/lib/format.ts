@@ -1,5 +1,6 @@
 // Display formatting only: durations, dates, counts. Endpoints are the domain's formatEndpoint
 // (@lvs-panel/lvs), written as ipvsadm writes them.
+import type { Forwarding } from "@lvs-panel/lvs";
 
 /** 300 → "5 min", 90 → "90 s", 7200 → "2 h", null → "Off". */
 export function formatPersistence(seconds: number | null): string {
@@ -11,6 +12,15 @@ export function formatPersistence(seconds: number | null): string {
 
 export function formatProtocol(protocol: string): string {
   return protocol.toUpperCase();
+}
+
+const FORWARDING_NAMES: Record<Forwarding, string> = { nat: "NAT", dr: "DR", tun: "TUN" };
+
+/** "nat" → "NAT", "tun" → "TUN"; a method this build does not know, as written, upper-cased. */
+export function formatForwarding(method: string): string {
+  return Object.hasOwn(FORWARDING_NAMES, method)
+    ? FORWARDING_NAMES[method as Forwarding]
+    : method.toUpperCase();
 }
 
 /** "3 services", "1 realserver". */

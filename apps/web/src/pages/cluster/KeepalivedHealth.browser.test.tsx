@@ -252,6 +252,7 @@ describe("the service dialog", () => {
         protocol: "tcp",
         vip: "192.0.2.10",
         port: 80,
+        fwmark: null,
         scheduler: "wlc",
         schedulerFlags: [],
         persistence: null,

@@ -11,6 +11,7 @@ import { Dialog, DialogActions } from "../../components/Dialog.tsx";
 import { CheckboxField, FormError, SelectField, TextField } from "../../components/Field.tsx";
 import { useFormErrors } from "../../forms/formErrors.ts";
 import { checkRealServerForm } from "../../forms/realServerForm.ts";
+import { formatForwarding } from "../../lib/format.ts";
 
 const FIELDS = [
   "address",
@@ -46,7 +47,11 @@ export function RealServerDialog({
   const errors = useFormErrors(FIELDS);
 
   const [address, setAddress] = useState(realserver?.address ?? "");
-  const [port, setPort] = useState(String(realserver?.port ?? service.port));
+  // A new realserver of a mark service starts with an empty port: the service's is 0, which the
+  // realserver's own rule refuses.
+  const [port, setPort] = useState(
+    String(realserver?.port ?? (service.fwmark == null ? service.port : "")),
+  );
   const [weight, setWeight] = useState(String(realserver?.weight ?? 1));
   const [enabled, setEnabled] = useState(realserver?.enabled ?? true);
   const [upper, setUpper] = useState(String(realserver?.upperThreshold ?? 0));
@@ -111,9 +116,11 @@ export function RealServerDialog({
             error={errors.fields.port}
           />
         </div>
-        {service.forwarding === "dr" ? (
+        {/* DR and TUN hand the packet on unchanged; a mark service has no port of its own. */}
+        {(service.forwarding === "dr" || service.forwarding === "tun") && service.fwmark == null ? (
           <p className="-mt-2 text-xs text-slate-500">
-            DR forwarding: the realserver port must equal the service port ({service.port}).
+            {formatForwarding(service.forwarding)} forwarding: the realserver port must equal the
+            service port ({service.port}).
           </p>
         ) : null}
         <div className="grid gap-4 sm:grid-cols-3">

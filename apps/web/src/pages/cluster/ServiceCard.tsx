@@ -1,4 +1,4 @@
-// One virtual service: its key, scheduling, the NAT/DR switch and the realservers behind it.
+// One virtual service: its key, scheduling, the NAT/DR/TUN switch and the realservers behind it.
 import { formatEndpoint, liveServiceKey } from "@lvs-panel/lvs";
 import { useState } from "react";
 import type { ClusterHealthState } from "../../api/health.ts";

@@ -1,5 +1,6 @@
-// Add or edit a virtual service: protocol + VIP + port, scheduler, persistence, forwarding, and on
-// the keepalived engine its health check, failure action and sorry server.
+// Add or edit a virtual service: protocol + VIP + port (or a firewall mark and the VIP it covers),
+// scheduler, persistence, forwarding, and on the keepalived engine its health check, failure
+// action and sorry server.
 import { SCHEDULERS } from "@lvs-panel/lvs";
 import { type FormEvent, useState } from "react";
 import { useCreateServiceMutation, useUpdateServiceMutation } from "../../api/services.ts";
@@ -13,13 +14,17 @@ import {
   type HealthCheckFormValues,
   healthCheckFormValues,
 } from "../../forms/healthCheckForm.ts";
-import { checkServiceForm, flagsFor } from "../../forms/serviceForm.ts";
+import {
+  checkServiceForm,
+  FORWARDING_OPTIONS,
+  flagsFor,
+  PROTOCOL_OPTIONS,
+  type ServiceMatch,
+} from "../../forms/serviceForm.ts";
 import { HealthCheckFields } from "./HealthCheckFields.tsx";
 
-const FIELDS = [
-  "protocol",
+const SHARED_FIELDS = [
   "vip",
-  "port",
   "scheduler",
   "schedulerFlags",
   "persistence",
@@ -27,6 +32,18 @@ const FIELDS = [
   "forwarding",
   ...HEALTH_CHECK_FIELDS,
 ] as const;
+
+/**
+ * The fields on screen, by what the service matches: an API error about a hidden field (the port
+ * of a mark service) shows at form level rather than next to nothing.
+ */
+const FIELDS: Record<ServiceMatch, readonly string[]> = {
+  port: ["protocol", "port", ...SHARED_FIELDS],
+  fwmark: ["fwmark", ...SHARED_FIELDS],
+};
+
+const MARK_HINT =
+  "Packets marked by iptables/nftables (-j MARK --set-mark N); the VIP is the address the mark covers, placed on the director and, for DR/TUN, on the realservers.";
 
 const SCHEDULER_NAMES: Record<string, string> = {
   rr: "Round robin",
@@ -61,11 +78,14 @@ export function ServiceDialog({
   const create = useCreateServiceMutation(clusterId);
   const update = useUpdateServiceMutation(clusterId);
   const mutation = service ? update : create;
-  const errors = useFormErrors(FIELDS);
+  const [match, setMatch] = useState<ServiceMatch>(service?.fwmark != null ? "fwmark" : "port");
+  const errors = useFormErrors(FIELDS[match]);
 
   const [protocol, setProtocol] = useState<string>(service?.protocol ?? "tcp");
   const [vip, setVip] = useState(service?.vip ?? "");
-  const [port, setPort] = useState(service ? String(service.port) : "");
+  // A mark service's port is 0: its box starts empty should the operator switch to a port.
+  const [port, setPort] = useState(service && service.fwmark == null ? String(service.port) : "");
+  const [fwmark, setFwmark] = useState(service?.fwmark != null ? String(service.fwmark) : "");
   const [scheduler, setScheduler] = useState(service?.scheduler ?? "wlc");
   const [flags, setFlags] = useState<string[]>(service?.schedulerFlags ?? []);
   const [persistence, setPersistence] = useState(
@@ -80,9 +100,11 @@ export function ServiceDialog({
     event.preventDefault();
     // The domain's rules, as the API runs them: the same words show next to the same fields.
     const checked = checkServiceForm({
+      match,
       protocol,
       vip,
       port,
+      fwmark,
       scheduler,
       flags,
       persistence,
@@ -100,27 +122,59 @@ export function ServiceDialog({
   };
 
   const availableFlags = flagsFor(scheduler);
+  const byMark = match === "fwmark";
 
   return (
     <Dialog
       title={service ? "Edit service" : "Add service"}
-      description="A virtual service is what clients connect to: protocol, VIP and port."
+      description="A virtual service is what clients connect to: protocol, VIP and port, or the packets of a firewall mark."
       onClose={onClose}
       size="lg"
     >
       <form onSubmit={onSubmit} noValidate className="space-y-4">
         <FormError message={errors.form} />
-        <div className="grid gap-4 sm:grid-cols-[7rem_1fr_7rem]">
-          <SelectField
-            label="Protocol"
-            name="protocol"
-            value={protocol}
-            onChange={(e) => setProtocol(e.target.value)}
-            error={errors.fields.protocol}
-          >
-            <option value="tcp">TCP</option>
-            <option value="udp">UDP</option>
-          </SelectField>
+        {/* A select, not radios: an option's text is no label, so "VIP" and "Port" each still
+            name one field (e2e fills them by labels that are not exact). */}
+        <SelectField
+          label="Match by"
+          name="match"
+          value={match}
+          onChange={(e) => setMatch(e.target.value as ServiceMatch)}
+          hint={byMark ? MARK_HINT : undefined}
+        >
+          <option value="port">Protocol, VIP and port</option>
+          <option value="fwmark">Firewall mark</option>
+        </SelectField>
+        {/* The VIP keeps its place (the second child) either way, so switching does not remount
+            it and its autoFocus does not pull focus from the select. */}
+        <div
+          className={`grid gap-4 ${byMark ? "sm:grid-cols-[10rem_1fr]" : "sm:grid-cols-[7rem_1fr_7rem]"}`}
+        >
+          {byMark ? (
+            <TextField
+              label="Firewall mark"
+              name="fwmark"
+              inputMode="numeric"
+              placeholder="1"
+              value={fwmark}
+              onChange={(e) => setFwmark(e.target.value)}
+              error={errors.fields.fwmark}
+            />
+          ) : (
+            <SelectField
+              label="Protocol"
+              name="protocol"
+              value={protocol}
+              onChange={(e) => setProtocol(e.target.value)}
+              error={errors.fields.protocol}
+            >
+              {PROTOCOL_OPTIONS.map((option) => (
+                <option key={option.value} value={option.value}>
+                  {option.label}
+                </option>
+              ))}
+            </SelectField>
+          )}
           <TextField
             label="VIP"
             name="vip"
@@ -131,15 +185,17 @@ export function ServiceDialog({
             onChange={(e) => setVip(e.target.value)}
             error={errors.fields.vip}
           />
-          <TextField
-            label="Port"
-            name="port"
-            inputMode="numeric"
-            placeholder="80"
-            value={port}
-            onChange={(e) => setPort(e.target.value)}
-            error={errors.fields.port}
-          />
+          {byMark ? null : (
+            <TextField
+              label="Port"
+              name="port"
+              inputMode="numeric"
+              placeholder="80"
+              value={port}
+              onChange={(e) => setPort(e.target.value)}
+              error={errors.fields.port}
+            />
+          )}
         </div>
         <div className="grid gap-4 sm:grid-cols-2">
           <SelectField
@@ -161,14 +217,13 @@ export function ServiceDialog({
             value={forwarding}
             onChange={(e) => setForwarding(e.target.value)}
             error={errors.fields.forwarding}
-            hint={
-              forwarding === "dr"
-                ? "Direct routing: realservers answer clients directly; ports must match."
-                : "NAT: replies return through the director; realservers route via the DIP."
-            }
+            hint={FORWARDING_OPTIONS.find((option) => option.value === forwarding)?.hint}
           >
-            <option value="nat">NAT (masquerading)</option>
-            <option value="dr">DR (direct routing)</option>
+            {FORWARDING_OPTIONS.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
           </SelectField>
         </div>
         {availableFlags.length > 0 ? (

@@ -1,5 +1,5 @@
-// A service's settings at a glance: scheduler, persistence, how many realservers take traffic and,
-// on the keepalived engine, its health check.
+// A service's settings at a glance: a mark service's VIP, scheduler, persistence, how many
+// realservers take traffic and, on the keepalived engine, its health check.
 import { formatEndpoint } from "@lvs-panel/lvs";
 import type { Engine, Service } from "../../api/types.ts";
 import { formatPersistence } from "../../lib/format.ts";
@@ -16,6 +16,13 @@ export function ServiceFacts({
   const draining = enabled.filter((rs) => rs.draining).length;
   return (
     <dl className="flex flex-wrap gap-x-8 gap-y-2 text-sm">
+      {/* The card names a mark service "FWM 7"; the address the mark covers shows here. */}
+      {service.fwmark !== null && service.vip !== "0.0.0.0" && service.vip !== "::" ? (
+        <div>
+          <dt className="text-xs font-medium text-slate-500">VIP</dt>
+          <dd className="mt-0.5 font-mono text-slate-900">{service.vip}</dd>
+        </div>
+      ) : null}
       <div>
         <dt className="text-xs font-medium text-slate-500">Scheduler</dt>
         <dd className="mt-0.5 font-mono text-slate-900">

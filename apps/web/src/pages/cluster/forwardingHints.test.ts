@@ -119,4 +119,73 @@ describe("forwardingHints", () => {
     );
     expect(hint).toContain("puts 10.10.0.200 on lo and sets arp_ignore=1 and arp_announce=2");
   });
+
+  describe("TUN", () => {
+    const tun = (realservers: RealServer[], more: { vip?: string; fwmark?: number } = {}) =>
+      forwardingHints(
+        { forwarding: "tun", vip: "10.10.0.200", port: 80, realservers, ...more },
+        "10.10.0.1",
+      );
+
+    it("says what the panel does on the managed realservers: tunl0, rp_filter, ARP", () => {
+      const hints = tun([rs("10.10.0.11", "h1"), rs("10.10.0.12", "h2")]);
+      expect(hints).toEqual([
+        "TUN: on the 2 managed realservers the panel puts the VIP 10.10.0.200 on tunl0 (ipip), turns rp_filter off and sets the ARP restrictions (arp_ignore=1, arp_announce=2), so they take 10.10.0.200:80 out of the tunnel and answer clients directly.",
+      ]);
+      expect(hints.join(" ")).not.toMatch(/DR:| on lo/);
+    });
+
+    it("tells what to do by hand on the unmanaged ones", () => {
+      const hints = tun([rs("10.10.0.11", "h1"), rs("10.10.0.13", null)]);
+      expect(hints).toEqual([
+        expect.stringMatching(/^TUN: on the managed realserver the panel puts the VIP/),
+        "TUN: on the unmanaged realserver (no managed host), by hand: load ipip (modprobe ipip), bring tunl0 up with 10.10.0.200/32 on it, set rp_filter=0 for all and tunl0, and set arp_ignore=1 and arp_announce=2; ports must match.",
+      ]);
+    });
+
+    it("with no realservers yet, says what the panel will do", () => {
+      expect(tun([])).toEqual([
+        "TUN: on each managed realserver the panel puts the VIP on tunl0 (ipip), turns rp_filter off and sets the ARP restrictions; ports must match.",
+      ]);
+    });
+
+    it("a mark service: the VIP the mark covers goes on tunl0, and no port has to match", () => {
+      const hints = tun([rs("10.10.0.11", "h1", 0), rs("10.10.0.13", null, 0)], { fwmark: 7 });
+      expect(hints).toEqual([
+        expect.stringContaining(
+          "puts the VIP 10.10.0.200 on tunl0 (ipip), turns rp_filter off and sets the ARP restrictions (arp_ignore=1, arp_announce=2), so they take the packets marked 7 for 10.10.0.200 out",
+        ),
+        expect.stringMatching(/^TUN: on the unmanaged realserver .*arp_announce=2\.$/),
+      ]);
+      expect(hints.join(" ")).not.toMatch(/:0\b|ports must match/);
+    });
+
+    it("a mark service with no VIP: the marked addresses go on tunl0 by hand", () => {
+      const hints = tun([rs("10.10.0.11", "h1", 0), rs("10.10.0.13", null, 0)], {
+        vip: "0.0.0.0",
+        fwmark: 7,
+      });
+      expect(hints).toEqual([
+        expect.stringMatching(/^TUN: FWM 7 names no VIP, so the panel puts no address on tunl0: /),
+        "TUN: on the managed realserver the panel turns rp_filter off and sets the ARP restrictions (arp_ignore=1, arp_announce=2).",
+        expect.stringMatching(/^TUN: on the unmanaged realserver .* by hand\.$/),
+      ]);
+      expect(hints.join(" ")).not.toMatch(/0\.0\.0\.0/);
+    });
+  });
+
+  it("DR on a mark service names the marked packets, not port 0", () => {
+    const [hint] = forwardingHints(
+      {
+        forwarding: "dr",
+        vip: "10.10.0.200",
+        port: 0,
+        fwmark: 7,
+        realservers: [rs("10.10.0.11", "h1", 0)],
+      },
+      null,
+    );
+    expect(hint).toContain("accept the packets marked 7 for 10.10.0.200");
+    expect(hint).not.toMatch(/:0\b/);
+  });
 });

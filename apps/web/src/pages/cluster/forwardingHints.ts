@@ -1,6 +1,8 @@
 // What happens on a service's realservers for its forwarding method, in words: what the panel
 // does itself on managed realservers, and what must be set up by hand on the others. Counts, not
-// addresses: the rows right above name them, and a service may have hundreds.
+// addresses: the rows right above name them, and a service may have hundreds. What the panel does
+// is what packages/lvs host/desired.ts plans: NAT a reply route, DR the VIP on lo behind ARP
+// restrictions, TUN the VIP on tunl0 behind the same with rp_filter off.
 import { addressFamily, type Family, formatEndpoint } from "@lvs-panel/lvs";
 import type { RealServer, Service } from "../../api/types.ts";
 
@@ -30,16 +32,27 @@ function noReplyRoute(
   return null;
 }
 
+type HintedService = Pick<Service, "forwarding" | "vip" | "port" | "realservers"> & {
+  fwmark?: number | null;
+};
+
+/** "192.0.2.10:80", or for a mark service "the packets marked 7 for 192.0.2.10" (its port is 0). */
+function traffic(service: HintedService): string {
+  return (service.fwmark ?? 0) > 0
+    ? `the packets marked ${service.fwmark} for ${service.vip}`
+    : formatEndpoint(service.vip, service.port);
+}
+
+/** True for a mark service imported from a bare `-f 7`: it names no address to place. */
+function namesNoVip(service: HintedService): boolean {
+  return service.vip === "0.0.0.0" || service.vip === "::";
+}
+
 /**
  * One sentence per group of realservers (managed, by hand). `dip` is the director's DIP, when
  * a director is set. `fwmark` is set (> 0) on a firewall-mark service.
  */
-export function forwardingHints(
-  service: Pick<Service, "forwarding" | "vip" | "port" | "realservers"> & {
-    fwmark?: number | null;
-  },
-  dip: string | null,
-): string[] {
+export function forwardingHints(service: HintedService, dip: string | null): string[] {
   const unique = (xs: string[]) => [...new Set(xs)];
   const managed = unique(service.realservers.filter((r) => r.hostId).map((r) => r.address));
   const byHand = unique(service.realservers.filter((r) => !r.hostId).map((r) => r.address));
@@ -84,15 +97,16 @@ export function forwardingHints(
     }
     return hints;
   }
+  if (service.forwarding === "tun") return tunHints(service, managed.length, byHand.length);
   // A mark service imported from a bare `-f 7` names no address: the panel places nothing on lo.
-  if (service.vip === "0.0.0.0" || service.vip === "::") {
+  if (namesNoVip(service)) {
     return service.realservers.length === 0
       ? []
       : [
           `DR: FWM ${service.fwmark ?? ""} names no VIP, so the panel puts no address on lo: on every realserver, put the addresses the mark covers on lo and set arp_ignore=1 and arp_announce=2 by hand.`,
         ];
   }
-  const vip = formatEndpoint(service.vip, service.port);
+  const vip = traffic(service);
   if (managed.length > 0) {
     hints.push(
       `DR: on ${those(managed.length, "managed")} the panel puts ${service.vip} on lo and sets arp_ignore=1 and arp_announce=2, so they accept ${vip} without answering ARP for it.`,
@@ -106,6 +120,50 @@ export function forwardingHints(
   if (service.realservers.length === 0) {
     hints.push(
       "DR: on each managed realserver the panel puts the VIP on lo and suppresses ARP for it; ports must match.",
+    );
+  }
+  return hints;
+}
+
+/**
+ * TUN: each realserver takes the director's IP-in-IP packets off tunl0 (the ipip module's device)
+ * with the VIP on it; rp_filter must be off, as the inner packets come from clients it would route
+ * out of another interface, and DR's ARP restrictions keep it from answering ARP for the VIP.
+ */
+function tunHints(service: HintedService, managed: number, byHand: number): string[] {
+  const ports = (service.fwmark ?? 0) > 0 ? "" : "; ports must match";
+  const arp = "the ARP restrictions (arp_ignore=1, arp_announce=2)";
+  if (namesNoVip(service)) {
+    if (service.realservers.length === 0) return [];
+    const hints = [
+      `TUN: FWM ${service.fwmark ?? ""} names no VIP, so the panel puts no address on tunl0: on every realserver, load ipip (modprobe ipip), bring tunl0 up with the addresses the mark covers and turn its rp_filter off by hand.`,
+    ];
+    if (managed > 0) {
+      hints.push(
+        `TUN: on ${those(managed, "managed")} the panel turns rp_filter off and sets ${arp}.`,
+      );
+    }
+    if (byHand > 0) {
+      hints.push(
+        `TUN: on ${those(byHand, "unmanaged")} (no managed host), also set net.ipv4.conf.all.rp_filter=0, arp_ignore=1 and arp_announce=2 by hand.`,
+      );
+    }
+    return hints;
+  }
+  const hints: string[] = [];
+  if (managed > 0) {
+    hints.push(
+      `TUN: on ${those(managed, "managed")} the panel puts the VIP ${service.vip} on tunl0 (ipip), turns rp_filter off and sets ${arp}, so they take ${traffic(service)} out of the tunnel and answer clients directly.`,
+    );
+  }
+  if (byHand > 0) {
+    hints.push(
+      `TUN: on ${those(byHand, "unmanaged")} (no managed host), by hand: load ipip (modprobe ipip), bring tunl0 up with ${service.vip}/32 on it, set rp_filter=0 for all and tunl0, and set arp_ignore=1 and arp_announce=2${ports}.`,
+    );
+  }
+  if (service.realservers.length === 0) {
+    hints.push(
+      `TUN: on each managed realserver the panel puts the VIP on tunl0 (ipip), turns rp_filter off and sets the ARP restrictions${ports}.`,
     );
   }
   return hints;

@@ -2,7 +2,7 @@
 // and why, what it adjusts, and what stops keepalived.conf from being taken over.
 import type { ImportPreview } from "../../api/types.ts";
 import { Table, type TableColumn } from "../../components/Table.tsx";
-import { pluralize } from "../../lib/format.ts";
+import { formatForwarding, pluralize } from "../../lib/format.ts";
 import type { ImportChoice } from "./useImportChoice.ts";
 
 const COLUMNS: readonly TableColumn[] = [
@@ -63,7 +63,7 @@ export function ImportPreviewView({
               </td>
               <td className="px-3 py-2 font-mono whitespace-nowrap">{s.service}</td>
               <td className="px-3 py-2">{s.scheduler}</td>
-              <td className="px-3 py-2">{s.forwarding.toUpperCase()}</td>
+              <td className="px-3 py-2">{formatForwarding(s.forwarding)}</td>
               <td className="px-3 py-2 text-right tabular-nums">{s.realservers}</td>
               <td className="py-2 pr-5 pl-3 text-slate-600">{s.healthCheck ?? "—"}</td>
             </tr>
