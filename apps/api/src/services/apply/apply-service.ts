@@ -5,21 +5,23 @@
 import type { SshPool, SshTarget } from "@lvs-panel/remote";
 import type { Db } from "../../plugins/db.ts";
 import type { SessionUser } from "../auth-service.ts";
-import { conflict, DomainError, hostFailure } from "../errors.ts";
+import { conflict } from "../errors.ts";
 import type { TargetResolver } from "../host-targets.ts";
 import { ApplyChannels, type ApplyEvent } from "./apply-events.ts";
 import type { ApplyRun } from "./apply-pipeline.ts";
-import { runApply } from "./apply-pipeline.ts";
+import { runAndRecord } from "./apply-run.ts";
 import { createApplyStore } from "./apply-store.ts";
 import { asHostFailures, planFromReadings, readAndPlan } from "./cluster-reading.ts";
 import { type AppliedDesired, type ClusterContext, loadClusterContext } from "./context.ts";
 import { DirectorShells } from "./director-shells.ts";
+import { ipvsadmEngine } from "./engine/ipvsadm-engine.ts";
 import { checkGeneration } from "./generation.ts";
-import { recordIntent, recordKnownTable, recordOutcome } from "./ownership.ts";
+import { recordIntent } from "./ownership.ts";
 import { type PlanView, toPlanView, usesThresholds } from "./plan-view.ts";
 import { type CachedPreview, PreviewCache } from "./preview-cache.ts";
+import { type Planned, refuseUnlessRunnable } from "./refusals.ts";
 import { smallChangeOf } from "./small-change.ts";
-import { pendingHostsAfter, unreachableRefusal } from "./unreachable.ts";
+import { pendingHostsAfter } from "./unreachable.ts";
 
 export type { ApplyEvent, ApplyStatus } from "./apply-events.ts";
 
@@ -96,28 +98,42 @@ export function createApplyService(deps: {
   }
 
   /**
+   * The generation check of a cached preview, on the director's shell the preview left open. It
+   * needs nothing else, so it is started first and runs while the cluster is loaded and planned.
+   */
+  function startCheck(cached: CachedPreview) {
+    return (async () => {
+      const runner = directorRunner(await targets.target(cached.directorHostId));
+      const verdict = await asHostFailures(() =>
+        checkGeneration(runner, ipvsadmEngine, cached.generation, timeoutMs),
+      );
+      return { runner, verdict };
+    })().catch((error: unknown) => ({ runner: null, error }));
+  }
+
+  /**
    * The apply of a previewed small change, from the preview's reading: the plan is made again
    * from it (a changed cluster still changes the hash), while one round trip checks that the
    * director's table and files are still as read (else 409, as for a changed plan). Null when
    * the plan is no longer a small change: the hosts are read as for any apply.
    */
-  async function fromPreview(ctx: ClusterContext, cached: CachedPreview, opts: ApplyOptions) {
-    // Needs only the preview's reading, so it runs while the plan is made again.
-    const checked = asHostFailures(() =>
-      checkGeneration(ctx.director.runner, ctx.engine, cached.generation, timeoutMs),
-    ).then(
-      (verdict) => ({ verdict }),
-      (error: unknown) => ({ error }),
-    );
+  async function fromPreview(
+    ctx: ClusterContext,
+    cached: CachedPreview,
+    started: ReturnType<typeof startCheck>,
+    opts: ApplyOptions,
+  ) {
     const prepared = prepare(
       ctx,
       planFromReadings(ctx, new Map(cached.readings), new Map(), { drain: opts.drain }),
     );
-    const check = await checked;
-    if (!prepared.small) return null;
+    let checked = await started;
+    if (!prepared.small || ctx.director.hostId !== cached.directorHostId) return null;
     refuseUnlessRunnable(prepared.planned, prepared.view, opts);
-    if ("error" in check) throw check.error;
-    const { preflightFailure, stale } = check.verdict;
+    // The host's settings changed in between: check where the apply will run.
+    if (checked.runner !== ctx.director.runner) checked = await startCheck(cached);
+    if ("error" in checked) throw checked.error;
+    const { preflightFailure, stale } = checked.verdict;
     // A failed preflight fails the check too; the apply reports it, as after a full read.
     if (preflightFailure === null && stale !== null) {
       previews.forgetDirector(ctx.director.hostId);
@@ -154,6 +170,7 @@ export function createApplyService(deps: {
       const cached = opts.planHash
         ? previews.get(clusterId, opts.planHash, { drain: opts.drain ?? false, removeForeign })
         : undefined;
+      const check = cached ? startCheck(cached) : undefined;
       // One shell per host for the whole apply: snapshot, changes, persist and any rollback. A
       // previewed small change runs on the director's shell the preview left open.
       const ctx = await loadClusterContext(db, targets, pool, clusterId, {
@@ -163,7 +180,8 @@ export function createApplyService(deps: {
       });
       opened = ctx;
       const prepared =
-        (cached ? await fromPreview(ctx, cached, opts) : null) ?? (await fromHosts(ctx, opts));
+        (cached && check ? await fromPreview(ctx, cached, check, opts) : null) ??
+        (await fromHosts(ctx, opts));
       const { planned, view, readThresholds } = prepared;
       const pendingHosts = pendingHostsAfter(planned.hosts, planned.believed, new Date());
       const desired: AppliedDesired = {
@@ -185,40 +203,23 @@ export function createApplyService(deps: {
         small: prepared.small,
         ...(prepared.snapshotNote ? { snapshotNote: prepared.snapshotNote } : {}),
       };
-      void (async () => {
-        const { status, error } = await runApply(ctx, run, channel.emit, { timeoutMs });
-        // Whatever happened, the director's table may differ from what previews read.
-        previews.forgetDirector(directorHostId);
-        try {
-          await recordOutcome(db, clusterId, directorHostId, status, ctx.desired, ownedBefore);
-          if (status === "succeeded") await recordKnownTable(db, clusterId, ctx.desired.services);
-        } catch (err) {
-          deps.log?.(
-            `apply ${applyId}: could not record what the cluster owns: ${(err as Error).message}`,
-          );
-        }
-        channel.emit({
-          stage: "done",
-          status: status === "succeeded" ? "ok" : "failed",
-          message: status,
-          outcome: status,
-        });
-        try {
-          await store.finish(user, clusterId, applyId, { status, error, events: channel.events });
-        } catch (err) {
-          deps.log?.(
-            `apply ${applyId}: could not record its outcome (${status}): ${(err as Error).message}`,
-          );
-        } finally {
-          channel.end();
-          channels.retire(applyId);
-        }
-      })()
-        .catch((err: unknown) => deps.log?.(`apply ${applyId}: ${(err as Error).message}`))
-        .finally(() => {
-          running.delete(clusterId);
-          void ctx.close();
-        });
+      void runAndRecord(
+        { db, store, channels, log: deps.log, timeoutMs },
+        {
+          user,
+          clusterId,
+          applyId,
+          ctx,
+          run,
+          channel,
+          ownedBefore,
+          onSettled: () => {
+            // Whatever happened, the director's table may differ from what previews read.
+            previews.forgetDirector(directorHostId);
+          },
+          onEnd: () => running.delete(clusterId),
+        },
+      );
       return { applyId };
     } catch (err) {
       if (running.get(clusterId) === "pending") running.delete(clusterId);
@@ -242,29 +243,3 @@ export function createApplyService(deps: {
 }
 
 export type ApplyService = ReturnType<typeof createApplyService>;
-
-type Planned = ReturnType<typeof planFromReadings>;
-
-/** An apply goes ahead only on the plan previewed, valid, and needing no unreachable host. */
-function refuseUnlessRunnable(planned: Planned, view: PlanView, opts: ApplyOptions): void {
-  const blocked = planned.hosts.find((h) => h.needed.length > 0);
-  if (blocked && planned.plan.errors.length === 0) {
-    // As a failed connect would have answered, now naming what the change needs there.
-    const cause = planned.unreachable.get(blocked.key)?.error;
-    throw cause
-      ? hostFailure(cause, unreachableRefusal(blocked))
-      : new DomainError("host_failed", blocked.code, unreachableRefusal(blocked));
-  }
-  if (planned.plan.errors.length > 0) {
-    throw new DomainError(
-      "invalid",
-      "INVALID_DESIRED_STATE",
-      planned.plan.errors.map((e) => e.message).join("; "),
-    );
-  }
-  if (opts.planHash && opts.planHash !== view.hash) {
-    throw conflict("the hosts or the cluster changed since the preview; review the new plan", {
-      planHash: "stale",
-    });
-  }
-}

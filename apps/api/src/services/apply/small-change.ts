@@ -3,8 +3,9 @@
 // and rewrites /etc/ipvsadm.rules; nothing else, on no other host. Its runtime read-back lists
 // only those services (`ipvsadm -Ln -t VIP:port`) instead of the whole table: the rest of the
 // table is the snapshot's, which the snapshot read (or the generation check) vouches for.
-// Anything larger, on the keepalived engine, with thresholds (which only a whole-table listing
-// shows) or around unreachable hosts keeps the whole read-back.
+// Anything larger, on the keepalived engine, with thresholds (`ipvsadm -S`, and so the
+// director's generation check, leaves them out) or around unreachable hosts keeps the whole
+// read-back.
 import {
   canonicalAddress,
   formatEndpoint,
@@ -125,6 +126,7 @@ export function withTouchedServices(
     const now = fresh.get(key);
     return now ? servicesFromListing([now]).services : [];
   });
-  const { generation: _readBefore, ...rest } = snapshot;
+  // The sums were of the table before the change: they no longer describe this reading.
+  const { generation: _before, ...rest } = snapshot;
   return { ...rest, listed, services, parseErrors };
 }
