@@ -7,9 +7,10 @@ import { useHostsQuery } from "../../api/hosts.ts";
 import type { Director } from "../../api/types.ts";
 import { Button } from "../../components/Button.tsx";
 import { Dialog, DialogActions } from "../../components/Dialog.tsx";
-import { FormError, SelectField, TextField } from "../../components/Field.tsx";
+import { FormError, SelectField } from "../../components/Field.tsx";
 import { LoadingState } from "../../components/Spinner.tsx";
 import { collect, useFormErrors, validate } from "../../forms/formErrors.ts";
+import { DirectorAddressFields } from "./DirectorAddressFields.tsx";
 
 const FIELDS = ["hostId", "dip", "interface", "vipInterface"] as const;
 
@@ -91,35 +92,14 @@ export function DirectorDialog({ clusterId, director, onClose }: DirectorDialogP
               </option>
             ))}
           </SelectField>
-          <div className="grid gap-4 sm:grid-cols-[1fr_9rem]">
-            <TextField
-              label="DIP"
-              name="dip"
-              placeholder="10.0.0.1"
-              spellCheck={false}
-              value={dip}
-              onChange={(e) => setDip(e.target.value)}
-              error={errors.fields.dip}
-            />
-            <TextField
-              label="Interface"
-              name="interface"
-              placeholder="eth0"
-              spellCheck={false}
-              value={iface}
-              onChange={(e) => setIface(e.target.value)}
-              error={errors.fields.interface}
-            />
-          </div>
-          <TextField
-            label="Outward NIC for NAT VIPs"
-            name="vipInterface"
-            placeholder="Same as Interface"
-            spellCheck={false}
-            value={vipIface}
-            onChange={(e) => setVipIface(e.target.value)}
-            hint="Optional, for two-NIC NAT directors: the interface facing clients, e.g. eth1."
-            error={errors.fields.vipInterface}
+          <DirectorAddressFields
+            value={{ dip, iface, vipIface }}
+            onChange={(next) => {
+              setDip(next.dip);
+              setIface(next.iface);
+              setVipIface(next.vipIface);
+            }}
+            errors={errors.fields}
           />
           <DialogActions>
             <Button onClick={onClose}>Cancel</Button>

@@ -1,10 +1,6 @@
 // The service's NAT / DR / TUN switch. A choice saves at once (the change reaches the hosts at the
 // next apply) and shows where it is going while the save runs.
-import {
-  addressFamily,
-  FORWARDING_METHODS,
-  forwardingFamilyProblem,
-} from "@lvs-panel/lvs";
+import { addressFamily, FORWARDING_METHODS, forwardingFamilyProblem } from "@lvs-panel/lvs";
 import { useId } from "react";
 import { READ_ONLY_HINT, usePermissions } from "../../api/permissions.ts";
 import { useUpdateServiceMutation } from "../../api/services.ts";

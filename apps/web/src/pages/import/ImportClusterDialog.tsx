@@ -10,6 +10,7 @@ import { Button } from "../../components/Button.tsx";
 import { Dialog } from "../../components/Dialog.tsx";
 import { FormError, SelectField, TextField } from "../../components/Field.tsx";
 import { collect, useFormErrors, validate } from "../../forms/formErrors.ts";
+import { DirectorAddressFields } from "../cluster/DirectorAddressFields.tsx";
 import { ImportFooter, PreviewState } from "./ImportParts.tsx";
 import { useImportChoice } from "./useImportChoice.ts";
 
@@ -136,36 +137,19 @@ export function ImportClusterDialog({ onClose }: { onClose: () => void }) {
             error={errors.fields.name}
           />
         </div>
-        <div className="grid gap-4 sm:grid-cols-3">
-          <TextField
-            label="DIP"
-            name="dip"
-            placeholder="10.0.0.1"
-            spellCheck={false}
-            value={dip}
-            onChange={(e) => setDip(e.target.value)}
-            error={errors.fields["director.dip"]}
-          />
-          <TextField
-            label="Interface"
-            name="interface"
-            placeholder="eth0"
-            spellCheck={false}
-            value={iface}
-            onChange={(e) => setIface(e.target.value)}
-            error={errors.fields["director.interface"]}
-          />
-          <TextField
-            label="Outward NIC for NAT VIPs"
-            name="vipInterface"
-            placeholder="Same as Interface"
-            spellCheck={false}
-            value={vipIface}
-            onChange={(e) => setVipIface(e.target.value)}
-            hint="Optional, for two-NIC NAT directors."
-            error={errors.fields["director.vipInterface"]}
-          />
-        </div>
+        <DirectorAddressFields
+          value={{ dip, iface, vipIface }}
+          onChange={(next) => {
+            setDip(next.dip);
+            setIface(next.iface);
+            setVipIface(next.vipIface);
+          }}
+          errors={{
+            dip: errors.fields["director.dip"],
+            interface: errors.fields["director.interface"],
+            vipInterface: errors.fields["director.vipInterface"],
+          }}
+        />
         <div>
           <Button pending={preview.isFetching} onClick={read}>
             Read the director
