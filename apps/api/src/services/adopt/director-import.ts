@@ -18,31 +18,16 @@ import type { SessionUser } from "../auth-service.ts";
 import { type ClusterDto, clusterInclude, toClusterDto } from "../cluster-dto.ts";
 import { checkHostExists, existingCluster } from "../clusters/existing.ts";
 import { serviceColumns } from "../clusters/service-patch.ts";
-import { badField, conflict, DomainError } from "../errors.ts";
+import { conflict, DomainError } from "../errors.ts";
 import type { TargetResolver } from "../host-targets.ts";
-import { type DirectorImportRead, readDirectorForImport } from "./director-read.ts";
+import { readDirectorForImport } from "./director-read.ts";
+import { choose, type ImportedService, type ImportPreview } from "./import-choice.ts";
 
 export interface ImportDirectorInput {
   hostId: string;
   dip: string;
   interface: string;
   vipInterface?: string | null | undefined;
-}
-
-export interface ImportedService {
-  service: string;
-  spec: ServiceSpec;
-}
-
-export interface ImportPreview {
-  engine: DirectorImportRead["engine"];
-  services: ImportedService[];
-  refused: ImportRefusal[];
-  adjusted: DirectorImportRead["adjusted"];
-  /** The operator's keepalived.conf the import takes over (its sha256), if any. */
-  keepalivedConfSha256: string | null;
-  /** Why that file cannot be taken over (director-read.ts); empty: it can. */
-  blockers: string[];
 }
 
 export function createImportService(deps: { db: Db; targets: TargetResolver; pool: SshPool }) {
@@ -191,46 +176,6 @@ export function createImportService(deps: { db: Db; targets: TargetResolver; poo
       return { cluster, refused: found.refused, adjusted: found.adjusted };
     },
   };
-}
-
-/** The chosen services by label (all when none are named); a label that cannot be had is a 400. */
-function choose(found: ImportPreview, labels: string[] | undefined): ImportedService[] {
-  const chosen = labels === undefined ? found.services : chooseByLabel(found, labels);
-  if (found.keepalivedConfSha256 === null) return chosen;
-  // Taking over the operator's keepalived.conf means writing it anew: nothing in it may be lost.
-  if (found.blockers.length > 0) {
-    throw conflict(
-      `keepalived.conf cannot be taken over: the panel rewrites the file whole and cannot write back ${found.blockers.join("; ")}`,
-      {},
-    );
-  }
-  if (chosen.length < found.services.length) {
-    throw badField(
-      "services",
-      `keepalived.conf configures ${found.services.length} services and the panel rewrites the file whole: import all of them (${found.services.map((s) => s.service).join(", ")})`,
-    );
-  }
-  return chosen;
-}
-
-function chooseByLabel(found: ImportPreview, labels: string[]): ImportedService[] {
-  return labels.map((label, i) => {
-    const wanted = normalizeLabel(label);
-    const hit = found.services.find((s) => normalizeLabel(s.service) === wanted);
-    if (hit) return hit;
-    const refusal = found.refused.find((r) => normalizeLabel(r.service) === wanted);
-    throw badField(
-      `services[${i}]`,
-      refusal
-        ? `${label} cannot be imported: ${refusal.reason}`
-        : `${label} is not on the director`,
-    );
-  });
-}
-
-/** "tcp 10.0.0.1:80" and "TCP 10.0.0.1:80" name one service. */
-function normalizeLabel(label: string): string {
-  return label.trim().replace(/\s+/g, " ").toUpperCase();
 }
 
 async function storeServices(
