@@ -7,7 +7,7 @@ import type { ServiceSpec } from "../model.ts";
 import { normalizeService } from "../normalize.ts";
 import type { IpvsList, ListedService } from "../parse/list.ts";
 import { serviceLabel } from "../plan/ipvs-diff.ts";
-import { ownershipKey } from "../plan/ownership.ts";
+import { listedLabel, ownershipKey } from "../plan/ownership.ts";
 import { validateCluster } from "../validate.ts";
 
 export interface ImportRefusal {
@@ -27,18 +27,6 @@ export interface KeepalivedConfImport {
   refused: ImportRefusal[];
 }
 
-export function labelOfListed(ls: ListedService): string {
-  return serviceLabel({
-    protocol: ls.protocol === "udp" ? "udp" : ls.protocol === "sctp" ? ("sctp" as "tcp") : "tcp",
-    vip: ls.address ?? (ls.family === 6 ? "::" : "0.0.0.0"),
-    port: ls.port ?? 0,
-    scheduler: "rr",
-    forwarding: "dr",
-    realservers: [],
-    ...(ls.fwmark !== undefined ? { fwmark: ls.fwmark } : {}),
-  });
-}
-
 /** What the model cannot hold about a listed service, in plain words; null: nothing. */
 function unrepresentable(ls: ListedService): string | null {
   if (ls.onePacket) return "one-packet scheduling (ipvsadm -o) is not supported";
@@ -56,7 +44,7 @@ export function importTable(listed: readonly ListedService[], thresholds?: IpvsL
   const services: ServiceSpec[] = [];
   const refused: ImportRefusal[] = [];
   for (const ls of listed) {
-    const service = labelOfListed(ls);
+    const service = listedLabel(ls);
     const special = unrepresentable(ls);
     if (special) {
       refused.push({ service, reason: special });

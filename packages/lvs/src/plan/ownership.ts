@@ -40,13 +40,19 @@ export function ownershipKey(service: ServiceSpec): string {
   return normalizedServiceKey(normalizeService(service));
 }
 
+/** What names a service as the director lists it (a listing, or an ipvsadm command's service). */
+export type ListedServiceRef = Pick<
+  ListedService,
+  "protocol" | "address" | "port" | "fwmark" | "family"
+>;
+
 /** The same key for a service as the director lists it. */
-export function listedOwnershipKey(ls: ListedService): string {
+export function listedOwnershipKey(ls: ListedServiceRef): string {
   if (ls.protocol === "fwm") return `fwm|${ls.fwmark ?? 0}|${ls.family}`;
   return `${ls.protocol}|${canonicalAddress(ls.address ?? "")}|${ls.port ?? 0}`;
 }
 
-export function listedLabel(ls: ListedService): string {
+export function listedLabel(ls: ListedServiceRef): string {
   if (ls.protocol === "fwm") return `FWM ${ls.fwmark ?? 0}${ls.family === 6 ? " IPv6" : ""}`;
   const address = canonicalAddress(ls.address ?? "");
   const endpoint = addressFamily(address) === 6 ? `[${address}]` : address;

@@ -12,11 +12,19 @@ const METHOD: Record<ListedForwarding, string> = {
   local: "-g",
 };
 
-function serviceRef(ls: ListedService): string {
-  if (ls.protocol === "fwm") return `-f ${ls.fwmark ?? 0}${ls.family === 6 ? " -6" : ""}`;
+/** The words that name a listed service to ipvsadm: `-t VIP:port`, `--sctp-service …`, `-f 7 -6`. */
+export function listedServiceArgs(
+  ls: Pick<ListedService, "protocol" | "address" | "port" | "fwmark" | "family">,
+): string[] {
+  if (ls.protocol === "fwm")
+    return ["-f", String(ls.fwmark ?? 0), ...(ls.family === 6 ? ["-6"] : [])];
   const endpoint = formatEndpoint(canonicalAddress(ls.address ?? ""), ls.port ?? 0);
   const flag = ls.protocol === "tcp" ? "-t" : ls.protocol === "udp" ? "-u" : "--sctp-service";
-  return `${flag} ${endpoint}`;
+  return [flag, endpoint];
+}
+
+function serviceRef(ls: ListedService): string {
+  return listedServiceArgs(ls).join(" ");
 }
 
 export function renderListedSave(ls: ListedService): string[] {

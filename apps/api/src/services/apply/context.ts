@@ -18,6 +18,7 @@ import type { TargetResolver } from "../host-targets.ts";
 import type { DirectorEngine } from "./engine/director-engine.ts";
 import { ipvsadmEngine } from "./engine/ipvsadm-engine.ts";
 import { keepalivedEngineAdopting } from "./engine/keepalived-engine.ts";
+import { appliedDesiredOf, lastAppliedDesired } from "./last-applied.ts";
 import { loadOwnership } from "./ownership.ts";
 
 /** What an apply stores as `desired`: the spec and the realserver→host map it was applied with. */
@@ -55,11 +56,7 @@ export interface HostHandle {
 
 /** The pending steps recorded in an apply's stored `desired`. */
 export function pendingHostsOf(desired: string): Record<string, PendingHost> {
-  try {
-    return (JSON.parse(desired) as Partial<AppliedDesired>).pendingHosts ?? {};
-  } catch {
-    return {};
-  }
+  return appliedDesiredOf(desired).pendingHosts ?? {};
 }
 
 export interface ClusterContext {
@@ -122,11 +119,7 @@ export async function loadClusterContext(
 
   // Realservers removed since the last successful apply still need their host cleaned up, so the
   // previous map is the base and the current one overrides it.
-  const last = await db.apply.findFirst({
-    where: { clusterId, status: "succeeded" },
-    orderBy: { startedAt: "desc" },
-  });
-  const previous = last ? (JSON.parse(last.desired) as Partial<AppliedDesired>) : {};
+  const previous = await lastAppliedDesired(db, clusterId);
   const realserverHosts: Record<string, string> = { ...(previous.realserverHosts ?? {}) };
   const desiredAddresses = new Set<string>();
   for (const service of cluster.services) {

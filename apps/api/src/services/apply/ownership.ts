@@ -3,7 +3,7 @@
 // the director's table is foreign and left alone (packages/lvs plan/ownership.ts).
 import { type ClusterSpec, type Ownership, ownershipKey, type ServiceSpec } from "@lvs-panel/lvs";
 import type { Db } from "../../plugins/db.ts";
-import type { AppliedDesired } from "./context.ts";
+import { lastAppliedDesired } from "./last-applied.ts";
 
 export type OwnershipVia = "created" | "imported";
 
@@ -40,15 +40,7 @@ export async function recordIntent(
 ): Promise<string[]> {
   const before = await ownedKeys(db, clusterId, directorHostId);
   const keys = desired.services.map(ownershipKey).filter((k) => !before.includes(k));
-  await db.$transaction(
-    keys.map((key) =>
-      db.ownedService.upsert({
-        where: { directorHostId_key: { directorHostId, key } },
-        create: { clusterId, directorHostId, key, via: "created" },
-        update: {},
-      }),
-    ),
-  );
+  await recordOwned(db, clusterId, directorHostId, keys, "created");
   return before;
 }
 
@@ -115,18 +107,7 @@ async function ownedKeys(db: Db, clusterId: string, directorHostId: string): Pro
  */
 async function seedFromLastApply(db: Db, clusterId: string, directorHostId: string) {
   if ((await db.ownedService.count({ where: { clusterId } })) > 0) return;
-  const last = await db.apply.findFirst({
-    where: { clusterId, status: "succeeded" },
-    orderBy: { startedAt: "desc" },
-    select: { desired: true },
-  });
-  if (!last) return;
-  let spec: ClusterSpec | undefined;
-  try {
-    spec = (JSON.parse(last.desired) as Partial<AppliedDesired>).spec;
-  } catch {
-    return;
-  }
+  const spec = (await lastAppliedDesired(db, clusterId)).spec;
   if (!spec) return;
   const taken = new Set(
     (await db.ownedService.findMany({ where: { directorHostId }, select: { key: true } })).map(

@@ -7,12 +7,11 @@
 // director's generation check, leaves them out) or around unreachable hosts keeps the whole
 // read-back.
 import {
-  canonicalAddress,
-  formatEndpoint,
   IPVSADM_RULES_FILE,
   type IpvsServiceRef,
   type ListedService,
   listedOwnershipKey,
+  listedServiceArgs,
   ownershipKey,
   type Plan,
   parseIpvsadmArgs,
@@ -73,17 +72,7 @@ export function smallChangeOf(
 }
 
 function touchedService(ref: IpvsServiceRef): TouchedService {
-  if (ref.protocol === "fwm") {
-    const mark = String(ref.fwmark ?? 0);
-    return {
-      key: `fwm|${mark}|${ref.family}`,
-      args: ["-f", mark, ...(ref.family === 6 ? ["-6"] : [])],
-    };
-  }
-  const address = canonicalAddress(ref.address ?? "");
-  const port = ref.port ?? 0;
-  const flag = { tcp: "-t", udp: "-u", sctp: "--sctp-service" }[ref.protocol];
-  return { key: `${ref.protocol}|${address}|${port}`, args: [flag, formatEndpoint(address, port)] };
+  return { key: listedOwnershipKey(ref), args: listedServiceArgs(ref) };
 }
 
 /** The read-back: one listing per touched service (a service that is gone fails its read). */

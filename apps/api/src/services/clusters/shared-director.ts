@@ -1,6 +1,6 @@
 // Two clusters may share a director, each owning its own services; they must never both claim one
 // service (the same protocol, VIP and port, or the same mark), or each apply would undo the other.
-import { liveServiceKey, serviceKey } from "@lvs-panel/lvs";
+import { liveServiceKey, type Protocol, serviceKey } from "@lvs-panel/lvs";
 import type { Db } from "../../plugins/db.ts";
 import { badField } from "../errors.ts";
 
@@ -12,7 +12,7 @@ interface ServiceIdentity {
 }
 
 const identity = (s: ServiceIdentity) => ({
-  protocol: s.protocol as "tcp",
+  protocol: s.protocol as Protocol,
   vip: s.vip,
   port: s.port,
   fwmark: s.fwmark ? s.fwmark : null,

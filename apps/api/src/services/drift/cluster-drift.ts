@@ -5,7 +5,8 @@ import { ownershipKey, type ServiceSpec, type TableDrift, tableDrift } from "@lv
 import type { SshPool } from "@lvs-panel/remote";
 import type { Db } from "../../plugins/db.ts";
 import { assembleState, readHosts } from "../apply/cluster-reading.ts";
-import { type AppliedDesired, type ClusterContext, loadClusterContext } from "../apply/context.ts";
+import { type ClusterContext, loadClusterContext } from "../apply/context.ts";
+import { lastAppliedDesired } from "../apply/last-applied.ts";
 import { DomainError } from "../errors.ts";
 import type { TargetResolver } from "../host-targets.ts";
 
@@ -136,11 +137,5 @@ export async function knownTable(db: Db, clusterId: string): Promise<ServiceSpec
     select: { knownTable: true },
   });
   if (cluster?.knownTable) return JSON.parse(cluster.knownTable) as ServiceSpec[];
-  const last = await db.apply.findFirst({
-    where: { clusterId, status: "succeeded" },
-    orderBy: { startedAt: "desc" },
-    select: { desired: true },
-  });
-  if (!last) return null;
-  return (JSON.parse(last.desired) as Partial<AppliedDesired>).spec?.services ?? null;
+  return (await lastAppliedDesired(db, clusterId)).spec?.services ?? null;
 }

@@ -36,12 +36,15 @@ export async function adoptDrift(
     entityType: "cluster",
     before: undefined,
     write: async (tx) => {
-      const rows = await tx.virtualService.findMany({
-        where: { clusterId },
-        include: { realservers: true },
+      const before = await tx.cluster.findUniqueOrThrow({
+        where: { id: clusterId },
+        include: clusterInclude,
       });
-      const spec = toClusterSpec({ ...(await existing(tx, clusterId)), services: rows });
-      const rowBy = new Map(spec.services.map((s, i) => [ownershipKey(s), rows[i]]));
+      // The spec's services are the rows', in the same order.
+      const rows = before.services;
+      const rowBy = new Map(
+        toClusterSpec(before).services.map((s, i) => [ownershipKey(s), rows[i]]),
+      );
       for (const change of drift.changes) {
         await adoptOne(tx, clusterId, change, rowBy.get(change.key), liveBy.get(change.key));
       }
@@ -56,10 +59,6 @@ export async function adoptDrift(
     audited: () => ({ adopted: drift.changes.map((c) => `${c.service}: ${c.change}`) }),
   });
   return { cluster, adopted: drift.changes };
-}
-
-async function existing(tx: Tx, clusterId: string) {
-  return tx.cluster.findUniqueOrThrow({ where: { id: clusterId }, include: clusterInclude });
 }
 
 type Row = {

@@ -10,6 +10,7 @@ import { Dialog, DialogActions } from "../../components/Dialog.tsx";
 import { FormError, SelectField } from "../../components/Field.tsx";
 import { LoadingState } from "../../components/Spinner.tsx";
 import { collect, useFormErrors, validate } from "../../forms/formErrors.ts";
+import { HostOptions } from "../hosts/HostOptions.tsx";
 import { DirectorAddressFields } from "./DirectorAddressFields.tsx";
 
 const FIELDS = ["hostId", "dip", "interface", "vipInterface"] as const;
@@ -86,11 +87,7 @@ export function DirectorDialog({ clusterId, director, onClose }: DirectorDialogP
             <option value="" disabled>
               Choose a host…
             </option>
-            {hosts.data?.map((host) => (
-              <option key={host.id} value={host.id}>
-                {host.name} ({host.address})
-              </option>
-            ))}
+            <HostOptions hosts={hosts.data} />
           </SelectField>
           <DirectorAddressFields
             value={{ dip, iface, vipIface }}

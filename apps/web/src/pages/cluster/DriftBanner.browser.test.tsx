@@ -3,30 +3,15 @@
 // plan dialog, and nothing at all when the director is as the panel left it.
 import { expect, test, vi } from "vitest";
 import { page } from "vitest/browser";
+import { clusterFixture, FIXTURE_AT } from "../../../test/clusterFixture.ts";
 import { fakeApi } from "../../../test/fakeApi.ts";
 import { renderInApp, signedInAs } from "../../../test/render.tsx";
 import { useClusterQuery } from "../../api/clusters.ts";
-import type { Cluster, Drift, Role } from "../../api/types.ts";
+import type { Drift, Role } from "../../api/types.ts";
 import { DriftBanner } from "./DriftBanner.tsx";
 
-const AT = "2026-01-01T12:00:00.000Z";
-
-const cluster: Cluster = {
-  id: "c1",
-  name: "edge",
-  description: "",
-  engine: "ipvsadm",
-  createdAt: AT,
-  updatedAt: AT,
-  director: {
-    hostId: "h-lb",
-    dip: "10.0.0.1",
-    interface: "eth0",
-    vipInterface: null,
-    host: { id: "h-lb", name: "lb", address: "10.0.0.1" },
-  },
-  services: [],
-};
+const AT = FIXTURE_AT;
+const cluster = clusterFixture();
 
 const drifted: Drift = {
   clusterId: "c1",

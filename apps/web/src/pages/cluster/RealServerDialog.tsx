@@ -12,6 +12,7 @@ import { CheckboxField, FormError, SelectField, TextField } from "../../componen
 import { useFormErrors } from "../../forms/formErrors.ts";
 import { checkRealServerForm } from "../../forms/realServerForm.ts";
 import { formatForwarding } from "../../lib/format.ts";
+import { HostOptions } from "../hosts/HostOptions.tsx";
 
 const FIELDS = [
   "address",
@@ -180,11 +181,7 @@ export function RealServerDialog({
           error={errors.fields.hostId}
         >
           <option value="">None</option>
-          {hosts.data?.map((host) => (
-            <option key={host.id} value={host.id}>
-              {host.name} ({host.address})
-            </option>
-          ))}
+          <HostOptions hosts={hosts.data} />
         </SelectField>
         <CheckboxField
           label="Enabled"

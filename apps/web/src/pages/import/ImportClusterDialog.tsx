@@ -11,6 +11,7 @@ import { Dialog } from "../../components/Dialog.tsx";
 import { FormError, SelectField, TextField } from "../../components/Field.tsx";
 import { collect, useFormErrors, validate } from "../../forms/formErrors.ts";
 import { DirectorAddressFields } from "../cluster/DirectorAddressFields.tsx";
+import { HostOptions } from "../hosts/HostOptions.tsx";
 import { ImportFooter, PreviewState } from "./ImportParts.tsx";
 import { useImportChoice } from "./useImportChoice.ts";
 
@@ -122,11 +123,7 @@ export function ImportClusterDialog({ onClose }: { onClose: () => void }) {
             <option value="" disabled>
               {hosts.isPending ? "Loading hosts…" : "Choose a host…"}
             </option>
-            {hosts.data?.map((host) => (
-              <option key={host.id} value={host.id}>
-                {host.name} ({host.address})
-              </option>
-            ))}
+            <HostOptions hosts={hosts.data} />
           </SelectField>
           <TextField
             label="Cluster name"

@@ -2,30 +2,15 @@
 // the cluster's director host, the services ticked, the request, and an engine that does not fit.
 import { expect, test, vi } from "vitest";
 import { page } from "vitest/browser";
+import { clusterFixture, FIXTURE_AT } from "../../../test/clusterFixture.ts";
 import { fakeApi } from "../../../test/fakeApi.ts";
 import { renderInApp, signedInAs } from "../../../test/render.tsx";
 import { useClusterQuery } from "../../api/clusters.ts";
-import type { Cluster, ImportPreview } from "../../api/types.ts";
+import type { ImportPreview } from "../../api/types.ts";
 import { DirectorSection } from "../cluster/DirectorSection.tsx";
 
-const AT = "2026-01-01T12:00:00.000Z";
-
-const cluster: Cluster = {
-  id: "c1",
-  name: "edge",
-  description: "",
-  engine: "ipvsadm",
-  createdAt: AT,
-  updatedAt: AT,
-  director: {
-    hostId: "h-lb",
-    dip: "10.0.0.1",
-    interface: "eth0",
-    vipInterface: null,
-    host: { id: "h-lb", name: "lb", address: "10.0.0.1" },
-  },
-  services: [],
-};
+const _AT = FIXTURE_AT;
+const cluster = clusterFixture();
 
 const preview: ImportPreview = {
   engine: "ipvsadm",

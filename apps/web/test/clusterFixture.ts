@@ -1,0 +1,25 @@
+// A cluster as GET /api/clusters/:id returns it, for component tests: "edge" on director "lb"
+// (10.0.0.1, eth0), no services unless the test gives them.
+import type { Cluster } from "../src/api/types.ts";
+
+export const FIXTURE_AT = "2026-01-01T12:00:00.000Z";
+
+export function clusterFixture(overrides: Partial<Cluster> = {}): Cluster {
+  return {
+    id: "c1",
+    name: "edge",
+    description: "",
+    engine: "ipvsadm",
+    createdAt: FIXTURE_AT,
+    updatedAt: FIXTURE_AT,
+    director: {
+      hostId: "h-lb",
+      dip: "10.0.0.1",
+      interface: "eth0",
+      vipInterface: null,
+      host: { id: "h-lb", name: "lb", address: "10.0.0.1" },
+    },
+    services: [],
+    ...overrides,
+  };
+}
