@@ -1,5 +1,6 @@
 // The director's generation: its sums from a reading, the check script, and what the check says.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { MANAGED_FILES } from "@lvs-panel/lvs";
 import { describe, expect, it } from "vitest";
 import { MARKER } from "./batch.ts";
@@ -42,7 +43,7 @@ describe("the director's generation", () => {
     if (!generation) throw new Error("no generation");
     const script = generationCheckScript({ preflight: "true" }, generation);
     expect(script).toContain(
-      `ipvsadm -S -n | sha256sum --quiet -c /proc/self/fd/3 3<<'LVS_PANEL_GENERATION' || exit 75`,
+      `ipvsadm -S -n | sha256sum -c /proc/self/fd/3 3<<'LVS_PANEL_GENERATION' || exit 75`,
     );
     expect(script).toContain(`${sum("t\n")}  -\n${sum("r\n")}  ${RULES}\nLVS_PANEL_GENERATION`);
     expect(script).toContain(
@@ -82,4 +83,29 @@ describe("the director's generation", () => {
     ).toEqual({ preflightFailure: "ipvsadm is not installed", stale: "the IPVS table" });
     expect(parseGenerationCheck("").stale).toBe("the generation check did not run");
   });
+
+  it("reads what sha256sum -c says without --quiet: the OK lines are not changes", () => {
+    expect(parseGenerationCheck(printed(["", 0], [`-: OK\n${RULES}: FAILED`, 75])).stale).toBe(
+      RULES,
+    );
+  });
+
+  // .ci/run installs busybox; a developer machine may not have it.
+  it.skipIf(spawnSync("busybox", ["true"]).status !== 0)(
+    "the check runs on busybox's sh and sha256sum (an Alpine director): fresh, then stale",
+    () => {
+      const table = "-A -t 10.0.0.1:80 -s rr\n";
+      const generation = { table: createHash("sha256").update(table).digest("hex"), files: {} };
+      const script = generationCheckScript({ preflight: "true" }, generation).replace(
+        /ipvsadm -S -n/g,
+        `printf '${table.replace("\n", "\\n")}'`,
+      );
+      const run = (text: string) =>
+        spawnSync("busybox", ["sh", "-s"], { input: text, encoding: "utf8" }).stdout;
+      expect(parseGenerationCheck(run(script)).stale).toBeNull();
+      expect(parseGenerationCheck(run(script.replace("-s rr", "-s wrr"))).stale).toBe(
+        "the IPVS table",
+      );
+    },
+  );
 });

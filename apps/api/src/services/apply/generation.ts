@@ -63,7 +63,9 @@ export function generationCheckScript(
   // The check list on fd 3, the table on stdin: one sha256sum for all of it.
   const check = [
     ...appeared,
-    `ipvsadm -S -n | sha256sum --quiet -c /proc/self/fd/3 3<<'${HEREDOC}' || exit ${STALE_STATUS}`,
+    // No --quiet: busybox's sha256sum (an Alpine director) has only -c; its OK lines are dropped
+    // when the verdict is read.
+    `ipvsadm -S -n | sha256sum -c /proc/self/fd/3 3<<'${HEREDOC}' || exit ${STALE_STATUS}`,
     ...sums,
     HEREDOC,
   ].join("\n");
@@ -93,7 +95,7 @@ export function parseGenerationCheck(stdout: string): GenerationVerdict {
   const said = (generation?.text ?? "")
     .split("\n")
     .map((l) => l.trim())
-    .filter((l) => l !== "" && !l.startsWith("sha256sum: "));
+    .filter((l) => l !== "" && !l.startsWith("sha256sum: ") && !l.endsWith(": OK"));
   const what = said.map((l) =>
     l === "-: FAILED" ? "the IPVS table" : l.replace(/: FAILED( open or read)?$/, ""),
   );
