@@ -52,6 +52,29 @@ export interface DirectorSpec {
   dipPrefix?: number;
   /** Outward interface that carries the VIPs in NAT (two-NIC setup); defaults to `interface`. */
   vipInterface?: string;
+  /** VRRP priority (1-254) when the cluster has `ha`; the higher one is the master. */
+  priority?: number;
+}
+
+/**
+ * Director failover through keepalived's VRRP (shared/docs/keepalived.md §4): the VIPs (and the
+ * NAT floating gateway) are addresses of one VRRP instance, held only by the MASTER director.
+ */
+export interface HaSpec {
+  /** VRRP virtual router id, 1-255: unique per segment. */
+  virtualRouterId: number;
+  advertIntervalSeconds: number;
+  /** Adverts to the peer's DIP instead of multicast 224.0.0.18 (clouds, VMs). */
+  unicast: boolean;
+  /** The higher priority takes the VIPs back when it returns (false: `nopreempt`). */
+  preempt: boolean;
+  /**
+   * NAT: an address on the inside segment that moves with the VIPs; the realservers' return
+   * route points at it, so replies follow whichever director is master.
+   */
+  floatingGateway?: string | null;
+  /** IPVS connection sync (`lvs_sync_daemon`): the backup holds the master's connections. */
+  connectionSync: boolean;
 }
 
 /** Who owns the director's IPVS table: the panel through ipvsadm, or keepalived. */
@@ -62,6 +85,10 @@ export interface ClusterSpec {
   /** Absent: ipvsadm. */
   engine?: Engine;
   director: DirectorSpec | null;
+  /** The second director of a VRRP pair (requires `ha`); absent: one director. */
+  peer?: DirectorSpec | null;
+  /** VRRP settings (keepalived engine); absent: the VIPs are added to the director with `ip`. */
+  ha?: HaSpec | null;
   services: ServiceSpec[];
 }
 

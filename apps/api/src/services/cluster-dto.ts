@@ -2,16 +2,18 @@
 import {
   type ClusterSpec,
   DEFAULT_FAILURE_ACTION,
+  type DirectorSpec,
   type Engine,
   effectiveHealthCheck,
   type FailureAction,
+  type HaSpec,
   type HealthCheck,
   type SorryServer,
 } from "@lvs-panel/lvs";
 import type { Prisma } from "../generated/prisma/client.ts";
 
 export const clusterInclude = {
-  director: { include: { host: true } },
+  directors: { orderBy: { position: "asc" }, include: { host: true } },
   services: {
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     include: { realservers: { orderBy: [{ createdAt: "asc" }, { id: "asc" }] } },
@@ -19,6 +21,17 @@ export const clusterInclude = {
 } satisfies Prisma.ClusterInclude;
 
 export type ClusterRow = Prisma.ClusterGetPayload<{ include: typeof clusterInclude }>;
+export type DirectorRow = ClusterRow["directors"][number];
+
+/** The first director (the preferred master of a pair), or null. */
+export function firstDirector<D>(cluster: { directors: readonly D[] }): D | null {
+  return cluster.directors[0] ?? null;
+}
+
+/** The second director of a VRRP pair, or null. */
+export function secondDirector<D>(cluster: { directors: readonly D[] }): D | null {
+  return cluster.directors[1] ?? null;
+}
 export type ServiceRow = ClusterRow["services"][number];
 export type RealServerRow = ServiceRow["realservers"][number];
 
@@ -62,7 +75,7 @@ export function toServiceDto(service: ServiceRow) {
 }
 
 export function toClusterDto(cluster: ClusterRow) {
-  const director = cluster.director;
+  const director = firstDirector(cluster);
   return {
     id: cluster.id,
     name: cluster.name,
@@ -70,15 +83,9 @@ export function toClusterDto(cluster: ClusterRow) {
     engine: engineOf(cluster),
     createdAt: cluster.createdAt.toISOString(),
     updatedAt: cluster.updatedAt.toISOString(),
-    director: director
-      ? {
-          hostId: director.hostId,
-          dip: director.dip,
-          interface: director.interface,
-          vipInterface: director.vipInterface,
-          host: { id: director.host.id, name: director.host.name, address: director.host.address },
-        }
-      : null,
+    director: director ? toDirectorDto(director) : null,
+    directors: cluster.directors.map(toDirectorDto),
+    ha: haOf(cluster),
     services: cluster.services.map(toServiceDto),
   };
 }
@@ -90,15 +97,13 @@ export function toClusterSpec(cluster: ClusterRow): ClusterSpec {
   // The health settings only mean something to keepalived; an ipvsadm cluster's spec (and so its
   // plans, hashes and "pending changes") stays exactly what it was before they existed.
   const keepalived = engineOf(cluster) === "keepalived";
+  const first = firstDirector(cluster);
+  const second = secondDirector(cluster);
+  const ha = keepalived ? haOf(cluster) : null;
   return {
     ...(keepalived ? { engine: "keepalived" as const } : {}),
-    director: cluster.director
-      ? {
-          dip: cluster.director.dip,
-          interface: cluster.director.interface,
-          ...(cluster.director.vipInterface ? { vipInterface: cluster.director.vipInterface } : {}),
-        }
-      : null,
+    director: first ? toDirectorSpec(first, ha !== null) : null,
+    ...(ha ? { ha, peer: second ? toDirectorSpec(second, true) : null } : {}),
     services: cluster.services.map((s) => ({
       protocol: s.protocol as ClusterSpec["services"][number]["protocol"],
       vip: s.vip,
@@ -124,6 +129,33 @@ export function toClusterSpec(cluster: ClusterRow): ClusterSpec {
       })),
     })),
   };
+}
+
+function toDirectorDto(director: DirectorRow) {
+  return {
+    hostId: director.hostId,
+    dip: director.dip,
+    interface: director.interface,
+    vipInterface: director.vipInterface,
+    priority: director.priority,
+    host: { id: director.host.id, name: director.host.name, address: director.host.address },
+  };
+}
+
+function toDirectorSpec(director: DirectorRow, withPriority: boolean): DirectorSpec {
+  return {
+    dip: director.dip,
+    interface: director.interface,
+    ...(director.vipInterface ? { vipInterface: director.vipInterface } : {}),
+    ...(withPriority ? { priority: director.priority } : {}),
+  };
+}
+
+/** The cluster's VRRP settings as stored (JSON written only through the ha schema); null: none. */
+export function haOf(cluster: Pick<ClusterRow, "ha">): HaSpec | null {
+  if (cluster.ha === null) return null;
+  const ha = JSON.parse(cluster.ha) as HaSpec;
+  return { ...ha, floatingGateway: ha.floatingGateway ?? null };
 }
 
 export function engineOf(cluster: Pick<ClusterRow, "engine">): Engine {

@@ -5,7 +5,7 @@
 import type { ApplyStatus, ClusterOverview, OverviewHost } from "@lvs-panel/contract";
 import type { Db } from "../plugins/db.ts";
 import { type AppliedDesired, pendingHostsOf } from "./apply/context.ts";
-import { clusterInclude, engineOf, toClusterSpec } from "./cluster-dto.ts";
+import { clusterInclude, engineOf, firstDirector, toClusterSpec } from "./cluster-dto.ts";
 import type { DriftView, DriftWatch } from "./drift/cluster-drift.ts";
 import type { ClusterHealthService } from "./health/cluster-health.ts";
 import type { HostHealthService } from "./host-health.ts";
@@ -62,7 +62,7 @@ export function createOverviewService(deps: {
 
       const hostIds = new Set<string>();
       for (const c of clusters) {
-        if (c.director) hostIds.add(c.director.hostId);
+        for (const d of c.directors) hostIds.add(d.hostId);
         for (const s of c.services)
           for (const rs of s.realservers) if (rs.hostId) hostIds.add(rs.hostId);
       }
@@ -95,7 +95,8 @@ export function createOverviewService(deps: {
 
       return clusters.map((c) => {
         const roles = new Map<string, OverviewHost["role"]>();
-        if (c.director) roles.set(c.director.hostId, "director");
+        for (const d of c.directors) roles.set(d.hostId, "director");
+        const director = firstDirector(c);
         for (const s of c.services) {
           for (const rs of s.realservers) {
             if (rs.hostId && !roles.has(rs.hostId)) roles.set(rs.hostId, "realserver");
@@ -117,12 +118,8 @@ export function createOverviewService(deps: {
               }
             : null,
           drift: driftOf(deps.drift?.latest(c.id) ?? null),
-          director: c.director
-            ? {
-                hostId: c.director.hostId,
-                name: c.director.host.name,
-                address: c.director.host.address,
-              }
+          director: director
+            ? { hostId: director.hostId, name: director.host.name, address: director.host.address }
             : null,
           counts: {
             services: c.services.length,

@@ -15,7 +15,7 @@ import type { Db } from "../../plugins/db.ts";
 import { recordKnownTable, recordOwned } from "../apply/ownership.ts";
 import { auditedWrite, type Tx } from "../audited-write.ts";
 import type { SessionUser } from "../auth-service.ts";
-import { type ClusterDto, clusterInclude, toClusterDto } from "../cluster-dto.ts";
+import { type ClusterDto, clusterInclude, firstDirector, toClusterDto } from "../cluster-dto.ts";
 import { checkHostExists, existingCluster } from "../clusters/existing.ts";
 import { serviceColumns } from "../clusters/service-patch.ts";
 import { conflict, DomainError } from "../errors.ts";
@@ -105,7 +105,7 @@ export function createImportService(deps: { db: Db; targets: TargetResolver; poo
               description: input.description ?? "",
               engine: found.engine,
               adoptedKeepalivedConf: found.keepalivedConfSha256,
-              director: { create: director },
+              directors: { create: [{ ...director, position: 0 }] },
             },
           });
           await storeServices(tx, created.id, director.hostId, chosen);
@@ -135,14 +135,15 @@ export function createImportService(deps: { db: Db; targets: TargetResolver; poo
       adjusted: ImportPreview["adjusted"];
     }> {
       const before = await existingCluster(db, clusterId);
-      if (!before.director) {
+      const director = firstDirector(before);
+      if (!director) {
         throw new DomainError(
           "conflict",
           "NO_DIRECTOR",
           "set the cluster's director before importing",
         );
       }
-      const hostId = before.director.hostId;
+      const hostId = director.hostId;
       const found = await preview(hostId, clusterId);
       if (found.engine !== (before.engine === "keepalived" ? "keepalived" : "ipvsadm")) {
         throw conflict(

@@ -12,7 +12,7 @@ import {
 } from "@lvs-panel/lvs";
 import type { Runner, ShellSession, SshPool, SshTarget } from "@lvs-panel/remote";
 import type { Db } from "../../plugins/db.ts";
-import { clusterInclude, toClusterSpec } from "../cluster-dto.ts";
+import { clusterInclude, firstDirector, toClusterSpec } from "../cluster-dto.ts";
 import { DomainError, notFound } from "../errors.ts";
 import type { TargetResolver } from "../host-targets.ts";
 import type { DirectorEngine } from "./engine/director-engine.ts";
@@ -108,7 +108,8 @@ export async function loadClusterContext(
     include: clusterInclude,
   });
   if (!cluster) throw notFound("cluster");
-  if (!cluster.director) {
+  const firstRow = firstDirector(cluster);
+  if (!firstRow) {
     throw new DomainError(
       "conflict",
       "NO_DIRECTOR",
@@ -155,7 +156,7 @@ export async function loadClusterContext(
     return { key, role, address, hostId, hostName: host.name, runner };
   };
 
-  const director = await handle("director", "director", null, cluster.director.hostId);
+  const director = await handle("director", "director", null, firstRow.hostId);
   const realservers = new Map<string, HostHandle>();
   for (const [address, hostId] of Object.entries(realserverHosts)) {
     if (!(await db.host.findUnique({ where: { id: hostId } }))) continue; // host deleted since
@@ -188,7 +189,7 @@ export async function loadClusterContext(
     ownership: await loadOwnership(
       db,
       clusterId,
-      cluster.director.hostId,
+      firstRow.hostId,
       opts.removeForeign ?? false,
     ),
     pendingHosts,

@@ -39,8 +39,8 @@ export function directorOperations(db: Db) {
         before: toClusterDto(before).director,
         write: async (tx) => {
           await tx.director.upsert({
-            where: { clusterId },
-            create: { clusterId, ...input },
+            where: { clusterId_position: { clusterId, position: 0 } },
+            create: { clusterId, position: 0, ...input },
             update: input,
           });
           return tx.cluster.findUniqueOrThrow({

@@ -21,7 +21,7 @@ const identity = (s: ServiceIdentity) => ({
 /** The other clusters' services on a director host, by key, with the owning cluster's name. */
 async function claimsOnHost(db: Db, clusterId: string, hostId: string) {
   const others = await db.virtualService.findMany({
-    where: { cluster: { id: { not: clusterId }, director: { hostId } } },
+    where: { cluster: { id: { not: clusterId }, directors: { some: { hostId } } } },
     select: {
       protocol: true,
       vip: true,
@@ -40,9 +40,11 @@ export async function refuseSharedClaims(
   services: readonly ServiceIdentity[],
   field: string,
 ): Promise<void> {
-  const director = await db.director.findUnique({ where: { clusterId }, select: { hostId: true } });
-  if (!director || services.length === 0) return;
-  await refuseOnHost(db, clusterId, director.hostId, services, field);
+  const directors = await db.director.findMany({ where: { clusterId }, select: { hostId: true } });
+  if (services.length === 0) return;
+  for (const director of directors) {
+    await refuseOnHost(db, clusterId, director.hostId, services, field);
+  }
 }
 
 /** As refuseSharedClaims, for a director host the cluster is about to move to. */

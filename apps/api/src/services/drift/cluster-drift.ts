@@ -89,7 +89,7 @@ export function createDriftWatch(deps: {
     sweeping = true;
     try {
       const clusters = await db.cluster.findMany({
-        where: { director: { isNot: null } },
+        where: { directors: { some: {} } },
         select: { id: true },
       });
       for (const { id } of clusters) {

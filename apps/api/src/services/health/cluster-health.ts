@@ -16,7 +16,13 @@ import {
 import type { SshPool } from "@lvs-panel/remote";
 import type { Db } from "../../plugins/db.ts";
 import { renderReadScript, splitReadOutput } from "../apply/read-script.ts";
-import { type ClusterRow, clusterInclude, engineOf, toClusterSpec } from "../cluster-dto.ts";
+import {
+  type ClusterRow,
+  clusterInclude,
+  engineOf,
+  firstDirector,
+  toClusterSpec,
+} from "../cluster-dto.ts";
 import { existingCluster } from "../clusters/existing.ts";
 import type { TargetResolver } from "../host-targets.ts";
 
@@ -66,12 +72,13 @@ export function createClusterHealth(deps: {
     const pid = Number.parseInt(seenNow.pidText?.trim() ?? "", 10);
     const running = Number.isInteger(pid) && pid > 0;
     const directors: DirectorHealth[] = [];
-    if (row.director) {
+    const director = firstDirector(row);
+    if (director) {
       const state = seenNow.list === null ? "unreachable" : running ? "running" : "stopped";
       directors.push({
-        hostId: row.director.hostId,
+        hostId: director.hostId,
         state,
-        since: since(row.id, `director:${row.director.hostId}`, state, at),
+        since: since(row.id, `director:${director.hostId}`, state, at),
         pid: running ? pid : null,
         ...(seenNow.error ? { lastError: seenNow.error } : {}),
       });
@@ -123,9 +130,10 @@ export function createClusterHealth(deps: {
     /** Reads the director now (one round trip) and judges every realserver. */
     async read(clusterId: string): Promise<ClusterHealth> {
       const row = await existingCluster(deps.db, clusterId);
-      if (!row.director) return evaluate(row, { list: null, pidText: null, error: "no director" });
+      const director = firstDirector(row);
+      if (!director) return evaluate(row, { list: null, pidText: null, error: "no director" });
       try {
-        const target = await deps.targets.target(row.director.hostId);
+        const target = await deps.targets.target(director.hostId);
         const result = await deps.pool.run(target, { script: READ_SCRIPT }, { timeoutMs: 10_000 });
         const out = splitReadOutput(result.stdout);
         return evaluate(row, {

@@ -51,7 +51,10 @@ export function createDirectorReader(deps: DirectorReaderDeps) {
   const builder = createTickBuilder(deps.builder);
 
   async function run(clusterId: string, script: string) {
-    const director = await deps.db.director.findUnique({ where: { clusterId } });
+    const director = await deps.db.director.findFirst({
+      where: { clusterId },
+      orderBy: { position: "asc" },
+    });
     if (!director) throw new Error("the cluster has no director");
     const runner = deps.pool.runner(await deps.targets.target(director.hostId));
     const started = performance.now();
