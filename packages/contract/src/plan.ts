@@ -5,9 +5,10 @@ import { issueSchema } from "./common.ts";
 
 export const planPhaseSchema = z.enum(PLAN_PHASES);
 
-/** "director" or "rs:<address>". */
+/** "director", "director2" (a pair's second director) or "rs:<address>". */
 export const hostKeySchema = z.union([
   z.literal("director"),
+  z.literal("director2"),
   z.templateLiteral([z.literal("rs:"), z.string()]),
 ]);
 

@@ -258,7 +258,7 @@ function transition(
 export function stepsByHost(steps: readonly Step[]): Plan["hosts"] {
   const byHost = new Map<string, { host: StepHost; steps: Step[] }>();
   for (const s of steps) {
-    const key = s.host === "director" ? "director" : s.host.realserver;
+    const key = typeof s.host === "string" ? s.host : s.host.realserver;
     let entry = byHost.get(key);
     if (!entry) {
       entry = { host: s.host, steps: [] };

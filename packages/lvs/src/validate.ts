@@ -42,6 +42,8 @@ import {
   type ServiceSpec,
 } from "./model.ts";
 
+import { validateHa } from "./validate-ha.ts";
+
 // The package index lists this module; the rules for one submitted service or realserver go
 // out through it too.
 export * from "./input-rules.ts";
@@ -107,6 +109,7 @@ export function validateCluster(spec: ClusterSpec): ValidationResult {
   if (!spec.director && spec.services.length > 0) {
     c.warn("NO_DIRECTOR", "director", "no director set; subnet and return-route checks skipped");
   }
+  validateHa(spec, c);
   const seen = new Map<string, number>();
   spec.services.forEach((service, i) => {
     const field = `services[${i}]`;

@@ -182,8 +182,11 @@ export function desiredHostStates(
     if (director && d && vip) {
       // DR: the VIP sits beside the DIP on the shared segment. NAT: on the outward interface.
       // TUN as DR: the director only encapsulates towards the realserver, and needs no forwarding.
-      if (methods.has("dr") || methods.has("tun")) director.address(d.interface, vip);
-      if (methods.has("nat")) director.address(d.vipInterface ?? d.interface, vip);
+      // With `ha` keepalived's VRRP puts them there, on the master only (keepalived-vrrp.ts).
+      if (!spec.ha && (methods.has("dr") || methods.has("tun"))) {
+        director.address(d.interface, vip);
+      }
+      if (!spec.ha && methods.has("nat")) director.address(d.vipInterface ?? d.interface, vip);
       if (methods.has("nat")) {
         director.state.sysctls[
           addressFamily(vip) === 6 ? "net.ipv6.conf.all.forwarding" : "net.ipv4.ip_forward"
@@ -213,8 +216,12 @@ export function desiredHostStates(
       // whose default route is the DIP; all other traffic keeps the main table.
       // A mark service with port 0 has no source port to select on; a rule for all traffic from
       // the RIP could capture SSH, so none is made (validation warns).
-      if (!d || addressFamily(d.dip) !== family || (s.fwmark != null && rs.port === 0)) continue;
-      const route = { family, table: LVS_ROUTE_TABLE, via: canonicalAddress(d.dip) };
+      // A pair's replies go to the floating gateway, which moves with the VIPs.
+      const gateway = spec.ha?.floatingGateway ?? d?.dip;
+      if (!gateway || addressFamily(gateway) !== family || (s.fwmark != null && rs.port === 0)) {
+        continue;
+      }
+      const route = { family, table: LVS_ROUTE_TABLE, via: canonicalAddress(gateway) };
       h.add(h.state.routes, route, `r:${routeKey(route)}`);
       const rule = {
         family,

@@ -25,7 +25,7 @@ export function stepsOnAbsentHost(plan: Pick<Plan, "phases">, realserver: string
   const result: AbsentHostSteps = { needed: [], deferred: [] };
   for (const { phase, steps } of plan.phases) {
     for (const step of steps) {
-      if (step.host === "director" || step.host.realserver !== realserver) continue;
+      if (typeof step.host === "string" || step.host.realserver !== realserver) continue;
       (DEFERRABLE_PHASES.has(phase) ? result.deferred : result.needed).push({ phase, step });
     }
   }

@@ -31,23 +31,38 @@ export function applyPlanToState(current: ClusterSpec | ClusterState, plan: Plan
 
 function applyStep(state: ClusterState, step: Step): void {
   if (step.op.kind === "ipvsadm") {
-    if (step.host !== "director" || !step.argv) throw new Error(`${step.id}: bad ipvsadm step`);
+    if (typeof step.host !== "string" || !step.argv) {
+      throw new Error(`${step.id}: bad ipvsadm step`);
+    }
+    if (step.host === "director2") {
+      if (!state.peer) throw new Error(`${step.id}: no second director`);
+      const peer: ClusterState = { services: state.peer.services, hosts: { director: null, realservers: {} } };
+      applyIpvsadm(peer, step.argv);
+      state.peer.services = peer.services;
+      return;
+    }
     applyIpvsadm(state, step.argv);
     return;
   }
   if (step.op.kind === "wait") return;
   if (step.op.kind === "keepalived") {
     // keepalived's own table-building is not simulated: only what it was given to run.
-    state.keepalived =
+    const before = step.host === "director2" ? state.peer?.keepalived : state.keepalived;
+    const after =
       step.op.action === "stop"
-        ? { pid: null, conf: state.keepalived?.conf ?? null, foreignConf: false }
-        : { pid: state.keepalived?.pid ?? 1, conf: step.op.config, foreignConf: false };
+        ? { pid: null, conf: before?.conf ?? null, foreignConf: false }
+        : { pid: before?.pid ?? 1, conf: step.op.config, foreignConf: false };
+    if (step.host === "director2" && state.peer) state.peer.keepalived = after;
+    else state.keepalived = after;
     return;
   }
   let host: HostState;
   if (step.host === "director") {
     state.hosts.director ??= emptyHostState("director");
     host = state.hosts.director;
+  } else if (step.host === "director2") {
+    state.peer ??= { services: [], host: emptyHostState("director") };
+    host = state.peer.host;
   } else {
     const a = step.host.realserver;
     state.hosts.realservers[a] ??= emptyHostState("realserver");

@@ -1,6 +1,7 @@
 // The live state of a whole cluster as the plan sees it: the director's IPVS table plus the
 // host-level state of the director and of every realserver.
 import { type ClusterHostStates, desiredHostStates } from "../host/desired.ts";
+import type { HostState } from "../host/state.ts";
 import type { HostFileMemo } from "../host/file-memo.ts";
 import type { ClusterSpec, ServiceSpec } from "../model.ts";
 import type { KeptService } from "./ownership.ts";
@@ -18,6 +19,16 @@ export interface ClusterState {
   kept?: KeptService[];
   /** Labels of foreign services moved into `services` because the operator takes them over. */
   takenOver?: string[];
+  /** The second director of a VRRP pair, as read; absent: the cluster has (or had) one. */
+  peer?: PeerState;
+}
+
+/** A pair's second director: its own IPVS table, host state and keepalived. */
+export interface PeerState {
+  services: ServiceSpec[];
+  host: HostState;
+  keepalived?: KeepalivedStatus;
+  kept?: KeptService[];
 }
 
 export interface KeepalivedStatus {

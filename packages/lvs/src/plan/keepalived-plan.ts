@@ -31,6 +31,7 @@ import { keepalivedServices, renderKeepalivedConf } from "../render/keepalived-c
 import { renderKeepalivedLoad, renderKeepalivedStop } from "../render/keepalived-load.ts";
 import { serviceKey } from "../validate.ts";
 import type { ClusterState, KeepalivedStatus } from "./cluster-state.ts";
+import { isVrrpPlan, planPair, restorePair } from "./pair-plan.ts";
 import type { Step } from "./step.ts";
 
 const NOT_READ: KeepalivedStatus = { pid: null, conf: null, foreignConf: false };
@@ -40,6 +41,14 @@ export function planKeepalived(
   desired: ClusterSpec,
   options: PlanOptions = {},
 ): Plan {
+  if (isVrrpPlan(current, desired)) {
+    return planPair(current, desired, options, planOneDirector, withKeepalivedStopped);
+  }
+  return planOneDirector(current, desired, options);
+}
+
+/** One director's steps (of a pair: `desired.director` is the one planned). */
+function planOneDirector(current: ClusterState, desired: ClusterSpec, options: PlanOptions): Plan {
   const status = current.keepalived ?? NOT_READ;
   const spec: ClusterSpec = { ...desired, engine: "keepalived" };
   if (status.foreignConf) {
@@ -153,6 +162,17 @@ export function restoreKeepalived(
   current: ClusterState,
   snapshot: ClusterState,
   options: PlanOptions = {},
+): Plan {
+  if (current.peer || snapshot.peer) {
+    return restorePair(current, snapshot, options, restoreOneDirector);
+  }
+  return restoreOneDirector(current, snapshot, options);
+}
+
+function restoreOneDirector(
+  current: ClusterState,
+  snapshot: ClusterState,
+  options: PlanOptions,
 ): Plan {
   const now = current.keepalived ?? NOT_READ;
   const before = snapshot.keepalived ?? NOT_READ;

@@ -3,7 +3,14 @@
 // can be simulated and summarised without reading shell text.
 import type { HostAddress, PolicyRule, TableRoute } from "../host/state.ts";
 
-export type StepHost = "director" | { realserver: string };
+/** "director2": the second director of a VRRP pair (ClusterSpec.peer). */
+export type StepHost = "director" | "director2" | { realserver: string };
+
+export type DirectorHost = "director" | "director2";
+
+export function isDirectorHost(host: StepHost): host is DirectorHost {
+  return host === "director" || host === "director2";
+}
 
 export type StepOp =
   | { kind: "ipvsadm" }
@@ -30,6 +37,7 @@ export interface Step {
 }
 
 export function hostLabel(host: StepHost): string {
+  if (host === "director2") return "second director";
   return host === "director" ? "director" : `realserver ${host.realserver}`;
 }
 
@@ -37,19 +45,19 @@ export function hostLabel(host: StepHost): string {
  * How plans, views, events and the apply name a host: "director" or "rs:<address>". Built and
  * taken apart only here.
  */
-export type HostKey = "director" | `rs:${string}`;
+export type HostKey = DirectorHost | `rs:${string}`;
 
 export function hostKey(host: StepHost): HostKey {
-  return host === "director" ? "director" : `rs:${host.realserver}`;
+  return isDirectorHost(host) ? host : `rs:${host.realserver}`;
 }
 
 export function realserverHostKey(address: string): HostKey {
   return `rs:${address}`;
 }
 
-/** The realserver address a key names; null for the director. */
+/** The realserver address a key names; null for a director. */
 export function realserverOfKey(key: HostKey): string | null {
-  return key === "director" ? null : key.slice(3);
+  return key.startsWith("rs:") ? key.slice(3) : null;
 }
 
 /** The host a step runs on, as a key. */

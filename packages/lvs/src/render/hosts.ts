@@ -17,7 +17,7 @@ function stepsFor(from: ClusterSpec, to: ClusterSpec, target: string): Step[] {
   return plan.steps.filter((s) =>
     target === "director"
       ? s.host === "director"
-      : s.host !== "director" && s.host.realserver === target,
+      : typeof s.host !== "string" && s.host.realserver === target,
   );
 }
 

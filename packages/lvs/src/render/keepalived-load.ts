@@ -39,15 +39,10 @@ export function renderKeepalivedPidRead(): string {
   return `${READ_LIVE_PID}\ntest -n "$pid" && echo "$pid"\ntrue`;
 }
 
-/** Checks `config` on the director, then reloads the running keepalived with it, or starts one. */
-export function renderKeepalivedLoad(
-  config: string,
-  paths: KeepalivedPaths = DIRECTOR_PATHS,
-): string {
+/** Writes `config` beside the live file and has keepalived check it; a refusal exits 1. */
+function checkedCandidate(config: string, paths: KeepalivedPaths, suffix: string): string[] {
   const benign = BENIGN_CHECK_PATTERNS.map((p) => `-e ${quoteShellArg(p)}`).join(" ");
-  const conf = quoteShellArg(paths.conf);
-  const candidate = quoteShellArg(`${paths.conf}.lvs-panel-candidate`);
-  const pidFile = quoteShellArg(paths.pid);
+  const candidate = quoteShellArg(`${paths.conf}.${suffix}`);
   const dir = paths.conf.slice(0, paths.conf.lastIndexOf("/")) || "/";
   return [
     `mkdir -p ${quoteShellArg(dir)}`,
@@ -60,6 +55,33 @@ export function renderKeepalivedLoad(
     `  printf 'keepalived refused the new configuration (keepalived -t exited %s); the running one is unchanged:\\n%s\\n' "$rc" "$out" >&2`,
     "  exit 1",
     "fi",
+  ];
+}
+
+/**
+ * Only checks `config` on the director (a pair's directors are both checked before either
+ * configuration is replaced); the candidate is removed again.
+ */
+export function renderKeepalivedCheck(
+  config: string,
+  paths: KeepalivedPaths = DIRECTOR_PATHS,
+): string {
+  return [
+    ...checkedCandidate(config, paths, "lvs-panel-check"),
+    `rm -f ${quoteShellArg(`${paths.conf}.lvs-panel-check`)}`,
+  ].join("\n");
+}
+
+/** Checks `config` on the director, then reloads the running keepalived with it, or starts one. */
+export function renderKeepalivedLoad(
+  config: string,
+  paths: KeepalivedPaths = DIRECTOR_PATHS,
+): string {
+  const conf = quoteShellArg(paths.conf);
+  const candidate = quoteShellArg(`${paths.conf}.lvs-panel-candidate`);
+  const pidFile = quoteShellArg(paths.pid);
+  return [
+    ...checkedCandidate(config, paths, "lvs-panel-candidate"),
     `mv -f ${candidate} ${conf}`,
     `pid=$(cat ${pidFile} 2>/dev/null)`,
     'if test -n "$pid" && kill -0 "$pid" 2>/dev/null; then',
