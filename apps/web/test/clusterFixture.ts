@@ -17,8 +17,11 @@ export function clusterFixture(overrides: Partial<Cluster> = {}): Cluster {
       dip: "10.0.0.1",
       interface: "eth0",
       vipInterface: null,
+      priority: 100,
       host: { id: "h-lb", name: "lb", address: "10.0.0.1" },
     },
+    directors: [],
+    ha: null,
     services: [],
     ...overrides,
   };

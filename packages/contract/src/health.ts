@@ -1,7 +1,7 @@
 // What keepalived sees: is each director's keepalived running, is each realserver passing its
 // checks. Answered by `GET /api/clusters/:id/health`, and carried by every live tick.
 import { z } from "zod";
-import { engineSchema } from "./clusters.ts";
+import { engineSchema, vrrpStateSchema } from "./clusters.ts";
 
 export const directorHealthSchema = z.object({
   hostId: z.string(),
@@ -15,6 +15,8 @@ export const directorHealthSchema = z.object({
   /** keepalived's process id while running. */
   pid: z.number().nullable(),
   lastError: z.string().optional(),
+  /** Clusters with ha: the director's VRRP state (MASTER carries the VIPs), since, priority. */
+  vrrp: vrrpStateSchema.optional(),
 });
 
 export const realserverHealthSchema = z.object({

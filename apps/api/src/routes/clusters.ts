@@ -1,9 +1,11 @@
 // Bodies are the domain's input schemas (through the contract), so a field fails here exactly as
 // it fails in the web form; the service then runs the domain's rules between fields.
 import {
+  type Cluster,
   clusterCreateSchema,
   clusterPatchSchema,
   clusterSchema,
+  type DirectorHealth,
   directorInputSchema,
   noContentSchema,
   realServerCreateSchema,
@@ -20,10 +22,21 @@ import { idParams } from "../http/schemas.ts";
 import { currentUser } from "../plugins/auth.ts";
 import type { ClusterService } from "../services/clusters.ts";
 
-const clusterRoutes: FastifyPluginAsyncZod<{ clusters: ClusterService }> = async (
-  app,
-  { clusters },
-) => {
+const clusterRoutes: FastifyPluginAsyncZod<{
+  clusters: ClusterService;
+  /** The directors' latest health (VRRP state) of a cluster, if read. */
+  vrrpOf?: (clusterId: string) => DirectorHealth[] | undefined;
+}> = async (app, { clusters, vrrpOf }) => {
+  const withVrrp = <C extends Cluster>(cluster: C): C => {
+    const known = vrrpOf?.(cluster.id);
+    if (!known) return cluster;
+    const directors = cluster.directors.map((d) => ({
+      ...d,
+      vrrp: known.find((k) => k.hostId === d.hostId)?.vrrp ?? null,
+    }));
+    return { ...cluster, directors, director: directors[0] ?? null };
+  };
+
   app.get(
     "/api/clusters",
     {
@@ -34,7 +47,7 @@ const clusterRoutes: FastifyPluginAsyncZod<{ clusters: ClusterService }> = async
         response: { 200: z.array(clusterSchema) },
       },
     },
-    async () => clusters.list(),
+    async () => (await clusters.list()).map(withVrrp),
   );
 
   app.post(
@@ -62,7 +75,7 @@ const clusterRoutes: FastifyPluginAsyncZod<{ clusters: ClusterService }> = async
         response: { 200: clusterSchema },
       },
     },
-    async (request) => clusters.get(request.params.id),
+    async (request) => withVrrp(await clusters.get(request.params.id)),
   );
 
   app.patch(

@@ -152,7 +152,9 @@ function toDirectorSpec(director: DirectorRow, withPriority: boolean): DirectorS
 }
 
 /** The cluster's VRRP settings as stored (JSON written only through the ha schema); null: none. */
-export function haOf(cluster: Pick<ClusterRow, "ha">): HaSpec | null {
+export function haOf(
+  cluster: Pick<ClusterRow, "ha">,
+): (HaSpec & { floatingGateway: string | null }) | null {
   if (cluster.ha === null) return null;
   const ha = JSON.parse(cluster.ha) as HaSpec;
   return { ...ha, floatingGateway: ha.floatingGateway ?? null };

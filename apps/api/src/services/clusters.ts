@@ -4,6 +4,7 @@
 import type { Db } from "../plugins/db.ts";
 import { clusterOperations } from "./clusters/cluster.ts";
 import { directorOperations } from "./clusters/director.ts";
+import { directorsOperations } from "./clusters/directors.ts";
 import { realServerOperations } from "./clusters/realserver.ts";
 import { virtualServiceOperations } from "./clusters/virtual-service.ts";
 
@@ -16,6 +17,7 @@ export function createClusterService(db: Db) {
   return {
     ...clusterOperations(db),
     ...directorOperations(db),
+    ...directorsOperations(db),
     ...virtualServiceOperations(db),
     ...realServerOperations(db),
   };

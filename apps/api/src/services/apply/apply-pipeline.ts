@@ -78,7 +78,7 @@ export async function runApply(
       readings.set(key, { ...r, state: { ...r.state, files } });
     }
     const unread = new Set(
-      [ctx.director, ...ctx.realservers.values()]
+      [ctx.director, ...(ctx.peer ? [ctx.peer] : []), ...ctx.realservers.values()]
         .map((h) => h.key)
         .filter((k) => !readings.has(k) && !assumedHosts.has(k)),
     );
@@ -111,7 +111,12 @@ export async function runApply(
       const before = readings.get(key);
       const address = realserverOfKey(key);
       const want =
-        (address === null ? desiredHosts.director : desiredHosts.realservers[address])?.files ?? {};
+        (key === "director2"
+          ? peerDesiredHost(ctx)
+          : address === null
+            ? desiredHosts.director
+            : desiredHosts.realservers[address]
+        )?.files ?? {};
       const files = filesFromHashes(r.fileHashes ?? {}, want);
       if (before) readings.set(key, { ...before, state: { ...before.state, files } });
     }
@@ -131,6 +136,13 @@ export async function runApply(
         : "failed";
     return { status, error };
   }
+}
+
+/** What a pair's second director should hold: the spec with director and peer swapped. */
+function peerDesiredHost(ctx: ClusterContext): HostState | null {
+  const { desired } = ctx;
+  if (!desired.peer) return null;
+  return desiredHostStates({ ...desired, director: desired.peer, peer: desired.director }).director;
 }
 
 /** The preflight ran as the first part of the snapshot read; report it per host in the plan. */

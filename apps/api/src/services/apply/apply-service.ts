@@ -187,6 +187,10 @@ export function createApplyService(deps: {
       const desired: AppliedDesired = {
         spec: ctx.desired,
         realserverHosts: ctx.realserverHosts,
+        directorHosts: [
+          ctx.director.hostId,
+          ...(ctx.desired.peer && ctx.peer ? [ctx.peer.hostId] : []),
+        ],
         ...(Object.keys(pendingHosts).length > 0 ? { pendingHosts } : {}),
       };
       const applyId = await store.begin(user, clusterId, view, desired);

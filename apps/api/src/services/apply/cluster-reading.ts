@@ -28,9 +28,11 @@ export async function readHosts(
   ctx: ClusterContext,
   opts: ReadOptions & { only?: ReadonlySet<HostKey> } = {},
 ): Promise<HostReadings> {
-  const handles = [ctx.director, ...ctx.realservers.values()].filter(
-    (h) => !opts.only || opts.only.has(h.key),
-  );
+  const handles = [
+    ctx.director,
+    ...(ctx.peer ? [ctx.peer] : []),
+    ...ctx.realservers.values(),
+  ].filter((h) => !opts.only || opts.only.has(h.key));
   const readings = new Map<HostKey, HostReading>();
   const unreachable = new Map<HostKey, UnreachableHost>();
   await Promise.all(
@@ -93,6 +95,19 @@ export function assembleState(
     ...(table.kept.length > 0 ? { kept: table.kept } : {}),
     ...(table.takenOver.length > 0 ? { takenOver: table.takenOver } : {}),
   };
+  const second = readings.get("director2");
+  if (ctx.peer && second) {
+    // The pair's second director holds the same services: what the cluster owns on the first
+    // is what it manages there too; the rest of its table is left alone.
+    readErrors.push(...second.parseErrors.map((e) => `second director: ${e}`));
+    const peerTable = partitionTable(second.listed ?? [], ctx.ownership);
+    state.peer = {
+      services: managedServices(second.services ?? [], peerTable),
+      host: second.state,
+      ...(second.keepalived ? { keepalived: second.keepalived } : {}),
+      ...(peerTable.kept.length > 0 ? { kept: peerTable.kept } : {}),
+    };
+  }
   return { state, readErrors };
 }
 

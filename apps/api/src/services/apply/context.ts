@@ -12,7 +12,7 @@ import {
 } from "@lvs-panel/lvs";
 import type { Runner, ShellSession, SshPool, SshTarget } from "@lvs-panel/remote";
 import type { Db } from "../../plugins/db.ts";
-import { clusterInclude, firstDirector, toClusterSpec } from "../cluster-dto.ts";
+import { clusterInclude, firstDirector, secondDirector, toClusterSpec } from "../cluster-dto.ts";
 import { DomainError, notFound } from "../errors.ts";
 import type { TargetResolver } from "../host-targets.ts";
 import type { DirectorEngine } from "./engine/director-engine.ts";
@@ -25,6 +25,8 @@ import { loadOwnership } from "./ownership.ts";
 export interface AppliedDesired {
   spec: ClusterSpec;
   realserverHosts: Record<string, string>;
+  /** The directors' host ids, in order (a pair's second is "director2"). */
+  directorHosts?: string[];
   /**
    * Realservers (by canonical address) that could not be reached, with the steps due on them
    * that the apply left for later. They run on the next apply that reaches the host.
@@ -66,6 +68,11 @@ export interface ClusterContext {
   clusterName: string;
   desired: ClusterSpec;
   director: HostHandle;
+  /**
+   * A pair's second director ("director2"): the desired one, or the one the last successful
+   * apply left, which an apply without it takes out of the pair.
+   */
+  peer?: HostHandle;
   /** By canonical realserver address; only addresses with a configured host. */
   realservers: Map<string, HostHandle>;
   /** Realserver addresses with no host: the panel cannot configure them (warned in the plan). */
@@ -157,6 +164,13 @@ export async function loadClusterContext(
   };
 
   const director = await handle("director", "director", null, firstRow.hostId);
+  const peerHostId = secondDirector(cluster)?.hostId ?? previous.directorHosts?.[1];
+  const peerExists =
+    peerHostId !== undefined &&
+    peerHostId !== firstRow.hostId &&
+    (await db.host.findUnique({ where: { id: peerHostId } })) !== null;
+  const peer =
+    peerExists && peerHostId ? await handle("director2", "director", null, peerHostId) : undefined;
   const realservers = new Map<string, HostHandle>();
   for (const [address, hostId] of Object.entries(realserverHosts)) {
     if (!(await db.host.findUnique({ where: { id: hostId } }))) continue; // host deleted since
@@ -183,15 +197,11 @@ export async function loadClusterContext(
     clusterName: cluster.name,
     desired,
     director,
+    ...(peer ? { peer } : {}),
     realservers,
     unmanaged,
     realserverHosts,
-    ownership: await loadOwnership(
-      db,
-      clusterId,
-      firstRow.hostId,
-      opts.removeForeign ?? false,
-    ),
+    ownership: await loadOwnership(db, clusterId, firstRow.hostId, opts.removeForeign ?? false),
     pendingHosts,
     believedState,
     close: async () => {

@@ -15,7 +15,7 @@ it("marks an apply left running by a killed process as interrupted at the next s
   });
   // A second process on the same database file stands in for the restarted panel.
   const restarted = await buildApp({
-    databaseUrl: `file:${t.dbFile}`,
+    databaseUrl: t.databaseUrl,
     dataDir: t.dir,
     adminPassword: undefined,
     secretKey: undefined,

@@ -3,12 +3,13 @@
 // director's ipvsadm step is in flight, and is started again on the same database. The apply is
 // then `interrupted`, and the next plan lists exactly the steps the dead apply had not done.
 import { type ChildProcess, spawn } from "node:child_process";
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type ClientKeys, makeClientKeys } from "@lvs-panel/remote/test/sshd";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { type SandboxHost, startSandboxHost } from "../../../test/sandbox-host.ts";
+import { createTestDatabase, type TestDatabase } from "../../../test/test-database.ts";
 
 const repoRoot = path.resolve(import.meta.dirname, "../../../../..");
 const PASSWORD = "killed-mid-apply-password";
@@ -17,6 +18,7 @@ let keys: ClientKeys;
 let director: SandboxHost;
 let rs1: SandboxHost;
 let dir: string;
+let database: TestDatabase;
 let server: Panel | undefined;
 
 interface Panel {
@@ -32,7 +34,7 @@ async function startPanel(): Promise<Panel> {
     cwd: repoRoot,
     env: {
       ...process.env,
-      DATABASE_URL: `file:${path.join(dir, "panel.db")}`,
+      DATABASE_URL: database.url,
       HOST: "127.0.0.1",
       PORT: "0",
       LVS_PANEL_ADMIN_PASSWORD: PASSWORD,
@@ -125,13 +127,14 @@ beforeAll(async () => {
     startSandboxHost({ name: "web1", authorizedKeys: keys.authorizedKeys, lan: "10.10.0.11/24" }),
   ]);
   dir = mkdtempSync(path.join(tmpdir(), "lvs-panel-killed-"));
-  copyFileSync(inject("templateDb"), path.join(dir, "panel.db"));
+  database = await createTestDatabase(inject("templateDb"));
 }, 60_000);
 
 afterAll(async () => {
   if (server) await kill(server, "SIGTERM");
   await Promise.all([director, rs1].map((h) => h?.stop()));
   if (dir) rmSync(dir, { recursive: true, force: true });
+  await database?.drop();
 });
 
 it("an apply cut off by SIGKILL is interrupted after the restart, and the next plan shows exactly what is left", async () => {

@@ -14,6 +14,7 @@ import { unreachableRefusal, unreachableWarning } from "./unreachable.ts";
 import { executionWaves, type Wave } from "./waves.ts";
 
 export function hostHandle(ctx: ClusterContext, key: HostKey): HostHandle | undefined {
+  if (key === "director2") return ctx.peer;
   const address = realserverOfKey(key);
   return address === null ? ctx.director : ctx.realservers.get(address);
 }

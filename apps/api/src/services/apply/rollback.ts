@@ -122,12 +122,22 @@ function overSnapshot(
     if (address !== null) realservers[address] = reading.state;
   }
   const keepalived = director ? director.keepalived : snapshot.keepalived;
+  const second = readings.get("director2");
+  const peerKeepalived = second ? second.keepalived : snapshot.peer?.keepalived;
+  const peer = second
+    ? {
+        services: (second.services ?? []).filter((s) => touchable.has(ownershipKey(s))),
+        host: second.state,
+        ...(peerKeepalived ? { keepalived: peerKeepalived } : {}),
+      }
+    : snapshot.peer;
   return {
     services: director
       ? (director.services ?? []).filter((s) => touchable.has(ownershipKey(s)))
       : snapshot.services,
     hosts: { director: director ? director.state : snapshot.hosts.director, realservers },
     ...(keepalived ? { keepalived } : {}),
+    ...(peer ? { peer } : {}),
   };
 }
 

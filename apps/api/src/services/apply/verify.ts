@@ -33,7 +33,8 @@ export async function verify(
   const deadline = Date.now() + SETTLE_MS;
   while (left.length > 0 && ctx.engine.settles && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const again = await readHosts(ctx, { only: new Set<HostKey>(["director"]), files: "skip" });
+    const directors = new Set<HostKey>(ctx.peer ? ["director", "director2"] : ["director"]);
+    const again = await readHosts(ctx, { only: directors, files: "skip" });
     const latest = new Map(readings);
     for (const [key, r] of again.readings) {
       const files = readings.get(key)?.state.files ?? {};

@@ -1,16 +1,25 @@
 // Clusters themselves: listing, reading, the domain's report on one, and create/rename/delete.
-import { type Engine, validateCluster } from "@lvs-panel/lvs";
+import { type Engine, type HaSpec, validateCluster } from "@lvs-panel/lvs";
 import type { Db } from "../../plugins/db.ts";
 import { auditedWrite } from "../audited-write.ts";
 import type { SessionUser } from "../auth-service.ts";
-import { type ClusterDto, clusterInclude, toClusterDto, toClusterSpec } from "../cluster-dto.ts";
+import {
+  type ClusterDto,
+  clusterInclude,
+  haOf,
+  toClusterDto,
+  toClusterSpec,
+} from "../cluster-dto.ts";
 import { conflict } from "../errors.ts";
+import { directorsOperations, refuseHaWithoutKeepalived } from "./directors.ts";
 import { existingCluster } from "./existing.ts";
 
 export interface ClusterInput {
   name: string;
   description?: string | undefined;
   engine?: Engine | undefined;
+  /** Director failover; null: none. */
+  ha?: HaSpec | null | undefined;
 }
 
 export function clusterOperations(db: Db) {
@@ -60,6 +69,11 @@ export function clusterOperations(db: Db) {
     async update(user: SessionUser, id: string, input: Partial<ClusterInput>): Promise<ClusterDto> {
       const before = await existingCluster(db, id);
       if (input.name !== undefined) await uniqueClusterName(input.name, id);
+      if (input.ha !== undefined || input.engine !== undefined) {
+        const ha = input.ha === undefined ? haOf(before) : input.ha;
+        const dip = refuseHaWithoutKeepalived(before, input.engine ?? before.engine, ha);
+        if (ha) await directorsOperations(db).refuseVridClash(id, ha, dip, "ha.virtualRouterId");
+      }
       return auditedWrite(db, user, {
         action: "cluster.update",
         entityType: "cluster",
@@ -72,6 +86,9 @@ export function clusterOperations(db: Db) {
               ...(input.description !== undefined ? { description: input.description } : {}),
               // Takes effect on the director at the next apply, like every other change.
               ...(input.engine !== undefined ? { engine: input.engine } : {}),
+              ...(input.ha !== undefined
+                ? { ha: input.ha === null ? null : JSON.stringify(input.ha) }
+                : {}),
             },
             include: clusterInclude,
           }),

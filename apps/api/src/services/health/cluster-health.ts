@@ -4,9 +4,17 @@
 // GET route (its own read: the table and keepalived's pid, one round trip) and from every live
 // tick (the table the tick read anyway); one tracker per API process remembers since when each
 // state holds, so both say the same `since`.
-import type { ClusterHealth, DirectorHealth, RealserverHealth } from "@lvs-panel/contract";
+import type {
+  ClusterHealth,
+  DirectorHealth,
+  RealserverHealth,
+  VrrpState,
+} from "@lvs-panel/contract";
 import {
   parseIpvsadmList,
+  parseVrrpData,
+  renderVrrpStateRead,
+  vrrpInstanceName,
   type RealserverVerdict,
   realserverVerdicts,
   renderKeepalivedPidRead,
@@ -21,6 +29,7 @@ import {
   clusterInclude,
   engineOf,
   firstDirector,
+  haOf,
   toClusterSpec,
 } from "../cluster-dto.ts";
 import { existingCluster } from "../clusters/existing.ts";
@@ -32,12 +41,22 @@ const READ_SCRIPT = renderReadScript([
   { id: "list", argv: ["ipvsadm", "-Ln"] },
   KEEPALIVED_PID_READ,
 ]);
+/** With ha: the VRRP state too (keepalived's data dump), on each director. */
+const READ_SCRIPT_HA = renderReadScript([
+  { id: "list", argv: ["ipvsadm", "-Ln"] },
+  KEEPALIVED_PID_READ,
+  { id: "vrrp", shell: renderVrrpStateRead() },
+]);
 
 export interface DirectorObservation {
+  /** Which director (host id); absent: the first. */
+  hostId?: string;
   /** `ipvsadm -Ln` output; null when the director could not be read. */
   list: string | null;
   /** The KEEPALIVED_PID_READ output. */
   pidText: string | null;
+  /** keepalived's data dump (clusters with ha); absent: not read. */
+  vrrpText?: string | null;
   error?: string;
 }
 
@@ -66,23 +85,48 @@ export function createClusterHealth(deps: {
     return entry.since;
   }
 
-  function evaluate(row: ClusterRow, seenNow: DirectorObservation): ClusterHealth {
-    const at = now().toISOString();
-    const engine = engineOf(row);
+  function directorHealth(
+    row: ClusterRow,
+    hostId: string,
+    seenNow: DirectorObservation,
+    at: string,
+  ): DirectorHealth {
     const pid = Number.parseInt(seenNow.pidText?.trim() ?? "", 10);
     const running = Number.isInteger(pid) && pid > 0;
-    const directors: DirectorHealth[] = [];
-    const director = firstDirector(row);
-    if (director) {
-      const state = seenNow.list === null ? "unreachable" : running ? "running" : "stopped";
-      directors.push({
-        hostId: director.hostId,
-        state,
-        since: since(row.id, `director:${director.hostId}`, state, at),
-        pid: running ? pid : null,
-        ...(seenNow.error ? { lastError: seenNow.error } : {}),
-      });
-    }
+    const state = seenNow.list === null ? "unreachable" : running ? "running" : "stopped";
+    const ha = haOf(row);
+    return {
+      hostId,
+      state,
+      since: since(row.id, `director:${hostId}`, state, at),
+      pid: running ? pid : null,
+      ...(seenNow.error ? { lastError: seenNow.error } : {}),
+      ...(ha && seenNow.vrrpText !== undefined
+        ? { vrrp: vrrpOf(seenNow, running, vrrpInstanceName(ha), at) }
+        : {}),
+    };
+  }
+
+  function evaluate(row: ClusterRow, observed: DirectorObservation[]): ClusterHealth {
+    const at = now().toISOString();
+    const engine = engineOf(row);
+    const first = firstDirector(row);
+    const byHost = new Map(observed.map((o) => [o.hostId ?? first?.hostId ?? "", o]));
+    const previous = latest.get(row.id)?.directors ?? [];
+    // Directors this reading did not reach keep what the last one said of them.
+    const directors: DirectorHealth[] = row.directors.flatMap((d) => {
+      const seenNow = byHost.get(d.hostId);
+      if (seenNow) return [directorHealth(row, d.hostId, seenNow, at)];
+      const before = previous.find((p) => p.hostId === d.hostId);
+      return before ? [before] : [];
+    });
+    // The realservers are judged from the table of the director that carries the VIPs.
+    const master = directors.find((d) => d.vrrp?.state === "MASTER");
+    const seenNow = (master ? byHost.get(master.hostId) : undefined) ??
+      observed.find((o) => o.list !== null) ??
+      observed[0] ?? { list: null, pidText: null, error: "no director" };
+    const pid = Number.parseInt(seenNow.pidText?.trim() ?? "", 10);
+    const running = Number.isInteger(pid) && pid > 0;
     const spec = toClusterSpec({ ...row, engine: "keepalived" });
     const table: ServiceSpec[] | null =
       seenNow.list === null
@@ -126,28 +170,46 @@ export function createClusterHealth(deps: {
     return health;
   }
 
+  /** One director read (one round trip); a failure is an observation too. */
+  async function observe(
+    hostId: string,
+    script: string,
+    ha: boolean,
+  ): Promise<DirectorObservation> {
+    try {
+      const target = await deps.targets.target(hostId);
+      const result = await deps.pool.run(target, { script }, { timeoutMs: 10_000 });
+      const out = splitReadOutput(result.stdout);
+      return {
+        hostId,
+        list: out.get("list") ?? null,
+        pidText: out.get("keepalived-pid") ?? null,
+        ...(ha ? { vrrpText: out.get("vrrp") ?? null } : {}),
+        ...(out.get("list") == null ? { error: "ipvsadm -Ln failed on the director" } : {}),
+      };
+    } catch (err) {
+      return {
+        hostId,
+        list: null,
+        pidText: null,
+        ...(ha ? { vrrpText: null } : {}),
+        error: err instanceof Error ? err.message : String(err),
+      };
+    }
+  }
+
   return {
-    /** Reads the director now (one round trip) and judges every realserver. */
+    /** Reads the directors now (one round trip each, in parallel) and judges every realserver. */
     async read(clusterId: string): Promise<ClusterHealth> {
       const row = await existingCluster(deps.db, clusterId);
-      const director = firstDirector(row);
-      if (!director) return evaluate(row, { list: null, pidText: null, error: "no director" });
-      try {
-        const target = await deps.targets.target(director.hostId);
-        const result = await deps.pool.run(target, { script: READ_SCRIPT }, { timeoutMs: 10_000 });
-        const out = splitReadOutput(result.stdout);
-        return evaluate(row, {
-          list: out.get("list") ?? null,
-          pidText: out.get("keepalived-pid") ?? null,
-          ...(out.get("list") == null ? { error: "ipvsadm -Ln failed on the director" } : {}),
-        });
-      } catch (err) {
-        return evaluate(row, {
-          list: null,
-          pidText: null,
-          error: err instanceof Error ? err.message : String(err),
-        });
+      if (row.directors.length === 0) {
+        return evaluate(row, [{ list: null, pidText: null, error: "no director" }]);
       }
+      const ha = haOf(row) !== null;
+      const observed = await Promise.all(
+        row.directors.map((d) => observe(d.hostId, ha ? READ_SCRIPT_HA : READ_SCRIPT, ha)),
+      );
+      return evaluate(row, observed);
     },
     /** The verdicts from a read made for something else (a live tick). */
     async fromObservation(clusterId: string, observed: DirectorObservation) {
@@ -155,7 +217,7 @@ export function createClusterHealth(deps: {
         where: { id: clusterId },
         include: clusterInclude,
       });
-      return row ? evaluate(row, observed) : undefined;
+      return row ? evaluate(row, [observed]) : undefined;
     },
     /** The last verdicts judged for the cluster, without reading anything. */
     lastKnown(clusterId: string): ClusterHealth | undefined {
@@ -165,3 +227,26 @@ export function createClusterHealth(deps: {
 }
 
 export type ClusterHealthService = ReturnType<typeof createClusterHealth>;
+
+/** A director's VRRP state from its observation. */
+function vrrpOf(
+  seenNow: DirectorObservation,
+  running: boolean,
+  instance: string,
+  readAt: string,
+): VrrpState {
+  const none = { since: null, priority: null, effectivePriority: null, readAt };
+  if (seenNow.list === null) {
+    return { state: "UNKNOWN", ...none, error: seenNow.error ?? "the director could not be read" };
+  }
+  if (!running) return { state: "STOPPED", ...none };
+  const parsed = seenNow.vrrpText ? parseVrrpData(seenNow.vrrpText, instance) : null;
+  if (!parsed) {
+    return {
+      state: "UNKNOWN",
+      ...none,
+      error: `keepalived runs without the VRRP instance ${instance} (not applied yet?)`,
+    };
+  }
+  return { ...parsed, readAt };
+}

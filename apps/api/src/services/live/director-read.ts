@@ -7,7 +7,11 @@ import { parseConnectionSummary, renderConnectionSummaryScript } from "@lvs-pane
 import type { SshPool } from "@lvs-panel/remote";
 import type { Db } from "../../plugins/db.ts";
 import { readSection, renderReadScript, splitReadOutput } from "../apply/read-script.ts";
-import { type DirectorObservation, KEEPALIVED_PID_READ } from "../health/cluster-health.ts";
+import {
+  type ClusterHealthService,
+  type DirectorObservation,
+  KEEPALIVED_PID_READ,
+} from "../health/cluster-health.ts";
 import type { TargetResolver } from "../host-targets.ts";
 import { createTickBuilder, type TickBuilderOptions } from "./tick-builder.ts";
 import { buildTicks, buildTicksFromSummary, type LiveFilter, type LiveTick } from "./view.ts";
@@ -37,7 +41,7 @@ interface DirectorReadout {
   ticks: LiveTick[];
   /** How long the director took (the last script's, when the whole table had to follow). */
   readMs: number;
-  observation: Pick<DirectorObservation, "list" | "pidText">;
+  observation: Pick<DirectorObservation, "list" | "pidText" | "hostId">;
 }
 
 export interface DirectorReaderDeps {
@@ -45,21 +49,27 @@ export interface DirectorReaderDeps {
   targets: TargetResolver;
   pool: SshPool;
   builder?: TickBuilderOptions | undefined;
+  /** A pair's directors' last known VRRP state: the live view reads the MASTER's table. */
+  health?: Partial<Pick<ClusterHealthService, "lastKnown">> | undefined;
 }
 
 export function createDirectorReader(deps: DirectorReaderDeps) {
   const builder = createTickBuilder(deps.builder);
 
   async function run(clusterId: string, script: string) {
-    const director = await deps.db.director.findFirst({
+    const directors = await deps.db.director.findMany({
       where: { clusterId },
       orderBy: { position: "asc" },
     });
+    const master = deps.health
+      ?.lastKnown?.(clusterId)
+      ?.directors.find((d) => d.vrrp?.state === "MASTER")?.hostId;
+    const director = directors.find((d) => d.hostId === master) ?? directors[0];
     if (!director) throw new Error("the cluster has no director");
     const runner = deps.pool.runner(await deps.targets.target(director.hostId));
     const started = performance.now();
     const result = await runner.run({ script }, { timeoutMs: 10_000 });
-    return { stdout: result.stdout, readMs: performance.now() - started };
+    return { stdout: result.stdout, readMs: performance.now() - started, hostId: director.hostId };
   }
 
   return {
@@ -80,6 +90,7 @@ export function createDirectorReader(deps: DirectorReaderDeps) {
         ticks,
         readMs: reading.readMs,
         observation: {
+          hostId: reading.hostId,
           list: readSection(reading.stdout, "list"),
           pidText: readSection(reading.stdout, "keepalived-pid"),
         },

@@ -10,7 +10,9 @@ import { IfCanEdit } from "../../components/IfCanEdit.tsx";
 import { ServerIcon } from "../../components/icons.tsx";
 import { ImportServicesDialog } from "../import/ImportServicesDialog.tsx";
 import { DirectorDialog } from "./DirectorDialog.tsx";
+import { DirectorPair } from "./DirectorPair.tsx";
 import { EngineDialog } from "./EngineDialog.tsx";
+import { FailoverDialog } from "./FailoverDialog.tsx";
 import { directorStateLabel, ENGINE_LABELS, formatHeldFor, sinceTitle } from "./healthLabels.ts";
 
 export function DirectorSection({
@@ -21,7 +23,9 @@ export function DirectorSection({
   /** The cluster's health readings (keepalived engine); null on the ipvsadm engine. */
   health?: ClusterHealthState | null;
 }) {
-  const [editing, setEditing] = useState<"director" | "engine" | "import" | null>(null);
+  const [editing, setEditing] = useState<"director" | "engine" | "import" | "failover" | null>(
+    null,
+  );
   const { director } = cluster;
   const keepalived = cluster.engine === "keepalived";
   return (
@@ -40,6 +44,11 @@ export function DirectorSection({
               <Button size="sm" onClick={() => setEditing("director")}>
                 Change director
               </Button>
+              {keepalived ? (
+                <Button size="sm" onClick={() => setEditing("failover")}>
+                  {cluster.ha ? "Failover settings" : "Set up failover"}
+                </Button>
+              ) : null}
             </>
           ) : null}
         </IfCanEdit>
@@ -79,7 +88,9 @@ export function DirectorSection({
             />
           ) : null}
         </dl>
-      ) : (
+      ) : null}
+      {director && cluster.ha ? <DirectorPair cluster={cluster} health={health} /> : null}
+      {director ? null : (
         <>
           <div className="flex flex-wrap items-center justify-between gap-4 px-5 py-4">
             <p className="max-w-xl text-sm text-slate-600">
@@ -105,6 +116,9 @@ export function DirectorSection({
           director={director}
           onClose={() => setEditing(null)}
         />
+      ) : null}
+      {editing === "failover" ? (
+        <FailoverDialog cluster={cluster} onClose={() => setEditing(null)} />
       ) : null}
       {editing === "import" && director ? (
         <ImportServicesDialog

@@ -47,6 +47,8 @@ function clusterApi(
     createdAt: AT,
     updatedAt: AT,
     director: null,
+    directors: [],
+    ha: null,
     services: [service],
   });
   return fakeApi({

@@ -47,8 +47,11 @@ function cluster(engine: Engine): Cluster {
       dip: "10.0.0.1",
       interface: "eth0",
       vipInterface: null,
+      priority: 100,
       host: { id: "h-lb", name: "lb", address: "10.0.0.1" },
     },
+    directors: [],
+    ha: null,
     services: [
       {
         id: "svc-1",

@@ -42,6 +42,8 @@ function clusterApi(role: Role, overrides: Parameters<typeof fakeApi>[0] = {}) {
     createdAt: "2025-01-01T00:00:00.000Z",
     updatedAt: "2025-01-01T00:00:00.000Z",
     director: null,
+    directors: [],
+    ha: null,
     services: [
       {
         id: "svc-1",

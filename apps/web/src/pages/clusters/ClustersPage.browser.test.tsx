@@ -23,9 +23,12 @@ function cluster(id: string, name: string, director: string): Cluster {
       dip: "10.0.0.1",
       interface: "eth0",
       vipInterface: null,
+      priority: 100,
       host: { id: `h-${director}`, name: director, address: "10.0.0.1" },
     },
     // The list's own services are not what the overview counts; the counts must come from it.
+    directors: [],
+    ha: null,
     services: [],
   };
 }
@@ -124,4 +127,23 @@ test("each cluster shows its counts, unreachable hosts by name, pending changes 
   expect(db.getByRole("list", { name: "Unreachable hosts" }).query()).toBeNull();
   expect(db.getByText("Pending changes").query()).toBeNull();
   expect(db.getByText("Drift").query()).toBeNull();
+});
+
+test("hosts not probed yet read checking…, in no alarming colour, not 0/N reachable", async () => {
+  const fresh: ClusterOverview = {
+    ...(overview[1] as ClusterOverview),
+    hosts: [host("lb2", "director", null), host("pg-1", "realserver", null)],
+  };
+  fakeApi({
+    "GET /api/auth/status": signedInAs("viewer"),
+    "GET /api/clusters": { body: [cluster("c-db", "db", "lb2")] },
+    "GET /api/overview": { body: [fresh] },
+  });
+  await renderInApp(<ClustersPage />);
+  const db = page.getByRole("listitem", { name: "Cluster db" });
+  const checking = db.getByText("checking…", { exact: true });
+  await expect.element(checking).toBeVisible();
+  expect(db.getByText(/reachable/).query()).toBeNull();
+  expect(checking.element().className).toMatch(/bg-slate-100/);
+  expect(checking.element().className).not.toMatch(/red/);
 });

@@ -41,8 +41,11 @@ const created: Cluster = {
     dip: "10.10.0.1",
     interface: "lan0",
     vipInterface: null,
+      priority: 100,
     host: { id: "h-lb", name: "lb", address: "192.0.2.1" },
   },
+  directors: [],
+  ha: null,
   services: [],
 };
 
