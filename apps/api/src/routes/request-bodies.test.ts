@@ -16,6 +16,8 @@ interface Route {
   path: string;
   /** The body schema names no required field: no body is {}. */
   optionalBody: boolean;
+  /** The body is a list (PUT /api/clusters/{id}/directors), not an object. */
+  list: boolean;
 }
 
 /**
@@ -73,7 +75,11 @@ beforeAll(async () => {
       Partial<
         Record<
           string,
-          { requestBody?: { content?: Record<string, { schema?: { required?: string[] } }> } }
+          {
+            requestBody?: {
+              content?: Record<string, { schema?: { required?: string[]; type?: string } }>;
+            };
+          }
         >
       >
     >;
@@ -82,8 +88,10 @@ beforeAll(async () => {
     WRITE_METHODS.flatMap((method) => {
       const body = ops[method]?.requestBody;
       if (body === undefined) return [];
-      const required = body.content?.["application/json"]?.schema?.required ?? [];
-      return [{ method, path, optionalBody: required.length === 0 }];
+      const schema = body.content?.["application/json"]?.schema;
+      const list = schema?.type === "array";
+      const required = schema?.required ?? [];
+      return [{ method, path, optionalBody: !list && required.length === 0, list }];
     }),
   );
 });
@@ -122,6 +130,7 @@ describe("request bodies", () => {
     expect(names).toContain("post /api/clusters/{id}/plan");
     expect(names).toContain("post /api/clusters/{id}/apply");
     expect(names.length).toBeGreaterThan(10);
+    expect(routes.filter((r) => r.list).map(nameOf)).toEqual(["put /api/clusters/{id}/directors"]);
     // The routes whose body has no required field are exactly those with an answer above.
     expect(
       routes
@@ -188,7 +197,13 @@ describe("request bodies", () => {
         const res = await send(route, payload, "application/json");
         const label = `${route.method} ${route.path} with ${payload}`;
         expect(res.statusCode, `${label}: ${res.body}`).toBe(400);
-        expect(res.json().fields, label).toEqual({ body: "must be an object" });
+        if (!route.list) {
+          expect(res.json().fields, label).toEqual({ body: "must be an object" });
+        } else if (payload === "[]") {
+          expect(res.json().fields.body, label).toMatch(/^must list one/);
+        } else {
+          expect(res.json().fields, label).toEqual({ body: "must be a list" });
+        }
       }
     }
   });

@@ -1,0 +1,377 @@
+// [LAB][PAIR] Director failover on the real IPVS kernel: the lab's two directors (the VM's root
+// namespace and netns dir2, each with its own IPVS table) as a keepalived VRRP pair, set up in the
+// browser, applied by the panel, and failed over under a client loop. Runs after lab.spec.ts (the
+// file order is alphabetical) and starts from clean directors. LVS_PANEL_E2E_LAB=0 skips it.
+import {
+  curlFromClient,
+  disconnectLab,
+  ensureLab,
+  type FailoverReport,
+  type LabInfo,
+  labRun,
+  labStatus,
+  prepareFailoverTools,
+  removeFailoverTools,
+  resetLvs,
+  runFailover,
+  seedPanel,
+  type SeedResult,
+  stopLab,
+  syncedHolds,
+} from "@lvs-panel/lab";
+import { type Browser, expect, type Page, test } from "@playwright/test";
+import { E2E_ADMIN_PASSWORD } from "./playwright.config.ts";
+
+test.describe.configure({ mode: "serial" });
+test.skip(process.env.LVS_PANEL_E2E_LAB === "0", "LVS_PANEL_E2E_LAB=0: lab tests skipped");
+
+const DR_VIP = "10.10.0.200";
+const NAT_VIP = "192.168.77.100";
+const GATEWAY = "10.10.0.254";
+const ROUNDS = Number(process.env.LVS_PANEL_FAILOVER_ROUNDS ?? "10");
+let lab: LabInfo;
+let seed: SeedResult;
+let page: Page;
+let bootedHere = false;
+let clusterId = "";
+let clusterUrl = "";
+
+/** Both directors as the panel never touched them: no keepalived, tables empty, no VIPs. */
+const CLEAN_DIRECTORS = [
+  "pkill -x keepalived; ip netns exec dir2 pkill -x keepalived; sleep 0.5",
+  "rm -f /etc/keepalived/keepalived.conf",
+  "ip netns exec dir2 sh -c 'rm -f /etc/keepalived/keepalived.conf' 2>/dev/null",
+  `ip addr del ${GATEWAY}/24 dev lan0 2>/dev/null; ip -n dir2 addr del ${GATEWAY}/24 dev lan0 2>/dev/null`,
+  "ip -n dir2 link set lan0 up; ip -n dir2 link set wan0 up",
+  "true",
+].join("\n");
+
+async function openPage(browser: Browser) {
+  page = await browser.newPage();
+  await page.goto("/");
+  await page.getByLabel("Username").fill("admin");
+  await page.getByLabel("Password").fill(E2E_ADMIN_PASSWORD);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page.getByRole("button", { name: "Log out" })).toBeVisible();
+}
+
+async function api<T>(method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE", url: string, data?: unknown) {
+  const res = await page.request.fetch(url, { method, ...(data === undefined ? {} : { data }) });
+  expect(res.status(), `${method} ${url}: ${await res.text()}`).toBeLessThan(300);
+  const text = await res.text();
+  return (text === "" ? undefined : JSON.parse(text)) as T;
+}
+
+async function planAndApply(expectInPreview: string[]) {
+  await page.goto(clusterUrl);
+  await page.getByRole("button", { name: "Plan changes" }).click();
+  const preview = page.getByRole("dialog", { name: "Plan preview" });
+  for (const text of expectInPreview) {
+    await expect(preview.getByText(text).first()).toBeVisible({ timeout: 120_000 });
+  }
+  const apply = preview.getByRole("button", { name: "Apply", exact: true });
+  await expect(apply).toBeEnabled({ timeout: 10_000 });
+  await apply.click();
+  await expect(preview.getByRole("status")).toHaveText(/Apply (succeeded|failed)/, {
+    timeout: 300_000,
+  });
+  const status = await preview.getByRole("status").textContent();
+  await preview.getByRole("button", { name: "Close" }).click();
+  return status;
+}
+
+/** Plans and applies through the API (no browser), for applies run under a client loop. */
+async function applyByApi(): Promise<string> {
+  const plan = await api<{ hash: string }>("POST", `/api/clusters/${clusterId}/plan`, {});
+  const { applyId } = await api<{ applyId: string }>("POST", `/api/clusters/${clusterId}/apply`, {
+    planHash: plan.hash,
+  });
+  return waitForApply(applyId);
+}
+
+async function waitForApply(applyId: string): Promise<string> {
+  for (let i = 0; i < 600; i++) {
+    const apply = await api<{ status: string; error: string | null }>(
+      "GET",
+      `/api/applies/${applyId}`,
+    );
+    if (apply.status !== "running") return `${apply.status}${apply.error ? `: ${apply.error}` : ""}`;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return "timed out";
+}
+
+interface DirectorVrrp {
+  hostId: string;
+  vrrp?: { state: string };
+}
+
+/** The VRRP state of each director by host id, as the health route reads it now. */
+async function vrrpStates(): Promise<Record<string, string>> {
+  const health = await api<{ directors: DirectorVrrp[] }>("GET", `/api/clusters/${clusterId}/health`);
+  return Object.fromEntries(health.directors.map((d) => [d.hostId, d.vrrp?.state ?? "none"]));
+}
+
+async function untilMaster(hostId: string, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  let last: Record<string, string> = {};
+  while (Date.now() < deadline) {
+    last = await vrrpStates();
+    if (last[hostId] === "MASTER") return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`${hostId} never became MASTER: ${JSON.stringify(last)}`);
+}
+
+async function answersFrom(client: "clientnat" | "clientdr", url: string, tries = 9) {
+  const seen = new Set<string>();
+  for (let i = 0; i < tries; i++) {
+    const res = await curlFromClient(client, url);
+    if (res.code === 0) seen.add(res.stdout.trim());
+  }
+  return [...seen].sort();
+}
+
+function stats(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median =
+    sorted.length % 2 === 1
+      ? (sorted[mid] ?? 0)
+      : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+  return { n: sorted.length, median, min: sorted[0] ?? 0, max: sorted.at(-1) ?? 0 };
+}
+
+function survived(report: FailoverReport): { synced: number; ok: number } {
+  const held = syncedHolds(report);
+  return { synced: held.length, ok: held.filter((h) => h.ok).length };
+}
+
+const START_KEEPALIVED = "keepalived --dont-release-ipvs -f /etc/keepalived/keepalived.conf -p /run/keepalived.pid";
+
+test.beforeAll(async ({ browser }, info) => {
+  test.setTimeout(600_000);
+  bootedHere = (await labStatus()) === undefined;
+  lab = await ensureLab();
+  await labRun(CLEAN_DIRECTORS);
+  await resetLvs();
+  await openPage(browser);
+  for (const c of await api<{ id: string }[]>("GET", "/api/clusters")) {
+    await api("DELETE", `/api/clusters/${c.id}`);
+  }
+  seed = await seedPanel(lab, {
+    url: String(info.project.use.baseURL),
+    username: "admin",
+    password: E2E_ADMIN_PASSWORD,
+    log: () => {},
+  });
+  await api("DELETE", `/api/clusters/${seed.clusterId}`);
+  await prepareFailoverTools();
+});
+
+test.afterAll(async () => {
+  await removeFailoverTools().catch(() => undefined);
+  await labRun(CLEAN_DIRECTORS).catch(() => undefined);
+  await resetLvs().catch(() => undefined);
+  await page?.close();
+  await disconnectLab();
+  if (bootedHere) await stopLab();
+});
+
+test("[LAB][PAIR] a DR and a NAT service on a pair set up in the browser: 3/3 each, the page shows the master", async () => {
+  test.setTimeout(600_000);
+  const cluster = await api<{ id: string }>("POST", "/api/clusters", {
+    name: "pair",
+    engine: "keepalived",
+  });
+  clusterId = cluster.id;
+  clusterUrl = `/clusters/${clusterId}`;
+  await api("PUT", `/api/clusters/${clusterId}/director`, {
+    hostId: seed.directorHostId,
+    dip: lab.director.dip,
+    interface: "lan0",
+    vipInterface: "wan0",
+  });
+  for (const [vip, forwarding] of [
+    [DR_VIP, "dr"],
+    [NAT_VIP, "nat"],
+  ] as const) {
+    const service = await api<{ id: string }>("POST", `/api/clusters/${clusterId}/services`, {
+      protocol: "tcp",
+      vip,
+      port: 80,
+      scheduler: "rr",
+      forwarding,
+      healthCheck: { type: "tcp", intervalSeconds: 2, timeoutSeconds: 1, retries: 1 },
+    });
+    for (const rs of lab.realservers) {
+      await api("POST", `/api/services/${service.id}/realservers`, {
+        address: rs.address,
+        port: 80,
+        hostId: seed.realserverHostIds[rs.name],
+      });
+    }
+  }
+
+  // The failover settings and the second director, in the browser.
+  await page.goto(clusterUrl);
+  await page.getByRole("button", { name: "Set up failover" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Virtual router id").fill("51");
+  await dialog.getByLabel("Floating gateway").fill(GATEWAY);
+  await dialog.getByLabel("Host").selectOption({ label: "lab-director2" });
+  await dialog.getByLabel("DIP").fill(lab.director2.address);
+  await dialog.getByLabel("Priority").fill("100");
+  await dialog.getByRole("button", { name: "Save" }).click();
+  await expect(dialog).toBeHidden();
+
+  expect(
+    await planAndApply([
+      "Check the new keepalived.conf with keepalived -t (both directors are checked before either is replaced)",
+    ]),
+  ).toBe("Apply succeeded");
+
+  await untilMaster(seed.directorHostId);
+  expect(await answersFrom("clientdr", `http://${DR_VIP}/`)).toEqual(["rs1", "rs2", "rs3"]);
+  expect(await answersFrom("clientnat", `http://${NAT_VIP}/`)).toEqual(["rs1", "rs2", "rs3"]);
+  // The VIPs and the gateway are on the master only; both directors hold the same table.
+  const rootAddrs = await labRun("ip -o addr show");
+  const dir2Addrs = await labRun("ip -n dir2 -o addr show");
+  for (const a of [DR_VIP, NAT_VIP, GATEWAY]) {
+    expect(rootAddrs).toContain(` ${a}/`);
+    expect(dir2Addrs).not.toContain(` ${a}/`);
+  }
+  expect(await labRun("ip netns exec dir2 ipvsadm -Ln | grep -c Route")).toMatch(/^6/);
+  // The realservers' NAT return route points at the floating gateway.
+  expect(await labRun("ip -n rs1 route show table 4100")).toContain(`via ${GATEWAY}`);
+
+  await page.goto(clusterUrl);
+  const directors = page.getByRole("list", { name: "Directors" });
+  await expect(
+    directors.getByRole("listitem", { name: "Director lab-director", exact: true }),
+  ).toContainText("Master: carries the VIPs", { timeout: 30_000 });
+  await expect(
+    directors.getByRole("listitem", { name: "Director lab-director2" }),
+  ).toContainText("Backup");
+});
+
+test("[LAB][PAIR] failover: the master's keepalived stopped, and the master's links cut hard", async () => {
+  test.setTimeout(1_200_000);
+  // Graceful: keepalived on the master (the root namespace) stopped; dir2 takes over, and the
+  // first director takes the VIPs back when it returns (preempt).
+  const graceful: FailoverReport[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    await untilMaster(seed.directorHostId);
+    const report = await runFailover({
+      action: 'kill "$(cat /run/keepalived.pid)"',
+      takeover: "dir2",
+      beforeMs: 2500,
+      afterMs: 3500,
+      holds: i === 0 ? 20 : 0,
+    });
+    graceful.push(report);
+    await labRun(`${START_KEEPALIVED}`);
+  }
+  // Hard cut: dir2 made the master (by priority, through the API's switchover), then its links
+  // put down without a goodbye. (The root namespace's lan0 is the lab's bridge: never cut.)
+  const switched = await api<{ applyId: string }>("POST", `/api/clusters/${clusterId}/switchover`, {
+    hostId: seed.director2HostId,
+  });
+  expect(await waitForApply(switched.applyId)).toBe("succeeded");
+  const hard: FailoverReport[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    await untilMaster(seed.director2HostId);
+    const report = await runFailover({
+      action: "ip -n dir2 link set lan0 down; ip -n dir2 link set wan0 down",
+      takeover: "director",
+      beforeMs: 2500,
+      afterMs: 5500,
+      holds: i === 0 ? 20 : 0,
+    });
+    hard.push(report);
+    await labRun("ip -n dir2 link set lan0 up; ip -n dir2 link set wan0 up");
+  }
+  const outage = { graceful: stats(graceful.map((r) => r.outageMs)), hard: stats(hard.map((r) => r.outageMs)) };
+  const takeover = {
+    graceful: stats(graceful.map((r) => r.takeoverMs ?? -1)),
+    hard: stats(hard.map((r) => r.takeoverMs ?? -1)),
+  };
+  const first = [graceful[0], hard[0]].filter((r): r is FailoverReport => r !== undefined);
+  const syncOn = first.map(survived);
+  console.log(
+    `[PAIR] outage ms ${JSON.stringify(outage)}; VIP takeover ms ${JSON.stringify(takeover)}; held connections with sync on (synced, survived): ${JSON.stringify(syncOn)}`,
+  );
+  // Every request after the outage is answered; the backup is master within 3 adverts + skew
+  // (advert 1 s) plus the client's probe interval.
+  for (const r of [...graceful, ...hard]) {
+    expect(r.takeoverMs, JSON.stringify(r)).toBeDefined();
+    expect(r.outageMs).toBeLessThan(6000);
+    expect(r.answeredBy.length).toBeGreaterThanOrEqual(2);
+  }
+  for (const s of syncOn) {
+    expect(s.synced).toBeGreaterThan(0);
+    expect(s.ok / s.synced).toBeGreaterThanOrEqual(0.95);
+  }
+});
+
+test("[LAB][PAIR] with connection sync off, held connections do not survive; preempt off keeps the new master", async () => {
+  test.setTimeout(600_000);
+  const cluster = await api<{ ha: Record<string, unknown> }>("GET", `/api/clusters/${clusterId}`);
+  await api("PATCH", `/api/clusters/${clusterId}`, {
+    ha: { ...cluster.ha, connectionSync: false, preempt: false },
+  });
+  expect(await applyByApi()).toBe("succeeded");
+  await untilMaster(seed.director2HostId);
+  const report = await runFailover({
+    action: 'ip netns exec dir2 sh -c \'kill "$(cat /run/keepalived.pid)"\'',
+    takeover: "director",
+    beforeMs: 3000,
+    afterMs: 4000,
+    holds: 20,
+  });
+  const held = report.held;
+  const ok = held.filter((h) => h.ok).length;
+  console.log(`[PAIR] sync off: ${ok}/${held.length} held connections survived`);
+  expect(ok / held.length).toBeLessThan(0.95);
+  // dir2 returns; without preemption the first director stays master.
+  await labRun(`ip netns exec dir2 ${START_KEEPALIVED}`);
+  await new Promise((r) => setTimeout(r, 6000));
+  const states = await vrrpStates();
+  expect(states[seed.directorHostId]).toBe("MASTER");
+  expect(states[seed.director2HostId]).toBe("BACKUP");
+});
+
+test("[LAB][PAIR] a switchover from the UI, then back to one director under a client loop: no request lost", async () => {
+  test.setTimeout(600_000);
+  const cluster = await api<{ ha: Record<string, unknown> }>("GET", `/api/clusters/${clusterId}`);
+  await api("PATCH", `/api/clusters/${clusterId}`, {
+    ha: { ...cluster.ha, connectionSync: true, preempt: true },
+  });
+  expect(await applyByApi()).toBe("succeeded");
+  const master = (await vrrpStates())[seed.directorHostId] === "MASTER" ? "lab-director" : "lab-director2";
+  const other = master === "lab-director" ? "lab-director2" : "lab-director";
+  const otherId = other === "lab-director" ? seed.directorHostId : seed.director2HostId;
+  await page.goto(clusterUrl);
+  await page.getByRole("button", { name: `Make ${other} the master` }).click();
+  await page.getByRole("link", { name: "Follow the apply" }).click();
+  await expect(page.getByText("Apply succeeded").first()).toBeVisible({ timeout: 300_000 });
+  await untilMaster(otherId);
+
+  // Back to one director, through the browser's dialog, applied under a client loop.
+  await page.goto(clusterUrl);
+  await page.getByRole("button", { name: "Failover settings" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Second director").uncheck();
+  await dialog.getByRole("button", { name: "Save" }).click();
+  await expect(dialog).toBeHidden();
+  const [loop, status] = await Promise.all([
+    runFailover({ action: "true", takeover: "director", beforeMs: 500, afterMs: 40_000 }),
+    applyByApi(),
+  ]);
+  expect(status).toBe("succeeded");
+  console.log(`[PAIR] back to one director: ${loop.answers} answers, ${loop.failures} failed, longest gap ${loop.outageMs} ms`);
+  expect(loop.failures).toBe(0);
+  expect(await labRun("ip netns exec dir2 sh -c 'pgrep -x keepalived || echo none'")).toContain("none");
+  expect(await labRun("ip netns exec dir2 ipvsadm -Ln | grep -c Route || true")).toMatch(/^0/);
+  expect(await answersFrom("clientdr", `http://${DR_VIP}/`)).toEqual(["rs1", "rs2", "rs3"]);
+});
