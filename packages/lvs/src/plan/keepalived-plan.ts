@@ -44,7 +44,51 @@ export function planKeepalived(
   if (isVrrpPlan(current, desired)) {
     return planPair(current, desired, options, planOneDirector, withKeepalivedStopped);
   }
+  if (current.keepalived?.conf?.includes("\nvrrp_instance ")) {
+    return leavingVrrp(current, desired, options);
+  }
   return planOneDirector(current, desired, options);
+}
+
+/**
+ * One director leaving VRRP (ha removed): keepalived drops the addresses of the instance it no
+ * longer has at the reload, so the VIPs go back on with `ip` right after it (cleanup phase), not
+ * before, where the reload would take them off again.
+ */
+function leavingVrrp(current: ClusterState, desired: ClusterSpec, options: PlanOptions): Plan {
+  const vips = new Set(current.services.map((s) => canonicalAddress(s.vip)));
+  const director = current.hosts.director;
+  const stripped: ClusterState = director
+    ? {
+        ...current,
+        hosts: {
+          ...current.hosts,
+          director: {
+            ...director,
+            addresses: director.addresses.filter((a) => !vips.has(canonicalAddress(a.address))),
+          },
+        },
+      }
+    : current;
+  const plan = planOneDirector(stripped, desired, options);
+  const late = (s: Step) =>
+    s.host === "director" && s.op.kind === "address" && s.op.action === "add";
+  const moved = plan.phases.flatMap((p) => (p.phase === "prepare" ? p.steps.filter(late) : []));
+  if (moved.length === 0) return plan;
+  const phases = plan.phases
+    .map((p) => ({
+      ...p,
+      steps: p.phase === "prepare" ? p.steps.filter((s) => !late(s)) : p.steps,
+    }))
+    .filter((p) => p.steps.length > 0);
+  const cleanup = phases.find((p) => p.phase === "cleanup");
+  if (cleanup) cleanup.steps.unshift(...moved);
+  else {
+    const at = phases.findIndex((p) => p.phase === "persist");
+    phases.splice(at < 0 ? phases.length : at, 0, { phase: "cleanup", steps: moved });
+  }
+  const steps = phases.flatMap((p) => p.steps);
+  return { ...plan, phases, steps, hosts: stepsByHost(steps) };
 }
 
 /** One director's steps (of a pair: `desired.director` is the one planned). */

@@ -87,7 +87,10 @@ describe("a VRRP pair of directors", () => {
   });
 
   it("without preemption both start as BACKUP with nopreempt, and sync off drops the daemon", () => {
-    const conf = renderKeepalivedConf({ ...nat, ha: { ...ha, preempt: false, connectionSync: false } });
+    const conf = renderKeepalivedConf({
+      ...nat,
+      ha: { ...ha, preempt: false, connectionSync: false },
+    });
     expect(conf).toContain("    state BACKUP\n");
     expect(conf).toContain("    nopreempt\n");
     expect(conf).not.toContain("lvs_sync_daemon");
@@ -107,10 +110,12 @@ describe("a VRRP pair of directors", () => {
     const loadA = ids.indexOf("director:keepalived:load");
     const loadB = ids.indexOf("director2:keepalived:load");
     expect(Math.max(checkA, checkB)).toBeLessThan(Math.min(loadA, loadB));
-    expect(plan.phases.find((p) => p.phase === "prepare")?.steps.slice(0, 2).map((s) => s.id)).toEqual([
-      "director:keepalived:check",
-      "director2:keepalived:check",
-    ]);
+    expect(
+      plan.phases
+        .find((p) => p.phase === "prepare")
+        ?.steps.slice(0, 2)
+        .map((s) => s.id),
+    ).toEqual(["director:keepalived:check", "director2:keepalived:check"]);
     const directorAddresses = plan.steps.filter(
       (s) => typeof s.host === "string" && s.op.kind === "address",
     );
@@ -146,6 +151,23 @@ describe("a VRRP pair of directors", () => {
     expect(plan.steps.some((s) => s.host === "director2" && s.op.kind === "ipvsadm")).toBe(true);
   });
 
+  it("ha removed from a single director: the VIPs go back on with ip after the reload drops them", () => {
+    const single: ClusterSpec = { ...nat, peer: null };
+    const now = applied(single);
+    delete now.peer;
+    const plan = planKeepalived(now, { ...single, ha: null });
+    const ids = plan.steps.map((s) => s.id);
+    const reload = ids.indexOf("director:keepalived:load");
+    const add = plan.steps.findIndex(
+      (s) => s.host === "director" && s.op.kind === "address" && s.op.action === "add",
+    );
+    expect(reload).toBeGreaterThanOrEqual(0);
+    expect(add).toBeGreaterThan(reload);
+    expect(plan.phases.find((p) => p.phase === "cleanup")?.steps[0]?.description).toContain(
+      "192.168.77.100",
+    );
+  });
+
   it("validation: NAT with two directors needs a floating gateway on the segment; pairs need keepalived", () => {
     const noGateway = validateCluster({ ...nat, ha: { ...ha, floatingGateway: null } });
     expect(noGateway.errors.map((e) => e.field)).toContain("ha.floatingGateway");
@@ -157,7 +179,9 @@ describe("a VRRP pair of directors", () => {
     expect(ipvsadm.errors.map((e) => e.code)).toContain("HA_NEEDS_KEEPALIVED");
     const samePriority = validateCluster({ ...nat, peer: { ...second, priority: 150 } });
     expect(samePriority.errors.map((e) => e.code)).toContain("SAME_PRIORITY");
-    const dr = validateCluster(pair([service("dr", "10.10.0.200")], { ha: { ...ha, floatingGateway: null } }));
+    const dr = validateCluster(
+      pair([service("dr", "10.10.0.200")], { ha: { ...ha, floatingGateway: null } }),
+    );
     expect(dr.errors).toEqual([]);
   });
 });
