@@ -101,3 +101,17 @@ export type ApplyStepStatus = ApplyStep["status"];
 export type ApplyHost = Apply["hosts"][number];
 export type Apply = z.infer<typeof applySchema>;
 export type PendingHostSteps = z.infer<typeof pendingHostStepsSchema>;
+
+/** GET /api/clusters/:id/pending-changes: the desired state against the last successful apply. */
+export const pendingChangesSchema = z.object({
+  /** Something is not on the hosts yet (a change, or steps pending on an unreachable host). */
+  pending: z.boolean(),
+  /** Whether the cluster was ever applied successfully. */
+  applied: z.boolean(),
+  /** Each change in words: "Drain 10.10.0.11:80 in TCP 10.10.0.200:80". */
+  changes: z.array(z.string()),
+  /** Realservers whose weight on the director is not yet the one shown (added, or changed). */
+  realservers: z.array(z.object({ id: z.string(), change: z.enum(["added", "weight"]) })),
+  pendingHostSteps: z.number(),
+});
+export type PendingChanges = z.infer<typeof pendingChangesSchema>;

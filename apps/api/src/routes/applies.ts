@@ -3,6 +3,7 @@ import {
   applyRequestSchema,
   applySchema,
   applyStartedSchema,
+  pendingChangesSchema,
   pendingHostStepsSchema,
   planRequestSchema,
   planViewSchema,
@@ -13,6 +14,7 @@ import { openEventStream } from "../http/event-stream.ts";
 import { idParams } from "../http/schemas.ts";
 import { currentUser } from "../plugins/auth.ts";
 import type { ApplyEvent, ApplyService } from "../services/apply/apply-service.ts";
+import { pendingChanges } from "../services/pending-changes.ts";
 
 const applyRoutes: FastifyPluginAsyncZod<{ applies: ApplyService }> = async (app, { applies }) => {
   app.post(
@@ -59,6 +61,20 @@ const applyRoutes: FastifyPluginAsyncZod<{ applies: ApplyService }> = async (app
       },
     },
     async (request) => applies.history(request.params.id),
+  );
+
+  app.get(
+    "/api/clusters/:id/pending-changes",
+    {
+      schema: {
+        tags: ["apply"],
+        summary:
+          "What the hosts do not carry yet: the desired state against the last successful apply, in words, and the realservers whose weight is pending",
+        params: idParams,
+        response: { 200: pendingChangesSchema },
+      },
+    },
+    async (request) => pendingChanges(app.db, request.params.id),
   );
 
   app.get(

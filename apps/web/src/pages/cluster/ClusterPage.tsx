@@ -23,6 +23,7 @@ import { DirectorSection } from "./DirectorSection.tsx";
 import { DriftBanner } from "./DriftBanner.tsx";
 import { type LocatedIssue, locateIssues } from "./issuePaths.ts";
 import { LiveStaleReason } from "./LiveConnections.tsx";
+import { PendingChangesBar } from "./PendingChangesBar.tsx";
 import { PendingHostSteps } from "./PendingHostSteps.tsx";
 import { ServiceCard } from "./ServiceCard.tsx";
 import { ServiceDialog } from "./ServiceDialog.tsx";
@@ -105,6 +106,7 @@ function ClusterView({
         }
       />
       <div className="space-y-8">
+        <PendingChangesBar clusterId={cluster.id} onPlan={() => setPlanning(true)} />
         <DriftBanner cluster={cluster} onUndo={() => setPlanning(true)} />
         <PendingHostSteps clusterId={cluster.id} />
         <DirectorSection cluster={cluster} health={health} />

@@ -7,6 +7,7 @@ import { useUpdateServiceMutation } from "../../api/services.ts";
 import type { Service } from "../../api/types.ts";
 import { SegmentedSwitch } from "../../components/SegmentedSwitch.tsx";
 import { formatForwarding } from "../../lib/format.ts";
+import { ApplyNow } from "./ApplyNow.tsx";
 
 export function ForwardingToggle({ service }: { service: Service }) {
   const update = useUpdateServiceMutation(service.clusterId);
@@ -38,6 +39,12 @@ export function ForwardingToggle({ service }: { service: Service }) {
         describedBy={update.isError ? errorId : undefined}
         onChange={(method) => update.mutate({ id: service.id, forwarding: method })}
       />
+      {update.isSuccess && update.variables?.forwarding === service.forwarding ? (
+        <ApplyNow
+          clusterId={service.clusterId}
+          what={`Switch to ${formatForwarding(service.forwarding)}`}
+        />
+      ) : null}
       {update.isError ? (
         <p id={errorId} role="alert" className="max-w-xs text-right text-xs text-red-600">
           {update.error.message}
