@@ -36,7 +36,10 @@ function applyStep(state: ClusterState, step: Step): void {
     }
     if (step.host === "director2") {
       if (!state.peer) throw new Error(`${step.id}: no second director`);
-      const peer: ClusterState = { services: state.peer.services, hosts: { director: null, realservers: {} } };
+      const peer: ClusterState = {
+        services: state.peer.services,
+        hosts: { director: null, realservers: {} },
+      };
       applyIpvsadm(peer, step.argv);
       state.peer.services = peer.services;
       return;
@@ -82,7 +85,12 @@ function applyStep(state: ClusterState, step: Step): void {
       if (op.action === "add") host.rules.push(op.rule);
       return;
     case "route":
-      host.routes = host.routes.filter((r) => routeKey(r) !== routeKey(op.route));
+      // An add is `ip route replace default … table T`: it replaces that table's default route.
+      host.routes = host.routes.filter((r) =>
+        op.action === "add"
+          ? !(r.family === op.route.family && r.table === op.route.table)
+          : routeKey(r) !== routeKey(op.route),
+      );
       if (op.action === "add") host.routes.push(op.route);
       return;
     case "file":

@@ -239,6 +239,8 @@ export function diffHost(
   for (const r of current.routes) {
     const key = routeKey(r);
     if (wantRoutes.has(key) || r.table !== LVS_ROUTE_TABLE) continue;
+    // `ip route replace default … table T` (the add) already replaced it: a `del` would fail.
+    if (desired.routes.some((d) => d.family === r.family && d.table === r.table)) continue;
     out.cleanup.push({
       id: `${h}:route:del:${key}`,
       host,

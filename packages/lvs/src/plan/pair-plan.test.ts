@@ -151,6 +151,32 @@ describe("a VRRP pair of directors", () => {
     expect(plan.steps.some((s) => s.host === "director2" && s.op.kind === "ipvsadm")).toBe(true);
   });
 
+  it("one director to a NAT pair: the realservers' route moves to the gateway only after the loads", () => {
+    const single: ClusterSpec = { ...nat, engine: "keepalived", peer: null, ha: null };
+    const before = stateFromSpec(single);
+    const now: ClusterState = {
+      ...before,
+      keepalived: running(renderKeepalivedConf(single)),
+      peer: { services: [], host: emptyHostState("director") },
+    };
+    const plan = planKeepalived(now, nat);
+    const ids = plan.steps.map((s) => s.id);
+    const lastLoad = Math.max(
+      ids.indexOf("director:keepalived:load"),
+      ids.indexOf("director2:keepalived:load"),
+    );
+    const routes = plan.steps
+      .map((s, i) => ({ s, i }))
+      .filter(({ s }) => s.op.kind === "route");
+    expect(routes).toHaveLength(3);
+    for (const { s, i } of routes) {
+      expect(s.op).toMatchObject({ action: "add", route: { via: "10.10.0.254" } });
+      expect(i).toBeGreaterThan(lastLoad);
+    }
+    // The VIP the panel had put on with ip is now VRRP's: no address step removes it.
+    expect(plan.steps.filter((s) => s.op.kind === "address")).toEqual([]);
+  });
+
   it("ha removed from a single director: the VIPs go back on with ip after the reload drops them", () => {
     const single: ClusterSpec = { ...nat, peer: null };
     const now = applied(single);

@@ -38,8 +38,9 @@ export function planPair(
   stopKeepalived: (current: ClusterState, plan: Plan) => Plan,
 ): Plan {
   const vips = vrrpManaged(current, desired);
-  const first = planOne(withoutPeer(current, vips), desired, options);
-  if (first.errors.length > 0) return first;
+  const planned = planOne(withoutPeer(current, vips), desired, options);
+  if (planned.errors.length > 0) return planned;
+  const first = gatewayRoutesLate(planned, desired);
   const peer = current.peer;
   let second: Plan | null = null;
   if (desired.peer && desired.director) {
@@ -76,6 +77,36 @@ export function restorePair(
         )
       : null;
   return merge(first, second);
+}
+
+/**
+ * The realservers' NAT return route to the floating gateway goes in after the directors' loads
+ * (first thing in cleanup), not in prepare: the gateway exists only once keepalived holds it, and
+ * until then the route they have (via the DIP) still carries the replies.
+ */
+function gatewayRoutesLate(plan: Plan, desired: ClusterSpec): Plan {
+  const gateway = desired.ha?.floatingGateway;
+  if (!gateway) return plan;
+  const via = canonicalAddress(gateway);
+  const late = (s: Step) =>
+    typeof s.host !== "string" &&
+    s.op.kind === "route" &&
+    s.op.action === "add" &&
+    canonicalAddress(s.op.route.via) === via;
+  const moved = plan.phases.flatMap((p) => (p.phase === "prepare" ? p.steps.filter(late) : []));
+  if (moved.length === 0) return plan;
+  const byPhase = new Map<PlanPhase, Step[]>(plan.phases.map((p) => [p.phase, [...p.steps]]));
+  byPhase.set(
+    "prepare",
+    (byPhase.get("prepare") ?? []).filter((s) => !late(s)),
+  );
+  byPhase.set("cleanup", [...moved, ...(byPhase.get("cleanup") ?? [])]);
+  const phases = PLAN_PHASES.flatMap((phase) => {
+    const steps = byPhase.get(phase) ?? [];
+    return steps.length > 0 ? [{ phase, steps }] : [];
+  });
+  const steps = phases.flatMap((p) => p.steps);
+  return { ...plan, phases, steps, hosts: stepsByHost(steps) };
 }
 
 /** Addresses VRRP owns on a pair's directors: every VIP either side names, and the gateways. */
@@ -179,7 +210,8 @@ function checkStep(load: Step): Step {
   return {
     id: `${host}:keepalived:check`,
     host,
-    description: "Check the new keepalived.conf with keepalived -t (both directors are checked before either is replaced)",
+    description:
+      "Check the new keepalived.conf with keepalived -t (both directors are checked before either is replaced)",
     script: renderKeepalivedCheck(config),
     op: { kind: "wait" },
   };
