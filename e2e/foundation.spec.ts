@@ -1,7 +1,10 @@
 // [FOUNDATION] A new user signs in, builds a cluster with one service and two realservers through
 // the UI, reloads, and finds everything still there (and in the API, i.e. in the database).
-import { expect, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import { E2E_ADMIN_PASSWORD } from "./playwright.config.ts";
+
+/** The cluster page's services (the pending-changes bar above names them too). */
+const services = (page: Page) => page.getByRole("region", { name: "Virtual services" });
 
 test("[FOUNDATION] log in, create cluster, service and two realservers; they survive a reload", async ({
   page,
@@ -25,7 +28,7 @@ test("[FOUNDATION] log in, create cluster, service and two realservers; they sur
   await serviceForm.getByLabel("Scheduler").selectOption("rr");
   await serviceForm.getByRole("button", { name: "Save" }).click();
   await expect(serviceForm).toBeHidden();
-  await expect(page.getByText("192.168.77.100:80")).toBeVisible();
+  await expect(services(page).getByText("192.168.77.100:80")).toBeVisible();
 
   for (const address of ["10.10.0.11", "10.10.0.12"]) {
     await page.getByRole("button", { name: "Add realserver" }).first().click();
@@ -34,7 +37,7 @@ test("[FOUNDATION] log in, create cluster, service and two realservers; they sur
     await rsForm.getByLabel("Port").fill("80");
     await rsForm.getByRole("button", { name: "Save" }).click();
     await expect(rsForm).toBeHidden();
-    await expect(page.getByText(address)).toBeVisible();
+    await expect(services(page).getByText(address)).toBeVisible();
   }
 
   // A bad value is refused next to its field, not with a crash.
@@ -48,9 +51,9 @@ test("[FOUNDATION] log in, create cluster, service and two realservers; they sur
 
   await page.reload();
   await expect(page.getByRole("heading", { name: clusterName })).toBeVisible();
-  await expect(page.getByText("192.168.77.100:80")).toBeVisible();
-  await expect(page.getByText("10.10.0.11")).toBeVisible();
-  await expect(page.getByText("10.10.0.12")).toBeVisible();
+  await expect(services(page).getByText("192.168.77.100:80")).toBeVisible();
+  await expect(services(page).getByText("10.10.0.11")).toBeVisible();
+  await expect(services(page).getByText("10.10.0.12")).toBeVisible();
 
   // What the UI shows is what the API (the database) holds.
   const clusters = await (await page.request.get("/api/clusters")).json();

@@ -130,20 +130,38 @@ export const interfaceNameSchema = z
   // The kernel refuses "." and ".." (dev_valid_name): they name directories under /sys/class/net.
   .refine((v) => v !== "." && v !== "..", { message: INTERFACE_NAME_RULE });
 
-/** A host name or address an SSH connection can target. */
+const DNS_LABEL = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+
+/**
+ * Why `value` is neither an IP address nor a DNS host name (RFC 1123 labels), or null when it is
+ * one. A name whose last label is all digits is refused (RFC 3696 §2: no top-level domain is), so
+ * `999.1.1.1` or `10.0.0` is a mistyped IPv4 address, not a name to look up and fail on later.
+ */
+export function hostAddressProblem(value: string): string | null {
+  if (isIpAddress(value)) return null;
+  const labels = value.split(".");
+  if (/^[0-9.]+$/.test(value)) {
+    return "is not a valid IPv4 address (four numbers from 0 to 255, like 192.0.2.10)";
+  }
+  if (value.length > 253 || !labels.every((label) => DNS_LABEL.test(label))) {
+    return "must be an IP address or a DNS name (letters, digits and -, dot-separated)";
+  }
+  if (/^[0-9]+$/.test(labels.at(-1) ?? "")) {
+    return "must be an IP address or a DNS name (a name cannot end in a number)";
+  }
+  return null;
+}
+
+/** A host name or address an SSH connection can target: an IPv4/IPv6 address or a DNS name. */
 export const hostAddressSchema = z
   .string()
   .trim()
   .min(1, { message: "is required" })
   .max(253, { message: "is too long" })
-  .refine(
-    (v) =>
-      isIpAddress(v) ||
-      /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(
-        v,
-      ),
-    { message: "must be an IP address or a DNS name" },
-  );
+  .superRefine((value, ctx) => {
+    const problem = hostAddressProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
 
 /** A pinned SSH host key: `SHA256:<43 base64 characters>`, as `ssh-keygen -lf` prints it. */
 export const hostKeyFingerprintSchema = z

@@ -264,9 +264,10 @@ export function handshake(p: HandshakeParams): Promise<Client> {
     client.once("close", () =>
       fail(
         p.hostKeyError() ??
-          new HostUnreachableError(`${p.label} closed the connection before SSH was ready`, {
-            host: p.label,
-          }),
+          new HostUnreachableError(
+            withJumpHint(`${p.label} closed the connection before SSH was ready`, p, "cut"),
+            { host: p.label },
+          ),
       ),
     );
     client.once("ready", () => {
@@ -308,14 +309,36 @@ export function handshake(p: HandshakeParams): Promise<Client> {
   });
 }
 
+/**
+ * Said when a direct connection is cut during the handshake or never answers: the usual cause is
+ * a host that is only reachable through another machine (a firewall or NAT in front of it).
+ */
+export const JUMP_HOST_HINT =
+  "If this host is only reachable through another machine, set a jump host.";
+
+/** Messages of ssh2 and the socket that mean the peer cut the connection before SSH was up. */
+const CUT = /Connection lost before handshake|ECONNRESET|EPIPE|socket hang up/;
+
+/** Adds the jump host hint to a failed direct connection (one through a jump host has one). */
+function withJumpHint(message: string, p: HandshakeParams, how: "cut" | "silent"): string {
+  if (p.sock !== undefined) return message;
+  const what = how === "cut" ? ": the connection was cut during the SSH handshake." : ".";
+  return `${message}${what} ${JUMP_HOST_HINT}`;
+}
+
 function mapConnectError(err: Ssh2Error, p: HandshakeParams): RemoteError {
   const keyError = p.hostKeyError();
   if (keyError) return keyError;
   const opts = { host: p.label, cause: err };
+  const cut = CUT.test(`${err.code ?? ""} ${err.message}`);
   switch (err.level) {
     case "client-timeout":
       return new ConnectTimeoutError(
-        `${p.label}: no SSH session within ${p.opts.connectTimeoutMs} ms (TCP connect, handshake and login)`,
+        withJumpHint(
+          `${p.label}: no SSH session within ${p.opts.connectTimeoutMs} ms (TCP connect, handshake and login)`,
+          p,
+          "silent",
+        ),
         opts,
       );
     case "client-authentication":
@@ -324,12 +347,13 @@ function mapConnectError(err: Ssh2Error, p: HandshakeParams): RemoteError {
         { ...opts, field: p.auth?.type === "password" ? "password" : "privateKey" },
       );
     case "client-socket":
-    case "client-dns":
-      return new HostUnreachableError(
-        `${p.label} is unreachable: ${err.code ?? err.message}`,
-        opts,
-      );
-    default:
-      return new ConnectionLostError(`${p.label}: SSH handshake failed: ${err.message}`, opts);
+    case "client-dns": {
+      const message = `${p.label} is unreachable: ${err.code ?? err.message}`;
+      return new HostUnreachableError(cut ? withJumpHint(message, p, "cut") : message, opts);
+    }
+    default: {
+      const message = `${p.label}: SSH handshake failed: ${err.message}`;
+      return new ConnectionLostError(cut ? withJumpHint(message, p, "cut") : message, opts);
+    }
   }
 }

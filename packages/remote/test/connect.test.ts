@@ -10,6 +10,7 @@ import {
   HostKeyMismatchError,
   HostKeyNotTrustedError,
   HostUnreachableError,
+  JUMP_HOST_HINT,
   KeyFormatError,
   type SshTarget,
   scanHostKey,
@@ -208,6 +209,7 @@ describe("connect failures", () => {
       );
       expect(err).toBeInstanceOf(ConnectTimeoutError);
       expect((err as ConnectTimeoutError).code).toBe("SSH_CONNECT_TIMEOUT");
+      expect((err as Error).message).toContain(JUMP_HOST_HINT);
       expect(Date.now() - started).toBeLessThan(3000);
     } finally {
       for (const s of sockets) s.destroy();
@@ -220,5 +222,44 @@ describe("connect failures", () => {
     const err = await connect(target({ port })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HostUnreachableError);
     expect((err as Error).message).toContain("ECONNREFUSED");
+    // Nothing listening is a wrong port, not a missing jump host.
+    expect((err as Error).message).not.toContain(JUMP_HOST_HINT);
+  });
+
+  // A firewall or NAT in front of a host that is only reachable through another machine: TCP is
+  // accepted, then the handshake is cut (closed, reset, or closed after the banner).
+  it.each([
+    ["closed at once", (s: net.Socket) => s.end()],
+    ["reset", (s: net.Socket) => s.resetAndDestroy()],
+    [
+      "closed after the banner",
+      (s: net.Socket) => {
+        s.write("SSH-2.0-OpenSSH_9.2\r\n");
+        setTimeout(() => s.destroy(), 50);
+      },
+    ],
+  ])("a handshake cut (%s) suggests a jump host", async (_how, cut) => {
+    const sockets = new Set<net.Socket>();
+    const server = net.createServer((s) => {
+      sockets.add(s);
+      cut(s);
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const port = (server.address() as net.AddressInfo).port;
+    try {
+      const err = await connect(target({ port }), { connectTimeoutMs: 3000 }).catch(
+        (e: unknown) => e,
+      );
+      expect((err as Error).message).toContain(
+        `the connection was cut during the SSH handshake. ${JUMP_HOST_HINT}`,
+      );
+      const scan = await scanHostKey({ address: "127.0.0.1", port }, { timeoutMs: 3000 }).catch(
+        (e: unknown) => e,
+      );
+      expect((scan as Error).message).toContain(JUMP_HOST_HINT);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => server.close(r));
+    }
   });
 });

@@ -1,12 +1,14 @@
 // Jump hosts: two sshds on loopback; the second is reached only through a forwardOut tunnel on the
 // first, which is proven by the second sshd's log naming the first sshd's process as the peer.
 import { rm } from "node:fs/promises";
+import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   connect,
   HostKeyMismatchError,
   HostKeyNotTrustedError,
   HostUnreachableError,
+  JUMP_HOST_HINT,
   SshPool,
   type SshTarget,
   scanHostKey,
@@ -133,6 +135,19 @@ describe("jump hosts", () => {
     const err = await connect(innerTarget({ port })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HostUnreachableError);
     expect((err as Error).message).toContain("from jump host");
+  });
+
+  it("a handshake cut behind a jump host does not suggest setting one", async () => {
+    const server = net.createServer((s) => s.resetAndDestroy());
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const port = (server.address() as net.AddressInfo).port;
+    try {
+      const err = await connect(innerTarget({ port })).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(Error);
+      expect((err as Error).message).not.toContain(JUMP_HOST_HINT);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 
   it("closes the jump connection with the inner one", async () => {

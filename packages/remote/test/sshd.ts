@@ -62,21 +62,24 @@ export async function makeClientKeys(): Promise<ClientKeys> {
  * workers, so the password is chosen once per machine and shared through a root-only file
  * (link() fails if another worker got there first) rather than reset by each file.
  */
-export async function ensureTestUser(): Promise<string> {
+export async function ensureTestUser(user: string = TEST_USER): Promise<string> {
   try {
-    await run("id", [TEST_USER]);
+    await run("id", [user]);
   } catch {
     // Another worker may be creating it at the same moment.
-    await run("useradd", ["-m", "-s", "/bin/sh", TEST_USER]).catch(() => run("id", [TEST_USER]));
+    await run("useradd", ["-m", "-s", "/bin/sh", user]).catch(() => run("id", [user]));
   }
-  const file = path.join(tmpdir(), "lvs-remote-test-user.pw");
+  const file = path.join(
+    tmpdir(),
+    user === TEST_USER ? "lvs-remote-test-user.pw" : `lvs-remote-test-user-${user}.pw`,
+  );
   const draft = `${file}.${process.pid}`;
   await writeFile(draft, `pw-${randomBytes(12).toString("hex")}-Aa1`, { mode: 0o600 });
   await link(draft, file).catch(() => {});
   await rm(draft, { force: true });
   const password = await readFile(file, "utf8");
   const child = spawn("chpasswd");
-  child.stdin.end(`${TEST_USER}:${password}\n`);
+  child.stdin.end(`${user}:${password}\n`);
   await new Promise<void>((resolve, reject) =>
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`chpasswd ${code}`)))),
   );
@@ -102,6 +105,11 @@ export async function startSshd(opts: {
   authorizedKeys: string;
   hostKeyType?: "ed25519" | "rsa" | "ecdsa";
   logLevel?: "VERBOSE" | "DEBUG" | "DEBUG3";
+  /**
+   * Programs this sshd's sessions must not find (e.g. `ipvsadm`), as on a host without them: sshd
+   * runs in its own mount namespace with a non-executable empty file bound over each one.
+   */
+  hideTools?: readonly string[];
 }): Promise<Sshd> {
   mkdirSync("/run/sshd", { recursive: true, mode: 0o755 });
   const dir = await mkdtemp(path.join(tmpdir(), "lvs-remote-sshd-"));
@@ -150,10 +158,30 @@ export async function startSshd(opts: {
     if (keyType === "ecdsa") info.keyType = "ecdsa-sha2-nistp256";
   };
 
+  const sshdArgv = ["/usr/sbin/sshd", "-D", "-e", "-f", config];
+  const hidden = opts.hideTools ?? [];
+  if (hidden.length > 0) await writeFile(path.join(dir, "no-such-tool"), "", { mode: 0o644 });
   const start = async () => {
-    const proc = spawn("/usr/sbin/sshd", ["-D", "-e", "-f", config], {
-      stdio: ["ignore", "ignore", "pipe"],
-    });
+    const [command = "", ...args] =
+      hidden.length === 0
+        ? sshdArgv
+        : [
+            "unshare",
+            "--mount",
+            "--propagation",
+            "private",
+            "--",
+            "sh",
+            "-c",
+            // Every copy on the usual paths, so no PATH order finds another one.
+            'blank=$1; shift; n=$1; shift; i=0; while [ $i -lt "$n" ]; do for d in /usr/local/sbin /usr/local/bin /usr/sbin /usr/bin /sbin /bin; do [ -e "$d/$1" ] && mount --bind "$blank" "$d/$1"; done; shift; i=$((i+1)); done; exec "$@"',
+            "sh",
+            path.join(dir, "no-such-tool"),
+            String(hidden.length),
+            ...hidden,
+            ...sshdArgv,
+          ];
+    const proc = spawn(command, args, { stdio: ["ignore", "ignore", "pipe"] });
     child = proc;
     proc.stderr?.on("data", (chunk: Buffer) => {
       logText += chunk.toString("utf8");
@@ -239,9 +267,9 @@ async function waitForSshBanner(
  * Lets the test user run anything as root without a password, the way a director account is set
  * up; returns the function that takes it back. The file is checked with visudo before use.
  */
-export async function grantTestUserSudo(): Promise<() => Promise<void>> {
-  const file = `/etc/sudoers.d/lvs-remote-test-${process.pid}`;
-  await writeFile(file, `${TEST_USER} ALL=(root) NOPASSWD: ALL\n`, { mode: 0o440 });
+export async function grantTestUserSudo(user: string = TEST_USER): Promise<() => Promise<void>> {
+  const file = `/etc/sudoers.d/lvs-remote-test-${user === TEST_USER ? "" : `${user}-`}${process.pid}`;
+  await writeFile(file, `${user} ALL=(root) NOPASSWD: ALL\n`, { mode: 0o440 });
   try {
     await run("visudo", ["-cf", file]);
   } catch (err) {

@@ -1,5 +1,7 @@
 import {
   hostCreateSchema,
+  hostDeleteQuerySchema,
+  hostLinksSchema,
   hostPatchSchema,
   hostSchema,
   noContentSchema,
@@ -59,18 +61,36 @@ const hostRoutes: FastifyPluginAsyncZod<{ hosts: HostService }> = async (app, { 
     async (request) => hosts.update(currentUser(request), request.params.id, request.body),
   );
 
+  app.get(
+    "/api/hosts/:id/links",
+    {
+      schema: {
+        tags,
+        summary:
+          "What refers to a host: clusters it directs, realservers linked to it, hosts behind it",
+        params: idParams,
+        response: { 200: hostLinksSchema },
+      },
+    },
+    async (request) => hosts.links(request.params.id),
+  );
+
   app.delete(
     "/api/hosts/:id",
     {
       schema: {
         tags,
-        summary: "Delete a host (refused while a cluster uses it)",
+        summary:
+          "Delete a host: refused while a cluster uses it as director or another host jumps through it; while realservers are linked to it, refused naming them unless force=true, which unlinks them",
         params: idParams,
+        querystring: hostDeleteQuerySchema,
         response: { 204: noContentSchema },
       },
     },
     async (request, reply) => {
-      await hosts.remove(currentUser(request), request.params.id);
+      await hosts.remove(currentUser(request), request.params.id, {
+        force: request.query.force === "true",
+      });
       return reply.code(204).send(null);
     },
   );

@@ -1,5 +1,6 @@
 // SSH hosts: CRUD with sealed secrets. The API never returns a secret, only whether one is set.
-import type { Host as HostView } from "@lvs-panel/contract";
+import type { HostLinks, Host as HostView } from "@lvs-panel/contract";
+import { formatEndpoint } from "@lvs-panel/lvs";
 import type { Host } from "../generated/prisma/client.ts";
 import type { Db } from "../plugins/db.ts";
 import { auditedWrite } from "./audited-write.ts";
@@ -19,6 +20,13 @@ interface HostInput {
   auth: HostAuthInput;
   jumpHostId?: string | null | undefined;
 }
+
+/** A new host: its own secret, or another host's stored one (`credentialsFromHostId`). */
+type HostCreateInput = Omit<HostInput, "auth" | "username"> & {
+  username?: string | undefined;
+  auth?: HostAuthInput | undefined;
+  credentialsFromHostId?: string | undefined;
+};
 
 type HostDto = HostView;
 
@@ -81,6 +89,50 @@ export function createHostService(deps: {
     }
   }
 
+  async function credentialsSource(hostId: string | undefined): Promise<Host | null> {
+    if (hostId === undefined) return null;
+    const source = await db.host.findUnique({ where: { id: hostId } });
+    if (!source) throw badField("credentialsFromHostId", "no such host");
+    if (!source.secretCipher) {
+      throw badField(
+        "credentialsFromHostId",
+        `host "${source.name}" has no stored key or password to reuse`,
+      );
+    }
+    return source;
+  }
+
+  async function linksOf(id: string) {
+    const host = await db.host.findUnique({
+      where: { id },
+      include: {
+        directors: { include: { cluster: true }, orderBy: { createdAt: "asc" } },
+        jumpedHosts: { orderBy: { name: "asc" } },
+        realservers: {
+          include: { service: { include: { cluster: true } } },
+          orderBy: [{ address: "asc" }, { port: "asc" }],
+        },
+      },
+    });
+    if (!host) throw notFound("host");
+    const links: HostLinks = {
+      directors: host.directors.map((d) => ({
+        clusterId: d.clusterId,
+        clusterName: d.cluster.name,
+      })),
+      realservers: host.realservers.map((rs) => ({
+        id: rs.id,
+        clusterId: rs.service.clusterId,
+        clusterName: rs.service.cluster.name,
+        serviceId: rs.serviceId,
+        address: rs.address,
+        port: rs.port,
+      })),
+      jumpedHosts: host.jumpedHosts.map((h) => ({ id: h.id, name: h.name })),
+    };
+    return { host, links };
+  }
+
   async function uniqueName(name: string, selfId?: string) {
     const other = await db.host.findUnique({ where: { name } });
     if (other && other.id !== selfId) {
@@ -99,10 +151,26 @@ export function createHostService(deps: {
       return toHostDto(host);
     },
 
-    async create(user: SessionUser, input: HostInput): Promise<HostDto> {
+    async create(user: SessionUser, input: HostCreateInput): Promise<HostDto> {
       checkAuth(input.auth);
       await uniqueName(input.name);
-      await checkJumpHost(input.jumpHostId);
+      const source = await credentialsSource(input.credentialsFromHostId);
+      // The request's own user and jump host win over the copied ones (an explicit null included).
+      const jumpHostId =
+        input.jumpHostId !== undefined ? input.jumpHostId : (source?.jumpHostId ?? null);
+      await checkJumpHost(jumpHostId);
+      const secret = input.auth
+        ? sealAuth(box, input.auth)
+        : source
+          ? {
+              // Copied sealed, as stored: the secret is never opened, let alone sent anywhere.
+              authType: source.authType,
+              secretCipher: source.secretCipher,
+              passphraseCipher: source.passphraseCipher,
+            }
+          : null;
+      // The contract demands auth or credentialsFromHostId; a direct caller gets the same answer.
+      if (!secret) throw badField("auth", "is required");
       return auditedWrite(db, user, {
         action: "host.create",
         entityType: "host",
@@ -113,12 +181,13 @@ export function createHostService(deps: {
               name: input.name,
               address: input.address,
               port: input.port,
-              username: input.username,
-              jumpHostId: input.jumpHostId ?? null,
-              ...sealAuth(box, input.auth),
+              username: input.username ?? source?.username ?? "root",
+              jumpHostId,
+              ...secret,
             },
           }),
         toDto: toHostDto,
+        audited: (dto) => (source ? { ...dto, credentialsFrom: source.name } : dto),
       });
     },
 
@@ -153,21 +222,27 @@ export function createHostService(deps: {
       });
     },
 
-    async remove(user: SessionUser, id: string): Promise<void> {
-      const host = await db.host.findUnique({
-        where: { id },
-        include: { directors: { include: { cluster: true } }, jumpedHosts: true },
-      });
-      if (!host) throw notFound("host");
-      const director = host.directors[0];
+    /** What refers to the host (the delete dialog names these before asking). */
+    async links(id: string): Promise<HostLinks> {
+      return (await linksOf(id)).links;
+    },
+
+    /**
+     * Refused while a cluster uses the host as its director or another host jumps through it.
+     * Realservers that name it are unlinked only with `force` (the panel then stops preparing
+     * those machines), so neither a script nor a click does that without saying so.
+     */
+    async remove(user: SessionUser, id: string, opts: { force?: boolean } = {}): Promise<void> {
+      const { host, links } = await linksOf(id);
+      const director = links.directors[0];
       if (director) {
         throw new DomainError(
           "conflict",
           "IN_USE",
-          `host "${host.name}" is the director of cluster "${director.cluster.name}"`,
+          `host "${host.name}" is the director of cluster "${director.clusterName}"`,
         );
       }
-      const jumped = host.jumpedHosts[0];
+      const jumped = links.jumpedHosts[0];
       if (jumped) {
         throw new DomainError(
           "conflict",
@@ -175,15 +250,47 @@ export function createHostService(deps: {
           `host "${host.name}" is the jump host of "${jumped.name}"`,
         );
       }
+      if (links.realservers.length > 0 && !opts.force) {
+        throw new DomainError(
+          "conflict",
+          "HOST_LINKED",
+          `host "${host.name}" is linked to ${describeRealservers(links.realservers)}; delete it with force=true to unlink them`,
+        );
+      }
       await auditedWrite(db, user, {
         action: "host.delete",
         entityType: "host",
-        before: toHostDto(host),
-        write: (tx) => tx.host.delete({ where: { id } }),
+        before: {
+          ...toHostDto(host),
+          ...(links.realservers.length > 0 ? { unlinkedRealservers: links.realservers } : {}),
+        },
+        write: async (tx) => {
+          await tx.realServer.updateMany({ where: { hostId: id }, data: { hostId: null } });
+          return tx.host.delete({ where: { id } });
+        },
         toDto: () => null,
       });
     },
   };
+}
+
+/** `realservers 10.0.0.11:80, 10.0.0.12:80 in cluster "shop" and 10.1.0.5:443 in cluster "blog"` */
+export function describeRealservers(realservers: HostLinks["realservers"]): string {
+  const byCluster = new Map<string, string[]>();
+  for (const rs of realservers) {
+    const list = byCluster.get(rs.clusterName) ?? [];
+    list.push(formatEndpoint(rs.address, rs.port));
+    byCluster.set(rs.clusterName, list);
+  }
+  const parts = [...byCluster].map(([cluster, endpoints]) => {
+    const shown = endpoints.slice(0, 10).join(", ");
+    const more = endpoints.length > 10 ? ` and ${endpoints.length - 10} more` : "";
+    return `${shown}${more} in cluster "${cluster}"`;
+  });
+  const noun = realservers.length === 1 ? "realserver" : "realservers";
+  const joined =
+    parts.length < 2 ? (parts[0] ?? "") : `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`;
+  return `${noun} ${joined}`;
 }
 
 export type HostService = ReturnType<typeof createHostService>;

@@ -27,7 +27,7 @@ export function DirectorDialog({ clusterId, director, onClose }: DirectorDialogP
   const errors = useFormErrors(FIELDS);
   const [hostId, setHostId] = useState(director?.hostId ?? "");
   const [dip, setDip] = useState(director?.dip ?? "");
-  const [iface, setIface] = useState(director?.interface ?? "eth0");
+  const [iface, setIface] = useState(director?.interface ?? "");
   const [vipIface, setVipIface] = useState(director?.vipInterface ?? "");
 
   const onSubmit = (event: FormEvent) => {
@@ -90,6 +90,7 @@ export function DirectorDialog({ clusterId, director, onClose }: DirectorDialogP
             <HostOptions hosts={hosts.data} />
           </SelectField>
           <DirectorAddressFields
+            hostId={hostId === "" ? undefined : hostId}
             value={{ dip, iface, vipIface }}
             onChange={(next) => {
               setDip(next.dip);

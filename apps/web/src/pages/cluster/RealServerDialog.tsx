@@ -1,7 +1,8 @@
-// Add or edit a realserver of one service: address, port, weight, enabled, thresholds, and on the
-// keepalived engine the port its health check connects to.
+// Add or edit a realserver of one service: the managed host behind it (whose address fills the
+// Address field), address, port, weight, enabled, thresholds, and on the keepalived engine the
+// port its health check connects to.
 
-import { liveServiceKey } from "@lvs-panel/lvs";
+import { isIpAddress, liveServiceKey } from "@lvs-panel/lvs";
 import { type FormEvent, useState } from "react";
 import { useHostsQuery } from "../../api/hosts.ts";
 import { useCreateRealServerMutation, useUpdateRealServerMutation } from "../../api/services.ts";
@@ -62,6 +63,24 @@ export function RealServerDialog({
     realserver?.checkPort != null ? String(realserver.checkPort) : "",
   );
   const keepalived = engine === "keepalived";
+  const hostOf = (id: string) => hosts.data?.find((h) => h.id === id);
+  const chosenHost = hostOf(hostId);
+
+  /**
+   * Choosing a host fills Address with the host's (when it is an IP: a DNS name is how the panel
+   * reaches it, not necessarily the address the director sends traffic to), unless the operator
+   * typed something of their own there.
+   */
+  const chooseHost = (id: string) => {
+    const before = hostOf(hostId);
+    setHostId(id);
+    const next = hostOf(id);
+    const typedOwn = address.trim() !== "" && address.trim() !== before?.address;
+    if (next && isIpAddress(next.address) && !typedOwn) {
+      setAddress(next.address);
+      errors.clearField("address");
+    }
+  };
   // Which port an empty box means: the service's check port if it has one, else the realserver's.
   const serviceCheckPort = service.healthCheck.port;
 
@@ -97,11 +116,27 @@ export function RealServerDialog({
     >
       <form onSubmit={onSubmit} noValidate className="space-y-4">
         <FormError message={errors.form} />
+        <SelectField
+          label="Managed host"
+          name="hostId"
+          autoFocus={!realserver}
+          value={hostId}
+          onChange={(e) => chooseHost(e.target.value)}
+          hint={
+            chosenHost && !isIpAddress(chosenHost.address)
+              ? `${chosenHost.name} is reached as ${chosenHost.address}: type the address the director sends its traffic to.`
+              : "Optional: the SSH host behind this address, so the panel can prepare it. Choosing one fills Address."
+          }
+          error={errors.fields.hostId}
+        >
+          <option value="">None</option>
+          <HostOptions hosts={hosts.data} />
+        </SelectField>
         <div className="grid gap-4 sm:grid-cols-[1fr_7rem]">
           <TextField
             label="Address"
             name="address"
-            autoFocus
+            autoFocus={Boolean(realserver)}
             placeholder="10.0.0.11"
             spellCheck={false}
             value={address}
@@ -172,17 +207,6 @@ export function RealServerDialog({
             error={errors.fields.checkPort}
           />
         ) : null}
-        <SelectField
-          label="Managed host"
-          name="hostId"
-          value={hostId}
-          onChange={(e) => setHostId(e.target.value)}
-          hint="Optional: the SSH host behind this address, so the panel can prepare it."
-          error={errors.fields.hostId}
-        >
-          <option value="">None</option>
-          <HostOptions hosts={hosts.data} />
-        </SelectField>
         <CheckboxField
           label="Enabled"
           name="enabled"

@@ -4,6 +4,7 @@
 // in flight at once and the row never shows a save as done before it is.
 import { formatEndpoint } from "@lvs-panel/lvs";
 import { type ReactNode, useId } from "react";
+import { useHostsQuery } from "../../api/hosts.ts";
 import { useUpdateRealServerMutation } from "../../api/services.ts";
 import type { RealServer } from "../../api/types.ts";
 import { Badge } from "../../components/Badge.tsx";
@@ -38,6 +39,8 @@ export function RealServerRow({
   onDelete: () => void;
 }) {
   const endpoint = formatEndpoint(rs.address, rs.port);
+  const hosts = useHostsQuery({ enabled: rs.hostId !== null });
+  const linkedHost = rs.hostId ? hosts.data?.find((h) => h.id === rs.hostId) : undefined;
   const update = useUpdateRealServerMutation(clusterId);
   const saving = update.isPending;
   const errorId = useId();
@@ -60,6 +63,14 @@ export function RealServerRow({
           {endpoint}
           {marker}
         </span>
+        {linkedHost ? (
+          <span
+            className="block text-xs text-slate-500"
+            title={`The panel prepares this realserver over SSH as host ${linkedHost.name} (${linkedHost.address})`}
+          >
+            Host: {linkedHost.name}
+          </span>
+        ) : null}
       </td>
       <td className="px-3 py-1.5 tabular-nums">
         <WeightCell

@@ -1,4 +1,5 @@
-// Add or edit an SSH host. Secrets are write-only: editing leaves them alone unless replaced.
+// Add or edit an SSH host. Secrets are write-only: editing leaves them alone unless replaced, and
+// a new host can reuse another host's stored login without it ever reaching the browser.
 import { hostAddressSchema, portSchema, sshUsernameSchema } from "@lvs-panel/lvs";
 import { type ChangeEvent, type FormEvent, useState } from "react";
 import { useCreateHostMutation, useHostsQuery, useUpdateHostMutation } from "../../api/hosts.ts";
@@ -19,6 +20,7 @@ const FIELDS = [
   "auth.passphrase",
   "auth.password",
   "jumpHostId",
+  "credentialsFromHostId",
 ] as const;
 
 const MAX_KEY_BYTES = 16_384;
@@ -33,7 +35,16 @@ function keyError(key: string, required: boolean): string | undefined {
   return undefined;
 }
 
-export function HostDialog({ host, onClose }: { host?: Host; onClose: () => void }) {
+export function HostDialog({
+  host,
+  onClose,
+  onCreated,
+}: {
+  host?: Host;
+  onClose: () => void;
+  /** A new host was saved: the guided setup (key, Test login) takes over from here. */
+  onCreated?: (host: Host) => void;
+}) {
   const hosts = useHostsQuery();
   const create = useCreateHostMutation();
   const update = useUpdateHostMutation();
@@ -49,9 +60,25 @@ export function HostDialog({ host, onClose }: { host?: Host; onClose: () => void
   const [passphrase, setPassphrase] = useState("");
   const [password, setPassword] = useState("");
   const [jumpHostId, setJumpHostId] = useState(host?.jumpHostId ?? "");
+  const [credentialsFrom, setCredentialsFrom] = useState("");
+
+  const others = (hosts.data ?? []).filter((h) => h.id !== host?.id);
+  const credentialSources = others.filter((h) => h.hasSecret);
+  const source = credentialSources.find((h) => h.id === credentialsFrom);
+  const chooseCredentials = (id: string) => {
+    setCredentialsFrom(id);
+    const from = credentialSources.find((h) => h.id === id);
+    // The copied login comes with its user and jump host; both stay editable here.
+    if (from) {
+      setUsername(from.username);
+      setJumpHostId(from.jumpHostId ?? "");
+      errors.clearField("auth.privateKey");
+      errors.clearField("auth.password");
+    }
+  };
 
   // A new host, or a switch of method, needs a secret; otherwise an empty field keeps the stored one.
-  const secretRequired = !host || host.authType !== authType || !host.hasSecret;
+  const secretRequired = !source && (!host || host.authType !== authType || !host.hasSecret);
   const keepHint = secretRequired ? undefined : "Leave empty to keep the stored secret.";
 
   const onKeyFile = async (event: ChangeEvent<HTMLInputElement>) => {
@@ -74,15 +101,19 @@ export function HostDialog({ host, onClose }: { host?: Host; onClose: () => void
         address: validate(hostAddressSchema, address),
         port: validate(portSchema, portValue),
         username: validate(sshUsernameSchema, username),
-        "auth.privateKey": authType === "key" ? keyError(privateKey, secretRequired) : undefined,
+        "auth.privateKey":
+          !source && authType === "key" ? keyError(privateKey, secretRequired) : undefined,
         "auth.password":
-          authType === "password" && secretRequired && password === "" ? "is required" : undefined,
+          !source && authType === "password" && secretRequired && password === ""
+            ? "is required"
+            : undefined,
       }),
     );
     if (!ok) return;
 
     let auth: HostAuth | undefined;
-    if (authType === "key" && privateKey.trim() !== "") {
+    if (source) auth = undefined;
+    else if (authType === "key" && privateKey.trim() !== "") {
       auth = { type: "key", privateKey: `${privateKey.trim()}\n` };
       if (passphrase !== "") auth.passphrase = passphrase;
     } else if (authType === "password" && password !== "") {
@@ -95,13 +126,19 @@ export function HostDialog({ host, onClose }: { host?: Host; onClose: () => void
       username: username.trim(),
       jumpHostId: jumpHostId === "" ? null : jumpHostId,
     };
-    const options = { onSuccess: onClose, onError: errors.showError };
-    if (host) update.mutate({ id: host.id, ...input, ...(auth ? { auth } : {}) }, options);
-    // A new host always has a secret: secretRequired holds, so the checks above demanded one.
-    else if (auth) create.mutate({ ...input, auth }, options);
+    const onError = errors.showError;
+    if (host) {
+      update.mutate(
+        { id: host.id, ...input, ...(auth ? { auth } : {}) },
+        { onSuccess: onClose, onError },
+      );
+      return;
+    }
+    const created = { onSuccess: (saved: Host) => (onCreated ?? onClose)(saved), onError };
+    if (source) create.mutate({ ...input, credentialsFromHostId: source.id }, created);
+    // Otherwise secretRequired holds, so the checks above demanded a secret.
+    else if (auth) create.mutate({ ...input, auth }, created);
   };
-
-  const jumpCandidates = (hosts.data ?? []).filter((h) => h.id !== host?.id);
 
   return (
     <Dialog
@@ -149,72 +186,97 @@ export function HostDialog({ host, onClose }: { host?: Host; onClose: () => void
             error={errors.fields.username}
           />
         </div>
-        <SelectField
-          label="Authentication"
-          name="authType"
-          value={authType}
-          onChange={(e) => setAuthType(e.target.value as AuthType)}
-          error={errors.fields.auth ?? errors.fields["auth.type"]}
-        >
-          <option value="key">SSH private key</option>
-          <option value="password">Password</option>
-        </SelectField>
-        {authType === "key" ? (
-          <div className="space-y-4 rounded-lg bg-slate-50 p-4 ring-1 ring-inset ring-slate-200">
-            <TextAreaField
-              label="Private key"
-              name="privateKey"
-              rows={6}
-              spellCheck={false}
-              autoComplete="off"
-              placeholder={
-                secretRequired
-                  ? "-----BEGIN OPENSSH PRIVATE KEY-----\n…\n-----END OPENSSH PRIVATE KEY-----"
-                  : "Stored. Paste a new key to replace it."
-              }
-              value={privateKey}
-              onChange={(e) => setPrivateKey(e.target.value)}
-              hint={keepHint ?? "Paste the key, or load it from a file below."}
-              error={errors.fields["auth.privateKey"]}
-            />
-            <div className="flex flex-wrap items-end gap-4">
-              <KeyFileInput onChange={onKeyFile} />
+        {!host && credentialSources.length > 0 ? (
+          <SelectField
+            label="Credentials"
+            name="credentialsFrom"
+            value={credentialsFrom}
+            onChange={(e) => chooseCredentials(e.target.value)}
+            hint={
+              source
+                ? `Logs in as ${username || source.username} with ${source.name}'s stored ${source.authType === "key" ? "private key" : "password"}; it is copied on the server and never shown.`
+                : "Reuse the login of a host already added, e.g. the director's, instead of pasting the key again."
+            }
+            error={errors.fields.credentialsFromHostId}
+          >
+            <option value="">Enter a key or password</option>
+            {credentialSources.map((h) => (
+              <option key={h.id} value={h.id}>
+                Same credentials as {h.name}
+              </option>
+            ))}
+          </SelectField>
+        ) : null}
+        {source ? null : (
+          <>
+            <SelectField
+              label="Authentication"
+              name="authType"
+              value={authType}
+              onChange={(e) => setAuthType(e.target.value as AuthType)}
+              error={errors.fields.auth ?? errors.fields["auth.type"]}
+            >
+              <option value="key">SSH private key</option>
+              <option value="password">Password</option>
+            </SelectField>
+            {authType === "key" ? (
+              <div className="space-y-4 rounded-lg bg-slate-50 p-4 ring-1 ring-inset ring-slate-200">
+                <TextAreaField
+                  label="Private key"
+                  name="privateKey"
+                  rows={6}
+                  spellCheck={false}
+                  autoComplete="off"
+                  placeholder={
+                    secretRequired
+                      ? "-----BEGIN OPENSSH PRIVATE KEY-----\n…\n-----END OPENSSH PRIVATE KEY-----"
+                      : "Stored. Paste a new key to replace it."
+                  }
+                  value={privateKey}
+                  onChange={(e) => setPrivateKey(e.target.value)}
+                  hint={keepHint ?? "Paste the key, or load it from a file below."}
+                  error={errors.fields["auth.privateKey"]}
+                />
+                <div className="flex flex-wrap items-end gap-4">
+                  <KeyFileInput onChange={onKeyFile} />
+                  <TextField
+                    label="Passphrase"
+                    name="passphrase"
+                    type="password"
+                    autoComplete="new-password"
+                    className="min-w-48 flex-1"
+                    placeholder={host?.hasPassphrase ? "Stored" : "None"}
+                    value={passphrase}
+                    onChange={(e) => setPassphrase(e.target.value)}
+                    error={errors.fields["auth.passphrase"]}
+                  />
+                </div>
+              </div>
+            ) : (
               <TextField
-                label="Passphrase"
-                name="passphrase"
+                label="Password"
+                name="password"
                 type="password"
                 autoComplete="new-password"
-                className="min-w-48 flex-1"
-                placeholder={host?.hasPassphrase ? "Stored" : "None"}
-                value={passphrase}
-                onChange={(e) => setPassphrase(e.target.value)}
-                error={errors.fields["auth.passphrase"]}
+                placeholder={secretRequired ? "" : "Stored"}
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+                hint={keepHint}
+                error={errors.fields["auth.password"]}
               />
-            </div>
-          </div>
-        ) : (
-          <TextField
-            label="Password"
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            placeholder={secretRequired ? "" : "Stored"}
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            hint={keepHint}
-            error={errors.fields["auth.password"]}
-          />
+            )}
+          </>
         )}
         <SelectField
           label="Jump host"
           name="jumpHostId"
           value={jumpHostId}
           onChange={(e) => setJumpHostId(e.target.value)}
-          hint="Optional: reach this host through another one (ssh -J)."
+          hint="Optional: reach this host through another one (ssh -J), e.g. a realserver only the director can reach."
           error={errors.fields.jumpHostId}
         >
           <option value="">Direct connection</option>
-          {jumpCandidates.map((h) => (
+          {others.map((h) => (
             <option key={h.id} value={h.id}>
               {h.name} ({h.address})
             </option>

@@ -1,11 +1,10 @@
 // SSH hosts the panel manages: directors and realservers, with how it authenticates to each.
 import { formatEndpoint } from "@lvs-panel/lvs";
 import { useState } from "react";
-import { useDeleteHostMutation, useHostsQuery } from "../../api/hosts.ts";
+import { useHostsQuery } from "../../api/hosts.ts";
 import type { Host } from "../../api/types.ts";
 import { Badge } from "../../components/Badge.tsx";
 import { Button } from "../../components/Button.tsx";
-import { ConfirmDialog } from "../../components/ConfirmDialog.tsx";
 import { EmptyState } from "../../components/EmptyState.tsx";
 import { ErrorState } from "../../components/ErrorState.tsx";
 import { IfCanEdit } from "../../components/IfCanEdit.tsx";
@@ -13,14 +12,15 @@ import { PlusIcon, ServerIcon } from "../../components/icons.tsx";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { LoadingState } from "../../components/Spinner.tsx";
 import { Table, type TableColumn } from "../../components/Table.tsx";
+import { DeleteHostDialog } from "./DeleteHostDialog.tsx";
 import { HostDialog } from "./HostDialog.tsx";
-import { HostKeyDialog } from "./HostKeyDialog.tsx";
+import { HostSetupDialog } from "./HostSetupDialog.tsx";
 
 type Editing =
   | { kind: "add" }
   | { kind: "edit"; host: Host }
   | { kind: "delete"; host: Host }
-  | { kind: "host-key"; host: Host };
+  | { kind: "setup"; host: Host };
 
 const COLUMNS: TableColumn[] = [
   { header: "Name" },
@@ -107,10 +107,11 @@ export function HostsPage() {
                   <Button
                     size="sm"
                     variant="ghost"
-                    aria-label={`Verify host key of ${host.name}`}
-                    onClick={() => setEditing({ kind: "host-key", host })}
+                    aria-label={`Test login to ${host.name}`}
+                    title="Check its host key, then log in and check sudo and the tools it needs"
+                    onClick={() => setEditing({ kind: "setup", host })}
                   >
-                    Host key
+                    Test login
                   </Button>
                 </IfCanEdit>
                 <IfCanEdit>
@@ -137,28 +138,12 @@ export function HostsPage() {
           ))}
         </Table>
       )}
-      {editing?.kind === "add" ? <HostDialog onClose={close} /> : null}
+      {editing?.kind === "add" ? (
+        <HostDialog onClose={close} onCreated={(host) => setEditing({ kind: "setup", host })} />
+      ) : null}
       {editing?.kind === "edit" ? <HostDialog host={editing.host} onClose={close} /> : null}
-      {editing?.kind === "host-key" ? <HostKeyDialog host={editing.host} onClose={close} /> : null}
+      {editing?.kind === "setup" ? <HostSetupDialog host={editing.host} onClose={close} /> : null}
       {editing?.kind === "delete" ? <DeleteHostDialog host={editing.host} onClose={close} /> : null}
     </>
-  );
-}
-
-function DeleteHostDialog({ host, onClose }: { host: Host; onClose: () => void }) {
-  const remove = useDeleteHostMutation();
-  return (
-    <ConfirmDialog
-      title={`Delete host “${host.name}”?`}
-      pending={remove.isPending}
-      error={remove.error?.message}
-      onCancel={onClose}
-      onConfirm={() => remove.mutate(host.id, { onSuccess: onClose })}
-    >
-      <p>
-        The panel forgets how to reach {host.name} and its stored secret. Nothing changes on the
-        machine itself. A host still used as a director cannot be deleted.
-      </p>
-    </ConfirmDialog>
   );
 }

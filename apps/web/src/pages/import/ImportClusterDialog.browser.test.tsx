@@ -41,7 +41,7 @@ const created: Cluster = {
     dip: "10.10.0.1",
     interface: "lan0",
     vipInterface: null,
-      priority: 100,
+    priority: 100,
     host: { id: "h-lb", name: "lb", address: "192.0.2.1" },
   },
   directors: [],
@@ -74,6 +74,19 @@ function importApi(overrides: Parameters<typeof fakeApi>[0] = {}) {
           createdAt: AT,
           updatedAt: AT,
         },
+      ],
+    },
+    "GET /api/hosts/h-lb/interfaces": {
+      body: [
+        { name: "lo", addresses: [{ address: "127.0.0.1", prefix: 8, family: 4 }] },
+        {
+          name: "eth0",
+          addresses: [
+            { address: "192.0.2.1", prefix: 24, family: 4 },
+            { address: "fe80::1", prefix: 64, family: 6 },
+          ],
+        },
+        { name: "lan0", addresses: [{ address: "10.10.0.1", prefix: 24, family: 4 }] },
       ],
     },
     "POST /api/clusters/import/preview": { body: preview },
@@ -180,4 +193,49 @@ test("a 400 from the import lands on its field", async () => {
   const iface = dialog.getByRole("textbox", { name: "Interface", exact: true });
   await expect.element(iface).toHaveAttribute("aria-invalid", "true");
   await expect.element(iface).toHaveAccessibleDescription("must be an interface name");
+});
+
+test("the director host's interfaces are offered: picking an address fills Interface and DIP", async () => {
+  importApi();
+  await renderInApp(<ClustersPage />);
+  await page.getByRole("button", { name: "Import from a director" }).first().click();
+  const dialog = page.getByRole("dialog", { name: "Import from a director" });
+  const iface = dialog.getByRole("textbox", { name: "Interface", exact: true });
+  await expect.element(iface).toHaveValue("");
+  await dialog.getByRole("combobox", { name: "Director host" }).selectOptions("h-lb");
+  const offered = dialog.getByRole("group", { name: /Interfaces on this host/ });
+  // Not lo, not a link-local address: neither can be a DIP.
+  await expect.element(offered).toHaveTextContent("eth0 192.0.2.1/24lan0 10.10.0.1/24");
+  await offered.getByRole("button", { name: "lan0 10.10.0.1/24" }).click();
+  await expect.element(iface).toHaveValue("lan0");
+  await expect.element(dialog.getByRole("textbox", { name: "DIP" })).toHaveValue("10.10.0.1");
+  await expect
+    .element(offered.getByRole("button", { name: "lan0 10.10.0.1/24" }))
+    .toHaveAttribute("aria-pressed", "true");
+  await iface.fill("eth9");
+  await expect
+    .element(iface)
+    .toHaveAccessibleDescription(/not an interface of this host \(it has eth0, lan0\)/);
+});
+
+test("a host whose interfaces cannot be read leaves the interface to be typed", async () => {
+  importApi({
+    "GET /api/hosts/h-lb/interfaces": apiError(
+      504,
+      "SSH_CONNECT_TIMEOUT",
+      "192.0.2.1:22: no SSH session within 10000 ms",
+    ),
+  });
+  await renderInApp(<ClustersPage />);
+  await page.getByRole("button", { name: "Import from a director" }).first().click();
+  const dialog = page.getByRole("dialog", { name: "Import from a director" });
+  await dialog.getByRole("combobox", { name: "Director host" }).selectOptions("h-lb");
+  await expect
+    .element(
+      dialog.getByText(/Could not read the host's interfaces \(192\.0\.2\.1:22: no SSH session/),
+    )
+    .toBeVisible();
+  const iface = dialog.getByRole("textbox", { name: "Interface", exact: true });
+  await iface.fill("eth1");
+  await expect.element(iface).toHaveValue("eth1");
 });

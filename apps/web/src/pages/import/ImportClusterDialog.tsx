@@ -31,7 +31,8 @@ export function ImportClusterDialog({ onClose }: { onClose: () => void }) {
   const errors = useFormErrors(FIELDS);
   const [hostId, setHostId] = useState("");
   const [dip, setDip] = useState("");
-  const [iface, setIface] = useState("eth0");
+  // Empty, not a guessed eth0: the chosen host's interfaces are offered below the field.
+  const [iface, setIface] = useState("");
   const [vipIface, setVipIface] = useState("");
   const [name, setName] = useState("");
   // The host whose table was read: the preview is of it alone.
@@ -135,6 +136,7 @@ export function ImportClusterDialog({ onClose }: { onClose: () => void }) {
           />
         </div>
         <DirectorAddressFields
+          hostId={hostId}
           value={{ dip, iface, vipIface }}
           onChange={(next) => {
             setDip(next.dip);
