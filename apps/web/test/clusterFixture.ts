@@ -26,3 +26,12 @@ export function clusterFixture(overrides: Partial<Cluster> = {}): Cluster {
     ...overrides,
   };
 }
+
+/** GET /api/clusters/:id/pending-changes with nothing pending, for tests of the cluster page. */
+export function nothingPending(clusterId = "c1") {
+  return {
+    [`GET /api/clusters/${clusterId}/pending-changes`]: {
+      body: { pending: false, applied: true, changes: [], realservers: [], pendingHostSteps: 0 },
+    },
+  };
+}

@@ -4,6 +4,7 @@
 // names, which e2e/lab.spec.ts drives.
 import { describe, expect, test } from "vitest";
 import { page } from "vitest/browser";
+import { nothingPending } from "../../../test/clusterFixture.ts";
 import { apiError, fakeApi } from "../../../test/fakeApi.ts";
 import { renderInApp, signedInAs } from "../../../test/render.tsx";
 import { useAuthStatusQuery } from "../../api/auth.ts";
@@ -54,6 +55,7 @@ function clusterApi(
   return fakeApi({
     "GET /api/auth/status": signedInAs(role),
     "GET /api/clusters/c1": () => ({ body: cluster() }),
+    ...nothingPending(),
     "PATCH /api/services/svc-1": ({ body }) => {
       service = { ...service, ...(body as Partial<Service>) };
       return { body: service };

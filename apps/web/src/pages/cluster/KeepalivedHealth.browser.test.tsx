@@ -4,6 +4,7 @@
 // (offered on keepalived only, so an ipvsadm dialog keeps its labels unambiguous).
 import { describe, expect, test } from "vitest";
 import { page } from "vitest/browser";
+import { nothingPending } from "../../../test/clusterFixture.ts";
 import { apiError, fakeApi } from "../../../test/fakeApi.ts";
 import { renderInApp, signedInAs } from "../../../test/render.tsx";
 import { useAuthStatusQuery } from "../../api/auth.ts";
@@ -107,6 +108,7 @@ function clusterApi(role: Role, engine: Engine, overrides: Parameters<typeof fak
   return fakeApi({
     "GET /api/auth/status": signedInAs(role),
     "GET /api/clusters/c1": { body: cluster(engine) },
+    ...nothingPending(),
     "GET /api/clusters/c1/health": { body: health },
     "GET /api/hosts": { body: [] },
     ...overrides,

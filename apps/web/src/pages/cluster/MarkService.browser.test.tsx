@@ -4,6 +4,7 @@
 // an edited mark service opens on its mark.
 import { describe, expect, test } from "vitest";
 import { page } from "vitest/browser";
+import { nothingPending } from "../../../test/clusterFixture.ts";
 import { apiError, fakeApi } from "../../../test/fakeApi.ts";
 import { renderInApp, signedInAs } from "../../../test/render.tsx";
 import type { Service } from "../../api/types.ts";
@@ -51,7 +52,7 @@ function service(fwmark: number | null, markedVip = "0.0.0.0"): Service {
 }
 
 test("a mark service reads FWM 7 in its card, buttons and realserver table", async () => {
-  fakeApi({ "GET /api/auth/status": signedInAs("operator") });
+  fakeApi({ "GET /api/auth/status": signedInAs("operator"), ...nothingPending() });
   await renderInApp(<ServiceCard service={service(7)} />);
   const card = page.getByRole("region", { name: "Service FWM 7" });
   await expect.element(card.getByRole("heading")).toHaveTextContent("FWM7");
@@ -61,7 +62,7 @@ test("a mark service reads FWM 7 in its card, buttons and realserver table", asy
 });
 
 test("a TCP service keeps its protocol, VIP and port", async () => {
-  fakeApi({ "GET /api/auth/status": signedInAs("operator") });
+  fakeApi({ "GET /api/auth/status": signedInAs("operator"), ...nothingPending() });
   await renderInApp(<ServiceCard service={service(null)} />);
   const card = page.getByRole("region", { name: "Service TCP 192.0.2.10:80" });
   await expect.element(card.getByRole("heading")).toHaveTextContent("TCP192.0.2.10:80");
@@ -71,7 +72,7 @@ test("a TCP service keeps its protocol, VIP and port", async () => {
 });
 
 test("a mark service with a VIP shows the address its mark covers", async () => {
-  fakeApi({ "GET /api/auth/status": signedInAs("operator") });
+  fakeApi({ "GET /api/auth/status": signedInAs("operator"), ...nothingPending() });
   await renderInApp(<ServiceCard service={service(7, "192.0.2.20")} />);
   const card = page.getByRole("region", { name: "Service FWM 7" });
   await expect.element(card.getByText("192.0.2.20", { exact: true })).toBeVisible();
@@ -82,7 +83,7 @@ describe("the service dialog", () => {
   const addDialog = () => page.getByRole("dialog", { name: "Add service" });
 
   test("offers TCP, UDP and SCTP, and NAT, DR and TUN", async () => {
-    fakeApi({ "GET /api/auth/status": signedInAs("operator") });
+    fakeApi({ "GET /api/auth/status": signedInAs("operator"), ...nothingPending() });
     await renderInApp(<ServiceDialog clusterId="c1" onClose={() => {}} />);
     const dialog = addDialog();
     const texts = (label: string) =>
@@ -177,6 +178,7 @@ describe("the service dialog", () => {
   test("an edited mark service opens on its mark, and keeps it", async () => {
     const api = fakeApi({
       "GET /api/auth/status": signedInAs("operator"),
+      ...nothingPending(),
       "PATCH /api/services/svc-1": { body: service(7, "192.0.2.20") },
     });
     await renderInApp(<ServiceCard service={service(7, "192.0.2.20")} />);
@@ -196,6 +198,7 @@ describe("the service dialog", () => {
   test("switching an edited mark service to a port sends no mark", async () => {
     const api = fakeApi({
       "GET /api/auth/status": signedInAs("operator"),
+      ...nothingPending(),
       "PATCH /api/services/svc-1": { body: service(null) },
     });
     await renderInApp(<ServiceCard service={service(7, "192.0.2.20")} />);

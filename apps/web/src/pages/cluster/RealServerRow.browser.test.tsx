@@ -4,6 +4,7 @@
 // (in-page) API, so a save shows the weight the API sends back.
 import { describe, expect, test } from "vitest";
 import { page, userEvent } from "vitest/browser";
+import { nothingPending } from "../../../test/clusterFixture.ts";
 import { apiError, fakeApi } from "../../../test/fakeApi.ts";
 import { renderInApp, signedInAs } from "../../../test/render.tsx";
 import { useAuthStatusQuery } from "../../api/auth.ts";
@@ -69,6 +70,7 @@ function clusterApi(role: Role, overrides: Parameters<typeof fakeApi>[0] = {}) {
   return fakeApi({
     "GET /api/auth/status": signedInAs(role),
     "GET /api/clusters/c1": () => ({ body: cluster() }),
+    ...nothingPending(),
     "PATCH /api/realservers/rs-1": (request) => {
       const rs = realservers[0] as RealServer;
       Object.assign(rs, request.body);

@@ -5,6 +5,7 @@
 import { formatEndpoint } from "@lvs-panel/lvs";
 import { type ReactNode, useId } from "react";
 import { useHostsQuery } from "../../api/hosts.ts";
+import { usePendingChanges } from "../../api/pending.ts";
 import { useUpdateRealServerMutation } from "../../api/services.ts";
 import type { RealServer } from "../../api/types.ts";
 import { Badge } from "../../components/Badge.tsx";
@@ -12,6 +13,7 @@ import { Button } from "../../components/Button.tsx";
 import { IfCanEdit } from "../../components/IfCanEdit.tsx";
 import { Toggle } from "../../components/Toggle.tsx";
 import type { LiveRealserver } from "../../live/types.ts";
+import { ApplyNow } from "./ApplyNow.tsx";
 import { LiveConnections } from "./LiveConnections.tsx";
 import { RealServerHealth, type RealServerHealthView } from "./RealServerHealth.tsx";
 import { WeightCell } from "./WeightCell.tsx";
@@ -55,6 +57,10 @@ export function RealServerRow({
       : rs.draining;
   // A refused weight is explained next to the weight field; anything else under the controls.
   const error = update.isError && update.variables.weight === undefined ? update.error : null;
+  // Saved, but the director does not carry it yet (until the next apply).
+  const pending =
+    usePendingChanges(clusterId).data?.realservers.some((p) => p.id === rs.id) ?? false;
+  const justDrained = update.isSuccess && update.variables.draining !== undefined;
 
   return (
     <tr aria-busy={saving || undefined} className={enabled ? "" : "text-slate-400"}>
@@ -84,7 +90,12 @@ export function RealServerRow({
         {rs.upperThreshold || rs.lowerThreshold ? `${rs.lowerThreshold}–${rs.upperThreshold}` : "—"}
       </td>
       <td className="px-3 py-2">
-        <RealServerStatus enabled={enabled} draining={draining} weight={rs.weight} />
+        <RealServerStatus
+          enabled={enabled}
+          draining={draining}
+          weight={rs.weight}
+          pending={pending}
+        />
       </td>
       {health ? (
         <td className="px-3 py-2">
@@ -142,6 +153,14 @@ export function RealServerRow({
               Delete
             </Button>
           </span>
+          {justDrained && pending ? (
+            <span className="mt-1 block text-right">
+              <ApplyNow
+                clusterId={clusterId}
+                what={`${draining ? "Drain" : "Undrain"} ${endpoint}`}
+              />
+            </span>
+          ) : null}
           {error ? (
             <p id={errorId} role="alert" className="mt-1 text-right text-xs text-red-600">
               {error.message}
@@ -157,15 +176,23 @@ function RealServerStatus({
   enabled,
   draining,
   weight,
+  pending,
 }: {
   enabled: boolean;
   draining: boolean;
   weight: number;
+  /** The director does not carry this yet: the next apply does it. */
+  pending: boolean;
 }) {
   return (
     <span className="inline-flex flex-wrap gap-1">
       {enabled ? null : <Badge>Disabled</Badge>}
-      {draining ? <Badge tone="amber">Draining</Badge> : null}
+      {draining ? <Badge tone="amber">Draining{pending ? " (pending)" : ""}</Badge> : null}
+      {pending && !draining ? (
+        <span title="Saved; the director gets it at the next apply">
+          <Badge>Pending</Badge>
+        </span>
+      ) : null}
       {enabled && !draining ? (
         weight === 0 ? (
           // The old way to drain: enabled, yet it gets no new connections. Not "Enabled" in
