@@ -1,4 +1,5 @@
 // The live view: one `tick` per director read (server-sent events), and the counters' history.
+import { clientFilterProblem } from "@lvs-panel/lvs";
 import { z } from "zod";
 import { clusterHealthSchema } from "./health.ts";
 
@@ -92,7 +93,16 @@ export const liveQuerySchema = z.object({
     .max(20)
     .regex(/^[A-Z_]*$/, { message: "must be an IPVS state such as ESTABLISHED" })
     .optional(),
-  client: plainFilter(64).optional(),
+  client: plainFilter(64)
+    .trim()
+    .superRefine((text, ctx) => {
+      const problem = clientFilterProblem(text);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .optional()
+    .describe(
+      'the start of a client address ("192.168.77.", "fd00:") or one client as address:port ("192.168.77.5:43512", "[fd00::5]:43512")',
+    ),
   templates: z.enum(["true", "false"]).optional(),
   // 0: no connection rows. Without a filter, only ipvsadm's counters: when every watcher of a
   // cluster asks that (the cluster page), the connection table is not read and ticks carry no

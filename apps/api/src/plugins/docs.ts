@@ -6,6 +6,7 @@ import swaggerUi from "@fastify/swagger-ui";
 import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
 import { jsonSchemaTransform } from "fastify-type-provider-zod";
+import { isPublicPath, SESSION_COOKIE } from "./auth.ts";
 
 export interface RegisteredRoute {
   method: string;
@@ -48,11 +49,34 @@ export default fp(async function docsPlugin(app: FastifyInstance) {
         title: "lvs-panel API",
         description:
           "Manage LVS/IPVS clusters: hosts, clusters, directors, virtual services, realservers. " +
-          "Sign in with POST /api/auth/login; the session cookie authorises the other routes.",
+          "Scripts send an API token (create one on the API tokens page, or POST /api/tokens): " +
+          "press Authorize and paste it to try the routes here. A read-only token may only GET. " +
+          "In the browser, the session cookie of POST /api/auth/login authorises the routes too.",
         version: "0.1.0",
       },
+      components: {
+        securitySchemes: {
+          bearerAuth: {
+            type: "http",
+            scheme: "bearer",
+            bearerFormat: "lvsp_… API token",
+            description: "An API token: `Authorization: Bearer lvsp_…`",
+          },
+          sessionCookie: {
+            type: "apiKey",
+            in: "cookie",
+            name: SESSION_COOKIE,
+            description: "The browser's session, set by POST /api/auth/login",
+          },
+        },
+      },
+      // Every route takes either; the public ones (health, sign-in, these docs) say they need none.
+      security: [{ bearerAuth: [] }, { sessionCookie: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: (input) => {
+      const out = jsonSchemaTransform(input);
+      return isPublicPath(input.url) ? { ...out, schema: { ...out.schema, security: [] } } : out;
+    },
   });
   await app.register(swaggerUi, { routePrefix: "/api/docs" });
 });

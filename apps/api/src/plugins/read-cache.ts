@@ -14,14 +14,17 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import type { SessionUser } from "../services/auth-service.ts";
 import { ReadCache } from "../services/read-cache.ts";
+import type { TokenHolder } from "../services/tokens.ts";
 
 declare module "fastify" {
   interface FastifyInstance {
     readCache: {
       /** Serialised 200 responses of opted-in routes, by URL. */
       responses: ReadCache<string>;
-      /** Who a session cookie or API token belongs to, by the token's hash. */
+      /** Who a session cookie belongs to, by the cookie's hash. */
       users: ReadCache<SessionUser>;
+      /** Who an API token belongs to, its scope and expiry, by the token's hash. */
+      tokens: ReadCache<TokenHolder>;
       invalidate(): void;
     };
   }
@@ -53,11 +56,13 @@ export default fp(
       weigh: (payload) => payload.length,
     });
     const users = new ReadCache<SessionUser>(MAX_AGE_MS, 10_000);
+    const tokens = new ReadCache<TokenHolder>(MAX_AGE_MS, 10_000);
     const invalidate = () => {
       responses.invalidate();
       users.invalidate();
+      tokens.invalidate();
     };
-    app.decorate("readCache", { responses, users, invalidate });
+    app.decorate("readCache", { responses, users, tokens, invalidate });
     app.decorateRequest("readCacheGeneration", null);
     app.decorateRequest("readCacheWrite", false);
 

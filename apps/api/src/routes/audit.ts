@@ -9,7 +9,8 @@ const auditRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ["audit"],
-        summary: "The audit log, newest first",
+        summary:
+          "The audit log, newest first; narrowed by entityId, clusterId, user and action. Apply entries carry the apply and its outcome.",
         querystring: auditQuerySchema,
         response: { 200: z.array(auditEntrySchema) },
       },

@@ -43,4 +43,23 @@ describe("the wire contract", () => {
       .map((r) => `${r.method} ${r.url}`);
     expect(undocumented).toEqual([]);
   });
+
+  it("the OpenAPI page offers Authorize with an API token; public routes need none", async () => {
+    const doc = (await t.app.inject({ method: "GET", url: "/api/docs/json" })).json();
+    expect(doc.components.securitySchemes.bearerAuth).toMatchObject({
+      type: "http",
+      scheme: "bearer",
+    });
+    expect(doc.components.securitySchemes.sessionCookie).toMatchObject({
+      type: "apiKey",
+      in: "cookie",
+      name: "lvs_session",
+    });
+    expect(doc.security).toEqual([{ bearerAuth: [] }, { sessionCookie: [] }]);
+    expect(doc.paths["/api/clusters"].get.security).toBeUndefined();
+    expect(doc.paths["/api/health"].get.security).toEqual([]);
+    expect(doc.paths["/api/auth/login"].post.security).toEqual([]);
+    const ui = await t.app.inject({ method: "GET", url: "/api/docs/" });
+    expect(ui.statusCode).toBe(200);
+  });
 });

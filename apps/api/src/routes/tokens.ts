@@ -17,7 +17,8 @@ const tokenRoutes: FastifyPluginAsyncZod<{ tokens: TokenService }> = async (app,
     {
       schema: {
         tags,
-        summary: "API tokens (yours; admins see all). The token itself is never shown again.",
+        summary:
+          "API tokens (yours; admins see all), with their scope and expiry. The token itself is never shown again.",
         response: { 200: z.array(apiTokenSchema) },
       },
     },
@@ -30,12 +31,16 @@ const tokenRoutes: FastifyPluginAsyncZod<{ tokens: TokenService }> = async (app,
         tags,
         summary:
           "Create an API token for scripts (`Authorization: Bearer <token>`); the response is the only time it is shown",
+        description:
+          '`scope: "read"` makes a token that may only read (403 on anything but GET and HEAD); ' +
+          "`expiresAt` (ISO 8601, in the future) or `expiresInDays` makes one that stops working " +
+          "then (401). Without them a token acts with your role until it is revoked.",
         body: apiTokenCreateSchema,
         response: { 201: createdApiTokenSchema },
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await tokens.create(currentUser(request), request.body.name)),
+      reply.code(201).send(await tokens.create(currentUser(request), request.body)),
   );
   app.delete(
     "/api/tokens/:id",

@@ -4,6 +4,7 @@ import { useLogoutMutation } from "../api/auth.ts";
 import { permissionsFor } from "../api/permissions.ts";
 import type { User } from "../api/types.ts";
 import { AccountMenu } from "./AccountMenu.tsx";
+import { ApiDocsLink } from "./ApiDocsLink.tsx";
 import { Button } from "./Button.tsx";
 import { Logo } from "./Logo.tsx";
 
@@ -14,6 +15,9 @@ const navItems = [
   { to: "/audit", label: "Audit log" },
   { to: "/users", label: "Users", adminOnly: true },
 ];
+
+const NAV_ITEM =
+  "rounded-md px-2.5 py-1.5 text-sm font-medium whitespace-nowrap transition-colors lg:px-3";
 
 export function AppShell({ user }: { user: User }) {
   const logout = useLogoutMutation();
@@ -37,7 +41,7 @@ export function AppShell({ user }: { user: User }) {
                   key={item.to}
                   to={item.to}
                   className={({ isActive }) =>
-                    `rounded-md px-2.5 py-1.5 text-sm font-medium whitespace-nowrap transition-colors lg:px-3 ${
+                    `${NAV_ITEM} ${
                       isActive
                         ? "bg-slate-100 text-slate-900"
                         : "text-slate-600 hover:bg-slate-50 hover:text-slate-900"
@@ -47,6 +51,11 @@ export function AppShell({ user }: { user: User }) {
                   {item.label}
                 </NavLink>
               ))}
+            <ApiDocsLink
+              className={`${NAV_ITEM} text-slate-600 hover:bg-slate-50 hover:text-slate-900`}
+            >
+              API docs
+            </ApiDocsLink>
           </nav>
           <div className="ml-auto flex shrink-0 items-center gap-2">
             <AccountMenu user={user} />

@@ -11,9 +11,17 @@ export interface LiveFiltersProps {
   seenStates: readonly string[];
   filters: Filters;
   onChange: (filters: Filters) => void;
+  /** Why the client text is no filter (query.ts clientFilterError), shown under the field. */
+  clientError?: string | null;
 }
 
-export function LiveFilters({ services, seenStates, filters, onChange }: LiveFiltersProps) {
+export function LiveFilters({
+  services,
+  seenStates,
+  filters,
+  onChange,
+  clientError = null,
+}: LiveFiltersProps) {
   const realservers = realserverOptions(services, filters.service);
   const states = [
     ...STATES,
@@ -22,7 +30,7 @@ export function LiveFilters({ services, seenStates, filters, onChange }: LiveFil
   const set = (patch: Partial<Filters>) => onChange({ ...filters, ...patch });
 
   return (
-    <div className="grid grid-cols-2 items-end gap-3 md:grid-cols-3 xl:grid-cols-[minmax(15rem,1.5fr)_minmax(10rem,1fr)_minmax(10.5rem,1fr)_minmax(9rem,1fr)_6.5rem]">
+    <div className="grid grid-cols-2 items-start gap-3 md:grid-cols-3 xl:grid-cols-[minmax(15rem,1.5fr)_minmax(10rem,1fr)_minmax(10.5rem,1fr)_minmax(9rem,1fr)_6.5rem]">
       <SelectField
         label="Service"
         value={filters.service}
@@ -68,7 +76,9 @@ export function LiveFilters({ services, seenStates, filters, onChange }: LiveFil
       </SelectField>
       <TextField
         label="Client"
-        placeholder="e.g. 192.168.77."
+        placeholder="192.168.77. or 192.168.77.5:43512"
+        hint="Start of an address, or one client as ip:port ([v6]:port)"
+        error={clientError ?? undefined}
         value={filters.client}
         spellCheck={false}
         autoComplete="off"
@@ -90,7 +100,7 @@ export function LiveFilters({ services, seenStates, filters, onChange }: LiveFil
         label="Show persistence templates"
         checked={filters.templates}
         onChange={(e) => set({ templates: e.target.checked })}
-        className="col-span-2 pb-2 md:col-span-1 xl:col-span-5 xl:pb-0"
+        className="col-span-2 md:col-span-1 md:pt-8 xl:col-span-5 xl:pt-0"
       />
     </div>
   );

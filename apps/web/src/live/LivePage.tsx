@@ -1,6 +1,6 @@
 // Live view of one cluster: the director's connection table (filtered on the server, sorted and
 // virtualised here), per service and realserver counters, and 15-minute charts.
-import { useMemo, useState } from "react";
+import { useMemo, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
 import { useClusterQuery } from "../api/clusters.ts";
 import type { Cluster } from "../api/types.ts";
@@ -16,7 +16,7 @@ import { formatClock, formatCount } from "./format.ts";
 import { LiveBanners } from "./LiveBanners.tsx";
 import { LiveFilters } from "./LiveFilters.tsx";
 import { LiveIndicator } from "./LiveIndicator.tsx";
-import { DEFAULT_FILTERS, isFiltered, liveQueryString } from "./query.ts";
+import { clientFilterError, DEFAULT_FILTERS, isFiltered, liveQueryString } from "./query.ts";
 import { liveServiceHealth } from "./realserverHealth.ts";
 import { ServiceStats } from "./ServiceStats.tsx";
 import { StateCounts } from "./StateCounts.tsx";
@@ -36,7 +36,12 @@ export function LivePage() {
 function LiveView({ cluster }: { cluster: Cluster }) {
   const [filters, setFilters] = useState(DEFAULT_FILTERS);
   const [paused, setPaused] = useState(false);
-  const query = useDebouncedValue(liveQueryString(filters), 350);
+  const clientError = clientFilterError(filters);
+  // A client the server would refuse is not sent: the stream keeps the last filters it took
+  // while the field says what is wrong.
+  const lastValidQuery = useRef(liveQueryString(filters));
+  if (!clientError) lastValidQuery.current = liveQueryString(filters);
+  const query = useDebouncedValue(lastValidQuery.current, 350);
   const canWatch = cluster.director !== null && cluster.services.length > 0;
   const watching = canWatch && !paused;
   const stream = useLiveStream(cluster.id, query, watching);
@@ -184,6 +189,7 @@ function LiveView({ cluster }: { cluster: Cluster }) {
               seenStates={Object.keys(tick?.totals?.byState ?? {})}
               filters={filters}
               onChange={setFilters}
+              clientError={clientError}
             />
             {tick?.totals ? <StateCounts tick={tick} totals={tick.totals} /> : null}
           </div>

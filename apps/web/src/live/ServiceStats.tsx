@@ -196,11 +196,15 @@ function AbsentRow({
 }
 
 function ServiceCharts({ serviceKey, series }: { serviceKey: string; series: ServiceSeries }) {
-  const activeLines: ChartLine[] = series.realservers.map((rs, index) => ({
-    label: rs.key,
-    color: PALETTE[index % PALETTE.length] ?? "#4f46e5",
-    values: rs.active,
-  }));
+  // Active and inactive per realserver, in its colour: short requests spend most of their life
+  // in TIME_WAIT (InActConn), so a drain shows in the dashed line as much as in the solid one.
+  const connectionLines: ChartLine[] = series.realservers.flatMap((rs, index) => {
+    const color = PALETTE[index % PALETTE.length] ?? "#4f46e5";
+    return [
+      { label: `${rs.key} active`, color, values: rs.active },
+      { label: `${rs.key} inactive`, color, values: rs.inactive, dash: [4, 3] },
+    ];
+  });
   const trafficLines: ChartLine[] = [
     { label: "Conn/s", color: "#4f46e5", values: series.cps },
     { label: "In B/s", color: "#0891b2", values: series.inBps, axis: "right" },
@@ -210,13 +214,13 @@ function ServiceCharts({ serviceKey, series }: { serviceKey: string; series: Ser
     <div className="grid gap-x-6 gap-y-4 border-t border-slate-100 px-5 py-4 lg:grid-cols-2">
       <div className="min-w-0">
         <h4 className="mb-1 text-xs font-semibold text-slate-600">
-          Active connections per realserver{" "}
+          Connections per realserver: active, inactive (dashed){" "}
           <span className="font-normal text-slate-400">· 15 min</span>
         </h4>
         <TimeSeriesChart
-          label={`Active connections per realserver, ${serviceKey}, last 15 minutes`}
+          label={`Active and inactive connections per realserver, ${serviceKey}, last 15 minutes`}
           x={series.x}
-          lines={activeLines}
+          lines={connectionLines}
           formatLeft={formatAxisNumber}
         />
       </div>

@@ -1,9 +1,11 @@
 // A uPlot line chart that follows its container's width. The instance is rebuilt only when the
-// set of lines changes; new points just replace the data, which uPlot redraws cheaply.
-import { useEffect, useRef } from "react";
+// set of lines changes; new points just replace the data, which uPlot redraws cheaply. The axes
+// are drawn on a canvas, so the ticks they show are also written out as the chart's description.
+import { useEffect, useId, useRef } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import "./TimeSeriesChart.css";
+import { ticksUpTo, valueAxis } from "./axisTicks.ts";
 import type { SeriesValues } from "./history.ts";
 
 export interface ChartLine {
@@ -16,7 +18,7 @@ export interface ChartLine {
 }
 
 export interface TimeSeriesChartProps {
-  /** Accessible name of the chart, e.g. "Active connections per realserver, TCP …:80". */
+  /** Accessible name of the chart, e.g. "Active and inactive connections per realserver, TCP …:80". */
   label: string;
   x: number[];
   lines: ChartLine[];
@@ -24,6 +26,9 @@ export interface TimeSeriesChartProps {
   formatRight?: (value: number) => string;
   height?: number;
 }
+
+/** Time-axis steps in seconds: whole seconds at most, so no two ticks print the same time. */
+const TIME_INCREMENTS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600];
 
 const AXIS = {
   stroke: "#64748b",
@@ -41,6 +46,8 @@ export function TimeSeriesChart({
   height = 170,
 }: TimeSeriesChartProps) {
   const containerRef = useRef<HTMLDivElement>(null);
+  const ticksRef = useRef<HTMLParagraphElement>(null);
+  const ticksId = useId();
   const plotRef = useRef<uPlot | null>(null);
   const data: uPlot.AlignedData = [x, ...lines.map((line) => line.values)];
   const dataRef = useRef(data);
@@ -54,12 +61,31 @@ export function TimeSeriesChart({
     const container = containerRef.current;
     if (!container) return;
     const hasRight = lines.some((l) => l.axis === "right");
+    // About one tick per 24 px of plot height (the x axis and padding take ~50 px).
+    const maxTicks = Math.max(3, Math.floor((height - 50) / 24));
+    const left = (v: number) => formatRef.current.formatLeft(v);
+    const right = (v: number) => (formatRef.current.formatRight ?? formatRef.current.formatLeft)(v);
+    const drawn = { x: [] as string[], y: [] as string[], r: [] as string[] };
+    const describe = () => {
+      const parts = [`Scale: ${drawn.y.join(", ")}.`];
+      if (hasRight) parts.push(`Right-hand scale: ${drawn.r.join(", ")}.`);
+      if (drawn.x.length > 0) parts.push(`Times: ${drawn.x.join(", ")}.`);
+      const text = parts.join(" ");
+      if (ticksRef.current && ticksRef.current.textContent !== text) {
+        ticksRef.current.textContent = text;
+      }
+    };
     const opts: uPlot.Options = {
       width: Math.max(container.clientWidth, 200),
       height,
       cursor: { drag: { x: false, y: false }, points: { size: 6 } },
       legend: { show: true, live: true },
-      scales: { x: { time: true }, y: { range: nonNegative }, r: { range: nonNegative } },
+      scales: {
+        x: { time: true },
+        y: { range: (_u, _min, max) => [0, valueAxis(max, maxTicks, left).top] },
+        r: { range: (_u, _min, max) => [0, valueAxis(max, maxTicks, right).top] },
+      },
+      hooks: { draw: [describe] },
       series: [
         {
           label: "Time",
@@ -89,12 +115,25 @@ export function TimeSeriesChart({
         })),
       ],
       axes: [
-        { ...AXIS, space: 70, values: (_u, splits) => splits.map((v) => clockLabel(v)) },
+        {
+          ...AXIS,
+          space: 70,
+          incrs: TIME_INCREMENTS,
+          // Under a minute apart, ticks show seconds too: 10:00:15, 10:00:30, not 10:00 twice.
+          values: (_u, splits, _axis, _space, increment) => {
+            drawn.x = splits.map((v) => clockLabel(v, increment < 60));
+            return drawn.x;
+          },
+        },
         {
           ...AXIS,
           scale: "y",
           size: 52,
-          values: (_u, splits) => splits.map((v) => formatRef.current.formatLeft(v)),
+          splits: (_u, _axis, _min, max) => ticksUpTo(max, maxTicks, left),
+          values: (_u, splits) => {
+            drawn.y = splits.map(left);
+            return drawn.y;
+          },
         },
         ...(hasRight
           ? [
@@ -104,10 +143,12 @@ export function TimeSeriesChart({
                 side: 1 as const,
                 size: 60,
                 grid: { show: false },
-                values: (_u: uPlot, splits: number[]) =>
-                  splits.map((v) =>
-                    (formatRef.current.formatRight ?? formatRef.current.formatLeft)(v),
-                  ),
+                splits: (_u: uPlot, _axis: number, _min: number, max: number) =>
+                  ticksUpTo(max, maxTicks, right),
+                values: (_u: uPlot, splits: number[]) => {
+                  drawn.r = splits.map(right);
+                  return drawn.r;
+                },
               },
             ]
           : []),
@@ -134,7 +175,15 @@ export function TimeSeriesChart({
   return (
     <figure className="min-w-0">
       <figcaption className="sr-only">{label}</figcaption>
-      <div ref={containerRef} role="img" aria-label={label} className="live-chart w-full" />
+      <div
+        ref={containerRef}
+        role="img"
+        aria-label={label}
+        aria-describedby={ticksId}
+        className="live-chart w-full"
+      />
+      {/* Filled by the chart as it draws: the ticks on its axes, for screen readers. */}
+      <p id={ticksId} ref={ticksRef} className="sr-only" />
       {x.length < 2 ? (
         <p className="mt-1 text-xs text-slate-400">
           Collecting data — the chart fills as ticks arrive.
@@ -159,10 +208,4 @@ function clockLabel(seconds: number, withSeconds = false): string {
   const two = (n: number) => String(n).padStart(2, "0");
   const hm = `${two(d.getHours())}:${two(d.getMinutes())}`;
   return withSeconds ? `${hm}:${two(d.getSeconds())}` : hm;
-}
-
-/** Counts and rates never go below zero; keep a little headroom above the largest value. */
-function nonNegative(_u: uPlot, _min: number | null, max: number | null): uPlot.Range.MinMax {
-  const top = max == null || max <= 0 ? 1 : max * 1.1;
-  return [0, top];
 }

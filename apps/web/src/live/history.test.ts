@@ -4,7 +4,12 @@ import type { HistoryPoint } from "./types.ts";
 
 const T0 = Date.parse("2024-05-01T10:00:00.000Z");
 
-function point(offsetMs: number, active: Record<string, number>, cps = 1): HistoryPoint {
+function point(
+  offsetMs: number,
+  active: Record<string, number>,
+  cps = 1,
+  inactive: Record<string, number> = {},
+): HistoryPoint {
   return {
     at: new Date(T0 + offsetMs).toISOString(),
     services: [
@@ -16,7 +21,7 @@ function point(offsetMs: number, active: Record<string, number>, cps = 1): Histo
         realservers: Object.entries(active).map(([key, n]) => ({
           key,
           activeConns: n,
-          inactiveConns: 0,
+          inactiveConns: inactive[key] ?? 0,
           rates: {},
         })),
       },
@@ -52,15 +57,18 @@ describe("mergeHistory", () => {
 });
 
 describe("serviceSeries", () => {
-  it("gives one column per realserver, null where it was absent", () => {
+  it("gives active and inactive columns per realserver, null where it was absent", () => {
     const s = serviceSeries(
-      [point(0, { "10.10.0.11:80": 2 }), point(1500, { "10.10.0.11:80": 3, "10.10.0.12:80": 1 })],
+      [
+        point(0, { "10.10.0.11:80": 2 }, 1, { "10.10.0.11:80": 7 }),
+        point(1500, { "10.10.0.11:80": 3, "10.10.0.12:80": 1 }),
+      ],
       "TCP 192.168.77.100:80",
     );
     expect(s.x).toEqual([T0 / 1000, (T0 + 1500) / 1000]);
     expect(s.realservers).toEqual([
-      { key: "10.10.0.11:80", active: [2, 3] },
-      { key: "10.10.0.12:80", active: [null, 1] },
+      { key: "10.10.0.11:80", active: [2, 3], inactive: [7, 0] },
+      { key: "10.10.0.12:80", active: [null, 1], inactive: [null, 0] },
     ]);
     expect(s.cps).toEqual([1, 1]);
     expect(s.outBps).toEqual([200, 200]);
@@ -73,6 +81,7 @@ describe("serviceSeries", () => {
     );
     expect(s.x).toHaveLength(3);
     expect(s.realservers[0]?.active).toEqual([1, null, 2]);
+    expect(s.realservers[0]?.inactive).toEqual([0, null, 0]);
     expect(s.cps[1]).toBeNull();
   });
 

@@ -38,7 +38,8 @@ export type SeriesValues = (number | null)[];
 /** One service's history as uPlot columns: x in Unix seconds, one array per line. */
 export interface ServiceSeries {
   x: number[];
-  realservers: { key: string; active: SeriesValues }[];
+  /** ActiveConn and InActConn: a drained realserver empties in both, however short its requests. */
+  realservers: { key: string; active: SeriesValues; inactive: SeriesValues }[];
   cps: SeriesValues;
   inBps: SeriesValues;
   outBps: SeriesValues;
@@ -50,22 +51,32 @@ export function serviceSeries(history: readonly HistoryPoint[], serviceKey: stri
   let previous: number | undefined;
   const push = (
     t: number,
-    values: Map<string, number | null> | null,
+    values: Map<string, { active: number | null; inactive: number | null }> | null,
     rates: Record<string, number> | null,
   ) => {
     const row = out.x.length;
     out.x.push(t / 1000);
-    for (const rs of out.realservers) rs.active.push(null);
+    for (const rs of out.realservers) {
+      rs.active.push(null);
+      rs.inactive.push(null);
+    }
     if (values) {
-      for (const [key, active] of values) {
+      for (const [key, conns] of values) {
         let index = rsIndex.get(key);
         if (index === undefined) {
           index = out.realservers.length;
           rsIndex.set(key, index);
-          out.realservers.push({ key, active: Array<number | null>(row + 1).fill(null) });
+          out.realservers.push({
+            key,
+            active: Array<number | null>(row + 1).fill(null),
+            inactive: Array<number | null>(row + 1).fill(null),
+          });
         }
         const series = out.realservers[index];
-        if (series) series.active[row] = active;
+        if (series) {
+          series.active[row] = conns.active;
+          series.inactive[row] = conns.inactive;
+        }
       }
     }
     out.cps.push(rates?.CPS ?? null);
@@ -77,9 +88,11 @@ export function serviceSeries(history: readonly HistoryPoint[], serviceKey: stri
     if (previous !== undefined && t - previous > GAP_MS) push(previous + 1000, null, null);
     previous = t;
     const service = point.services.find((s) => s.key === serviceKey);
-    const active = new Map<string, number | null>();
-    for (const rs of service?.realservers ?? []) active.set(rs.key, rs.activeConns ?? null);
-    push(t, active, service ? service.rates : null);
+    const conns = new Map<string, { active: number | null; inactive: number | null }>();
+    for (const rs of service?.realservers ?? []) {
+      conns.set(rs.key, { active: rs.activeConns ?? null, inactive: rs.inactiveConns ?? null });
+    }
+    push(t, conns, service ? service.rates : null);
   }
   return out;
 }

@@ -1,5 +1,6 @@
 // The filters of the live view and the query string they become: the server filters and limits.
 import type { LiveQuery } from "@lvs-panel/contract";
+import { clientFilterProblem } from "@lvs-panel/lvs";
 
 export const LIMITS = [500, 1000, 5000] as const;
 
@@ -21,7 +22,7 @@ export const STATES = [
 
 /**
  * The filter bar's state: the contract's live query (service "TCP 192.168.77.100:80", realserver
- * "10.10.0.11:80", state, client address prefix, limit) with every field set ("" = any) and
+ * "10.10.0.11:80", state, client address prefix or client ip:port, limit) with every field set ("" = any) and
  * `templates` a boolean rather than its query-string text.
  */
 export type LiveFilters = {
@@ -52,4 +53,10 @@ export function liveQueryString(filters: LiveFilters): string {
 
 export function isFiltered(filters: LiveFilters): boolean {
   return Boolean(filters.service || filters.realserver || filters.state || filters.client.trim());
+}
+
+/** Why the client field holds no filter the server takes (shown next to it), or null. */
+export function clientFilterError(filters: LiveFilters): string | null {
+  const problem = clientFilterProblem(filters.client.trim());
+  return problem ? `Client ${problem}` : null;
 }

@@ -6,6 +6,7 @@ import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { generateProc } from "../../bench/generate.ts";
 import { lexShell, SHELL_ACTIVE } from "../../test/shell-lexer.ts";
+import { parseClientFilter } from "../live-client-filter.ts";
 import { parseConnectionSummary } from "../parse/conn-summary.ts";
 import {
   CONN_SUMMARY_TABLE,
@@ -84,7 +85,15 @@ describe("renderConnectionSummaryScript", () => {
         const filters = [{ service, realserver, client, limit: 3 }];
         const script = renderConnectionSummaryScript(filters, { path: table, awk: [AWK] });
         const { vars } = words(script);
-        if (client) expect(vars.get("Vc1")).toBe(client);
+        // A client's text goes as written, but for a client:port (its address) or IPv6 case.
+        const parsed = parseClientFilter(client);
+        const sent =
+          !parsed.ok || !parsed.filter
+            ? client
+            : parsed.filter.kind === "prefix"
+              ? parsed.filter.prefix
+              : parsed.filter.address;
+        if (client) expect(vars.get("Vc1")).toBe(sent);
         if (realserver) expect(vars.get("Vr1")).toBe(realserver);
         const got = parseConnectionSummary(run(script), 1);
         expect(got.errors).toEqual([]);
@@ -92,6 +101,21 @@ describe("renderConnectionSummaryScript", () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it("hands a client:port to awk as its address and port", () => {
+    const { vars } = words(
+      renderConnectionSummaryScript([
+        { client: "192.168.77.5:43512", limit: 5 },
+        { client: "[FD00::5]:80", limit: 5 },
+      ]),
+    );
+    expect(Object.fromEntries(vars)).toEqual({
+      Vc1: "192.168.77.5",
+      Vq1: "43512",
+      Vc2: "fd00::5",
+      Vq2: "80",
+    });
   });
 
   it("refuses what the API would not send", () => {

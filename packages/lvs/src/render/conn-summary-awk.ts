@@ -13,6 +13,7 @@
 // validated first: printable ASCII without a backslash (the one character `-v` interprets), so
 // the value awk sees is the value given. The program text depends on which conditions each filter
 // has and on its (integer) limit, never on the text of a value.
+import { parseClientFilter } from "../live-client-filter.ts";
 import { argvToShell } from "./shell-quote.ts";
 
 /** What a watcher asks of the table; the shape of the API's LiveFilter. */
@@ -23,7 +24,8 @@ export interface LiveFilterLike {
   realserver?: string | undefined;
   /** An IPVS state such as ESTABLISHED. */
   state?: string | undefined;
-  /** Prefix of the client address, e.g. "192.168.77." */
+  /** The start of the client's address ("192.168.77.") or one client ("192.168.77.5:43512",
+   *  "[fd00::5]:43512"): parseClientFilter's text. Other text matches nothing. */
   client?: string | undefined;
   /** Whether persistence templates match too (they never do otherwise). */
   templates?: boolean | undefined;
@@ -210,17 +212,30 @@ function compile(filters: readonly LiveFilterLike[]): Compiled {
       conds.push(`$8 == Vt${i}`);
     }
     if (f.client) {
-      out.vars.push([`Vc${i}`, f.client]);
-      // IPv4 text holds only digits and dots, IPv6 text only hex digits and colons: a prefix
-      // that fits one family skips the other without writing its text.
-      const v4 = /^[0-9.]*$/.test(f.client);
-      const v6 = /^[0-9a-f:]*$/.test(f.client);
-      const v4test = `(ct != "" || (ct = caddr($2)) != "") && index(ct, Vc${i}) == 1`;
-      const v6test = `((d = V6D${i}[substr($2, 1, 24)]) ? (d < 3 ? d == 2 : v6text(Vc${i})) : v6has(V6D${i}, ${i}, Vc${i}))`;
-      if (v4 && v6) conds.push(`(length($2) == 8 ? ${v4test} : ${v6test})`);
-      else if (v4) conds.push(`length($2) == 8 && ${v4test}`);
-      else if (v6) conds.push(`length($2) != 8 && ${v6test}`);
-      else conds.push("0");
+      const parsed = parseClientFilter(f.client);
+      const client = parsed.ok ? parsed.filter : null;
+      if (client?.kind === "endpoint") {
+        // One client: its port first (a number, cheap), then its address text.
+        out.vars.push([`Vc${i}`, client.address], [`Vq${i}`, String(client.port)]);
+        const family = client.family === 4 ? "length($2) == 8" : "length($2) != 8";
+        conds.push(
+          `${family} && hx($3) == Vq${i} + 0 && (ct != "" || (ct = caddr($2)) != "") && ct == Vc${i}`,
+        );
+      } else {
+        // Text that is no client filter (the API refuses it) matches nothing, as it always did.
+        const prefix = client?.prefix ?? f.client;
+        out.vars.push([`Vc${i}`, prefix]);
+        // IPv4 text holds only digits and dots, IPv6 text only hex digits and colons: a prefix
+        // that fits one family skips the other without writing its text.
+        const v4 = client !== null && /^[0-9.]*$/.test(prefix);
+        const v6 = client !== null && /^[0-9a-f:]*$/.test(prefix);
+        const v4test = `(ct != "" || (ct = caddr($2)) != "") && index(ct, Vc${i}) == 1`;
+        const v6test = `((d = V6D${i}[substr($2, 1, 24)]) ? (d < 3 ? d == 2 : v6text(Vc${i})) : v6has(V6D${i}, ${i}, Vc${i}))`;
+        if (v4 && v6) conds.push(`(length($2) == 8 ? ${v4test} : ${v6test})`);
+        else if (v4) conds.push(`length($2) == 8 && ${v4test}`);
+        else if (v6) conds.push(`length($2) != 8 && ${v6test}`);
+        else conds.push("0");
+      }
     }
     const group = Math.floor(index / 4) + 1;
     const bit = 1 << (index % 4);

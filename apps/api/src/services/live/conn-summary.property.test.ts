@@ -248,7 +248,14 @@ const table = fc
     }
     const eol = t.crlf ? "\r\n" : "\n";
     const text = lines.join(eol) + (t.finalNewline && lines.length > 0 ? eol : "");
-    return { text, services: t.services, realservers: t.realservers, clients: t.clients };
+    const clientPorts = t.lines.map((l) => l.cport);
+    return {
+      text,
+      services: t.services,
+      realservers: t.realservers,
+      clients: t.clients,
+      clientPorts,
+    };
   });
 
 type Table = typeof table extends fc.Arbitrary<infer T> ? T : never;
@@ -261,6 +268,12 @@ function filtersFor(tbl: Table): fc.Arbitrary<LiveFilter[]> {
   });
   const realservers = tbl.realservers.map((r) => textEndpoint(r.rip, r.rport));
   const clients = tbl.clients.map(textAddr);
+  // One client as address:port, with the ports the table's lines use (and one it may not).
+  const clientEndpoints = tbl.clients.flatMap((c) => [
+    textEndpoint(c, 80),
+    textEndpoint(c, 0),
+    ...tbl.clientPorts.slice(0, 4).map((p) => textEndpoint(c, p)),
+  ]);
   // Each condition present a third of the time, so filters often match something.
   const some = <T>(a: fc.Arbitrary<T>) =>
     fc.oneof({ weight: 2, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: a });
@@ -286,7 +299,8 @@ function filtersFor(tbl: Table): fc.Arbitrary<LiveFilter[]> {
             .tuple(fc.constantFrom(...clients), fc.nat())
             .map(([c, n]) => c.slice(0, 1 + (n % c.length))),
         },
-        { weight: 1, arbitrary: fc.constantFrom("", "fd", "::", "1", "300.") },
+        { weight: 2, arbitrary: fc.constantFrom(...clientEndpoints) },
+        { weight: 1, arbitrary: fc.constantFrom("", "fd", "::", "1", "300.", "FD", "[::1]:80") },
       ),
     ),
     templates: fc.option(fc.boolean(), { nil: undefined }),
@@ -328,6 +342,8 @@ describe.each(AWKS)("the summary by $name", ({ name, argv, missing }) => {
       { realserver: "10.10.0.12:80", limit: 0 },
       { client: "10.10.", state: "FIN_WAIT", limit: 2 },
       { client: "192.168.77.0", templates: true, limit: 10 },
+      { client: "192.168.77.2:52898", limit: 10 },
+      { client: "192.168.77.2:0", templates: true, limit: 10 },
     ];
     for (const n of names) {
       const got = expectSameAsToday(argv, fixture(n), filters);
@@ -386,6 +402,17 @@ describe.each(AWKS)("the summary by $name", ({ name, argv, missing }) => {
       table,
       [...prefixes].map((client) => ({ client, limit: 1 })),
     );
+    // And each client as [address]:port, the port its line has and one it has not.
+    const endpoints = clients.flatMap((c) => {
+      const text = canonicalAddress(c);
+      return [`[${text}]:40000`, `[${text.toUpperCase()}]:40000`, `[${text}]:40001`];
+    });
+    const byEndpoint = expectSameAsToday(
+      argv,
+      table,
+      endpoints.map((client) => ({ client, limit: 1 })),
+    );
+    expect(byEndpoint.filters.map((f) => f.matched)).toEqual(clients.flatMap(() => [1, 1, 0]));
     expect(got.filters[0]?.rows.map((r) => [r.client, r.realserver])).toEqual([
       ["[::]:40000", "[::1]:80"],
       ["[1::2:0:0:3:4]:40000", "[1:0:2:3:4:5:6:7]:443"],

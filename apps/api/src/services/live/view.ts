@@ -5,12 +5,15 @@
 // figures alone: no `totals` and no `matched`, rather than zeros that would read as "idle".
 import type { LiveRow, LiveTick, LiveTotals } from "@lvs-panel/contract";
 import {
+  type ClientFilter,
   type ConnectionEntry,
   type ConnSummaryResult as ConnectionSummary,
   ConnectionTableParser,
   formatEndpoint,
   type LiveFilterLike,
   liveServiceKey,
+  matchesClientFilter,
+  parseClientFilter,
 } from "@lvs-panel/lvs";
 import { type IpvsListings, listingCounters } from "./listing-counters.ts";
 
@@ -37,6 +40,8 @@ export function needsConnectionTable(f: LiveFilter): boolean {
 
 interface Watch {
   filter: LiveFilter;
+  /** The client filter parsed; "none" for text that is no client filter (matches nothing). */
+  client: ClientFilter | "none" | null;
   rows: LiveRow[];
   matched: number;
   service: string | undefined;
@@ -48,6 +53,7 @@ export function buildTicks(reading: DirectorReading, filters: readonly LiveFilte
   const started = performance.now();
   const watches: Watch[] = filters.map((filter) => ({
     filter,
+    client: clientOf(filter),
     rows: [],
     matched: 0,
     service: filter.service?.trim() || undefined,
@@ -94,7 +100,10 @@ export function buildTicks(reading: DirectorReading, filters: readonly LiveFilte
         const f = w.filter;
         if (e.template && !f.templates) continue;
         if (f.state && e.state !== f.state) continue;
-        if (f.client && !e.clientAddress.startsWith(f.client)) continue;
+        if (w.client !== null) {
+          if (w.client === "none" || !matchesClientFilter(w.client, e.clientAddress, e.clientPort))
+            continue;
+        }
         if (f.realserver) {
           dest ??= endpoint(e.destAddress, e.destPort);
           if (dest !== f.realserver) continue;
@@ -138,6 +147,12 @@ export function buildTicks(reading: DirectorReading, filters: readonly LiveFilte
     services,
     parseErrors: result.errors.length + result.moreErrors,
   }));
+}
+
+function clientOf(f: LiveFilter): ClientFilter | "none" | null {
+  if (!f.client) return null;
+  const parsed = parseClientFilter(f.client);
+  return parsed.ok ? parsed.filter : "none";
 }
 
 /**

@@ -1,5 +1,7 @@
-// Who changed what and when, newest first; a row opens to show the change key by key.
-// `?entityId=` narrows it to one thing (the cluster page links here with its id and name).
+// Who changed what and when, newest first; a row opens to show the change key by key, and an
+// apply's row shows how it ended, linked to its page. `?entityId=` narrows it to one thing (the
+// cluster page links here with its id and name); `?clusterId=`, `?user=` and `?action=` are the
+// filter bar's.
 import { Fragment, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { AUDIT_LIMIT, useAuditQuery } from "../../api/audit.ts";
@@ -12,7 +14,9 @@ import { PageHeader } from "../../components/PageHeader.tsx";
 import { LoadingState } from "../../components/Spinner.tsx";
 import { Table, type TableColumn } from "../../components/Table.tsx";
 import { formatDateTime, formatRelative } from "../../lib/format.ts";
+import { ApplyStatusBadge } from "../cluster/apply/ApplyStatusBadge.tsx";
 import { AuditDiff } from "./AuditDiff.tsx";
+import { AuditFilterBar, FILTER_KEYS } from "./AuditFilterBar.tsx";
 import { describeAction, describeSubject, knownNames, summarizeChange } from "./auditDiff.ts";
 
 const verbTone = (action: string) => {
@@ -42,7 +46,21 @@ export function AuditPage() {
   const [params, setParams] = useSearchParams();
   const entityId = params.get("entityId");
   const label = params.get("label");
-  const audit = useAuditQuery(entityId);
+  const filters = {
+    clusterId: params.get("clusterId") ?? "",
+    user: params.get("user") ?? "",
+    action: params.get("action") ?? "",
+  };
+  const filtered = Object.values(filters).some(Boolean);
+  const audit = useAuditQuery({ entityId: entityId ?? "", ...filters });
+  const setFilters = (next: typeof filters) => {
+    const out = new URLSearchParams(params);
+    for (const key of FILTER_KEYS) {
+      if (next[key]) out.set(key, next[key]);
+      else out.delete(key);
+    }
+    setParams(out, { replace: true });
+  };
   const [open, setOpen] = useState<Set<string>>(new Set());
   const toggle = (id: string) =>
     setOpen((old) => {
@@ -54,10 +72,10 @@ export function AuditPage() {
   const names = knownNames(audit.data ?? []);
   const filterBy = (entry: AuditEntry) => {
     if (!entry.entityId) return;
-    setParams({
-      entityId: entry.entityId,
-      label: `${entry.entityType} ${describeSubject(entry, names)}`,
-    });
+    const out = new URLSearchParams(params);
+    out.set("entityId", entry.entityId);
+    out.set("label", `${entry.entityType} ${describeSubject(entry, names)}`);
+    setParams(out);
   };
 
   return (
@@ -65,6 +83,11 @@ export function AuditPage() {
       <PageHeader
         title="Audit log"
         description={`Every change made through the panel or the API, newest first (latest ${AUDIT_LIMIT}).`}
+      />
+      <AuditFilterBar
+        filters={filters}
+        onChange={setFilters}
+        usernames={[...new Set((audit.data ?? []).map((e) => e.username))]}
       />
       {entityId ? (
         <div
@@ -78,7 +101,7 @@ export function AuditPage() {
             ) : null}
           </span>
           <Link
-            to="/audit"
+            to={`/audit?${withoutEntity(params)}`}
             className="rounded font-medium text-indigo-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600"
           >
             Show all entries
@@ -91,8 +114,8 @@ export function AuditPage() {
         <ErrorState error={audit.error} onRetry={() => audit.refetch()} />
       ) : audit.data.length === 0 ? (
         <EmptyState icon={<HistoryIcon className="size-10" />} title="Nothing recorded yet">
-          {entityId
-            ? "No changes were recorded for this yet. Show all entries to see the whole log."
+          {entityId || filtered
+            ? "Nothing recorded matches. Clear the filters or show all entries to see the whole log."
             : "Changes to clusters, hosts, users and tokens, and every apply, appear here with who made them."}
         </EmptyState>
       ) : (
@@ -134,7 +157,7 @@ export function AuditPage() {
                     </span>
                   </td>
                   <td className="hidden px-5 py-2 text-xs text-slate-500 md:table-cell">
-                    {summarizeChange(entry)}
+                    {entry.apply ? <ApplyOutcome apply={entry.apply} /> : summarizeChange(entry)}
                   </td>
                 </tr>
                 {expanded ? (
@@ -175,5 +198,28 @@ export function AuditPage() {
         </Table>
       )}
     </>
+  );
+}
+
+/** The page's query without the one-entity narrowing (the filter bar's choices stay). */
+function withoutEntity(params: URLSearchParams): string {
+  const out = new URLSearchParams(params);
+  out.delete("entityId");
+  out.delete("label");
+  return out.toString();
+}
+
+/** How an apply ended (or that it still runs), and the way to its page. */
+function ApplyOutcome({ apply }: { apply: NonNullable<AuditEntry["apply"]> }) {
+  return (
+    <span className="flex flex-wrap items-center gap-2">
+      <ApplyStatusBadge status={apply.status} />
+      <Link
+        to={`/clusters/${encodeURIComponent(apply.clusterId)}/applies/${encodeURIComponent(apply.id)}`}
+        className="rounded font-medium text-indigo-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600"
+      >
+        Open apply
+      </Link>
+    </span>
   );
 }

@@ -19,6 +19,7 @@ function entry(partial: Partial<AuditEntry>): AuditEntry {
     entityId: "s1",
     before: null,
     after: null,
+    apply: null,
     ...partial,
   };
 }
@@ -83,5 +84,15 @@ describe("naming entries", () => {
       "2 fields changed",
     );
     expect(prettyJson(undefined)).toBe("—");
+  });
+
+  it('gives an apply\'s outcome, never "new"', () => {
+    const start = { action: "apply.start", entityType: "cluster", after: { applyId: "p1" } };
+    const apply = { id: "p1", clusterId: "c1", status: "rolled_back" as const };
+    expect(summarizeChange(entry({ ...start, apply }))).toBe("rolled back");
+    expect(summarizeChange(entry({ ...start, apply: { ...apply, status: "running" } }))).toBe(
+      "running",
+    );
+    expect(summarizeChange(entry(start))).toBe("outcome not recorded");
   });
 });

@@ -124,8 +124,12 @@ export function describeSubject(entry: AuditEntry, known?: ReadonlyMap<string, s
   return entry.entityId ?? "";
 }
 
-/** Counts for the collapsed row: "3 fields changed", "created", "deleted". */
+/** Counts for the collapsed row: "3 fields changed", "new", "removed"; an apply's outcome. */
 export function summarizeChange(entry: AuditEntry): string {
+  // An apply is recorded as it starts: what matters is how it ended (or that it still runs).
+  if (entry.action.startsWith("apply.")) {
+    return entry.apply ? entry.apply.status.replace("_", " ") : "outcome not recorded";
+  }
   const rows = diffValues(entry.before, entry.after);
   const changed = rows.filter((row) => row.kind !== "same").length;
   if (rows.length === 0) return "no details";

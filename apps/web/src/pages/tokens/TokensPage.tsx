@@ -1,8 +1,10 @@
-// API tokens for scripts and automation: create (the secret is shown once), list, revoke.
+// API tokens for scripts and automation: create (the secret is shown once, read-only or full,
+// expiring or not), list, revoke; and the way to the API's own documentation.
 import { useState } from "react";
 import { useAuthStatusQuery } from "../../api/auth.ts";
 import { useTokensQuery } from "../../api/tokens.ts";
 import type { ApiToken } from "../../api/types.ts";
+import { ApiDocsLink } from "../../components/ApiDocsLink.tsx";
 import { Badge } from "../../components/Badge.tsx";
 import { Button } from "../../components/Button.tsx";
 import { EmptyState } from "../../components/EmptyState.tsx";
@@ -26,7 +28,9 @@ export function TokensPage() {
     { header: "Name" },
     { header: "Token" },
     ...(showOwner ? [{ header: "Owner" }] : []),
+    { header: "Access" },
     { header: "Created", className: "hidden md:table-cell" },
+    { header: "Expires" },
     { header: "Last used" },
     { header: "Actions", headerHidden: true, align: "right" },
   ];
@@ -47,7 +51,12 @@ export function TokensPage() {
             <code className="rounded bg-slate-100 px-1 font-mono text-xs text-slate-700">
               Authorization: Bearer &lt;token&gt;
             </code>
-            . A token acts with its owner's role.
+            . A token acts with its owner's role, or only reads if it is read-only, until it is
+            revoked or expires. Every route is described in the{" "}
+            <ApiDocsLink className="font-medium text-indigo-700 underline-offset-2 hover:underline">
+              API docs
+            </ApiDocsLink>
+            , where Authorize takes a token to try them.
           </>
         }
         actions={hasTokens ? createButton : undefined}
@@ -78,11 +87,24 @@ export function TokensPage() {
               </td>
               <td className="px-3 py-3 font-mono text-xs text-slate-600">{token.prefix}…</td>
               {showOwner ? <td className="px-3 py-3 text-slate-700">{token.username}</td> : null}
+              <td className="px-3 py-3">
+                {token.scope === "read" ? (
+                  <Badge tone="indigo">Read only</Badge>
+                ) : (
+                  <Badge>Full</Badge>
+                )}
+              </td>
               <td
                 className="hidden px-3 py-3 text-slate-600 md:table-cell"
                 title={formatDateTime(token.createdAt)}
               >
                 {formatRelative(token.createdAt)}
+              </td>
+              <td
+                className="px-3 py-3 text-slate-600"
+                title={token.expiresAt ? formatDateTime(token.expiresAt) : undefined}
+              >
+                <TokenExpiry expiresAt={token.expiresAt} />
               </td>
               <td
                 className="px-3 py-3 text-slate-600"
@@ -115,4 +137,13 @@ export function TokensPage() {
       {revoking ? <RevokeTokenDialog token={revoking} onClose={() => setRevoking(null)} /> : null}
     </>
   );
+}
+
+/** "Never", "in 29 days", or a red "Expired 2 days ago" (such a token gets 401). */
+function TokenExpiry({ expiresAt }: { expiresAt: string | null }) {
+  if (!expiresAt) return <>Never</>;
+  if (Date.parse(expiresAt) <= Date.now()) {
+    return <Badge tone="red">Expired {formatRelative(expiresAt)}</Badge>;
+  }
+  return <>{formatRelative(expiresAt)}</>;
 }
