@@ -14,8 +14,8 @@ import {
   removeFailoverTools,
   resetLvs,
   runFailover,
-  seedPanel,
   type SeedResult,
+  seedPanel,
   stopLab,
   syncedHolds,
 } from "@lvs-panel/lab";
@@ -55,7 +55,11 @@ async function openPage(browser: Browser) {
   await expect(page.getByRole("button", { name: "Log out" })).toBeVisible();
 }
 
-async function api<T>(method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE", url: string, data?: unknown) {
+async function api<T>(
+  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE",
+  url: string,
+  data?: unknown,
+) {
   const res = await page.request.fetch(url, { method, ...(data === undefined ? {} : { data }) });
   expect(res.status(), `${method} ${url}: ${await res.text()}`).toBeLessThan(300);
   const text = await res.text();
@@ -95,7 +99,8 @@ async function waitForApply(applyId: string): Promise<string> {
       "GET",
       `/api/applies/${applyId}`,
     );
-    if (apply.status !== "running") return `${apply.status}${apply.error ? `: ${apply.error}` : ""}`;
+    if (apply.status !== "running")
+      return `${apply.status}${apply.error ? `: ${apply.error}` : ""}`;
     await new Promise((r) => setTimeout(r, 500));
   }
   return "timed out";
@@ -108,7 +113,10 @@ interface DirectorVrrp {
 
 /** The VRRP state of each director by host id, as the health route reads it now. */
 async function vrrpStates(): Promise<Record<string, string>> {
-  const health = await api<{ directors: DirectorVrrp[] }>("GET", `/api/clusters/${clusterId}/health`);
+  const health = await api<{ directors: DirectorVrrp[] }>(
+    "GET",
+    `/api/clusters/${clusterId}/health`,
+  );
   return Object.fromEntries(health.directors.map((d) => [d.hostId, d.vrrp?.state ?? "none"]));
 }
 
@@ -147,7 +155,8 @@ function survived(report: FailoverReport): { synced: number; ok: number } {
   return { synced: held.length, ok: held.filter((h) => h.ok).length };
 }
 
-const START_KEEPALIVED = "keepalived --dont-release-ipvs -f /etc/keepalived/keepalived.conf -p /run/keepalived.pid";
+const START_KEEPALIVED =
+  "keepalived --dont-release-ipvs -f /etc/keepalived/keepalived.conf -p /run/keepalived.pid";
 
 test.beforeAll(async ({ browser }, info) => {
   test.setTimeout(600_000);
@@ -250,9 +259,9 @@ test("[LAB][PAIR] a DR and a NAT service on a pair set up in the browser: 3/3 ea
   await expect(
     directors.getByRole("listitem", { name: "Director lab-director", exact: true }),
   ).toContainText("Master: carries the VIPs", { timeout: 30_000 });
-  await expect(
-    directors.getByRole("listitem", { name: "Director lab-director2" }),
-  ).toContainText("Backup");
+  await expect(directors.getByRole("listitem", { name: "Director lab-director2" })).toContainText(
+    "Backup",
+  );
 });
 
 test("[LAB][PAIR] failover: the master's keepalived stopped, and the master's links cut hard", async () => {
@@ -291,7 +300,10 @@ test("[LAB][PAIR] failover: the master's keepalived stopped, and the master's li
     hard.push(report);
     await labRun("ip -n dir2 link set lan0 up; ip -n dir2 link set wan0 up");
   }
-  const outage = { graceful: stats(graceful.map((r) => r.outageMs)), hard: stats(hard.map((r) => r.outageMs)) };
+  const outage = {
+    graceful: stats(graceful.map((r) => r.outageMs)),
+    hard: stats(hard.map((r) => r.outageMs)),
+  };
   const takeover = {
     graceful: stats(graceful.map((r) => r.takeoverMs ?? -1)),
     hard: stats(hard.map((r) => r.takeoverMs ?? -1)),
@@ -323,7 +335,7 @@ test("[LAB][PAIR] with connection sync off, held connections do not survive; pre
   expect(await applyByApi()).toBe("succeeded");
   await untilMaster(seed.director2HostId);
   const report = await runFailover({
-    action: 'ip netns exec dir2 sh -c \'kill "$(cat /run/keepalived.pid)"\'',
+    action: "ip netns exec dir2 sh -c 'kill \"$(cat /run/keepalived.pid)\"'",
     takeover: "director",
     beforeMs: 3000,
     afterMs: 4000,
@@ -348,7 +360,8 @@ test("[LAB][PAIR] a switchover from the UI, then back to one director under a cl
     ha: { ...cluster.ha, connectionSync: true, preempt: true },
   });
   expect(await applyByApi()).toBe("succeeded");
-  const master = (await vrrpStates())[seed.directorHostId] === "MASTER" ? "lab-director" : "lab-director2";
+  const master =
+    (await vrrpStates())[seed.directorHostId] === "MASTER" ? "lab-director" : "lab-director2";
   const other = master === "lab-director" ? "lab-director2" : "lab-director";
   const otherId = other === "lab-director" ? seed.directorHostId : seed.director2HostId;
   await page.goto(clusterUrl);
@@ -369,9 +382,13 @@ test("[LAB][PAIR] a switchover from the UI, then back to one director under a cl
     applyByApi(),
   ]);
   expect(status).toBe("succeeded");
-  console.log(`[PAIR] back to one director: ${loop.answers} answers, ${loop.failures} failed, longest gap ${loop.outageMs} ms`);
+  console.log(
+    `[PAIR] back to one director: ${loop.answers} answers, ${loop.failures} failed, longest gap ${loop.outageMs} ms`,
+  );
   expect(loop.failures).toBe(0);
-  expect(await labRun("ip netns exec dir2 sh -c 'pgrep -x keepalived || echo none'")).toContain("none");
+  expect(await labRun("ip netns exec dir2 sh -c 'pgrep -x keepalived || echo none'")).toContain(
+    "none",
+  );
   expect(await labRun("ip netns exec dir2 ipvsadm -Ln | grep -c Route || true")).toMatch(/^0/);
   expect(await answersFrom("clientdr", `http://${DR_VIP}/`)).toEqual(["rs1", "rs2", "rs3"]);
 });

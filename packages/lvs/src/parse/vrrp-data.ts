@@ -1,8 +1,9 @@
 // VRRP state from keepalived's data dump (SIGUSR1 → `$TMPDIR/keepalived.data`, written by its VRRP
 // process; shared/docs/keepalived.md §3). The format is not promised to stay stable, so only the
 // few lines the panel needs are read, each by its label, and anything unrecognised is "UNKNOWN".
-import { quoteShellArg } from "../render/shell-quote.ts";
+
 import { KEEPALIVED_PID_FILE } from "../host/state.ts";
+import { quoteShellArg } from "../render/shell-quote.ts";
 
 export const VRRP_STATES = ["MASTER", "BACKUP", "FAULT", "INIT"] as const;
 export type VrrpStateName = (typeof VRRP_STATES)[number];
@@ -25,6 +26,8 @@ export function renderVrrpStateRead(pidFile: string = KEEPALIVED_PID_FILE): stri
   return [
     `pid=; test -e ${pid} && read -r pid < ${pid}`,
     'if test -n "$pid" && kill -0 "$pid" 2>/dev/null; then',
+    // Shell text, not a template: keepalived writes the dump under $TMPDIR, else /tmp.
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion
     '  f="${TMPDIR:-/tmp}/keepalived.data"',
     '  rm -f "$f"; kill -USR1 "$pid"',
     '  i=0; while test "$i" -lt 40 && ! test -s "$f"; do sleep 0.05; i=$((i+1)); done',

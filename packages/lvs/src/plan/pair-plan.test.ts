@@ -165,9 +165,7 @@ describe("a VRRP pair of directors", () => {
       ids.indexOf("director:keepalived:load"),
       ids.indexOf("director2:keepalived:load"),
     );
-    const routes = plan.steps
-      .map((s, i) => ({ s, i }))
-      .filter(({ s }) => s.op.kind === "route");
+    const routes = plan.steps.map((s, i) => ({ s, i })).filter(({ s }) => s.op.kind === "route");
     expect(routes).toHaveLength(3);
     for (const { s, i } of routes) {
       expect(s.op).toMatchObject({ action: "add", route: { via: "10.10.0.254" } });
