@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
-import { buildApp } from "../src/app.ts";
+import { type AppOptions, buildApp } from "../src/app.ts";
 
 const repoRoot = path.resolve(import.meta.dirname, "../../..");
 const PASSWORD = "bench-password";
@@ -17,7 +17,11 @@ export interface BenchApp {
   close(): Promise<void>;
 }
 
-export async function startBenchApp(name: string): Promise<BenchApp> {
+export async function startBenchApp(
+  name: string,
+  /** Options beyond the defaults (GET /metrics, the counters' sampler…). */
+  extra: Partial<AppOptions> = {},
+): Promise<BenchApp> {
   const dir = mkdtempSync(path.join(tmpdir(), `lvs-panel-${name}-bench-`));
   const db = path.join(dir, "bench.db");
   execFileSync(path.join(repoRoot, "node_modules/.bin/prisma"), ["migrate", "deploy"], {
@@ -33,6 +37,7 @@ export async function startBenchApp(name: string): Promise<BenchApp> {
     webDist: undefined,
     sessionIdleMinutes: 60,
     cookieSecure: false,
+    ...extra,
   });
   return {
     app,

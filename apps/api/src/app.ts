@@ -16,6 +16,7 @@ import authPlugin from "./plugins/auth.ts";
 import dbPlugin from "./plugins/db.ts";
 import docsPlugin from "./plugins/docs.ts";
 import errorsPlugin from "./plugins/errors.ts";
+import metricsGuard from "./plugins/metrics-guard.ts";
 import readCachePlugin from "./plugins/read-cache.ts";
 import securityPlugin from "./plugins/security.ts";
 import spaPlugin from "./plugins/spa.ts";
@@ -26,27 +27,35 @@ import authRoutes from "./routes/auth.ts";
 import clusterHealthRoutes from "./routes/cluster-health.ts";
 import clusterRoutes from "./routes/clusters.ts";
 import driftRoutes from "./routes/drift.ts";
+import failoverRoutes from "./routes/failover.ts";
 import healthRoutes from "./routes/health.ts";
+import hostCheckRoutes from "./routes/host-checks.ts";
 import hostKeyRoutes from "./routes/host-keys.ts";
 import hostRoutes from "./routes/hosts.ts";
 import importRoutes from "./routes/import.ts";
 import liveRoutes from "./routes/live.ts";
+import metricsRoutes from "./routes/metrics.ts";
 import overviewRoutes from "./routes/overview.ts";
+import realServerBulkRoutes from "./routes/realserver-bulk.ts";
 import tokenRoutes from "./routes/tokens.ts";
 import userRoutes from "./routes/users.ts";
 import { createImportService } from "./services/adopt/director-import.ts";
 import { createApplyService } from "./services/apply/apply-service.ts";
 import { createAuthService, ensureAdmin } from "./services/auth-service.ts";
+import { realServerBulkOperations } from "./services/clusters/realserver-bulk.ts";
 import { createClusterService } from "./services/clusters.ts";
 import { createDriftWatch } from "./services/drift/cluster-drift.ts";
 import { adoptDrift } from "./services/drift/drift-adopt.ts";
 import { createClusterHealth } from "./services/health/cluster-health.ts";
+import { createHostCheckService } from "./services/host-checks.ts";
 import { createHostHealth } from "./services/host-health.ts";
 import { createHostKeyService } from "./services/host-keys.ts";
 import { createHostService } from "./services/host-service.ts";
 import { createTargetResolver } from "./services/host-targets.ts";
 import { createLiveHub } from "./services/live/live-hub.ts";
 import { createLoginLimiter } from "./services/login-limiter.ts";
+import { createPanelMetrics } from "./services/metrics/panel-metrics.ts";
+import { createScrapeAuth } from "./services/metrics/scrape-auth.ts";
 import { createOverviewService } from "./services/overview.ts";
 import { createSecretBox, loadOrCreateKeyFile, parseSecretKey } from "./services/secret-box.ts";
 import { createTokenService } from "./services/tokens.ts";
@@ -64,8 +73,11 @@ export type AppOptions = Omit<
   | "driftIntervalMs"
   | "tls"
   | "sshConnectTimeoutMs"
+  | "metrics"
 > & {
   tls?: AppConfig["tls"];
+  /** GET /metrics; off unless given. */
+  metrics?: AppConfig["metrics"];
   logger?: boolean | { level: string };
   sshConnectTimeoutMs?: number;
   sshCommandTimeoutMs?: number;
@@ -125,6 +137,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const tokens = createTokenService(app.db);
   await app.register(securityPlugin);
   await app.register(readCachePlugin);
+  // Before auth: it checks /metrics' bearer itself (the dedicated scrape token is no API token).
+  await app.register(metricsGuard, {
+    enabled: opts.metrics?.enabled ?? false,
+    auth: createScrapeAuth({ token: opts.metrics?.token, tokens }),
+  });
   await app.register(authPlugin, { idleMinutes: opts.sessionIdleMinutes, tokens });
   await app.register(docsPlugin);
   await app.register(sshPlugin, {
@@ -163,9 +180,24 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(tokenRoutes, { tokens });
   await app.register(hostRoutes, { hosts });
   await app.register(hostKeyRoutes, { hostKeys: createHostKeyService({ db: app.db, targets }) });
-  await app.register(clusterRoutes, { clusters });
+  await app.register(hostCheckRoutes, {
+    checks: createHostCheckService({
+      db: app.db,
+      targets,
+      pool: app.ssh,
+      commandTimeoutMs: opts.sshCommandTimeoutMs,
+    }),
+  });
+  // The cluster's directors carry their VRRP state as last read for the health view.
+  const clusterHealth = createClusterHealth({ db: app.db, targets, pool: app.ssh });
+  await app.register(clusterRoutes, {
+    clusters,
+    vrrpOf: (id: string) => clusterHealth.lastKnown(id)?.directors,
+  });
+  await app.register(realServerBulkRoutes, { realservers: realServerBulkOperations(app.db) });
   await app.register(auditRoutes);
   await app.register(applyRoutes, { applies });
+  await app.register(failoverRoutes, { clusters, applies });
   await app.register(importRoutes, {
     imports: createImportService({ db: app.db, targets, pool: app.ssh }),
   });
@@ -181,7 +213,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     drift,
     adopt: (user, clusterId) => adoptDrift({ db: app.db, targets, pool: app.ssh }, user, clusterId),
   });
-  const clusterHealth = createClusterHealth({ db: app.db, targets, pool: app.ssh });
   await app.register(clusterHealthRoutes, { health: clusterHealth });
   const live = createLiveHub({
     db: app.db,
@@ -198,6 +229,17 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(overviewRoutes, {
     overview: createOverviewService({ db: app.db, health, clusterHealth, drift }),
   });
+  if (opts.metrics?.enabled) {
+    const metrics = createPanelMetrics({
+      db: app.db,
+      live,
+      clusterHealth,
+      hostHealth: health,
+      drift,
+      ssh: app.ssh,
+    });
+    await app.register(metricsRoutes, { metrics });
+  }
   await app.register(spaPlugin, { webDist: opts.webDist });
 
   await ensureAdmin(app.db, opts.adminPassword);

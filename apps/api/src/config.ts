@@ -32,6 +32,11 @@ export interface AppConfig {
   sshConnectTimeoutMs: number;
   /** Serve HTTPS with these PEM files (both or neither). */
   tls: { certFile: string; keyFile: string } | undefined;
+  /**
+   * `GET /metrics` (Prometheus): off unless enabled; answered only to a bearer that is an API
+   * token or, when set, this dedicated token.
+   */
+  metrics: { enabled: boolean; token: string | undefined };
 }
 
 const repoRoot = path.resolve(import.meta.dirname, "../../..");
@@ -60,7 +65,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       env.LVS_PANEL_SSH_CONNECT_TIMEOUT_MS ?? "10000",
     ),
     tls: tlsFiles(env.LVS_PANEL_TLS_CERT, env.LVS_PANEL_TLS_KEY),
+    metrics: {
+      enabled: env.LVS_PANEL_METRICS === "1" || env.LVS_PANEL_METRICS === "true",
+      token: metricsToken(env.LVS_PANEL_METRICS_TOKEN),
+    },
   };
+}
+
+/** A dedicated scrape token must be hard to guess: it opens /metrics without a user. */
+function metricsToken(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (value.length < 32 || /\s/.test(value)) {
+    throw new Error(
+      "LVS_PANEL_METRICS_TOKEN must be at least 32 characters without spaces (e.g. `openssl rand -hex 32`)",
+    );
+  }
+  return value;
 }
 
 function parseMilliseconds(name: string, value: string): number {

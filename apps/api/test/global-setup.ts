@@ -1,26 +1,23 @@
-// Migrates one template SQLite file with the real Prisma CLI (the same `migrate deploy` that
-// `npm start` runs); each test file then copies it, so every test file gets its own real database.
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
+// Migrates one template database with the real Prisma CLI (the same `migrate deploy` that
+// `npm start` runs): a SQLite file, or a PostgreSQL database in the api-pg project. Each test app
+// then gets its own copy of it (test-database.ts), so every test file has its own real database.
 import type { TestProject } from "vitest/node";
+import {
+  createTemplate,
+  type TestDatabaseTemplate,
+  testDatabaseProvider,
+} from "./test-database.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
-    templateDb: string;
+    templateDb: TestDatabaseTemplate;
   }
 }
 
-export default function setup(project: TestProject) {
-  const repoRoot = path.resolve(import.meta.dirname, "../../..");
-  const dir = mkdtempSync(path.join(tmpdir(), "lvs-panel-api-test-"));
-  const templateDb = path.join(dir, "template.db");
-  execFileSync(path.join(repoRoot, "node_modules/.bin/prisma"), ["migrate", "deploy"], {
-    cwd: repoRoot,
-    env: { ...process.env, DATABASE_URL: `file:${templateDb}` },
-    stdio: "pipe",
-  });
-  project.provide("templateDb", templateDb);
-  return () => rmSync(dir, { recursive: true, force: true });
+export default async function setup(project: TestProject) {
+  // The project's `test.env` reaches the test workers, not this process: read it from the config.
+  const provider = testDatabaseProvider({ ...process.env, ...project.config.env });
+  const { template, dispose } = await createTemplate(provider);
+  project.provide("templateDb", template);
+  return dispose;
 }

@@ -5,6 +5,7 @@
 // make ipvsadm wait. The real kernel's tables are exercised by the lab e2e tests.
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { KEEPALIVED_PID_FILE } from "@lvs-panel/lvs";
 import { type ClientKeys, type Sshd, startSshd } from "@lvs-panel/remote/test/sshd";
 
 const fixtures = path.resolve(import.meta.dirname, "../../../../shared/fixtures/ipvsadm");
@@ -25,8 +26,14 @@ export async function startStandInDirector(opts: {
   dir: string;
   /** A file in /proc/net/ip_vs_conn format; the recorded fixture by default. */
   connectionTable?: string;
+  /** Files of `ipvsadm -Ln`, `--stats --exact` and `--rate --exact` output; the recorded ones
+   *  by default. */
+  listings?: { list: string; stats: string; rates: string };
   /** A director without a working awk: the panel must fall back to reading the whole table. */
   brokenAwk?: boolean;
+  /** keepalived runs: its pid file (the panel's reads are pointed at one of the stand-in's)
+   *  names a live process, so the health verdicts judge the table as keepalived's. */
+  keepalivedRunning?: boolean;
 }): Promise<StandInDirector> {
   const { dir } = opts;
   const table = opts.connectionTable ?? path.join(fixtures, "mixed-proc-ip_vs_conn.txt");
@@ -68,21 +75,33 @@ export async function startStandInDirector(opts: {
       'exec /usr/bin/awk "$@"',
     ].join("\n"),
   );
+  const listings = opts.listings ?? {
+    list: `${fixtures}/mixed-Ln.txt`,
+    stats: `${fixtures}/mixed-Ln-exact-stats.txt`,
+    rates: `${fixtures}/mixed-Ln-rate.txt`,
+  };
   script(
     "ipvsadm",
     [
       `if [ -e ${holdFile} ]; then touch ${reachedFile}; while [ -e ${holdFile} ]; do sleep 0.05; done; fi`,
       `case "$*" in`,
-      `  *--stats*) exec /bin/cat ${fixtures}/mixed-Ln-exact-stats.txt ;;`,
-      `  *--rate*) exec /bin/cat ${fixtures}/mixed-Ln-rate.txt ;;`,
-      `  *) exec /bin/cat ${fixtures}/mixed-Ln.txt ;;`,
+      `  *--stats*) exec /bin/cat ${listings.stats} ;;`,
+      `  *--rate*) exec /bin/cat ${listings.rates} ;;`,
+      `  *) exec /bin/cat ${listings.list} ;;`,
       "esac",
     ].join("\n"),
   );
   // The panel's read script sets PATH itself, so the stand-ins go in front of that line.
+  const pidFile = path.join(dir, "keepalived.pid");
   script(
     "dispatch",
-    `/bin/sed 's#^PATH=/usr/sbin:#PATH=${bin}:/usr/sbin:#' | /bin/sh -c "$SSH_ORIGINAL_COMMAND"`,
+    opts.keepalivedRunning
+      ? // This shell lives as long as the script it feeds: it stands in for keepalived's process.
+        [
+          `echo $$ > ${pidFile}`,
+          `/bin/sed -e 's#^PATH=/usr/sbin:#PATH=${bin}:/usr/sbin:#' -e 's#${KEEPALIVED_PID_FILE}#${pidFile}#g' | /bin/sh -c "$SSH_ORIGINAL_COMMAND"`,
+        ].join("\n")
+      : `/bin/sed 's#^PATH=/usr/sbin:#PATH=${bin}:/usr/sbin:#' | /bin/sh -c "$SSH_ORIGINAL_COMMAND"`,
   );
   const sshd = await startSshd({
     authorizedKeys: opts.keys.authorizedKeys

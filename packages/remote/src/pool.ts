@@ -9,7 +9,12 @@ import {
   resolveConnectOptions,
   type SshConnection,
 } from "./connect.ts";
-import { ConnectionLostError, ConnectTimeoutError, InvalidCommandError } from "./errors.ts";
+import {
+  ConnectionLostError,
+  ConnectTimeoutError,
+  InvalidCommandError,
+  RemoteError,
+} from "./errors.ts";
 import { type ExecLimits, execOnConnection } from "./exec.ts";
 import { createLimiter, type Limiter, type Settled, settleBounded } from "./limit.ts";
 import { RemoteShell } from "./remote-shell.ts";
@@ -28,6 +33,17 @@ export interface SshPoolOptions extends ConnectOptions {
 }
 
 export type HostOutcome<T> = Settled<SshTarget, T>;
+
+/** What the pool went through since it was made (for monitoring), failures by error code. */
+export interface SshPoolStats {
+  /** Connections open or being opened. */
+  connections: number;
+  /** Connections attempted (jump hosts included). */
+  connects: number;
+  connectFailures: Record<string, number>;
+  /** Commands that failed in the SSH layer once connected (timeouts, lost connections…). */
+  commandFailures: Record<string, number>;
+}
 
 /** A runner whose commands share one remote shell (see RemoteShell); close it when done. */
 export interface ShellSession extends Runner {
@@ -58,6 +74,11 @@ export class SshPool {
   readonly #idleTimeoutMs: number;
   readonly #maxOutputBytes: number;
   readonly #maxChannels: number;
+  readonly #stats = {
+    connects: 0,
+    connectFailures: new Map<string, number>(),
+    commandFailures: new Map<string, number>(),
+  };
 
   constructor(opts: SshPoolOptions = {}) {
     this.#connect = resolveConnectOptions(opts);
@@ -70,6 +91,20 @@ export class SshPool {
   /** Connections open or being opened. */
   get size(): number {
     return this.#entries.size;
+  }
+
+  stats(): SshPoolStats {
+    return {
+      connections: this.#entries.size,
+      connects: this.#stats.connects,
+      connectFailures: Object.fromEntries(this.#stats.connectFailures),
+      commandFailures: Object.fromEntries(this.#stats.commandFailures),
+    };
+  }
+
+  #countFailure(kind: Map<string, number>, err: unknown): void {
+    const code = err instanceof RemoteError ? err.code : "OTHER";
+    kind.set(code, (kind.get(code) ?? 0) + 1);
   }
 
   runner(target: SshTarget): Runner {
@@ -85,6 +120,7 @@ export class SshPool {
     try {
       return await entry.limiter.run(() => execOnConnection(conn, inv, limits));
     } catch (err) {
+      this.#countFailure(this.#stats.commandFailures, err);
       this.#forgetIfLost(target, entry, err);
       throw err;
     } finally {
@@ -194,6 +230,9 @@ export class SshPool {
         // A shell that died is replaced on the next command; the connection is the pool's to
         // judge (it forgets one that closed), since other commands may be using it.
         return await current.shell.run(body, limits);
+      } catch (err) {
+        this.#countFailure(this.#stats.commandFailures, err);
+        throw err;
       } finally {
         idleTimer = setTimeout(() => void endShell(), this.#idleTimeoutMs);
         idleTimer.unref();
@@ -290,14 +329,21 @@ export class SshPool {
       idleTimer: undefined,
     };
     this.#entries.set(target.id, entry);
+    this.#stats.connects++;
     const forget = () => {
       if (this.#entries.get(target.id) === entry) this.#entries.delete(target.id);
     };
     // A failed connect is not cached (the next command retries); a dropped one is forgotten.
-    entry.conn.then((conn) => {
-      entry.opened = conn;
-      return conn.closed.then(forget);
-    }, forget);
+    entry.conn.then(
+      (conn) => {
+        entry.opened = conn;
+        return conn.closed.then(forget);
+      },
+      (err: unknown) => {
+        this.#countFailure(this.#stats.connectFailures, err);
+        forget();
+      },
+    );
     return entry;
   }
 

@@ -289,3 +289,22 @@ describe("runOnHosts", () => {
     expect(dead && !dead.ok && dead.error).toBeInstanceOf(HostUnreachableError);
   });
 });
+
+describe("stats", () => {
+  it("counts connections attempted and failures by the SSH layer's code (for /metrics)", async () => {
+    const pool = newPool();
+    await pool.run(target(), { argv: ["true"] });
+    await pool.run(target(), { argv: ["true"] });
+    const dead = target({ id: "dead", port: await freePort() });
+    await expect(pool.run(dead, { argv: ["true"] })).rejects.toBeInstanceOf(HostUnreachableError);
+    await expect(
+      pool.run(target(), { argv: ["sleep", "5"] }, { timeoutMs: 300 }),
+    ).rejects.toBeInstanceOf(CommandTimeoutError);
+    expect(pool.stats()).toEqual({
+      connections: 1,
+      connects: 2,
+      connectFailures: { SSH_HOST_UNREACHABLE: 1 },
+      commandFailures: { SSH_COMMAND_TIMEOUT: 1 },
+    });
+  });
+});

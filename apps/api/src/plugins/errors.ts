@@ -67,6 +67,13 @@ function toErrorBody(thrown: FastifyError): ErrorBody {
       return { statusCode: 409, code: "IN_USE", message: "still in use by another record" };
     }
   }
+  if (isNulInText(err)) {
+    return {
+      statusCode: 400,
+      code: "INVALID_TEXT",
+      message: "text must not contain the NUL character (\\u0000)",
+    };
+  }
   const status = (err as FastifyError).statusCode;
   if (typeof status === "number" && status >= 400 && status < 500) {
     return { statusCode: status, code: err.code ?? "BAD_REQUEST", message: err.message };
@@ -131,4 +138,17 @@ function uniqueConflict(
       : `${noun} already exists${where}`;
   const field = own.at(-1) ?? parents.at(-1) ?? "body";
   return { message, fields: { [field]: message } };
+}
+
+/**
+ * PostgreSQL cannot store U+0000 in text (SQLite can), and refuses a query that carries one
+ * (SQLSTATE 22021), even a lookup by id: bad input, not a server fault.
+ */
+function isNulInText(err: unknown): boolean {
+  const cause = (err as { name?: unknown; cause?: { kind?: unknown; code?: unknown } }).cause;
+  return (
+    (err as { name?: unknown }).name === "DriverAdapterError" &&
+    cause?.kind === "postgres" &&
+    cause.code === "22021"
+  );
 }

@@ -379,7 +379,7 @@ describe("overview and draining", () => {
   it("samples an unwatched cluster's counters for the charts when a stats interval is set", async () => {
     // The same database and key file, with the sampler on (the test fixture leaves it off).
     const sampled = await buildApp({
-      databaseUrl: `file:${t.dbFile}`,
+      databaseUrl: t.databaseUrl,
       dataDir: t.dir,
       adminPassword: undefined,
       secretKey: undefined,

@@ -3,6 +3,7 @@
 
 import { randomBytes } from "node:crypto";
 import { ROLES, type Role } from "@lvs-panel/contract";
+import { Prisma } from "../generated/prisma/client.ts";
 import type { Db } from "../plugins/db.ts";
 import { DomainError } from "./errors.ts";
 import type { LoginLimiter } from "./login-limiter.ts";
@@ -46,14 +47,21 @@ async function isSetupRequired(db: Db): Promise<boolean> {
 
 async function createFirstAdmin(db: Db, password: string): Promise<SessionUser | null> {
   const passwordHash = await hashPassword(password);
-  // The count check and insert run in one transaction so two racing setups cannot both win.
-  return db.$transaction(async (tx) => {
-    if ((await tx.user.count()) > 0) return null;
-    const user = await tx.user.create({
-      data: { username: ADMIN_USERNAME, passwordHash, role: "admin" },
+  // The count check and insert run in one transaction so two racing setups cannot both win. On
+  // SQLite the loser waits and counts one user; on PostgreSQL both may count none, and the
+  // loser's insert hits the unique username instead: the same answer either way.
+  return db
+    .$transaction(async (tx) => {
+      if ((await tx.user.count()) > 0) return null;
+      const user = await tx.user.create({
+        data: { username: ADMIN_USERNAME, passwordHash, role: "admin" },
+      });
+      return { id: user.id, username: user.username, role: storedRole(user.role) };
+    })
+    .catch((err: unknown) => {
+      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") return null;
+      throw err;
     });
-    return { id: user.id, username: user.username, role: storedRole(user.role) };
-  });
 }
 
 async function checkCredentials(

@@ -31,12 +31,13 @@ export function createOverviewService(deps: {
       // walking the (clusterId, startedAt, id) index from each cluster's newest end (Prisma's
       // `distinct` would load every apply and its JSON), then only those rows, without their
       // (large) plan and log columns.
+      // Identifiers quoted: PostgreSQL folds unquoted ones to lower case (SQLite accepts both).
       const picks = await db.$queryRaw<{ latestId: string | null; succeededId: string | null }[]>`
         SELECT
-          (SELECT a.id FROM "Apply" a WHERE a.clusterId = c.id
-            ORDER BY a.startedAt DESC, a.id DESC LIMIT 1) AS latestId,
-          (SELECT a.id FROM "Apply" a WHERE a.clusterId = c.id AND a.status = 'succeeded'
-            ORDER BY a.startedAt DESC, a.id DESC LIMIT 1) AS succeededId
+          (SELECT a."id" FROM "Apply" a WHERE a."clusterId" = c."id"
+            ORDER BY a."startedAt" DESC, a."id" DESC LIMIT 1) AS "latestId",
+          (SELECT a."id" FROM "Apply" a WHERE a."clusterId" = c."id" AND a."status" = 'succeeded'
+            ORDER BY a."startedAt" DESC, a."id" DESC LIMIT 1) AS "succeededId"
         FROM "Cluster" c`;
       const latestIds = picks.flatMap((p) => (p.latestId ? [p.latestId] : []));
       const succeededIds = picks.flatMap((p) => (p.succeededId ? [p.succeededId] : []));
@@ -155,7 +156,7 @@ export function createOverviewService(deps: {
 export type OverviewService = ReturnType<typeof createOverviewService>;
 
 /** What a probe depends on; `updatedAt` catches a new key or password, which is not readable. */
-const probedFields = {
+export const probedFields = {
   address: true,
   port: true,
   username: true,
@@ -179,7 +180,7 @@ interface ProbedHost {
  * Changes whenever the host or its jump host is edited or (re)trusted, so the health service
  * forgets what it learnt about the host before.
  */
-function hostVersion(host: ProbedHost & { jumpHost: ProbedHost | null }): string {
+export function hostVersion(host: ProbedHost & { jumpHost: ProbedHost | null }): string {
   const own = (h: ProbedHost) => [
     h.id,
     h.address,

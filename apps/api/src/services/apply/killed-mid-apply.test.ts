@@ -1,5 +1,5 @@
 // The API process killed mid-apply, for real: the panel runs as its own process (`server.ts`, as
-// `npm start` runs it) on its own SQLite file against sandboxed sshd hosts, is SIGKILLed while the
+// `npm start` runs it) on its own database against sandboxed sshd hosts, is SIGKILLed while the
 // director's ipvsadm step is in flight, and is started again on the same database. The apply is
 // then `interrupted`, and the next plan lists exactly the steps the dead apply had not done.
 import { type ChildProcess, spawn } from "node:child_process";
@@ -28,7 +28,7 @@ interface Panel {
   output: () => string;
 }
 
-/** Starts `server.ts` on the test's database file and signs in. */
+/** Starts `server.ts` on the test's database and signs in. */
 async function startPanel(): Promise<Panel> {
   const proc = spawn(process.execPath, ["--import", "tsx", "apps/api/src/server.ts"], {
     cwd: repoRoot,

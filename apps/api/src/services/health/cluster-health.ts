@@ -13,13 +13,13 @@ import type {
 import {
   parseIpvsadmList,
   parseVrrpData,
-  renderVrrpStateRead,
-  vrrpInstanceName,
   type RealserverVerdict,
   realserverVerdicts,
   renderKeepalivedPidRead,
+  renderVrrpStateRead,
   type ServiceSpec,
   servicesFromListing,
+  vrrpInstanceName,
 } from "@lvs-panel/lvs";
 import type { SshPool } from "@lvs-panel/remote";
 import type { Db } from "../../plugins/db.ts";
@@ -113,12 +113,16 @@ export function createClusterHealth(deps: {
     const first = firstDirector(row);
     const byHost = new Map(observed.map((o) => [o.hostId ?? first?.hostId ?? "", o]));
     const previous = latest.get(row.id)?.directors ?? [];
-    // Directors this reading did not reach keep what the last one said of them.
+    // Directors this reading did not reach keep what the last one said of them, and so does a
+    // VRRP state this reading did not ask for (a live tick's or sample's): the live view goes
+    // on reading the MASTER, and /metrics reports the state with when it was read.
     const directors: DirectorHealth[] = row.directors.flatMap((d) => {
       const seenNow = byHost.get(d.hostId);
-      if (seenNow) return [directorHealth(row, d.hostId, seenNow, at)];
       const before = previous.find((p) => p.hostId === d.hostId);
-      return before ? [before] : [];
+      if (!seenNow) return before ? [before] : [];
+      const health = directorHealth(row, d.hostId, seenNow, at);
+      const keptVrrp = seenNow.vrrpText === undefined && haOf(row) ? before?.vrrp : undefined;
+      return [keptVrrp ? { ...health, vrrp: keptVrrp } : health];
     });
     // The realservers are judged from the table of the director that carries the VIPs.
     const master = directors.find((d) => d.vrrp?.state === "MASTER");

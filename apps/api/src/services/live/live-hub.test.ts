@@ -243,7 +243,7 @@ describe("live hub", () => {
     beforeAll(async () => {
       // Another app on the same database: a slow live tick, a fast sampler.
       sampled = await buildApp({
-        databaseUrl: `file:${t.dbFile}`,
+        databaseUrl: t.databaseUrl,
         dataDir: t.dir,
         adminPassword: undefined,
         secretKey: undefined,

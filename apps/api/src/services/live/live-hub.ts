@@ -16,6 +16,7 @@ import {
   isResting,
   type LiveEvent,
   newPoller,
+  noteRead,
   restAfterTableRead,
   type Watcher,
 } from "./poller.ts";
@@ -74,11 +75,13 @@ export function createLiveHub(
       if (health) for (const t of ticks) t.health = health;
       const first = ticks[0];
       if (first) rememberTick(poller.history, first, historyMs, deps.intervalMs);
+      noteRead(poller, { tick: first, hostId: observation.hostId });
       watchers.forEach((w, i) => {
         const t = ticks[i];
         if (t && poller.watchers.has(w)) w.send({ type: "tick", tick: t });
       });
     } catch (err) {
+      noteRead(poller, undefined);
       const message = err instanceof Error ? err.message : String(err);
       for (const w of watchers) {
         if (poller.watchers.has(w))
@@ -94,10 +97,16 @@ export function createLiveHub(
     if (poller.watchers.size > 0 || poller.busy) return; // the live ticks record it
     poller.busy = true;
     try {
-      const [point] = (await director.read(clusterId, [{ limit: 0 }], false)).ticks;
+      const { ticks, observation } = await director.read(clusterId, [{ limit: 0 }], false);
+      const [point] = ticks;
       if (point) rememberTick(poller.history, point, historyMs, deps.intervalMs);
+      noteRead(poller, { tick: point, hostId: observation.hostId });
+      // The sample read keepalived's table and pid anyway: the verdicts stay current (overview,
+      // /metrics) while nobody watches, at no cost to the director.
+      await deps.health?.fromObservation(clusterId, observation).catch(() => undefined);
     } catch {
       // Unreachable or untrusted director: a gap in the chart, as while watching.
+      noteRead(poller, undefined);
     } finally {
       release(clusterId, poller);
     }
@@ -145,6 +154,11 @@ export function createLiveHub(
           p.timer = undefined;
         }
       };
+    },
+    /** How the cluster's director last answered, and its figures then; reads nothing. */
+    lastReading(clusterId: string): Pick<ClusterPoller, "counters" | "lastRead"> | undefined {
+      const p = pollers.get(clusterId);
+      return p && { counters: p.counters, lastRead: p.lastRead };
     },
     async history(clusterId: string): Promise<HistoryPoint[]> {
       await this.requireCluster(clusterId);

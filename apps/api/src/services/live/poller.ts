@@ -22,6 +22,10 @@ export interface ClusterPoller {
   history: HistoryPoint[];
   /** No connection-table read before this (performance.now()); see restAfterTableRead. */
   restUntil: number;
+  /** The last read's ipvsadm figures (a tick's or a sample's): /metrics exports them. */
+  counters: { at: string; services: LiveTick["services"] } | undefined;
+  /** When a director was last read, which one (null: not known) and whether it answered. */
+  lastRead: { at: string; ok: boolean; hostId: string | null } | undefined;
 }
 
 export function newPoller(): ClusterPoller {
@@ -32,6 +36,8 @@ export function newPoller(): ClusterPoller {
     again: false,
     history: [],
     restUntil: 0,
+    counters: undefined,
+    lastRead: undefined,
   };
 }
 
@@ -48,4 +54,22 @@ export function restAfterTableRead(poller: ClusterPoller, readMs: number): void 
 
 export function isResting(poller: ClusterPoller): boolean {
   return performance.now() < poller.restUntil;
+}
+
+/**
+ * Remembers how a read of the director went, and its figures when it answered. A read that
+ * failed does not say which director it tried: the one read last (the live view reads the same
+ * director until a pair's MASTER changes).
+ */
+export function noteRead(
+  poller: ClusterPoller,
+  read: { tick: LiveTick | undefined; hostId: string | undefined } | undefined,
+): void {
+  if (!read?.tick) {
+    const hostId = read?.hostId ?? poller.lastRead?.hostId ?? null;
+    poller.lastRead = { at: new Date().toISOString(), ok: false, hostId };
+    return;
+  }
+  poller.lastRead = { at: read.tick.at, ok: true, hostId: read.hostId ?? null };
+  poller.counters = { at: read.tick.at, services: read.tick.services };
 }
