@@ -29,6 +29,7 @@ async function writeKnownHosts(lab: LabInfo): Promise<string> {
   const lines = [
     `[${lab.sshHost}]:${lab.sshPort} ${lab.director.hostPublicKey}`,
     ...lab.realservers.map((rs) => `${rs.address} ${rs.hostPublicKey}`),
+    `${lab.director2.address} ${lab.director2.hostPublicKey}`,
   ];
   await writeFile(path, `${lines.join("\n")}\n`);
   return path;
@@ -43,8 +44,10 @@ async function printEndpoints(lab: LabInfo): Promise<void> {
   const first = lab.realservers[0];
   const out = [
     `LVS lab is up (image ${lab.imageHash}; serial log ${lab.serialLog})`,
-    `  director  root@${lab.sshHost}:${lab.sshPort}  (${lab.director.hostname}; DIP ${lab.director.dip} on ${lab.director.lanInterface}, outside link ${lab.director.wanInterface} 192.168.77.1/24)`,
+    `  director  root@${lab.sshHost}:${lab.sshPort}  (${lab.director.hostname}; DIP ${lab.director.dip} on ${lab.director.lanInterface}, outside link ${lab.director.wanInterface} ${lab.director.wanAddress}/24)`,
     `            host key ${lab.director.hostKeyFingerprint}`,
+    `  dir2      root@${lab.director2.address}:${lab.director2.sshPort} via the director (jump host)  (${lab.director2.hostname}, second director: DIP ${lab.director2.dip} on ${lab.director2.lanInterface}, ${lab.director2.wanAddress}/24 on ${lab.director2.wanInterface})`,
+    `            host key ${lab.director2.hostKeyFingerprint}`,
     ...lab.realservers.map(
       (rs) =>
         `  ${rs.name.padEnd(8)}  root@${rs.address}:${rs.sshPort} via the director (jump host)  host key ${rs.hostKeyFingerprint}`,

@@ -1,4 +1,5 @@
-// The lab's SSH keys: one root client key and one host key per machine (director, rs1..rs3).
+// The lab's SSH keys: one root client key and one host key per machine (director, rs1..rs3,
+// dir2).
 // Generated once per cache and kept across image rebuilds, so pinned fingerprints stay valid.
 import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile } from "node:fs/promises";
@@ -6,9 +7,13 @@ import { join } from "node:path";
 import { fingerprintOfPublicKey } from "./fingerprint.ts";
 import { keysDir } from "./paths.ts";
 import { runCommand } from "./run-command.ts";
-import { REALSERVERS } from "./topology.ts";
+import { DIRECTOR2_NAMESPACE, REALSERVERS } from "./topology.ts";
 
-export const MACHINES = ["director", ...REALSERVERS.map((rs) => rs.name)] as const;
+export const MACHINES = [
+  "director",
+  ...REALSERVERS.map((rs) => rs.name),
+  DIRECTOR2_NAMESPACE,
+] as const;
 export type MachineName = (typeof MACHINES)[number];
 
 export interface KeyPair {

@@ -15,7 +15,12 @@ import {
   CLIENTS,
   type ClientName,
   DIP,
+  DIP2,
   DIRECTOR_HOSTNAME,
+  DIRECTOR_WAN_ADDRESS,
+  DIRECTOR2_HOSTNAME,
+  DIRECTOR2_NAMESPACE,
+  DIRECTOR2_WAN_ADDRESS,
   LAN_INTERFACE,
   REALSERVERS,
   type RealserverName,
@@ -34,6 +39,28 @@ export interface LabRealserver {
   readonly hostPublicKey: string;
 }
 
+/**
+ * The second director (network namespace dir2), for VRRP pairs. Reached like a realserver: SSH to
+ * the director, then a tunnel to address:22. Same interface names as the director.
+ */
+export interface LabDirector2 {
+  /** The network namespace on the director. */
+  readonly name: "dir2";
+  readonly hostname: string;
+  /** Where its sshd listens: its address on lan0, which is also its DIP. */
+  readonly address: string;
+  readonly sshPort: 22;
+  readonly username: "root";
+  readonly jump: "director";
+  readonly hostKeyFingerprint: string;
+  readonly hostPublicKey: string;
+  readonly dip: string;
+  /** Its own address on wan0 (192.168.77.3/24). */
+  readonly wanAddress: string;
+  readonly lanInterface: string;
+  readonly wanInterface: string;
+}
+
 export interface LabInfo {
   readonly sshHost: "127.0.0.1";
   readonly sshPort: number;
@@ -48,9 +75,12 @@ export interface LabInfo {
     readonly dip: string;
     readonly lanInterface: string;
     readonly wanInterface: string;
+    /** Its own address on wan0 (192.168.77.1/24). */
+    readonly wanAddress: string;
     readonly hostKeyFingerprint: string;
     readonly hostPublicKey: string;
   };
+  readonly director2: LabDirector2;
   readonly realservers: readonly LabRealserver[];
   readonly clients: { readonly nat: "clientnat"; readonly dr: "clientdr" };
   readonly vips: { readonly nat: string; readonly dr: string };
@@ -80,8 +110,23 @@ function describe(vm: VmState, keys: LabKeys): LabInfo {
       dip: DIP,
       lanInterface: LAN_INTERFACE,
       wanInterface: WAN_INTERFACE,
+      wanAddress: DIRECTOR_WAN_ADDRESS,
       hostKeyFingerprint: keys.hostKeys.director.fingerprint,
       hostPublicKey: keys.hostKeys.director.publicKey,
+    },
+    director2: {
+      name: DIRECTOR2_NAMESPACE,
+      hostname: DIRECTOR2_HOSTNAME,
+      address: DIP2,
+      sshPort: 22,
+      username: "root",
+      jump: "director",
+      hostKeyFingerprint: keys.hostKeys[DIRECTOR2_NAMESPACE].fingerprint,
+      hostPublicKey: keys.hostKeys[DIRECTOR2_NAMESPACE].publicKey,
+      dip: DIP2,
+      wanAddress: DIRECTOR2_WAN_ADDRESS,
+      lanInterface: LAN_INTERFACE,
+      wanInterface: WAN_INTERFACE,
     },
     realservers: REALSERVERS.map((rs) => ({
       name: rs.name,
@@ -232,24 +277,75 @@ export function curlFromClient(client: ClientName, url: string): Promise<ExecRes
  * (plain `ip netns exec rsN` shares only the network namespace).
  */
 export function execInRealserver(name: RealserverName, script: string): Promise<ExecResult> {
+  return labExec(sshdNamespacesShell(`/run/sshd-${name}.pid`, script));
+}
+
+/** Where dir2's sshd writes its pid: outside /run, which is private to dir2 (see guest/init.sh). */
+const DIRECTOR2_SSHD_PID = `/var/lib/lab/${DIRECTOR2_NAMESPACE}/sshd.pid`;
+
+/**
+ * Runs a shell script as the second director: in the network, mount and UTS namespaces of dir2's
+ * sshd, so with its IPVS table, hostname and private /etc, /run and /tmp (keepalived started here
+ * writes its pid files and dumps there, apart from the director's).
+ */
+export function execInDirector2(script: string): Promise<ExecResult> {
+  return labExec(director2Shell(script));
+}
+
+/**
+ * The director's shell command that runs `script` as the second director (what execInDirector2
+ * sends), for scripts that must do it from the director, such as a failover action. Plain
+ * `ip netns exec dir2` is not the same: it sees the director's /etc, /run and /tmp, so its
+ * `cat /run/keepalived.pid` is the director's keepalived. And the process table is shared, so
+ * `pkill keepalived` or `pgrep keepalived` anywhere sees both directors' keepalived.
+ */
+export function director2Shell(script: string): string {
+  return sshdNamespacesShell(DIRECTOR2_SSHD_PID, script);
+}
+
+/** Like execInDirector2, but a non-zero exit becomes an error carrying stderr. */
+export async function runInDirector2(script: string): Promise<string> {
+  const result = await execInDirector2(script);
+  if (result.code !== 0) {
+    throw new Error(
+      `dir2 script exited ${result.code}: ${result.stderr.trim() || result.stdout.trim()}\n--- script:\n${script}`,
+    );
+  }
+  return result.stdout;
+}
+
+function sshdNamespacesShell(pidFile: string, script: string): string {
   // The target pid is the one unquoted part: a command substitution reading sshd's pidfile.
-  const target = `"$(cat ${quoteShellArg(`/run/sshd-${name}.pid`)})"`;
+  const target = `"$(cat ${quoteShellArg(pidFile)})"`;
   const rest = argvToShell(["--net", "--mount", "--uts", "sh", "-c", script]);
-  return labExec(`nsenter --target ${target} ${rest}`);
+  return `nsenter --target ${target} ${rest}`;
 }
 
 /** An SSH connection to a realserver's own sshd, tunnelled through the director (the jump host). */
 export async function sshRealserver(name: RealserverName): Promise<LabSsh> {
+  const rs = REALSERVERS.find((candidate) => candidate.name === name);
+  if (rs === undefined) throw new Error(`unknown realserver ${name}`);
+  return sshBehindDirector(rs.address, name);
+}
+
+/** An SSH connection to the second director's own sshd, through the director (the jump host). */
+export function sshDirector2(): Promise<LabSsh> {
+  return sshBehindDirector(DIP2, DIRECTOR2_NAMESPACE);
+}
+
+async function sshBehindDirector(
+  address: string,
+  machine: RealserverName | typeof DIRECTOR2_NAMESPACE,
+): Promise<LabSsh> {
   const jump = await director();
   const lab = current;
-  const rs = REALSERVERS.find((candidate) => candidate.name === name);
-  if (lab === undefined || rs === undefined) throw new Error(`unknown realserver ${name}`);
+  if (lab === undefined) throw new Error("the lab is not up");
   return LabSsh.connect({
-    host: rs.address,
+    host: address,
     port: 22,
-    sock: await jump.tunnel(rs.address, 22),
+    sock: await jump.tunnel(address, 22),
     privateKey: lab.keys.client.privateKey,
-    hostFingerprint: lab.keys.hostKeys[name].fingerprint,
+    hostFingerprint: lab.keys.hostKeys[machine].fingerprint,
   });
 }
 

@@ -5,7 +5,7 @@ import { readFile } from "node:fs/promises";
 import { gzipSync } from "node:zlib";
 import { type CpioEntry, writeCpio } from "./cpio.ts";
 import type { LabKeys } from "./keys.ts";
-import { REALSERVERS } from "./topology.ts";
+import { DIRECTOR2_NAMESPACE, REALSERVERS } from "./topology.ts";
 
 export async function renderOverlay(keys: LabKeys): Promise<Buffer> {
   const init = await readFile(new URL("./guest/init.sh", import.meta.url));
@@ -37,9 +37,9 @@ export async function renderOverlay(keys: LabKeys): Promise<Buffer> {
     { kind: "dir", path: "etc/ssh", mode: 0o755 },
     ...hostKey("etc/ssh", keys.hostKeys.director),
   ];
-  for (const rs of REALSERVERS) {
-    entries.push({ kind: "dir", path: `etc/ssh/${rs.name}`, mode: 0o755 });
-    entries.push(...hostKey(`etc/ssh/${rs.name}`, keys.hostKeys[rs.name]));
+  for (const machine of [...REALSERVERS.map((rs) => rs.name), DIRECTOR2_NAMESPACE] as const) {
+    entries.push({ kind: "dir", path: `etc/ssh/${machine}`, mode: 0o755 });
+    entries.push(...hostKey(`etc/ssh/${machine}`, keys.hostKeys[machine]));
   }
   return gzipSync(writeCpio(entries));
 }

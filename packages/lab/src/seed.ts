@@ -1,6 +1,7 @@
-// Registers the lab in a running panel through its REST API: hosts (director + realservers behind
-// it as jump host), pinned host keys, and a NAT cluster. Idempotent: objects are found by name
-// (or VIP/port, address/port) before anything is created.
+// Registers the lab in a running panel through its REST API: hosts (director + realservers and the
+// second director behind it as jump host), pinned host keys, and a NAT cluster (without the
+// second director). Idempotent: objects are found by name (or VIP/port, address/port) before
+// anything is created.
 import type { LabInfo, Log } from "./lab.ts";
 import { HTTP_PORT } from "./topology.ts";
 
@@ -89,6 +90,8 @@ const id = encodeURIComponent;
 
 export interface SeedResult {
   readonly directorHostId: string;
+  /** The second director's host (lab-director2), in no cluster: pair tests attach it. */
+  readonly director2HostId: string;
   readonly realserverHostIds: Readonly<Record<string, string>>;
   readonly clusterId: string;
   readonly serviceId: string;
@@ -169,6 +172,13 @@ export async function seedPanel(lab: LabInfo, options: SeedOptions): Promise<See
     await trust(host, rs.hostKeyFingerprint);
     realserverHostIds[rs.name] = host.id;
   }
+  const director2 = await upsertHost({
+    name: "lab-director2",
+    address: lab.director2.address,
+    port: lab.director2.sshPort,
+    jumpHostId: director.id,
+  });
+  await trust(director2, lab.director2.hostKeyFingerprint);
 
   const clusters = await panel.request<Cluster[]>("GET", "/api/clusters");
   let cluster = clusters.find((candidate) => candidate.name === "lab");
@@ -213,6 +223,7 @@ export async function seedPanel(lab: LabInfo, options: SeedOptions): Promise<See
   }
   return {
     directorHostId: director.id,
+    director2HostId: director2.id,
     realserverHostIds,
     clusterId: cluster.id,
     serviceId: service.id,

@@ -6,6 +6,7 @@ import { type Log, labExec, labRun, sshRealserver } from "./lab.ts";
 import {
   CLIENTS,
   DIP,
+  DIRECTOR2_NAMESPACE,
   HTTP_PORT,
   LAN_INTERFACE,
   REALSERVERS,
@@ -33,13 +34,33 @@ function inNs(ns: string, argv: readonly string[]): string[] {
   return ["ip", "netns", "exec", ns, ...argv];
 }
 
-/** Undoes everything either check sets up; every step tolerates "already gone". */
+/**
+ * Undoes everything either check sets up; every step tolerates "already gone". The second
+ * director's table and VIPs go too: a VIP left on dir2 would answer ARP for the director's. And
+ * the clients forget their neighbours: after a VIP has lived on dir2 (a pair test), a client's
+ * cache still points at dir2's MAC, and a VIP added on the director by hand sends no gratuitous
+ * ARP to correct it, so for several seconds its requests would go to dir2.
+ */
 export async function resetLvs(): Promise<void> {
+  // One process per step is what costs under TCG: ipvsadm, a builtin write, one ip -batch.
+  const director2 = [
+    "ipvsadm -C",
+    "echo 0 > /proc/sys/net/ipv4/ip_forward",
+    "ip -force -batch - 2>/dev/null <<'EOF'",
+    `addr del ${VIPS.nat}/32 dev ${WAN_INTERFACE}`,
+    `addr del ${VIPS.dr}/32 dev ${LAN_INTERFACE}`,
+    "EOF",
+    "true",
+  ].join("\n");
   const lines = [
     "ipvsadm -C 2>/dev/null || true",
     argvToShell(["sysctl", "-qw", "net.ipv4.ip_forward=0"]),
     `${argvToShell(["ip", "addr", "del", `${VIPS.nat}/32`, "dev", WAN_INTERFACE])} 2>/dev/null || true`,
     `${argvToShell(["ip", "addr", "del", `${VIPS.dr}/32`, "dev", LAN_INTERFACE])} 2>/dev/null || true`,
+    `${argvToShell(inNs(DIRECTOR2_NAMESPACE, ["sh", "-c", director2]))} 2>/dev/null || true`,
+    ...Object.values(CLIENTS).map(
+      (client) => `${argvToShell(["ip", "-n", client.namespace, "neigh", "flush", "all"])} || true`,
+    ),
   ];
   for (const rs of REALSERVERS) {
     lines.push(
@@ -62,6 +83,21 @@ export async function resetLvs(): Promise<void> {
     }
   }
   await labRun(lines.join("\n"));
+}
+
+/**
+ * Unloads the IPVS modules if nothing holds them (no services, no sync daemon), which forgets
+ * every namespace's connection entries; the next ipvsadm or keepalived loads them again. After
+ * many connections (a failover test) `ipvsadm -C` is not enough: entries live on for up to 15 min
+ * (ESTABLISHED; FIN_WAIT 2 min), and a dest added again to the same VIP:port comes back from the
+ * kernel's trash with their ActiveConn/InActConn counters, which then change under any test that
+ * compares `ipvsadm -Ln` (--thresholds) outputs. True if the modules were unloaded.
+ */
+export async function unloadIpvs(): Promise<boolean> {
+  const result = await labExec(
+    "modprobe -r $(lsmod | awk '/^ip_vs_/ {print $1}') ip_vs 2>&1 && ! grep -q '^ip_vs ' /proc/modules",
+  );
+  return result.code === 0;
 }
 
 /** `proto source virtual` of each `ipvsadm -Lnc` entry for the VIP: identifies a connection. */

@@ -3,8 +3,14 @@
 # and the sshds, then stays alive reaping orphans. Addresses mirror src/topology.ts.
 #
 #   root ns (director): eth0 10.0.2.15 (qemu user net, only for the forwarded sshd)
-#                       lan0 bridge 10.10.0.1/24 (DIP) -- vrs1..3, vcdr
-#                       wan0 192.168.77.1/24 -- clientnat eth0 192.168.77.2/24
+#                       lan0 bridge 10.10.0.1/24 (DIP) -- vrs1..3, vcdr, vd2lan
+#                       wan0 bridge 192.168.77.1/24 -- vcnat (clientnat eth0 192.168.77.2/24),
+#                                                      vd2wan
+#   dir2:               the second director (hostname lvs-director2), for VRRP pairs:
+#                       lan0 10.10.0.2/24 (on the lan0 bridge), wan0 192.168.77.3/24 (on the
+#                       wan0 bridge), so both directors have a lan0 and a wan0; its own IPVS
+#                       table (per network namespace), sshd on 10.10.0.2, private /etc, /run
+#                       and /tmp
 #   rs1..rs3:           eth0 10.10.0.11-13/24, sshd on the RIP, httpd :80 answering "rsN",
 #                       own hostname and a private copy of /etc (the rest of the filesystem
 #                       is shared with the director)
@@ -34,6 +40,7 @@ echo lvs-director >/etc/hostname
 cat >/etc/hosts <<'EOF'
 127.0.0.1 localhost
 10.10.0.1 lvs-director
+10.10.0.2 lvs-director2
 10.10.0.11 rs1
 10.10.0.12 rs2
 10.10.0.13 rs3
@@ -58,6 +65,7 @@ netns add rs2
 netns add rs3
 netns add clientdr
 netns add clientnat
+netns add dir2
 link add vrs1 type veth peer name eth0 netns rs1
 link add vrs2 type veth peer name eth0 netns rs2
 link add vrs3 type veth peer name eth0 netns rs3
@@ -66,9 +74,15 @@ link set vrs1 master lan0 up
 link set vrs2 master lan0 up
 link set vrs3 master lan0 up
 link set vcdr master lan0 up
-link add wan0 type veth peer name eth0 netns clientnat
+link add wan0 type bridge stp_state 0 forward_delay 0
 addr add 192.168.77.1/24 dev wan0
 link set wan0 up
+link add vcnat type veth peer name eth0 netns clientnat
+link set vcnat master wan0 up
+link add vd2lan type veth peer name lan0 netns dir2
+link set vd2lan master lan0 up
+link add vd2wan type veth peer name wan0 netns dir2
+link set vd2wan master wan0 up
 EOF
 
 # ns_config NS ADDRESS/PREFIX [GATEWAY]: lo and eth0 up inside the namespace.
@@ -89,14 +103,15 @@ ns_config clientnat 192.168.77.2/24 192.168.77.1
 mkdir -p /run/sshd
 chmod 0755 /run/sshd
 
-# sshd_config NAME LISTEN HOSTKEY: one config per sshd; key-only root login for the lab key.
+# sshd_config NAME LISTEN HOSTKEY [PIDFILE]: one config per sshd; key-only root login for the
+# lab key.
 sshd_config() {
   cat <<EOF
 # lab sshd for $1
 ListenAddress $2
 Port 22
 HostKey $3
-PidFile /run/sshd-$1.pid
+PidFile ${4:-/run/sshd-$1.pid}
 PermitRootLogin prohibit-password
 PubkeyAuthentication yes
 AuthorizedKeysFile /root/.ssh/authorized_keys
@@ -139,7 +154,37 @@ start_realserver() {
     sshd-in-ns "$ns" "/etc/ssh/sshd_config.$ns" "$etc"
 }
 
+# start_director2: the second director's sshd, set up like a realserver's (private /etc, own
+# hostname), plus a private /run and /tmp. The process table is shared, so with the director's
+# /run a second keepalived would find the first one's pid in /run/keepalived.pid (also
+# /run/vrrp.pid, /run/checkers.pid; /var/run is a symlink to /run) alive and refuse to start,
+# and both would write their dumps to /tmp/keepalived.data (.stats, .json). sshd's pid file is
+# outside /run so that the director can find it (execInDirector2 enters its namespaces).
+start_director2() {
+  # No default route (the director's goes to qemu's user net, for its sshd only) and ip_forward
+  # left at 0 like the director's: the panel sets what it needs.
+  run ip -n dir2 -force -batch - <<'EOF'
+link set lo up
+addr add 10.10.0.2/24 dev lan0
+link set lan0 up
+addr add 192.168.77.3/24 dev wan0
+link set wan0 up
+EOF
+  sshd_config dir2 10.10.0.2 /etc/ssh/dir2/ssh_host_ed25519_key /var/lib/lab/dir2/sshd.pid \
+    >/etc/ssh/sshd_config.dir2
+  etc=/var/lib/lab/dir2/etc
+  mkdir -p /var/lib/lab/dir2
+  cp -a /etc "$etc"
+  echo lvs-director2 >"$etc/hostname"
+  run ip netns exec dir2 unshare --uts sh -c \
+    'mount --bind "$3" /etc && mount -t tmpfs -o mode=0755,nosuid,nodev tmpfs /run &&
+     mkdir -m 0755 /run/sshd && mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs /tmp &&
+     hostname "$1" && exec /usr/sbin/sshd -f "$2"' \
+    sshd-in-ns lvs-director2 /etc/ssh/sshd_config.dir2 "$etc"
+}
+
 for n in 1 2 3; do start_realserver "$n" & done
+start_director2 &
 wait
 
 # The director's sshd starts last, so "SSH answers" means the whole topology is up.
