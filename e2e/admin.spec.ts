@@ -24,7 +24,8 @@ test("[ADMIN] a viewer reads but cannot change; tokens are shown once and revoca
   await page.getByRole("button", { name: "Create cluster" }).first().click();
   await page.getByRole("dialog").getByLabel("Name").fill(cluster);
   await page.getByRole("dialog").getByRole("button", { name: "Create cluster" }).click();
-  await expect(page.getByRole("link", { name: cluster })).toBeVisible();
+  // Creating a cluster opens its page.
+  await expect(page.getByRole("heading", { level: 1, name: cluster })).toBeVisible();
 
   await page.getByRole("link", { name: "Users" }).click();
   await page.getByRole("button", { name: "Add user" }).first().click();

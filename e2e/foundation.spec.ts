@@ -5,6 +5,9 @@ import { E2E_ADMIN_PASSWORD } from "./playwright.config.ts";
 
 /** The cluster page's services (the pending-changes bar above names them too). */
 const services = (page: Page) => page.getByRole("region", { name: "Virtual services" });
+/** The service's realserver rows (the NAT hint below them names the addresses too). */
+const realservers = (page: Page) =>
+  page.getByRole("table", { name: "Realservers of TCP 192.168.77.100:80" });
 
 test("[FOUNDATION] log in, create cluster, service and two realservers; they survive a reload", async ({
   page,
@@ -18,7 +21,8 @@ test("[FOUNDATION] log in, create cluster, service and two realservers; they sur
   await page.getByRole("button", { name: "Create cluster" }).first().click();
   await page.getByLabel("Name").fill(clusterName);
   await page.getByRole("dialog").getByRole("button", { name: "Create cluster" }).click();
-  await page.getByRole("link", { name: clusterName }).click();
+  // Creating a cluster opens its page.
+  await expect(page).toHaveURL(/\/clusters\/[^/]+$/);
   await expect(page.getByRole("heading", { name: clusterName })).toBeVisible();
 
   await page.getByRole("button", { name: "Add service" }).first().click();
@@ -37,7 +41,7 @@ test("[FOUNDATION] log in, create cluster, service and two realservers; they sur
     await rsForm.getByLabel("Port").fill("80");
     await rsForm.getByRole("button", { name: "Save" }).click();
     await expect(rsForm).toBeHidden();
-    await expect(services(page).getByText(address)).toBeVisible();
+    await expect(realservers(page).getByText(address)).toBeVisible();
   }
 
   // A bad value is refused next to its field, not with a crash.
@@ -52,8 +56,8 @@ test("[FOUNDATION] log in, create cluster, service and two realservers; they sur
   await page.reload();
   await expect(page.getByRole("heading", { name: clusterName })).toBeVisible();
   await expect(services(page).getByText("192.168.77.100:80")).toBeVisible();
-  await expect(services(page).getByText("10.10.0.11")).toBeVisible();
-  await expect(services(page).getByText("10.10.0.12")).toBeVisible();
+  await expect(realservers(page).getByText("10.10.0.11")).toBeVisible();
+  await expect(realservers(page).getByText("10.10.0.12")).toBeVisible();
 
   // What the UI shows is what the API (the database) holds.
   const clusters = await (await page.request.get("/api/clusters")).json();

@@ -90,7 +90,7 @@ async function addServiceWithLabRealservers(forwarding: "nat" | "dr") {
 async function planAndApply(expectInPreview: string[]) {
   await page.goto(clusterUrl);
   await page.getByRole("button", { name: "Plan changes" }).click();
-  const preview = page.getByRole("dialog", { name: "Plan preview" });
+  const preview = page.getByRole("dialog", { name: /^(Plan preview|Appl)/ });
   for (const text of expectInPreview) {
     await expect(preview.getByText(text).first()).toBeVisible({ timeout: 120_000 });
   }
@@ -160,7 +160,8 @@ test("[LAB][NAT] hosts, cluster, service and realservers through the UI; plan sh
   await page.getByRole("button", { name: "Create cluster" }).first().click();
   await page.getByRole("dialog").getByLabel("Name").fill(CLUSTER);
   await page.getByRole("dialog").getByRole("button", { name: "Create cluster" }).click();
-  await page.getByRole("link", { name: CLUSTER }).click();
+  // Creating a cluster opens its page.
+  await expect(page).toHaveURL(/\/clusters\/[^/]+$/);
   await expect(page.getByRole("heading", { name: CLUSTER })).toBeVisible();
   clusterUrl = page.url();
 
@@ -306,7 +307,7 @@ test("[LAB][DEAD] a dead realserver is drained and removed on the director alone
     );
     let started = Date.now();
     await page.getByRole("button", { name: "Plan changes" }).click();
-    const preview = page.getByRole("dialog", { name: "Plan preview" });
+    const preview = page.getByRole("dialog", { name: /^(Plan preview|Appl)/ });
     const dead = preview.getByRole("region", { name: "Unreachable host lab-rs2" });
     await expect(dead).toBeVisible({ timeout: 60_000 });
     console.log(`[lab] plan with rs2 dead answered in ${Date.now() - started} ms`);
@@ -324,7 +325,7 @@ test("[LAB][DEAD] a dead realserver is drained and removed on the director alone
     await page.getByRole("dialog").getByRole("button", { name: "Delete" }).click();
     await expect(page.getByRole("dialog")).toBeHidden();
     await page.getByRole("button", { name: "Plan changes" }).click();
-    const removal = page.getByRole("dialog", { name: "Plan preview" });
+    const removal = page.getByRole("dialog", { name: /^(Plan preview|Appl)/ });
     const waiting = removal.getByRole("list", { name: "Steps pending on lab-rs2" });
     await expect(waiting.getByText(`Remove ${VIP}/32 from lo`)).toBeVisible({ timeout: 60_000 });
     await removal.getByRole("button", { name: "Apply", exact: true }).click();
@@ -527,7 +528,7 @@ test("[LAB][KEEPALIVED] a drained removal, then deleting the service empties the
   await page.getByRole("dialog").getByRole("button", { name: "Delete" }).click();
   await expect(page.getByRole("dialog")).toBeHidden();
   await page.getByRole("button", { name: "Plan changes" }).click();
-  const preview = page.getByRole("dialog", { name: "Plan preview" });
+  const preview = page.getByRole("dialog", { name: /^(Plan preview|Appl)/ });
   await preview.getByLabel("Drain realservers before removing them").check();
   await expect(
     preview

@@ -500,7 +500,8 @@ test.describe("[NEWCOMER] against a sandboxed director (its own network and /etc
     // The outcome opens the apply's own page.
     await rows.filter({ hasText: "Rolled back" }).getByRole("link", { name: "Open apply" }).click();
     await expect(page).toHaveURL(new RegExp(`/clusters/${cluster.id}/applies/`));
-    await expect(page.getByRole("heading", { name: /^Apply of / })).toBeVisible();
+    // Named after what it did; when it ran under the name.
+    await expect(page.getByText(/^Apply of /)).toBeVisible();
     await expect(page.getByText("Rolled back").first()).toBeVisible();
     await page.goBack();
 

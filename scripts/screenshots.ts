@@ -80,7 +80,7 @@ try {
   const clusterUrl = page.url();
 
   await page.getByRole("button", { name: "Plan changes" }).click();
-  const preview = page.getByRole("dialog", { name: "Plan preview" });
+  const preview = page.getByRole("dialog", { name: /^(Plan preview|Appl)/ });
   await preview.getByText("-A -t 192.168.77.100:80 -s rr").first().waitFor({ timeout: 120_000 });
   await page.screenshot({ path: path.join(out, "plan.png") });
   await preview.getByRole("button", { name: "Apply", exact: true }).click();

@@ -13,5 +13,6 @@ export * from "./live.ts";
 export * from "./live-history.ts";
 export * from "./overview.ts";
 export * from "./plan.ts";
+export * from "./realserver-bulk.ts";
 export * from "./tokens.ts";
 export * from "./users.ts";

@@ -68,6 +68,10 @@ export const planSummarySchema = z.object({
   ),
   /** One line per fact, for the confirmation dialog. */
   lines: z.array(z.string()),
+  /** Each change to the cluster's services in words: "Drain 10.10.0.11 in TCP 10.10.0.200:80". */
+  changes: z.array(z.string()).optional(),
+  /** What the plan (and its apply) is named after: "Switch TCP 10.10.0.200:80 from DR to NAT". */
+  title: z.string().optional(),
 });
 
 export const planViewSchema = z.object({

@@ -142,7 +142,8 @@ describe("planCluster", () => {
 
   it("passes validation warnings through", () => {
     const many = Array.from({ length: 6 }, (_, i) => rs(`10.10.0.${20 + i}`));
-    const plan = planCluster(cluster(), cluster(web({ forwarding: "nat", realservers: many })));
+    const nat = web({ forwarding: "nat", vip: "192.168.77.100", realservers: many });
+    const plan = planCluster(cluster(), cluster(nat));
     expect(plan.warnings.map((w) => w.code)).toEqual(["NAT_TOO_MANY_REALSERVERS"]);
   });
 

@@ -25,6 +25,7 @@ import { type ClusterState, isClusterState, toClusterState } from "./plan/cluste
 import { diffHost, HostStepMemo } from "./plan/host-diff.ts";
 import { diffIpvs, type ForwardingSwitch } from "./plan/ipvs-diff.ts";
 import { type KeptService, ownershipConflicts } from "./plan/ownership.ts";
+import { directorVipChanges, planChanges } from "./plan/plan-title.ts";
 import type { Step, StepHost } from "./plan/step.ts";
 import { validateCluster } from "./validate.ts";
 
@@ -49,6 +50,11 @@ export interface PlanSummary {
   forwardingSwitches: ForwardingSwitch[];
   /** One line per fact, for the confirmation dialog. */
   lines: string[];
+  /**
+   * Each change to this cluster's services in an operator's words ("Drain 10.10.0.11 in TCP
+   * 10.10.0.200:80"): what planTitle names the plan after. Absent on plans that only restore.
+   */
+  changes?: string[];
 }
 
 export interface Plan {
@@ -108,7 +114,20 @@ export function planCluster(
   if (kept.length > 0) keepKeptVips(cur, target, kept);
   if (desired.engine === "keepalived" && kept.length > 0) keepBootRestore(cur, target);
   const plan = transition(cur, curServices, target, tableServices, options);
-  return { ...plan, summary: withOwnership(plan.summary, kept, cur.takenOver ?? []), warnings };
+  const takenOver = cur.takenOver ?? [];
+  const foreign = new Set(takenOver.map((label) => `Remove service ${label}`));
+  let changes = planChanges(
+    curServices,
+    tableServices,
+    options.tableServices ?? desired.services,
+  ).filter((change) => !foreign.has(change));
+  if (changes.length === 0 && plan.steps.length > 0) {
+    // No service changes, yet steps: say what moves on the director when that is what it is.
+    const vips = new Set([...cur.services, ...target.services].map((s) => canonicalAddress(s.vip)));
+    changes = directorVipChanges(cur.hosts.director, target.hosts.director, vips);
+  }
+  const summary = { ...withOwnership(plan.summary, kept, takenOver), changes };
+  return { ...plan, summary, warnings };
 }
 
 /**

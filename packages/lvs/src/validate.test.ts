@@ -60,11 +60,73 @@ describe("validateCluster", () => {
   it("warns (not errors) for NAT realservers outside the DIP subnet", () => {
     const svc = service({
       forwarding: "nat",
+      vip: "192.168.77.100",
       realservers: [{ address: "172.16.0.5", port: 80, weight: 1, enabled: true }],
     });
     const { errors, warnings } = codes({ director, services: [svc] });
     expect(errors).toEqual([]);
     expect(warnings).toEqual(["NAT_RS_OUTSIDE_DIP_SUBNET"]);
+  });
+
+  it("warns when a NAT VIP sits inside the realservers' subnet, not a DR one", () => {
+    const nat = service({ forwarding: "nat" });
+    const { r } = codes({ director, services: [nat] });
+    expect(r.warnings).toEqual([
+      {
+        code: "NAT_VIP_IN_REALSERVER_SUBNET",
+        field: "services[0].vip",
+        message: expect.stringMatching(
+          /^NAT VIP 10\.10\.0\.200 is inside the realservers' subnet 10\.10\.0\.1\/24: clients on that subnet get their replies straight from a realserver/,
+        ),
+      },
+    ]);
+    expect(codes({ director, services: [service()] }).warnings).toEqual([]);
+    // The DIP's prefix decides: a /28 keeps 10.10.0.200 outside.
+    expect(codes({ director: { ...director, dipPrefix: 28 }, services: [nat] }).warnings).toEqual(
+      [],
+    );
+    // One realserver switched to NAT is enough; no director, nothing to compare with.
+    const mixed = service();
+    mixed.realservers[0] = {
+      address: "10.10.0.11",
+      port: 80,
+      weight: 1,
+      enabled: true,
+      forwarding: "nat",
+    };
+    expect(codes({ director, services: [mixed] }).warnings).toEqual([
+      "NAT_VIP_IN_REALSERVER_SUBNET",
+    ]);
+    expect(codes({ director: null, services: [nat] }).warnings).toEqual(["NO_DIRECTOR"]);
+  });
+
+  it("warns once per realserver address that no entry links to an SSH host", () => {
+    const svc = service({
+      realservers: [
+        { address: "10.10.0.11", port: 80, weight: 1, enabled: true, hostId: "h1" },
+        { address: "10.10.0.12", port: 80, weight: 1, enabled: true, hostId: null },
+        { address: "10.10.0.13", port: 80, weight: 1, enabled: true },
+      ],
+    });
+    const other = service({
+      port: 443,
+      forwarding: "nat",
+      vip: "192.168.77.100",
+      realservers: [
+        { address: "10.10.0.12", port: 443, weight: 1, enabled: true, hostId: null },
+        { address: "10.10.0.11", port: 443, weight: 1, enabled: true, hostId: null },
+      ],
+    });
+    const { r } = codes({ director, services: [svc, other] });
+    // 10.10.0.11 is linked in the first service; 10.10.0.13 says nothing of hosts at all.
+    expect(r.warnings).toEqual([
+      {
+        code: "REALSERVER_NOT_MANAGED",
+        field: "services[0].realservers[1].hostId",
+        message:
+          "realserver 10.10.0.12 has no SSH host (none was linked, or its host was deleted): the panel configures nothing on it, so set up the return route of the service's replies through the director and the VIP on lo and the ARP settings by hand, or link it to a host",
+      },
+    ]);
   });
 
   it("warns for more than five NAT realservers but not for five", () => {

@@ -122,7 +122,48 @@ export function validateCluster(spec: ClusterSpec): ValidationResult {
       c.error("DUPLICATE_SERVICE", field, `same protocol, VIP and port as services[${first}]`);
     } else seen.set(key, i);
   });
+  unlinkedRealservers(spec, c);
   return { errors: c.errors, warnings: c.warnings };
+}
+
+const BY_HAND = {
+  nat: "the return route of the service's replies through the director",
+  dr: "the VIP on lo and the ARP settings",
+  tun: "the VIP on tunl0 (ipip), rp_filter off and the ARP settings",
+} as const satisfies Record<Forwarding, string>;
+
+/**
+ * A realserver address that no entry links to an SSH host (`hostId: null`: none was chosen, or
+ * its host was deleted): the panel changes nothing on it. The plan says the same, from here.
+ * Specs without host links at all (`hostId` absent: imports, tests) are not judged.
+ */
+function unlinkedRealservers(spec: ClusterSpec, c: Collector): void {
+  const linked = new Set<string>();
+  const unlinked = new Map<string, { field: string; methods: Set<Forwarding> }>();
+  spec.services.forEach((s, i) => {
+    s.realservers.forEach((rs, j) => {
+      if (addressFamily(rs.address) === null) return;
+      const address = canonicalAddress(rs.address);
+      if (rs.hostId) linked.add(address);
+      else if (rs.hostId === null) {
+        let entry = unlinked.get(address);
+        if (!entry) {
+          entry = { field: `services[${i}].realservers[${j}].hostId`, methods: new Set() };
+          unlinked.set(address, entry);
+        }
+        entry.methods.add(realserverForwarding(s, rs));
+      }
+    });
+  });
+  for (const [address, { field, methods }] of unlinked) {
+    if (linked.has(address)) continue;
+    const steps = FORWARDING_METHODS.filter((m) => methods.has(m)).map((m) => BY_HAND[m]);
+    c.warn(
+      "REALSERVER_NOT_MANAGED",
+      field,
+      `realserver ${address} has no SSH host (none was linked, or its host was deleted): the panel configures nothing on it, so set up ${steps.join(" and ")} by hand, or link it to a host`,
+    );
+  }
 }
 
 function validateDirector(d: DirectorSpec | null, c: Collector): DirectorSpec | null {
@@ -176,6 +217,7 @@ function validateService(
   const vipFamily = vipOk ? addressFamily(s.vip) : null;
   const tun = forwardingFamilyProblem(s.forwarding, vipFamily);
   if (tun) c.error(tun.code, `${field}.vip`, tun.message);
+  if (vipOk && director) natVipInsideRealserverSubnet(s, field, director, c);
   if (s.realservers.length === 0) {
     c.warn(
       "NO_REALSERVERS",
@@ -200,6 +242,35 @@ function validateService(
       c.error("DUPLICATE_REALSERVER", rsField, `same address and port as realservers[${first}]`);
     } else seen.set(key, j);
   });
+}
+
+/**
+ * NAT rewrites the client's packets to a realserver and relies on the replies coming back through
+ * the director. A client inside the realservers' subnet (the DIP's) is answered straight from the
+ * realserver, from its own address rather than the VIP, and drops the reply; a VIP in that subnet
+ * invites exactly those clients, and shares the segment the realservers' return route points into.
+ */
+function natVipInsideRealserverSubnet(
+  s: ServiceSpec,
+  field: string,
+  director: DirectorSpec,
+  c: Collector,
+): void {
+  const nat =
+    s.realservers.length === 0
+      ? s.forwarding === "nat"
+      : s.realservers.some((rs) => realserverForwarding(s, rs) === "nat");
+  const vip = canonicalAddress(s.vip);
+  if (!nat || vip === "0.0.0.0" || vip === "::") return;
+  const prefix = director.dipPrefix ?? DEFAULT_DIP_PREFIX;
+  if (addressFamily(director.dip) !== addressFamily(vip) || !inSubnet(vip, director.dip, prefix)) {
+    return;
+  }
+  c.warn(
+    "NAT_VIP_IN_REALSERVER_SUBNET",
+    `${field}.vip`,
+    `NAT VIP ${vip} is inside the realservers' subnet ${director.dip}/${prefix}: clients on that subnet get their replies straight from a realserver instead of through the director, and drop them. Give NAT services a VIP on the director's outside network, or use DR`,
+  );
 }
 
 /** The health check, failure action and sorry server: the same rules as a submitted service. */

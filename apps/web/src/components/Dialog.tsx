@@ -74,7 +74,16 @@ export function Dialog({
   );
 }
 
-/** The row of buttons at the bottom of a dialog form. */
+/**
+ * The row of buttons at the bottom of a dialog form. It sticks to the bottom of the dialog while
+ * a tall form scrolls under it, so Save is always in view. It reaches the dialog's edges over the
+ * body's padding (p-6), and sticks that far below the padded edge (sticky offsets count from
+ * inside the scroller's padding), so nothing shows through below it.
+ */
 export function DialogActions({ children }: { children: ReactNode }) {
-  return <div className="mt-6 flex flex-wrap justify-end gap-2">{children}</div>;
+  return (
+    <div className="sticky -bottom-6 z-10 -mx-6 -mb-6 mt-6 flex flex-wrap justify-end gap-2 rounded-b-xl border-t border-slate-200 bg-white px-6 py-4">
+      {children}
+    </div>
+  );
 }

@@ -1,13 +1,18 @@
-// Validation findings as the API words them: errors red, warnings amber, code and field below.
+// Validation findings in plain words: errors red, warnings amber, each with where it is as the
+// page names it ("Service TCP 10.10.0.200:80 › realservers"), never the domain's code or path.
 import type { Issue } from "../api/types.ts";
+import { capitalize } from "../lib/format.ts";
 import { AlertIcon, XCircleIcon } from "./icons.tsx";
 
 export function IssueList({
   errors = [],
   warnings = [],
+  describeField,
 }: {
   errors?: Issue[];
   warnings?: Issue[];
+  /** Where a finding's field is, for people; nothing is shown for it when absent or null. */
+  describeField?: ((field: string) => string | null) | undefined;
 }) {
   return (
     <ul className="space-y-2">
@@ -15,6 +20,7 @@ export function IssueList({
         <IssueItem
           key={`e-${issue.code}-${issue.field}-${issue.message}`}
           issue={issue}
+          place={describeField?.(issue.field) ?? null}
           severity="error"
         />
       ))}
@@ -22,6 +28,7 @@ export function IssueList({
         <IssueItem
           key={`w-${issue.code}-${issue.field}-${issue.message}`}
           issue={issue}
+          place={describeField?.(issue.field) ?? null}
           severity="warning"
         />
       ))}
@@ -29,7 +36,15 @@ export function IssueList({
   );
 }
 
-function IssueItem({ issue, severity }: { issue: Issue; severity: "error" | "warning" }) {
+function IssueItem({
+  issue,
+  place,
+  severity,
+}: {
+  issue: Issue;
+  place: string | null;
+  severity: "error" | "warning";
+}) {
   const isError = severity === "error";
   return (
     <li
@@ -47,12 +62,11 @@ function IssueItem({ issue, severity }: { issue: Issue; severity: "error" | "war
       <div className="min-w-0">
         <p>
           <span className="sr-only">{isError ? "Error: " : "Warning: "}</span>
-          {issue.message}
+          {capitalize(issue.message)}
         </p>
-        <p className={`mt-0.5 font-mono text-xs ${isError ? "text-red-600" : "text-amber-700"}`}>
-          {issue.code}
-          {issue.field ? ` · ${issue.field}` : ""}
-        </p>
+        {place ? (
+          <p className={`mt-0.5 text-xs ${isError ? "text-red-700" : "text-amber-700"}`}>{place}</p>
+        ) : null}
       </div>
     </li>
   );

@@ -1,7 +1,7 @@
 import { ipAddressSchema, portSchema } from "@lvs-panel/lvs";
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../api/client.ts";
-import { collect, parseNumber, splitError, validate } from "./formErrors.ts";
+import { collect, liveFieldErrors, parseNumber, splitError, validate } from "./formErrors.ts";
 
 describe("splitError", () => {
   const fields = ["vip", "port", "auth.privateKey"];
@@ -51,5 +51,44 @@ describe("client-side checks use the API's schemas", () => {
 
   it("collect drops the fields without a message", () => {
     expect(collect({ vip: "bad", port: undefined })).toEqual({ vip: "bad" });
+  });
+});
+
+describe("liveFieldErrors", () => {
+  const check = (values: Record<string, unknown>) => ({
+    values,
+    validate: () =>
+      collect({
+        vip: validate(ipAddressSchema, values.vip),
+        port: validate(portSchema, parseNumber(String(values.port ?? ""))),
+      }),
+  });
+
+  it("keeps an error while its field holds the value it was shown for", () => {
+    const shown = { vip: "must be an IPv4 or IPv6 address" };
+    expect(liveFieldErrors(shown, { vip: '"10.0.0.999"' }, check({ vip: "10.0.0.999" }))).toEqual(
+      shown,
+    );
+  });
+
+  it("drops it as soon as the edited field is valid, and updates it while it is not", () => {
+    const shown = { vip: "must be an IPv4 or IPv6 address", port: "must be from 1 to 65535" };
+    const at = { vip: '"10.0.0.999"', port: '"0"' };
+    expect(liveFieldErrors(shown, at, check({ vip: "10.0.0.9", port: "0" }))).toEqual({
+      port: "must be from 1 to 65535",
+    });
+    expect(liveFieldErrors(shown, at, check({ vip: "10.0.0.999", port: "" }))).toEqual({
+      vip: "must be an IPv4 or IPv6 address",
+      port: "must be a whole number from 1 to 65535",
+    });
+  });
+
+  it("drops an API error once its field changes; keeps errors of fields it does not know", () => {
+    const shown = { vip: "already in use", name: "already exists" };
+    const at = { vip: '"10.0.0.1"', name: '"web"' };
+    expect(liveFieldErrors(shown, at, check({ vip: "10.0.0.2" }))).toEqual({
+      name: "already exists",
+    });
+    expect(liveFieldErrors(shown, at, undefined)).toBe(shown);
   });
 });

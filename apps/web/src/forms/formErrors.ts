@@ -1,6 +1,6 @@
 // Errors for one form: client-side schema failures and API error bodies land in the same place,
 // next to the field they name, or at form level when no field on the form matches.
-import { useCallback, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import { isApiError } from "../api/client.ts";
 
 export type FieldErrors = Record<string, string>;
@@ -66,37 +66,93 @@ export function splitError(
   return { fields, form: unmatched.length > 0 ? unmatched.join("; ") : null };
 }
 
-export function useFormErrors(fieldNames: readonly string[]): FormErrors {
-  const [fields, setFields] = useState<FieldErrors>({});
-  const [form, setForm] = useState<string | null>(null);
+/** A form's values and its own check, so errors follow the fields as they are edited. */
+export interface LiveCheck {
+  /** The values by field name, as typed (any shape: text, numbers, lists of flags). */
+  values: Readonly<Record<string, unknown>>;
+  /** The form's client-side check of the current values: a message per field at fault. */
+  validate: () => FieldErrors;
+}
 
-  const check = useCallback((errors: FieldErrors) => {
-    setFields(errors);
-    setForm(null);
-    return Object.keys(errors).length === 0;
+const valueKey = (value: unknown) => JSON.stringify(value) ?? "undefined";
+
+/**
+ * The errors to show now. An error stays as shown while its field holds the value it was given
+ * for; once the field is edited, the form's own check says again: nothing (it is valid now, so
+ * the error goes), or its new message. An API error (one the check cannot make) goes as soon as
+ * its field changes. Fields the check does not know keep their error until the next submit.
+ */
+export function liveFieldErrors(
+  shown: FieldErrors,
+  shownFor: Readonly<Record<string, string>>,
+  live: LiveCheck | undefined,
+): FieldErrors {
+  if (!live) return shown;
+  let current: FieldErrors | undefined;
+  const out: FieldErrors = {};
+  for (const [name, message] of Object.entries(shown)) {
+    if (!(name in live.values) || valueKey(live.values[name]) === shownFor[name]) {
+      out[name] = message;
+      continue;
+    }
+    current ??= live.validate();
+    const now = current[name];
+    if (now) out[name] = now;
+  }
+  return out;
+}
+
+/**
+ * `live`: the form's values and check; with them an error clears as soon as its field is valid
+ * (and changes with it while it is not), without waiting for the next submit.
+ */
+export function useFormErrors(fieldNames: readonly string[], live?: LiveCheck): FormErrors {
+  const [shown, setShown] = useState<{ fields: FieldErrors; for: Record<string, string> }>({
+    fields: {},
+    for: {},
+  });
+  const [form, setForm] = useState<string | null>(null);
+  // The values as they are when errors are set, read from this render's `live`.
+  const values = useRef(live?.values);
+  values.current = live?.values;
+
+  const show = useCallback((fields: FieldErrors) => {
+    const at: Record<string, string> = {};
+    for (const name of Object.keys(fields)) at[name] = valueKey(values.current?.[name]);
+    setShown({ fields, for: at });
   }, []);
+
+  const check = useCallback(
+    (errors: FieldErrors) => {
+      show(errors);
+      setForm(null);
+      return Object.keys(errors).length === 0;
+    },
+    [show],
+  );
 
   const showError = useCallback(
     (error: unknown) => {
       const split = splitError(error, fieldNames);
-      setFields(split.fields);
+      show(split.fields);
       setForm(split.form);
     },
-    [fieldNames],
+    [fieldNames, show],
   );
 
   const clearField = useCallback((name: string) => {
-    setFields((old) => {
-      if (!(name in old)) return old;
-      const { [name]: _removed, ...rest } = old;
-      return rest;
+    setShown((old) => {
+      if (!(name in old.fields)) return old;
+      const { [name]: _removed, ...rest } = old.fields;
+      return { fields: rest, for: old.for };
     });
   }, []);
 
   const reset = useCallback(() => {
-    setFields({});
+    setShown({ fields: {}, for: {} });
     setForm(null);
   }, []);
 
+  const fields = liveFieldErrors(shown.fields, shown.for, live);
   return { fields, form, check, showError, clearField, reset };
 }

@@ -45,7 +45,7 @@ export const PROTOCOL_OPTIONS: readonly { value: Protocol; label: string }[] = P
 const FORWARDING_TEXT = {
   nat: {
     label: "NAT (masquerading)",
-    hint: "NAT: replies return through the director; realservers route via the DIP.",
+    hint: "NAT: replies return through the director. On each managed realserver the panel adds a policy route sending the service's replies to the DIP; its default gateway is left alone.",
   },
   dr: {
     label: "DR (direct routing)",
@@ -101,4 +101,40 @@ export function checkServiceForm(values: ServiceFormValues): FormCheck<ServiceCr
   if (issues.length > 0) return { ok: false, errors: messagesByField(issues) };
   // Valid by the domain's rules, so the text fields hold the types the API takes.
   return { ok: true, input: input as ServiceCreate };
+}
+
+/**
+ * The dialog's values under the names its errors use (the API's): an error re-checks once the
+ * value under its own name changes. A keepalived setting's error follows its own field.
+ */
+export function serviceFormFieldValues(values: ServiceFormValues): Record<string, unknown> {
+  const h = values.health;
+  return {
+    protocol: values.protocol,
+    vip: values.vip,
+    port: values.port,
+    fwmark: values.fwmark,
+    scheduler: values.scheduler,
+    schedulerFlags: values.flags,
+    persistence: values.persistence,
+    persistenceNetmask: values.netmask,
+    forwarding: values.forwarding,
+    ...(h
+      ? {
+          healthCheck: h,
+          "healthCheck.type": h.type,
+          "healthCheck.path": h.path,
+          "healthCheck.expectStatus": h.expectStatus,
+          "healthCheck.host": h.host,
+          "healthCheck.port": h.port,
+          "healthCheck.intervalSeconds": h.intervalSeconds,
+          "healthCheck.timeoutSeconds": h.timeoutSeconds,
+          "healthCheck.retries": h.retries,
+          onFailure: h.onFailure,
+          sorryServer: [h.sorryAddress, h.sorryPort],
+          "sorryServer.address": h.sorryAddress,
+          "sorryServer.port": h.sorryPort,
+        }
+      : {}),
+  };
 }

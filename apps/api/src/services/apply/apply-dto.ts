@@ -1,6 +1,7 @@
 // An apply as the API returns it: its outcome, the plan's steps per host with how each went, and
 // the events. A running apply's events come from memory, a finished one's from its stored log.
 import type { ApplyStepStatus } from "@lvs-panel/contract";
+import { planTitle } from "@lvs-panel/lvs";
 import type { ApplyEvent, ApplyStatus } from "./apply-events.ts";
 import type { PlanView } from "./plan-view.ts";
 
@@ -37,7 +38,8 @@ export function toApplyDto(row: ApplyRow, liveEvents: ApplyEvent[] | undefined) 
     startedAt: row.startedAt.toISOString(),
     finishedAt: row.finishedAt?.toISOString() ?? null,
     error: row.error,
-    summary: plan.summary,
+    // Applies stored before plans had titles are named from their summary now.
+    summary: { ...plan.summary, title: plan.summary.title ?? planTitle(plan.summary) },
     hosts: plan.hosts.map((h) => ({
       key: h.key,
       hostName: h.hostName,

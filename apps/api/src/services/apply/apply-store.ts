@@ -32,6 +32,7 @@ export function createApplyStore(db: Db, channels: ApplyChannels) {
         });
         await recordAudit(tx, user, "apply.start", { type: "cluster", id: clusterId }, null, {
           applyId: created.id,
+          title: view.summary.title,
           summary: view.summary.lines,
           // A takeover of the director removes services the panel never owned: say which.
           ...(view.summary.foreignRemoved?.length

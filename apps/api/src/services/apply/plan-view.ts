@@ -3,7 +3,14 @@
 // SSH, byte for byte).
 import { createHash } from "node:crypto";
 import type { PlanHostView, PlanView, UnreachableHostView } from "@lvs-panel/contract";
-import { type HostKey, type Plan, realserverOfKey, type ServiceSpec } from "@lvs-panel/lvs";
+import {
+  canonicalAddress,
+  type HostKey,
+  type Plan,
+  planTitle,
+  realserverOfKey,
+  type ServiceSpec,
+} from "@lvs-panel/lvs";
 import { type HostBatch, renderHostBatchInRuns } from "./batch.ts";
 import type { ClusterContext, HostHandle } from "./context.ts";
 import type { DirectorEngine } from "./engine/director-engine.ts";
@@ -118,13 +125,22 @@ export function toPlanView(
       });
     }
   }
+  // A realserver with no host linked is the validation's warning (in plan.warnings), worded as
+  // the cluster page says it; only one linked to a host that is gone is this view's to say.
+  const linked = new Set(
+    ctx.desired.services.flatMap((s) =>
+      s.realservers.flatMap((r) => (r.hostId ? [canonicalAddress(r.address)] : [])),
+    ),
+  );
   const warnings = [
     ...plan.warnings,
-    ...ctx.unmanaged.map((address) => ({
-      code: "REALSERVER_NOT_MANAGED",
-      field: "realservers",
-      message: `realserver ${address} has no SSH host: its side (DR ARP settings and VIP on lo, NAT return route) must be configured by hand`,
-    })),
+    ...ctx.unmanaged
+      .filter((address) => linked.has(address))
+      .map((address) => ({
+        code: "REALSERVER_NOT_MANAGED",
+        field: "realservers",
+        message: `realserver ${address} is linked to an SSH host that no longer exists: the panel configures nothing on it until it is linked to another`,
+      })),
     ...unreachable
       .filter((h) => h.needed.length === 0)
       .map((h) => ({ code: "HOST_UNREACHABLE", field: "hosts", message: unreachableWarning(h) })),
@@ -139,7 +155,7 @@ export function toPlanView(
     clusterId: ctx.clusterId,
     hash: planHash(plan, unreachable),
     empty: plan.steps.length === 0 && unreachable.every((h) => h.needed.length === 0),
-    summary: plan.summary,
+    summary: { ...plan.summary, title: planTitle(plan.summary) },
     warnings,
     errors,
     hosts: [...hosts.values()].sort((a, b) =>

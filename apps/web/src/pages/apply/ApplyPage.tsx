@@ -1,13 +1,16 @@
-// One apply on its own page (linked from the history): outcome, stages, per-host steps, log.
+// One apply on its own page (linked from the history), named after what it did: outcome, stages,
+// per-host steps, log.
+import { planChangeList } from "@lvs-panel/lvs";
 import { useParams } from "react-router";
 import { useApplyQuery } from "../../api/applies.ts";
 import { isApiError } from "../../api/client.ts";
 import { useClusterQuery } from "../../api/clusters.ts";
 import { PageHeader } from "../../components/PageHeader.tsx";
 import { LoadingState } from "../../components/Spinner.tsx";
-import { capitalize, formatDateTime } from "../../lib/format.ts";
+import { formatDateTime } from "../../lib/format.ts";
 import { ApplyProgressView } from "../cluster/apply/ApplyProgressView.tsx";
 import { ApplyStatusBadge } from "../cluster/apply/ApplyStatusBadge.tsx";
+import { planName } from "../cluster/apply/planName.ts";
 import { NotFoundPage } from "../NotFoundPage.tsx";
 
 export function ApplyPage() {
@@ -27,6 +30,7 @@ export function ApplyPage() {
     );
   }
   const clusterName = cluster.data?.name ?? "Cluster";
+  const changes = apply.data ? planChangeList(apply.data.summary) : [];
   return (
     <>
       <PageHeader
@@ -34,15 +38,23 @@ export function ApplyPage() {
           { label: "Clusters", to: "/clusters" },
           { label: clusterName, to: clusterPath },
         ]}
-        title={apply.data ? `Apply of ${formatDateTime(apply.data.startedAt)}` : "Apply"}
+        title={apply.data ? planName(apply.data.summary) : "Apply"}
         meta={apply.data ? <ApplyStatusBadge status={apply.data.status} /> : null}
         description={
-          apply.data?.summary.lines.length ? (
-            <ul className="list-inside list-disc">
-              {apply.data.summary.lines.map((line) => (
-                <li key={line}>{capitalize(line)}</li>
-              ))}
-            </ul>
+          apply.data ? (
+            <>
+              <p>
+                Apply of {formatDateTime(apply.data.startedAt)}
+                {apply.data.user ? ` by ${apply.data.user}` : ""}
+              </p>
+              {changes.length > 1 ? (
+                <ul aria-label="What it changes" className="mt-1 list-inside list-disc">
+                  {changes.map((line) => (
+                    <li key={line}>{line}</li>
+                  ))}
+                </ul>
+              ) : null}
+            </>
           ) : undefined
         }
       />

@@ -34,9 +34,7 @@ export function PendingChangesBar({
           ))}
           {more > 0 ? <li>and {more} more</li> : null}
           {data.pendingHostSteps > 0 ? (
-            <li>
-              {data.pendingHostSteps} steps waiting on realservers that could not be reached
-            </li>
+            <li>{data.pendingHostSteps} steps waiting on realservers that could not be reached</li>
           ) : null}
         </ul>
       </div>

@@ -1,4 +1,5 @@
-// One virtual service: its key, scheduling, the NAT/DR/TUN switch and the realservers behind it.
+// One virtual service: its key, scheduling, where its VIP goes, the NAT/DR/TUN switch and the
+// realservers behind it, added one by one or from a pasted list.
 import { formatEndpoint, liveServiceKey } from "@lvs-panel/lvs";
 import { useState } from "react";
 import type { ClusterHealthState } from "../../api/health.ts";
@@ -10,6 +11,7 @@ import { IfCanEdit } from "../../components/IfCanEdit.tsx";
 import { PencilIcon, PlusIcon, TrashIcon } from "../../components/icons.tsx";
 import { formatProtocol } from "../../lib/format.ts";
 import type { LiveService } from "../../live/types.ts";
+import { BulkRealServersDialog } from "./BulkRealServersDialog.tsx";
 import { ForwardingToggle } from "./ForwardingToggle.tsx";
 import { forwardingHints } from "./forwardingHints.ts";
 import type { LocatedIssue } from "./issuePaths.ts";
@@ -17,6 +19,7 @@ import { RealServerTable } from "./RealServerTable.tsx";
 import { ServiceDialogs, type ServiceEditing } from "./ServiceDialogs.tsx";
 import { ServiceFacts } from "./ServiceFacts.tsx";
 import { IssueBadges } from "./ServiceIssues.tsx";
+import { useCachedCluster } from "./useCachedCluster.ts";
 
 export function ServiceCard({
   service,
@@ -38,8 +41,15 @@ export function ServiceCard({
   health?: ClusterHealthState | null;
 }) {
   const [editing, setEditing] = useState<ServiceEditing>(null);
+  const [bulkAdding, setBulkAdding] = useState(false);
   // Named as the live view names it, so both pages call a service the same.
   const label = liveServiceKey(service);
+  // The page has the cluster loaded: its director says where the VIP goes, and a pair's floating
+  // gateway where NAT replies go (keepalived engine only, as the plan has it).
+  const cluster = useCachedCluster(service.clusterId);
+  const director = cluster?.director ?? null;
+  const pair = Boolean(cluster?.ha) && engine === "keepalived";
+  const floatingGateway = pair ? (cluster?.ha?.floatingGateway ?? null) : null;
 
   return (
     <Card
@@ -81,7 +91,7 @@ export function ServiceCard({
       }
     >
       <div className="flex flex-wrap items-center justify-between gap-x-8 gap-y-3 border-b border-slate-100 px-5 py-3">
-        <ServiceFacts service={service} engine={engine} />
+        <ServiceFacts service={service} engine={engine} director={director} pair={pair} />
         <ForwardingToggle service={service} />
       </div>
       <RealServerTable
@@ -94,22 +104,30 @@ export function ServiceCard({
       />
       <div className="flex items-center justify-between gap-3 px-5 py-3">
         <ul aria-label="What the panel does on the realservers" className="space-y-0.5">
-          {forwardingHints(service, dip).map((hint) => (
+          {forwardingHints(service, dip ?? director?.dip ?? null, floatingGateway).map((hint) => (
             <li key={hint} className="text-xs text-slate-500">
               {hint}
             </li>
           ))}
         </ul>
         <IfCanEdit>
-          <Button
-            size="sm"
-            icon={<PlusIcon />}
-            onClick={() => setEditing({ kind: "add-realserver" })}
-          >
-            Add realserver
-          </Button>
+          <div className="flex shrink-0 flex-wrap justify-end gap-2">
+            <Button size="sm" variant="ghost" onClick={() => setBulkAdding(true)}>
+              Add from a list
+            </Button>
+            <Button
+              size="sm"
+              icon={<PlusIcon />}
+              onClick={() => setEditing({ kind: "add-realserver" })}
+            >
+              Add realserver
+            </Button>
+          </div>
         </IfCanEdit>
       </div>
+      {bulkAdding ? (
+        <BulkRealServersDialog service={service} onClose={() => setBulkAdding(false)} />
+      ) : null}
       <ServiceDialogs
         service={service}
         engine={engine}

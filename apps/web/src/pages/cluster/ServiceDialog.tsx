@@ -19,7 +19,9 @@ import {
   FORWARDING_OPTIONS,
   flagsFor,
   PROTOCOL_OPTIONS,
+  type ServiceFormValues,
   type ServiceMatch,
+  serviceFormFieldValues,
 } from "../../forms/serviceForm.ts";
 import { HealthCheckFields } from "./HealthCheckFields.tsx";
 
@@ -79,7 +81,6 @@ export function ServiceDialog({
   const update = useUpdateServiceMutation(clusterId);
   const mutation = service ? update : create;
   const [match, setMatch] = useState<ServiceMatch>(service?.fwmark != null ? "fwmark" : "port");
-  const errors = useFormErrors(FIELDS[match]);
 
   const [protocol, setProtocol] = useState<string>(service?.protocol ?? "tcp");
   const [vip, setVip] = useState(service?.vip ?? "");
@@ -95,24 +96,33 @@ export function ServiceDialog({
   const [forwarding, setForwarding] = useState<string>(service?.forwarding ?? "nat");
   const [health, setHealth] = useState<HealthCheckFormValues>(() => healthCheckFormValues(service));
   const keepalived = engine === "keepalived";
+  const values: ServiceFormValues = {
+    match,
+    protocol,
+    vip,
+    port,
+    fwmark,
+    scheduler,
+    flags,
+    persistence,
+    netmask,
+    forwarding,
+    // On the ipvsadm engine nothing checks: the settings are not offered, and not sent.
+    health: keepalived ? health : undefined,
+  };
+  // The domain's rules, as the API runs them: the same words show next to the same fields, and
+  // an error goes as soon as its field is right.
+  const errors = useFormErrors(FIELDS[match], {
+    values: serviceFormFieldValues(values),
+    validate: () => {
+      const checked = checkServiceForm(values);
+      return checked.ok ? {} : checked.errors;
+    },
+  });
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    // The domain's rules, as the API runs them: the same words show next to the same fields.
-    const checked = checkServiceForm({
-      match,
-      protocol,
-      vip,
-      port,
-      fwmark,
-      scheduler,
-      flags,
-      persistence,
-      netmask,
-      forwarding,
-      // On the ipvsadm engine nothing checks: the settings are not offered, and not sent.
-      health: keepalived ? health : undefined,
-    });
+    const checked = checkServiceForm(values);
     errors.check(checked.ok ? {} : checked.errors);
     if (!checked.ok) return;
     const { input } = checked;

@@ -1,19 +1,27 @@
-// A service's settings at a glance: a mark service's VIP, scheduler, persistence, how many
-// realservers take traffic and, on the keepalived engine, its health check.
+// A service's settings at a glance: a mark service's VIP, where the VIP goes, scheduler,
+// persistence, how many realservers take traffic and, on the keepalived engine, its health check.
 import { formatEndpoint } from "@lvs-panel/lvs";
-import type { Engine, Service } from "../../api/types.ts";
+import type { Director, Engine, Service } from "../../api/types.ts";
 import { formatPersistence } from "../../lib/format.ts";
 import { describeHealthCheck } from "./healthLabels.ts";
+import { vipPlacement } from "./vipPlacement.ts";
 
 export function ServiceFacts({
   service,
   engine = "ipvsadm",
+  director = null,
+  pair = false,
 }: {
   service: Service;
   engine?: Engine;
+  /** Where the director puts the VIP; null before a director is set (or while not known). */
+  director?: Pick<Director, "interface" | "vipInterface"> | null;
+  /** Two directors: the VRRP master carries the VIP. */
+  pair?: boolean;
 }) {
   const enabled = service.realservers.filter((rs) => rs.enabled);
   const draining = enabled.filter((rs) => rs.draining).length;
+  const placement = vipPlacement(service, director, pair);
   return (
     <dl className="flex flex-wrap gap-x-8 gap-y-2 text-sm">
       {/* The card names a mark service "FWM 7"; the address the mark covers shows here. */}
@@ -21,6 +29,12 @@ export function ServiceFacts({
         <div>
           <dt className="text-xs font-medium text-slate-500">VIP</dt>
           <dd className="mt-0.5 font-mono text-slate-900">{service.vip}</dd>
+        </div>
+      ) : null}
+      {placement ? (
+        <div>
+          <dt className="text-xs font-medium text-slate-500">VIP goes on</dt>
+          <dd className="mt-0.5 text-slate-900">{placement}</dd>
         </div>
       ) : null}
       <div>

@@ -6,7 +6,7 @@ const rs = (address: string, hostId: string | null, port = 80) =>
   ({ address, port, hostId }) as RealServer;
 
 describe("forwardingHints", () => {
-  it("NAT with managed realservers says the panel routes replies, not that the gateway must change", () => {
+  it("NAT names each managed realserver and the policy route the panel adds on it", () => {
     const hints = forwardingHints(
       {
         forwarding: "nat",
@@ -16,10 +16,42 @@ describe("forwardingHints", () => {
       },
       "10.10.0.1",
     );
-    expect(hints).toHaveLength(1);
-    expect(hints[0]).toContain("on the 2 managed realservers the panel routes");
-    expect(hints[0]).toContain("through the DIP 10.10.0.1");
+    expect(hints).toEqual([
+      "NAT: on 10.10.0.11 and 10.10.0.12 the panel adds a policy route: replies from port 80 go back through the DIP 10.10.0.1; the default gateway and all other traffic (SSH included) are left alone.",
+    ]);
     expect(hints[0]).not.toMatch(/must use the DIP as their default gateway/);
+  });
+
+  it("NAT with a director pair points the route at the floating gateway", () => {
+    const [hint] = forwardingHints(
+      { forwarding: "nat", vip: "192.168.77.100", port: 80, realservers: [rs("10.10.0.11", "h1")] },
+      "10.10.0.1",
+      "10.10.0.254",
+    );
+    expect(hint).toBe(
+      "NAT: on 10.10.0.11 the panel adds a policy route: replies from port 80 go back through the floating gateway 10.10.0.254 (it moves with the VIPs to the active director); the default gateway and all other traffic (SSH included) are left alone.",
+    );
+  });
+
+  it("NAT groups realservers by the port their replies come from, and shortens long lists", () => {
+    const many = Array.from({ length: 7 }, (_, i) => rs(`10.10.0.${11 + i}`, `h${i}`));
+    const hints = forwardingHints(
+      {
+        forwarding: "nat",
+        vip: "192.168.77.100",
+        port: 80,
+        realservers: [...many, rs("10.10.0.30", "h9", 8080)],
+      },
+      "10.10.0.1",
+    );
+    expect(hints).toEqual([
+      expect.stringMatching(
+        /^NAT: on 10\.10\.0\.11, 10\.10\.0\.12, 10\.10\.0\.13, 10\.10\.0\.14 and 3 more the panel adds a policy route: replies from port 80 /,
+      ),
+      expect.stringMatching(
+        /^NAT: on 10\.10\.0\.30 the panel adds a policy route: replies from port 8080 /,
+      ),
+    ]);
   });
 
   it("keeps the by-hand hint only for realservers without a managed host", () => {
@@ -33,8 +65,8 @@ describe("forwardingHints", () => {
       "10.10.0.1",
     );
     expect(hints).toEqual([
-      expect.stringContaining("on the managed realserver the panel routes"),
-      expect.stringContaining("on the unmanaged realserver (no managed host), set up by hand"),
+      expect.stringContaining("on 10.10.0.11 the panel adds a policy route"),
+      "NAT: 10.10.0.13 has no managed host: set up by hand that replies go back through the DIP 10.10.0.1, for example as the default gateway.",
     ]);
   });
 
@@ -49,8 +81,8 @@ describe("forwardingHints", () => {
       "10.10.0.1",
     );
     expect(hints).toEqual([
-      expect.stringContaining("on the managed realserver the panel routes"),
-      "NAT: on the 2 managed IPv6 realservers the panel adds no reply route, as the DIP 10.10.0.1 is IPv4: set up by hand that replies go back through the director's IPv6 address, for example as the default gateway.",
+      expect.stringContaining("on 10.10.0.11 the panel adds a policy route"),
+      "NAT: on fd00::11 and fd00::12 the panel adds no reply route, as the DIP 10.10.0.1 is IPv4: set up by hand that replies go back through the director's IPv6 address, for example as the default gateway.",
     ]);
   });
 
@@ -61,10 +93,10 @@ describe("forwardingHints", () => {
     );
     expect(hints).toEqual([
       expect.stringMatching(
-        /^NAT: on the managed IPv4 realserver the panel adds no reply route, as the DIP fd00::1 is IPv6: .*default gateway/,
+        /^NAT: on 10\.10\.0\.11 the panel adds no reply route, as the DIP fd00::1 is IPv6: .*default gateway/,
       ),
     ]);
-    expect(hints[0]).not.toMatch(/panel routes/);
+    expect(hints[0]).not.toMatch(/policy route/);
   });
 
   it("NAT on a mark service: port 0 gets no reply route, a realserver with a port does", () => {
@@ -80,10 +112,10 @@ describe("forwardingHints", () => {
     );
     expect(hints).toEqual([
       expect.stringContaining(
-        "on the managed realserver the panel routes the service's replies (from port 8080)",
+        "on 10.10.0.12 the panel adds a policy route: replies from port 8080",
       ),
       expect.stringMatching(
-        /^NAT: on the managed realserver on port 0 the panel adds no reply route .*: set up by hand that replies go back through the DIP 10\.10\.0\.1, for example as the default gateway, or give it a port\.$/,
+        /^NAT: on 10\.10\.0\.11 \(port 0\) the panel adds no reply route .*: set up by hand that replies go back through the DIP 10\.10\.0\.1, for example as the default gateway, or give it a port\.$/,
       ),
     ]);
     expect(hints.join(" ")).not.toMatch(/from port 0/);
@@ -109,7 +141,7 @@ describe("forwardingHints", () => {
       { forwarding: "nat", vip: "10.10.0.200", port: 80, realservers: [rs("10.10.0.11", "h1", 0)] },
       "10.10.0.1",
     );
-    expect(hints).toEqual([expect.stringContaining("the panel routes")]);
+    expect(hints).toEqual([expect.stringContaining("the panel adds a policy route")]);
   });
 
   it("DR names the VIP on lo and the ARP settings the panel sets", () => {

@@ -1,8 +1,9 @@
 // What happens on a service's realservers for its forwarding method, in words: what the panel
-// does itself on managed realservers, and what must be set up by hand on the others. Counts, not
-// addresses: the rows right above name them, and a service may have hundreds. What the panel does
-// is what packages/lvs host/desired.ts plans: NAT a reply route, DR the VIP on lo behind ARP
-// restrictions, TUN the VIP on tunl0 behind the same with rp_filter off.
+// does itself on managed realservers, and what must be set up by hand on the others. NAT names
+// the realservers (the first few of a long list) and where their replies go; DR and TUN, the
+// same for all, count them. What the panel does is what packages/lvs host/desired.ts plans: NAT
+// a policy route for the service's replies, DR the VIP on lo behind ARP restrictions, TUN the
+// VIP on tunl0 behind the same with rp_filter off.
 import { addressFamily, type Family, formatEndpoint } from "@lvs-panel/lvs";
 import type { RealServer, Service } from "../../api/types.ts";
 
@@ -48,51 +49,68 @@ function namesNoVip(service: HintedService): boolean {
   return service.vip === "0.0.0.0" || service.vip === "::";
 }
 
+/** "10.10.0.11", "10.10.0.11 and 10.10.0.12", "10.10.0.11, … and 4 more": a hint stays a line. */
+function addressList(addresses: string[]): string {
+  const shown = 4;
+  if (addresses.length <= shown + 1) return list(addresses);
+  return `${addresses.slice(0, shown).join(", ")} and ${addresses.length - shown} more`;
+}
+
 /**
  * One sentence per group of realservers (managed, by hand). `dip` is the director's DIP, when
- * a director is set. `fwmark` is set (> 0) on a firewall-mark service.
+ * a director is set; `floatingGateway` a director pair's NAT gateway (it moves with the VIPs),
+ * which the realservers' return route points at instead. `fwmark` is set (> 0) on a
+ * firewall-mark service.
  */
-export function forwardingHints(service: HintedService, dip: string | null): string[] {
+export function forwardingHints(
+  service: HintedService,
+  dip: string | null,
+  floatingGateway: string | null = null,
+): string[] {
   const unique = (xs: string[]) => [...new Set(xs)];
   const managed = unique(service.realservers.filter((r) => r.hostId).map((r) => r.address));
   const byHand = unique(service.realservers.filter((r) => !r.hostId).map((r) => r.address));
   const through = dip ? `the DIP ${dip}` : "the director's DIP";
   const hints: string[] = [];
   if (service.forwarding === "nat") {
+    const gateway = floatingGateway ?? dip;
+    const via = floatingGateway
+      ? `the floating gateway ${floatingGateway} (it moves with the VIPs to the active director)`
+      : through;
     const markService = (service.fwmark ?? 0) > 0;
-    const dipFamily = dip ? addressFamily(dip) : null;
+    const dipFamily = gateway ? addressFamily(gateway) : null;
     const managedRs = service.realservers.filter((r) => r.hostId);
     const where = (why: ReturnType<typeof noReplyRoute>) =>
       managedRs.filter((r) => noReplyRoute(r, markService, dipFamily) === why);
     const routed = where(null);
-    if (routed.length > 0) {
-      const addresses = unique(routed.map((r) => r.address));
-      const ports = unique(routed.map((r) => String(r.port)));
+    // Per port: the rule selects the service's replies by their source port.
+    for (const port of unique(routed.map((r) => String(r.port)))) {
+      const addresses = unique(routed.filter((r) => String(r.port) === port).map((r) => r.address));
       hints.push(
-        `NAT: on ${those(addresses.length, "managed")} the panel routes the service's replies (from port ${list(ports)}) back through ${through} with a policy rule of its own; the default gateway and all other traffic are left alone.`,
+        `NAT: on ${addressList(addresses)} the panel adds a policy route: replies from port ${port} go back through ${via}; the default gateway and all other traffic (SSH included) are left alone.`,
       );
     }
     const otherFamily = unique(where("family").map((r) => r.address));
     if (otherFamily.length > 0 && dipFamily !== null) {
       const family = dipFamily === 4 ? 6 : 4;
       hints.push(
-        `NAT: on ${those(otherFamily.length, `managed IPv${family}`)} the panel adds no reply route, as ${through} is IPv${dipFamily}: set up by hand that replies go back through the director's IPv${family} address, for example as the default gateway.`,
+        `NAT: on ${addressList(otherFamily)} the panel adds no reply route, as ${floatingGateway ? `the floating gateway ${floatingGateway}` : through} is IPv${dipFamily}: set up by hand that replies go back through the director's IPv${family} address, for example as the default gateway.`,
       );
     }
     const portless = unique(where("port0").map((r) => r.address));
     if (portless.length > 0) {
       hints.push(
-        `NAT: on ${those(portless.length, "managed")} on port 0 the panel adds no reply route (without a port it cannot tell the service's replies from the rest, SSH included): set up by hand that replies go back through ${through}, for example as the default gateway, or give ${portless.length === 1 ? "it" : "them"} a port.`,
+        `NAT: on ${addressList(portless)} (port 0) the panel adds no reply route (without a port it cannot tell the service's replies from the rest, SSH included): set up by hand that replies go back through ${via}, for example as the default gateway, or give ${portless.length === 1 ? "it" : "them"} a port.`,
       );
     }
     if (byHand.length > 0) {
       hints.push(
-        `NAT: on ${those(byHand.length, "unmanaged")} (no managed host), set up by hand that replies go back through ${through}, for example as the default gateway.`,
+        `NAT: ${addressList(byHand)} ${byHand.length === 1 ? "has" : "have"} no managed host: set up by hand that replies go back through ${via}, for example as the default gateway.`,
       );
     }
     if (service.realservers.length === 0) {
       hints.push(
-        `NAT: on each managed realserver the panel routes the service's replies back through ${through}.`,
+        `NAT: on each managed realserver the panel adds a policy route so the service's replies go back through ${via}.`,
       );
     }
     return hints;

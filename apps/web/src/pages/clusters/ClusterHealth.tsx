@@ -43,6 +43,12 @@ export function ClusterHealth({
       </p>
       {hosts.length === 0 ? (
         <p className="text-slate-500">No hosts yet</p>
+      ) : checked.length === 0 ? (
+        // Nothing probed yet (the panel just started, or the hosts are new): not "0/4 reachable".
+        <p className="flex flex-wrap items-center gap-1.5">
+          <span className="text-slate-500">Hosts</span>
+          <Badge>checking…</Badge>
+        </p>
       ) : (
         <p className="flex flex-wrap items-center gap-1.5">
           <span className="text-slate-500">Hosts</span>

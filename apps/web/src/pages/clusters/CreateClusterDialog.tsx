@@ -1,6 +1,7 @@
 // New cluster: a name, an optional description and the engine that owns the director's table.
-// It appears in the list when saved.
+// Once saved, its page opens (where its director and services are set).
 import { type FormEvent, useState } from "react";
+import { useNavigate } from "react-router";
 import { useCreateClusterMutation } from "../../api/clusters.ts";
 import type { Engine } from "../../api/types.ts";
 import { Button } from "../../components/Button.tsx";
@@ -17,14 +18,26 @@ export function CreateClusterDialog({ onClose }: { onClose: () => void }) {
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
   const [engine, setEngine] = useState<Engine>("ipvsadm");
-  const errors = useFormErrors(FIELDS);
+  const navigate = useNavigate();
+  const checkFields = () => collect({ name: name.trim() === "" ? "is required" : undefined });
+  const errors = useFormErrors(FIELDS, {
+    values: { name, description, engine },
+    validate: checkFields,
+  });
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    if (!errors.check(collect({ name: name.trim() === "" ? "is required" : undefined }))) return;
+    if (!errors.check(checkFields())) return;
     create.mutate(
       { name: name.trim(), description: description.trim(), engine },
-      { onSuccess: onClose, onError: errors.showError },
+      {
+        // The next thing to do is on the cluster's own page: its director and services.
+        onSuccess: (cluster) => {
+          onClose();
+          void navigate(`/clusters/${encodeURIComponent(cluster.id)}`);
+        },
+        onError: errors.showError,
+      },
     );
   };
 

@@ -1,19 +1,14 @@
-// Every apply of the cluster, newest first: outcome, who, when, what it changed.
+// Every apply of the cluster, newest first: outcome, who, when, and its name (what it changed).
 import { Link } from "react-router";
 import { useClusterAppliesQuery } from "../../../api/applies.ts";
 import type { Apply } from "../../../api/types.ts";
 import { Card } from "../../../components/Card.tsx";
 import { ChevronRightIcon } from "../../../components/icons.tsx";
 import { Spinner } from "../../../components/Spinner.tsx";
-import {
-  capitalize,
-  formatDateTime,
-  formatDuration,
-  formatRelative,
-  pluralize,
-} from "../../../lib/format.ts";
+import { formatDateTime, formatDuration, formatRelative, pluralize } from "../../../lib/format.ts";
 import { auditPath } from "../../audit/AuditPage.tsx";
 import { ApplyStatusBadge } from "./ApplyStatusBadge.tsx";
+import { planName } from "./planName.ts";
 
 export function applyHref(apply: Pick<Apply, "id" | "clusterId">): string {
   return `/clusters/${encodeURIComponent(apply.clusterId)}/applies/${encodeURIComponent(apply.id)}`;
@@ -74,7 +69,7 @@ export function ApplyHistory({
 }
 
 function HistoryRow({ apply }: { apply: Apply }) {
-  const lines = apply.summary.lines;
+  const name = planName(apply.summary);
   const took = apply.finishedAt
     ? formatDuration(new Date(apply.finishedAt).getTime() - new Date(apply.startedAt).getTime())
     : null;
@@ -87,19 +82,11 @@ function HistoryRow({ apply }: { apply: Apply }) {
         <ApplyStatusBadge status={apply.status} />
       </div>
       <div className="min-w-0 flex-1">
-        <p className="truncate text-sm text-slate-900">
-          {lines.length === 0 ? (
+        <p className="truncate text-sm text-slate-900" title={name}>
+          {name === "No changes" ? (
             <span className="text-slate-500">No changes recorded</span>
           ) : (
-            <>
-              {capitalize(lines[0] ?? "")}
-              {lines.length > 1 ? (
-                <span className="text-slate-500">
-                  {" "}
-                  and {pluralize(lines.length - 1, "more change")}
-                </span>
-              ) : null}
-            </>
+            name
           )}
         </p>
         {apply.error && apply.status !== "succeeded" ? (

@@ -1,5 +1,6 @@
 // An apply as it runs and after: the outcome in a live region, the stages, per host the steps
 // with their output, and the full event log. Used in the plan dialog and on the apply page.
+import { toolErrorHints } from "@lvs-panel/lvs";
 import { useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useEffect, useRef } from "react";
 import { invalidateAfterApply, useApplyEvents, useApplyQuery } from "../../../api/applies.ts";
@@ -13,6 +14,7 @@ import { type ApplyProgress, applyProgress } from "./applyProgress.ts";
 import { HostProgressCard } from "./HostProgressCard.tsx";
 import { phaseLabel } from "./planSteps.ts";
 import { StageStrip } from "./StageStrip.tsx";
+import { ToolHints } from "./ToolHints.tsx";
 
 export function ApplyProgressView({ applyId, clusterId }: { applyId: string; clusterId: string }) {
   const queryClient = useQueryClient();
@@ -110,6 +112,8 @@ function FailureDetail({ failure }: { failure: NonNullable<ApplyProgress["failur
   ]
     .filter(Boolean)
     .join(" · ");
+  const raw = `${failure.message}\n${failure.output ?? ""}`;
+  const hinted = toolErrorHints(raw).length > 0 ? raw : null;
   return (
     <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1.5 text-sm">
       <dt className="font-medium">Where</dt>
@@ -123,6 +127,14 @@ function FailureDetail({ failure }: { failure: NonNullable<ApplyProgress["failur
             <pre className="max-h-48 overflow-auto rounded-md bg-white/70 px-3 py-2 font-mono text-xs whitespace-pre-wrap ring-1 ring-current/15 ring-inset">
               {failure.output}
             </pre>
+          </dd>
+        </>
+      ) : null}
+      {hinted ? (
+        <>
+          <dt className="font-medium">Why</dt>
+          <dd className="min-w-0">
+            <ToolHints output={hinted} />
           </dd>
         </>
       ) : null}

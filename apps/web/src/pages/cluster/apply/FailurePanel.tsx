@@ -1,9 +1,11 @@
-// A failed plan or apply request, said plainly, with the way forward as a button or link.
+// A failed plan or apply request, said plainly, with the way forward as a button or link, and
+// what a recognised tool error in it means.
 import { Link } from "react-router";
 import { Button } from "../../../components/Button.tsx";
 import { AlertIcon, RefreshIcon, XCircleIcon } from "../../../components/icons.tsx";
 import { capitalize } from "../../../lib/format.ts";
 import { describeFailure } from "./planFailure.ts";
+import { ToolHints } from "./ToolHints.tsx";
 
 export function FailurePanel({
   error,
@@ -33,6 +35,7 @@ export function FailurePanel({
       <div className="min-w-0 flex-1">
         <p className="font-semibold">{advice.title}</p>
         {advice.message ? <p className="mt-1 break-words">{capitalize(advice.message)}</p> : null}
+        <ToolHints output={advice.message} className="mt-2" />
         <p className={`mt-1 ${warning ? "text-amber-800" : "text-red-700"}`}>{advice.hint}</p>
         <div className="mt-3 flex flex-wrap gap-2">
           {advice.next === "hosts" ? (

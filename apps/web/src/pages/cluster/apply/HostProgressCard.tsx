@@ -7,6 +7,7 @@ import type { HostProgress } from "./applyProgress.ts";
 import { HostHeading } from "./HostPlan.tsx";
 import { groupSteps, phaseLabel } from "./planSteps.ts";
 import { StageIcon } from "./StageStrip.tsx";
+import { ToolHints } from "./ToolHints.tsx";
 
 const statusWord: Record<ApplyStepStatus, string> = {
   pending: "pending",
@@ -70,6 +71,7 @@ export function HostProgressCard({ host, running }: { host: HostProgress; runnin
                         <div className="mt-1.5 space-y-1.5">
                           <CodeBlock code={command.command} />
                           {output ? <CodeBlock code={output} tone="light" /> : null}
+                          {status === "failed" && output ? <ToolHints output={output} /> : null}
                         </div>
                       </details>
                     </div>
@@ -100,6 +102,7 @@ export function HostProgressCard({ host, running }: { host: HostProgress; runnin
                     </p>
                     {e.command ? <CodeBlock code={e.command} /> : null}
                     {e.output ? <CodeBlock code={e.output} tone="light" /> : null}
+                    {e.status === "failed" && e.output ? <ToolHints output={e.output} /> : null}
                   </div>
                 </li>
               ))}

@@ -1,26 +1,61 @@
 // Plan → review → apply, in one dialog: read the hosts and show the exact commands; on Apply,
-// start the apply with the previewed plan's hash and follow it live.
+// start the apply with the previewed plan's hash and follow it live. The dialog is named after
+// what the plan does, and retitled once the apply starts ("Applying: Drain 10.10.0.11 in …").
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router";
-import { usePlanQuery, useStartApplyMutation } from "../../../api/applies.ts";
-import { isApiError } from "../../../api/client.ts";
+import { applyKeys, usePlanQuery, useStartApplyMutation } from "../../../api/applies.ts";
+import { api, isApiError } from "../../../api/client.ts";
+import type { Apply, ApplyStatus, Plan } from "../../../api/types.ts";
 import { Button } from "../../../components/Button.tsx";
 import { Dialog } from "../../../components/Dialog.tsx";
 import { CheckboxField } from "../../../components/Field.tsx";
 import { PlayIcon, RefreshIcon } from "../../../components/icons.tsx";
 import { Spinner } from "../../../components/Spinner.tsx";
 import { pluralize } from "../../../lib/format.ts";
+import { useCachedCluster } from "../useCachedCluster.ts";
 import { ApplyProgressView } from "./ApplyProgressView.tsx";
 import { FailurePanel } from "./FailurePanel.tsx";
 import { PlanPreview } from "./PlanPreview.tsx";
+import { planName } from "./planName.ts";
 import { foreignServiceCount } from "./planOwnership.ts";
+
+/** The status of the apply the progress view follows (and polls), without asking again. */
+function useCachedApplyStatus(applyId: string | null): ApplyStatus | undefined {
+  return useQuery({
+    queryKey: applyKeys.detail(applyId ?? ""),
+    queryFn: () => api.get<Apply>(`/applies/${encodeURIComponent(applyId ?? "")}`),
+    enabled: false,
+  }).data?.status;
+}
+
+/** The dialog's title: the plan's name, and once applied, how the apply is going or went. */
+function dialogTitle(plan: Plan | undefined, applied: string | null, status?: ApplyStatus): string {
+  if (applied !== null) return `${APPLY_WORDS[status ?? "running"]}: ${applied}`;
+  if (!plan) return "Plan preview";
+  if (plan.errors.length > 0) return "Plan preview: problems to fix first";
+  if (plan.empty) return "Plan preview: nothing to apply";
+  return `Plan preview: ${planName(plan.summary)}`;
+}
+
+const APPLY_WORDS: Record<ApplyStatus, string> = {
+  running: "Applying",
+  succeeded: "Applied",
+  failed: "Apply failed",
+  rolled_back: "Apply rolled back",
+  interrupted: "Apply interrupted",
+};
 
 export function PlanDialog({ clusterId, onClose }: { clusterId: string; onClose: () => void }) {
   const [drain, setDrain] = useState(false);
   const [removeForeign, setRemoveForeign] = useState(false);
   const [applyId, setApplyId] = useState<string | null>(null);
+  // The name of the plan being applied, kept as it was when Apply was pressed.
+  const [applied, setApplied] = useState<string | null>(null);
   const plan = usePlanQuery(clusterId, { drain, removeForeign });
   const start = useStartApplyMutation(clusterId);
+  const cluster = useCachedCluster(clusterId);
+  const applyStatus = useCachedApplyStatus(applyId);
   // Kept while a re-plan runs, so the checkbox stays put (and keeps its count) in between.
   const [foreign, setForeign] = useState(0);
   const readForeign = plan.data && !plan.isFetching ? foreignServiceCount(plan.data.summary) : null;
@@ -29,6 +64,7 @@ export function PlanDialog({ clusterId, onClose }: { clusterId: string; onClose:
   const replan = () => {
     start.reset();
     setApplyId(null);
+    setApplied(null);
     void plan.refetch();
   };
 
@@ -88,7 +124,12 @@ export function PlanDialog({ clusterId, onClose }: { clusterId: string; onClose:
             if (!data) return;
             start.mutate(
               { planHash: data.hash, drain, removeForeign },
-              { onSuccess: (result) => setApplyId(result.applyId) },
+              {
+                onSuccess: (result) => {
+                  setApplyId(result.applyId);
+                  setApplied(planName(data.summary));
+                },
+              },
             );
           }}
         >
@@ -100,7 +141,7 @@ export function PlanDialog({ clusterId, onClose }: { clusterId: string; onClose:
 
   return (
     <Dialog
-      title="Plan preview"
+      title={dialogTitle(data, applyId === null ? null : applied, applyStatus)}
       size="xl"
       description={
         applyId
@@ -147,7 +188,7 @@ export function PlanDialog({ clusterId, onClose }: { clusterId: string; onClose:
           ) : plan.isError ? (
             <FailurePanel error={plan.error} onRetry={replan} />
           ) : data ? (
-            <PlanPreview plan={data} />
+            <PlanPreview plan={data} cluster={cluster} />
           ) : null}
         </div>
       )}

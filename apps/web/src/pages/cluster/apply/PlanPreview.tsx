@@ -1,24 +1,27 @@
 // The plan as the operator reviews it: what changes, what to watch out for, and per host the
 // exact commands in the order they will run.
-import type { Plan } from "../../../api/types.ts";
+import { planChangeList } from "@lvs-panel/lvs";
+import type { Cluster, Plan } from "../../../api/types.ts";
 import { IssueList } from "../../../components/IssueList.tsx";
 import { AlertIcon, CheckCircleIcon } from "../../../components/icons.tsx";
-import { capitalize, pluralize } from "../../../lib/format.ts";
+import { pluralize } from "../../../lib/format.ts";
+import { describeIssueField } from "../issuePlace.ts";
 import { HostPlan } from "./HostPlan.tsx";
 import { NotManagedServices } from "./NotManagedServices.tsx";
 import { isOwnershipLine } from "./planOwnership.ts";
 import { UnreachableHostCard } from "./UnreachableHostCard.tsx";
 
 function lineTone(line: string): string {
-  if (/^(remove|delete|drain)\b/i.test(line)) return "bg-red-500";
+  if (/^(remove|delete|drain|disable|turn \S+ off)\b/i.test(line)) return "bg-red-500";
   if (/^(add|create)\b/i.test(line)) return "bg-emerald-500";
   return "bg-amber-500";
 }
 
-export function PlanPreview({ plan }: { plan: Plan }) {
+export function PlanPreview({ plan, cluster }: { plan: Plan; cluster?: Cluster | undefined }) {
   const stepCount = plan.hosts.reduce((sum, h) => sum + h.steps.length, 0);
-  // What is left alone is listed service by service below, with its owner.
-  const lines = plan.summary.lines.filter((line) => !isOwnershipLine(line));
+  // In words ("Drain 10.10.0.11 in TCP 10.10.0.200:80"); what is left alone, and the foreign
+  // services a takeover removes, are listed service by service below, with their owner.
+  const lines = planChangeList(plan.summary).filter((line) => !isOwnershipLine(line));
   return (
     <div className="space-y-5">
       {plan.empty && plan.errors.length === 0 ? (
@@ -49,7 +52,7 @@ export function PlanPreview({ plan }: { plan: Plan }) {
                   aria-hidden="true"
                   className={`relative -top-px inline-block size-1.5 shrink-0 rounded-full ${lineTone(line)}`}
                 />
-                <span>{capitalize(line)}</span>
+                <span>{line}</span>
               </li>
             ))}
           </ul>
@@ -64,7 +67,11 @@ export function PlanPreview({ plan }: { plan: Plan }) {
             {plan.errors.length > 0 ? "Problems to fix before applying" : "Warnings"}
           </h3>
           <div className="mt-2">
-            <IssueList errors={plan.errors} warnings={plan.warnings} />
+            <IssueList
+              errors={plan.errors}
+              warnings={plan.warnings}
+              describeField={(field) => describeIssueField(field, cluster)}
+            />
           </div>
         </section>
       ) : null}
