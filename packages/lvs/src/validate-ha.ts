@@ -123,7 +123,11 @@ function gatewayCheck(spec: ClusterSpec, ha: HaSpec, c: Sink): void {
     }
   }
   const d = spec.director;
-  if (d && (addressFamily(d.dip) !== family || !inSubnet(gateway, d.dip, d.dipPrefix ?? DEFAULT_DIP_PREFIX))) {
+  if (
+    d &&
+    (addressFamily(d.dip) !== family ||
+      !inSubnet(gateway, d.dip, d.dipPrefix ?? DEFAULT_DIP_PREFIX))
+  ) {
     c.error(
       "GATEWAY_SUBNET",
       "ha.floatingGateway",

@@ -1,8 +1,8 @@
 // The live state of a whole cluster as the plan sees it: the director's IPVS table plus the
 // host-level state of the director and of every realserver.
 import { type ClusterHostStates, desiredHostStates } from "../host/desired.ts";
-import type { HostState } from "../host/state.ts";
 import type { HostFileMemo } from "../host/file-memo.ts";
+import type { HostState } from "../host/state.ts";
 import type { ClusterSpec, ServiceSpec } from "../model.ts";
 import type { KeptService } from "./ownership.ts";
 

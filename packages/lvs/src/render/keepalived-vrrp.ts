@@ -66,7 +66,9 @@ export function vrrpGlobalLines(spec: VrrpSpec): string[] {
     // on one director before the other (a rolling reload) never makes both master (§6.1).
     "    vrrp_skip_check_adv_addr",
     ...(ha.connectionSync
-      ? [`    lvs_sync_daemon ${director.interface} ${vrrpInstanceName(ha)} id ${ha.virtualRouterId}`]
+      ? [
+          `    lvs_sync_daemon ${director.interface} ${vrrpInstanceName(ha)} id ${ha.virtualRouterId}`,
+        ]
       : []),
   ];
 }
