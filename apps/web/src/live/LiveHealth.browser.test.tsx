@@ -58,7 +58,7 @@ function realserver(id: string, address: string) {
   };
 }
 
-function cluster(engine: Engine): Cluster {
+function cluster(engine: Engine, forwarding: "nat" | "dr" = "nat"): Cluster {
   return {
     id: "c1",
     name: "edge",
@@ -88,7 +88,7 @@ function cluster(engine: Engine): Cluster {
         schedulerFlags: [],
         persistence: null,
         persistenceNetmask: null,
-        forwarding: "nat",
+        forwarding,
         healthCheck: { type: "tcp", intervalSeconds: 5, timeoutSeconds: 3, retries: 2 },
         onFailure: "quiesce",
         sorryServer: null,
@@ -154,14 +154,14 @@ function tick(at: string, weight11: number, health?: ClusterHealth): LiveTick {
   };
 }
 
-function liveApi(engine: Engine) {
+function liveApi(engine: Engine, forwarding: "nat" | "dr" = "nat") {
   vi.stubGlobal("EventSource", FakeEventSource);
   onTestFinished(() => {
     FakeEventSource.current = null;
     vi.unstubAllGlobals();
   });
   return fakeApi({
-    "GET /api/clusters/c1": { body: cluster(engine) },
+    "GET /api/clusters/c1": { body: cluster(engine, forwarding) },
     "GET /api/clusters/c1/live/history": { body: [] },
   });
 }
@@ -287,5 +287,26 @@ describe("realserver health on the live view", () => {
         .getByRole("row", { name: /10\.0\.0\.13/ })
         .query(),
     ).toBeNull();
+  });
+
+  test("DR: the card says why out 0/s is expected; NAT says nothing of it", async () => {
+    liveApi("ipvsadm", "dr");
+    await renderLivePage();
+    await vi.waitUntil(() => FakeEventSource.current?.readyState === FakeEventSource.OPEN);
+    emit("tick", tick(AT, 1));
+    await expect
+      .element(
+        page.getByText(/Out 0\/s is expected with DR: the realservers answer the clients directly/),
+      )
+      .toBeVisible();
+  });
+
+  test("NAT: no such note (replies pass through the director)", async () => {
+    liveApi("ipvsadm", "nat");
+    await renderLivePage();
+    await vi.waitUntil(() => FakeEventSource.current?.readyState === FakeEventSource.OPEN);
+    emit("tick", tick(AT, 1));
+    await expect.element(row("10.0.0.11:80")).toBeVisible();
+    expect(page.getByText(/Out 0\/s is expected/).query()).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 // Live view of one cluster: the director's connection table (filtered on the server, sorted and
 // virtualised here), per service and realserver counters, and 15-minute charts.
+import { liveServiceKey } from "@lvs-panel/lvs";
 import { useMemo, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
 import { useClusterQuery } from "../api/clusters.ts";
@@ -230,6 +231,9 @@ function LiveView({ cluster }: { cluster: Cluster }) {
                 history={history}
                 health={health?.get(service.key) ?? null}
                 stale={staleHealth}
+                forwarding={
+                  cluster.services.find((s) => liveServiceKey(s) === service.key)?.forwarding
+                }
               />
             ))
           )}

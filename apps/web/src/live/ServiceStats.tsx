@@ -1,7 +1,7 @@
 // Per virtual service: the director's counters now (ActiveConn, InActConn, --rate figures), the
 // same per realserver, and charts of the last 15 minutes. On the keepalived engine, each
 // realserver's health-check verdict too, beside its connections, from the same tick.
-import { formatEndpoint } from "@lvs-panel/lvs";
+import { type Forwarding, formatEndpoint } from "@lvs-panel/lvs";
 import { useMemo } from "react";
 import type { RealserverHealth } from "../api/types.ts";
 import { Card } from "../components/Card.tsx";
@@ -50,6 +50,7 @@ export function ServiceStats({
   history,
   health = null,
   stale = null,
+  forwarding,
 }: {
   service: LiveService;
   /** Absent when the tick carries no connection table (counters only). */
@@ -59,6 +60,8 @@ export function ServiceStats({
   health?: ServiceHealth | null;
   /** Why the tick shown is not current (the director cannot be read), or null while it is. */
   stale?: string | null;
+  /** The service's forwarding method in the panel, if it is one of the cluster's. */
+  forwarding?: Forwarding | undefined;
 }) {
   const series = useMemo(() => serviceSeries(history, service.key), [history, service.key]);
   const entries = totals?.services[service.key];
@@ -88,6 +91,12 @@ export function ServiceStats({
           className="col-span-2 lg:col-span-1"
         />
       </dl>
+      {forwarding === "dr" || forwarding === "tun" ? (
+        <p className="border-b border-slate-100 px-5 py-2 text-xs text-slate-500">
+          Out 0/s is expected with {forwarding === "dr" ? "DR" : "TUN"}: the realservers answer the
+          clients directly, so replies never pass through the director; only requests are counted.
+        </p>
+      ) : null}
       {service.realservers.length > 0 || (health?.absent.length ?? 0) > 0 ? (
         <Table
           look="live"

@@ -24,22 +24,26 @@ export interface DirectorDialogProps {
 export function DirectorDialog({ clusterId, director, onClose }: DirectorDialogProps) {
   const hosts = useHostsQuery();
   const setDirector = useSetDirectorMutation(clusterId);
-  const errors = useFormErrors(FIELDS);
   const [hostId, setHostId] = useState(director?.hostId ?? "");
   const [dip, setDip] = useState(director?.dip ?? "");
   const [iface, setIface] = useState(director?.interface ?? "");
   const [vipIface, setVipIface] = useState(director?.vipInterface ?? "");
+  const checkFields = () =>
+    collect({
+      hostId: hostId === "" ? "choose the host that runs the director" : undefined,
+      dip: validate(ipAddressSchema, dip),
+      interface: validate(interfaceNameSchema, iface),
+      vipInterface: vipIface.trim() === "" ? undefined : validate(interfaceNameSchema, vipIface),
+    });
+  // An error goes away as soon as its field is valid.
+  const errors = useFormErrors(FIELDS, {
+    values: { hostId, dip, interface: iface, vipInterface: vipIface },
+    validate: checkFields,
+  });
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    const ok = errors.check(
-      collect({
-        hostId: hostId === "" ? "choose the host that runs the director" : undefined,
-        dip: validate(ipAddressSchema, dip),
-        interface: validate(interfaceNameSchema, iface),
-        vipInterface: vipIface.trim() === "" ? undefined : validate(interfaceNameSchema, vipIface),
-      }),
-    );
+    const ok = errors.check(checkFields());
     if (!ok) return;
     setDirector.mutate(
       {

@@ -11,6 +11,7 @@ import { ServerIcon } from "../../components/icons.tsx";
 import { ImportServicesDialog } from "../import/ImportServicesDialog.tsx";
 import { DirectorDialog } from "./DirectorDialog.tsx";
 import { DirectorPair } from "./DirectorPair.tsx";
+import { DirectorVips } from "./DirectorVips.tsx";
 import { EngineDialog } from "./EngineDialog.tsx";
 import { FailoverDialog } from "./FailoverDialog.tsx";
 import { directorStateLabel, ENGINE_LABELS, formatHeldFor, sinceTitle } from "./healthLabels.ts";
@@ -74,9 +75,7 @@ export function DirectorSection({
             <dt className="text-xs font-medium text-slate-500">Interface</dt>
             <dd className="mt-0.5 font-mono text-slate-900">
               {director.interface}
-              {director.vipInterface && director.vipInterface !== director.interface ? (
-                <span className="text-xs text-slate-500"> · VIPs on {director.vipInterface}</span>
-              ) : null}
+              <DirectorVips cluster={cluster} />
             </dd>
           </div>
           <EngineFact cluster={cluster} />

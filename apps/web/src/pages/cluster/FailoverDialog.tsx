@@ -32,7 +32,6 @@ function wholeIn(text: string, min: number, max: number): string | undefined {
 export function FailoverDialog({ cluster, onClose }: { cluster: Cluster; onClose: () => void }) {
   const hosts = useHostsQuery();
   const save = useSaveFailoverMutation(cluster.id);
-  const errors = useFormErrors(FIELDS);
   const first = cluster.directors[0] ?? null;
   const second = cluster.directors[1] ?? null;
   const ha = cluster.ha;
@@ -50,27 +49,42 @@ export function FailoverDialog({ cluster, onClose }: { cluster: Cluster; onClose
   const [vipIface, setVipIface] = useState(second?.vipInterface ?? first?.vipInterface ?? "");
   const [priority, setPriority] = useState(String(second?.priority ?? 100));
 
+  const checkFields = () =>
+    collect({
+      virtualRouterId: wholeIn(vrid, 1, 255),
+      advertIntervalSeconds: wholeIn(advert, 1, 255),
+      floatingGateway: gateway.trim() === "" ? undefined : validate(ipAddressSchema, gateway),
+      ...(withSecond
+        ? {
+            hostId: hostId === "" ? "choose the second director's host" : undefined,
+            dip: validate(ipAddressSchema, dip),
+            interface: validate(interfaceNameSchema, iface),
+            vipInterface:
+              vipIface.trim() === "" ? undefined : validate(interfaceNameSchema, vipIface),
+            priority: wholeIn(priority, 1, 254),
+          }
+        : {}),
+    });
+  // An error goes away as soon as its field is valid.
+  const errors = useFormErrors(FIELDS, {
+    values: {
+      virtualRouterId: vrid,
+      advertIntervalSeconds: advert,
+      floatingGateway: gateway,
+      hostId,
+      dip,
+      interface: iface,
+      vipInterface: vipIface,
+      priority,
+    },
+    validate: checkFields,
+  });
+
   if (!first) return null;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const ok = errors.check(
-      collect({
-        virtualRouterId: wholeIn(vrid, 1, 255),
-        advertIntervalSeconds: wholeIn(advert, 1, 255),
-        floatingGateway: gateway.trim() === "" ? undefined : validate(ipAddressSchema, gateway),
-        ...(withSecond
-          ? {
-              hostId: hostId === "" ? "choose the second director's host" : undefined,
-              dip: validate(ipAddressSchema, dip),
-              interface: validate(interfaceNameSchema, iface),
-              vipInterface:
-                vipIface.trim() === "" ? undefined : validate(interfaceNameSchema, vipIface),
-              priority: wholeIn(priority, 1, 254),
-            }
-          : {}),
-      }),
-    );
+    const ok = errors.check(checkFields());
     if (!ok) return;
     const firstEntry = {
       hostId: first.hostId,

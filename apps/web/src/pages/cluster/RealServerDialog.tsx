@@ -46,8 +46,6 @@ export function RealServerDialog({
   const update = useUpdateRealServerMutation(clusterId);
   const mutation = realserver ? update : create;
   const hosts = useHostsQuery();
-  const errors = useFormErrors(FIELDS);
-
   const [address, setAddress] = useState(realserver?.address ?? "");
   // A new realserver of a mark service starts with an empty port: the service's is 0, which the
   // realserver's own rule refuses.
@@ -63,6 +61,24 @@ export function RealServerDialog({
     realserver?.checkPort != null ? String(realserver.checkPort) : "",
   );
   const keepalived = engine === "keepalived";
+  const formValues = {
+    address,
+    port,
+    weight,
+    enabled,
+    upperThreshold: upper,
+    lowerThreshold: lower,
+    hostId,
+    // Not offered on the ipvsadm engine (nothing checks), so not sent: the stored value stays.
+    checkPort: keepalived ? checkPort : undefined,
+  };
+  // The domain's rules, as the API runs them: the same words show next to the same fields, and
+  // an error goes away as soon as its field is valid.
+  const checkFields = () => {
+    const checked = checkRealServerForm(formValues);
+    return checked.ok ? {} : checked.errors;
+  };
+  const errors = useFormErrors(FIELDS, { values: formValues, validate: checkFields });
   const hostOf = (id: string) => hosts.data?.find((h) => h.id === id);
   const chosenHost = hostOf(hostId);
 
@@ -86,18 +102,7 @@ export function RealServerDialog({
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    // The domain's rules, as the API runs them: the same words show next to the same fields.
-    const checked = checkRealServerForm({
-      address,
-      port,
-      weight,
-      enabled,
-      upperThreshold: upper,
-      lowerThreshold: lower,
-      hostId,
-      // Not offered on the ipvsadm engine (nothing checks), so not sent: the stored value stays.
-      checkPort: keepalived ? checkPort : undefined,
-    });
+    const checked = checkRealServerForm(formValues);
     errors.check(checked.ok ? {} : checked.errors);
     if (!checked.ok) return;
     const { input } = checked;
