@@ -40,7 +40,8 @@ export function directorOperations(db: Db) {
         write: async (tx) => {
           await tx.director.upsert({
             where: { clusterId_position: { clusterId, position: 0 } },
-            create: { clusterId, position: 0, ...input },
+            // The preferred master's priority, should a second director join it.
+            create: { clusterId, position: 0, priority: 150, ...input },
             update: input,
           });
           return tx.cluster.findUniqueOrThrow({

@@ -47,7 +47,10 @@ export function FailoverDialog({ cluster, onClose }: { cluster: Cluster; onClose
   const [dip, setDip] = useState(second?.dip ?? "");
   const [iface, setIface] = useState(second?.interface ?? first?.interface ?? "");
   const [vipIface, setVipIface] = useState(second?.vipInterface ?? first?.vipInterface ?? "");
-  const [priority, setPriority] = useState(String(second?.priority ?? 100));
+  // Below the first director's: it is the preferred master.
+  const [priority, setPriority] = useState(
+    String(second?.priority ?? Math.max(1, (first?.priority ?? 150) - 50)),
+  );
 
   const checkFields = () =>
     collect({
