@@ -4,8 +4,10 @@
 // file order is alphabetical) and starts from clean directors. LVS_PANEL_E2E_LAB=0 skips it.
 import {
   curlFromClient,
+  director2Shell,
   disconnectLab,
   ensureLab,
+  execInDirector2,
   type FailoverReport,
   type LabInfo,
   labRun,
@@ -18,6 +20,7 @@ import {
   seedPanel,
   stopLab,
   syncedHolds,
+  unloadIpvs,
 } from "@lvs-panel/lab";
 import { type Browser, expect, type Page, test } from "@playwright/test";
 import { E2E_ADMIN_PASSWORD } from "./playwright.config.ts";
@@ -37,14 +40,25 @@ let clusterId = "";
 let clusterUrl = "";
 
 /** Both directors as the panel never touched them: no keepalived, tables empty, no VIPs. */
-const CLEAN_DIRECTORS = [
-  "pkill -x keepalived; ip netns exec dir2 pkill -x keepalived; sleep 0.5",
-  "rm -f /etc/keepalived/keepalived.conf",
-  "ip netns exec dir2 sh -c 'rm -f /etc/keepalived/keepalived.conf' 2>/dev/null",
-  `ip addr del ${GATEWAY}/24 dev lan0 2>/dev/null; ip -n dir2 addr del ${GATEWAY}/24 dev lan0 2>/dev/null`,
-  "ip -n dir2 link set lan0 up; ip -n dir2 link set wan0 up",
-  "true",
-].join("\n");
+// The lab's machines share one process list (pkill stops both directors' keepalived); dir2's own
+// /etc and /run are reached through director2Shell.
+const CLEAN_DIRECTORS = () =>
+  [
+    "pkill -x keepalived; sleep 0.5",
+    "rm -f /etc/keepalived/keepalived.conf",
+    `${director2Shell("rm -f /etc/keepalived/keepalived.conf /run/keepalived.pid")} 2>/dev/null`,
+    `ip addr del ${GATEWAY}/24 dev lan0 2>/dev/null; ip -n dir2 addr del ${GATEWAY}/24 dev lan0 2>/dev/null`,
+    "ip -n dir2 link set lan0 up; ip -n dir2 link set wan0 up",
+    "true",
+  ].join("\n");
+
+/** Whether dir2's own keepalived runs (its pid file, in its private /run). */
+async function dir2KeepalivedRuns(): Promise<boolean> {
+  const res = await execInDirector2(
+    'p=$(cat /run/keepalived.pid 2>/dev/null); test -n "$p" && kill -0 "$p" 2>/dev/null && echo running || echo none',
+  );
+  return res.stdout.trim() === "running";
+}
 
 async function openPage(browser: Browser) {
   page = await browser.newPage();
@@ -69,7 +83,7 @@ async function api<T>(
 async function planAndApply(expectInPreview: string[]) {
   await page.goto(clusterUrl);
   await page.getByRole("button", { name: "Plan changes" }).click();
-  const preview = page.getByRole("dialog", { name: "Plan preview" });
+  const preview = page.getByRole("dialog", { name: /^(Plan preview|Appl)/ });
   for (const text of expectInPreview) {
     await expect(preview.getByText(text).first()).toBeVisible({ timeout: 120_000 });
   }
@@ -162,7 +176,7 @@ test.beforeAll(async ({ browser }, info) => {
   test.setTimeout(600_000);
   bootedHere = (await labStatus()) === undefined;
   lab = await ensureLab();
-  await labRun(CLEAN_DIRECTORS);
+  await labRun(CLEAN_DIRECTORS());
   await resetLvs();
   await openPage(browser);
   for (const c of await api<{ id: string }[]>("GET", "/api/clusters")) {
@@ -179,9 +193,12 @@ test.beforeAll(async ({ browser }, info) => {
 });
 
 test.afterAll(async () => {
+  // For a look at the hosts after a failure: LVS_PANEL_E2E_KEEP=1 leaves them as they are.
+  if (process.env.LVS_PANEL_E2E_KEEP === "1") return;
   await removeFailoverTools().catch(() => undefined);
-  await labRun(CLEAN_DIRECTORS).catch(() => undefined);
+  await labRun(CLEAN_DIRECTORS()).catch(() => undefined);
   await resetLvs().catch(() => undefined);
+  await unloadIpvs().catch(() => undefined);
   await page?.close();
   await disconnectLab();
   if (bootedHere) await stopLab();
@@ -228,7 +245,9 @@ test("[LAB][PAIR] a DR and a NAT service on a pair set up in the browser: 3/3 ea
   const dialog = page.getByRole("dialog");
   await dialog.getByLabel("Virtual router id").fill("51");
   await dialog.getByLabel("Floating gateway").fill(GATEWAY);
-  await dialog.getByLabel("Host").selectOption({ label: "lab-director2" });
+  await dialog
+    .getByLabel("Host")
+    .selectOption({ label: `lab-director2 (${lab.director2.address})` });
   await dialog.getByLabel("DIP").fill(lab.director2.address);
   await dialog.getByLabel("Priority").fill("100");
   await dialog.getByRole("button", { name: "Save" }).click();
@@ -276,7 +295,7 @@ test("[LAB][PAIR] failover: the master's keepalived stopped, and the master's li
       takeover: "dir2",
       beforeMs: 2500,
       afterMs: 3500,
-      holds: i === 0 ? 20 : 0,
+      holds: i === 0 ? 10 : 0,
     });
     graceful.push(report);
     await labRun(`${START_KEEPALIVED}`);
@@ -295,7 +314,7 @@ test("[LAB][PAIR] failover: the master's keepalived stopped, and the master's li
       takeover: "director",
       beforeMs: 2500,
       afterMs: 5500,
-      holds: i === 0 ? 20 : 0,
+      holds: i === 0 ? 10 : 0,
     });
     hard.push(report);
     await labRun("ip -n dir2 link set lan0 up; ip -n dir2 link set wan0 up");
@@ -335,40 +354,42 @@ test("[LAB][PAIR] with connection sync off, held connections do not survive; pre
   expect(await applyByApi()).toBe("succeeded");
   await untilMaster(seed.director2HostId);
   const report = await runFailover({
-    action: "ip netns exec dir2 sh -c 'kill \"$(cat /run/keepalived.pid)\"'",
+    action: director2Shell('kill "$(cat /run/keepalived.pid)"'),
     takeover: "director",
     beforeMs: 3000,
     afterMs: 4000,
-    holds: 20,
+    holds: 10,
   });
   const held = report.held;
   const ok = held.filter((h) => h.ok).length;
   console.log(`[PAIR] sync off: ${ok}/${held.length} held connections survived`);
   expect(ok / held.length).toBeLessThan(0.95);
   // dir2 returns; without preemption the first director stays master.
-  await labRun(`ip netns exec dir2 ${START_KEEPALIVED}`);
+  expect((await execInDirector2(START_KEEPALIVED)).code).toBe(0);
   await new Promise((r) => setTimeout(r, 6000));
   const states = await vrrpStates();
   expect(states[seed.directorHostId]).toBe("MASTER");
   expect(states[seed.director2HostId]).toBe("BACKUP");
 });
 
-test("[LAB][PAIR] a switchover from the UI, then back to one director under a client loop: no request lost", async () => {
-  test.setTimeout(600_000);
+test("[LAB][PAIR] a switchover from the UI, then one director and two again, each applied under a client loop: no request lost", async () => {
+  test.setTimeout(900_000);
   const cluster = await api<{ ha: Record<string, unknown> }>("GET", `/api/clusters/${clusterId}`);
   await api("PATCH", `/api/clusters/${clusterId}`, {
     ha: { ...cluster.ha, connectionSync: true, preempt: true },
   });
   expect(await applyByApi()).toBe("succeeded");
-  const master =
-    (await vrrpStates())[seed.directorHostId] === "MASTER" ? "lab-director" : "lab-director2";
-  const other = master === "lab-director" ? "lab-director2" : "lab-director";
-  const otherId = other === "lab-director" ? seed.directorHostId : seed.director2HostId;
+  // The switchover of the earlier test gave dir2 the higher priority: with preemption back on
+  // it takes the VIPs.
+  await untilMaster(seed.director2HostId);
+
   await page.goto(clusterUrl);
-  await page.getByRole("button", { name: `Make ${other} the master` }).click();
+  await page.getByRole("button", { name: "Make lab-director the master" }).click();
   await page.getByRole("link", { name: "Follow the apply" }).click();
-  await expect(page.getByText("Apply succeeded").first()).toBeVisible({ timeout: 300_000 });
-  await untilMaster(otherId);
+  await expect(page.getByText(/Apply succeeded/).first()).toBeVisible({ timeout: 300_000 });
+  await untilMaster(seed.directorHostId);
+  const audit = await api<{ action: string }[]>("GET", "/api/audit?action=cluster.switchover");
+  expect(audit.length).toBeGreaterThanOrEqual(2);
 
   // Back to one director, through the browser's dialog, applied under a client loop.
   await page.goto(clusterUrl);
@@ -377,18 +398,79 @@ test("[LAB][PAIR] a switchover from the UI, then back to one director under a cl
   await dialog.getByLabel("Second director").uncheck();
   await dialog.getByRole("button", { name: "Save" }).click();
   await expect(dialog).toBeHidden();
-  const [loop, status] = await Promise.all([
+  const [toOne, one] = await Promise.all([
     runFailover({ action: "true", takeover: "director", beforeMs: 500, afterMs: 40_000 }),
     applyByApi(),
   ]);
-  expect(status).toBe("succeeded");
+  expect(one).toBe("succeeded");
   console.log(
-    `[PAIR] back to one director: ${loop.answers} answers, ${loop.failures} failed, longest gap ${loop.outageMs} ms`,
+    `[PAIR] two directors to one: ${toOne.answers} answers, ${toOne.failures} failed, longest gap ${toOne.outageMs} ms`,
   );
-  expect(loop.failures).toBe(0);
-  expect(await labRun("ip netns exec dir2 sh -c 'pgrep -x keepalived || echo none'")).toContain(
-    "none",
-  );
+  expect(toOne.failures).toBe(0);
+  expect(await dir2KeepalivedRuns()).toBe(false);
   expect(await labRun("ip netns exec dir2 ipvsadm -Ln | grep -c Route || true")).toMatch(/^0/);
   expect(await answersFrom("clientdr", `http://${DR_VIP}/`)).toEqual(["rs1", "rs2", "rs3"]);
+
+  // And one to two again (the API), under the same loop.
+  const now = await api<{ directors: { hostId: string; dip: string; priority: number }[] }>(
+    "GET",
+    `/api/clusters/${clusterId}`,
+  );
+  const first = now.directors[0];
+  expect(first?.hostId).toBe(seed.directorHostId);
+  await api("PUT", `/api/clusters/${clusterId}/directors`, [
+    {
+      hostId: seed.directorHostId,
+      dip: lab.director.dip,
+      interface: "lan0",
+      vipInterface: "wan0",
+      priority: 150,
+    },
+    {
+      hostId: seed.director2HostId,
+      dip: lab.director2.address,
+      interface: "lan0",
+      vipInterface: "wan0",
+      priority: 100,
+    },
+  ]);
+  const [toTwo, two] = await Promise.all([
+    runFailover({ action: "true", takeover: "director", beforeMs: 500, afterMs: 40_000 }),
+    applyByApi(),
+  ]);
+  expect(two).toBe("succeeded");
+  console.log(
+    `[PAIR] one director to two: ${toTwo.answers} answers, ${toTwo.failures} failed, longest gap ${toTwo.outageMs} ms`,
+  );
+  expect(toTwo.failures).toBe(0);
+  expect(await dir2KeepalivedRuns()).toBe(true);
+  await untilMaster(seed.directorHostId);
+});
+
+test("[LAB][FIRST-HOUR] Drain offers Apply now: the plan, then the apply, and the director's weight is 0", async () => {
+  test.setTimeout(600_000);
+  const endpoint = `${lab.realservers[0]?.address}:80`;
+  await page.goto(clusterUrl);
+  const dr = page.getByRole("region", { name: `Service TCP ${DR_VIP}:80` });
+  await dr.getByRole("button", { name: `Drain realserver ${endpoint}` }).click();
+  await expect(dr.getByText("Draining (pending)")).toBeVisible();
+  await expect(page.getByRole("region", { name: "Pending changes" })).toContainText(
+    `Drain ${endpoint} in TCP ${DR_VIP}:80`,
+  );
+  await dr.getByRole("button", { name: "Apply now" }).click();
+  const preview = page.getByRole("dialog", { name: /^(Plan preview|Appl|Drain)/ });
+  const apply = preview.getByRole("button", { name: "Apply", exact: true });
+  await expect(apply).toBeEnabled({ timeout: 120_000 });
+  await apply.click();
+  await expect(preview.getByRole("status")).toHaveText(/Apply succeeded/, { timeout: 300_000 });
+  await preview.getByRole("button", { name: "Close" }).click();
+  // keepalived carries it on both directors (the reload): weight 0 for that realserver.
+  for (const list of [
+    await labRun(`ipvsadm -Ln -t ${DR_VIP}:80`),
+    await labRun(`ip netns exec dir2 ipvsadm -Ln -t ${DR_VIP}:80`),
+  ]) {
+    expect(list).toMatch(new RegExp(`-> ${endpoint.replaceAll(".", "\\.")}\\s+Route\\s+0\\s`));
+  }
+  await expect(dr.getByText("Draining (pending)")).toHaveCount(0);
+  await expect(dr.getByText("Draining", { exact: true })).toBeVisible();
 });

@@ -18,6 +18,12 @@ const DUMP = `------< VRRP Topology >------
    Effective priority = 150
    Virtual IP (1):
      10.10.0.254/24 dev lan0 scope global set
+------< VRRP Sockpool >------
+ fd_in 13 fd_out = 14
+     lvs_panel_51 vrid 51
+------< Interfaces >------
+ Name = lan0
+   State = UP, RUNNING
 `;
 
 describe("keepalived.data", () => {

@@ -50,10 +50,12 @@ export function parseVrrpData(text: string, instance: string): VrrpInstanceState
   };
   for (const line of lines.slice(start + 1)) {
     const t = line.trim();
-    if (t.startsWith("VRRP Instance = ") || t.startsWith("VRRP Sync Group = ")) break;
+    // The instance's block is indented under it; the next instance (one space) or section
+    // ("------< Interfaces >------", whose "State = UP, RUNNING" is a link's) ends it.
+    if (t !== "" && !/^\s{2,}/.test(line)) break;
     const [label, ...rest] = t.split(" = ");
     const value = rest.join(" = ").trim();
-    if (label === "State") {
+    if (label === "State" && out.state === "UNKNOWN") {
       out.state = (VRRP_STATES as readonly string[]).includes(value)
         ? (value as VrrpStateName)
         : "UNKNOWN";
