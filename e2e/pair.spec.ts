@@ -45,6 +45,8 @@ let clusterUrl = "";
 const CLEAN_DIRECTORS = () =>
   [
     "pkill -x keepalived; sleep 0.5",
+    "ipvsadm --stop-daemon master; ipvsadm --stop-daemon backup",
+    "ip netns exec dir2 sh -c 'ipvsadm --stop-daemon master; ipvsadm --stop-daemon backup'",
     "rm -f /etc/keepalived/keepalived.conf",
     `${director2Shell("rm -f /etc/keepalived/keepalived.conf /run/keepalived.pid")} 2>/dev/null`,
     `ip addr del ${GATEWAY}/24 dev lan0 2>/dev/null; ip -n dir2 addr del ${GATEWAY}/24 dev lan0 2>/dev/null`,
@@ -269,7 +271,7 @@ test("[LAB][PAIR] a DR and a NAT service on a pair set up in the browser: 3/3 ea
     expect(rootAddrs).toContain(` ${a}/`);
     expect(dir2Addrs).not.toContain(` ${a}/`);
   }
-  expect(await labRun("ip netns exec dir2 ipvsadm -Ln | grep -c Route")).toMatch(/^6/);
+  expect(await labRun("ip netns exec dir2 ipvsadm -Ln | grep -cE 'Route|Masq'")).toMatch(/^6/);
   // The realservers' NAT return route points at the floating gateway.
   expect(await labRun("ip -n rs1 route show table 4100")).toContain(`via ${GATEWAY}`);
 
@@ -408,7 +410,9 @@ test("[LAB][PAIR] a switchover from the UI, then one director and two again, eac
   );
   expect(toOne.failures).toBe(0);
   expect(await dir2KeepalivedRuns()).toBe(false);
-  expect(await labRun("ip netns exec dir2 ipvsadm -Ln | grep -c Route || true")).toMatch(/^0/);
+  expect(await labRun("ip netns exec dir2 ipvsadm -Ln | grep -cE 'Route|Masq' || true")).toMatch(
+    /^0/,
+  );
   expect(await answersFrom("clientdr", `http://${DR_VIP}/`)).toEqual(["rs1", "rs2", "rs3"]);
 
   // And one to two again (the API), under the same loop.

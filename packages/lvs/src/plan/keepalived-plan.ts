@@ -34,6 +34,10 @@ import type { ClusterState, KeepalivedStatus } from "./cluster-state.ts";
 import { isVrrpPlan, planPair, restorePair } from "./pair-plan.ts";
 import type { Step } from "./step.ts";
 
+/** The kernel's sync daemons outlive keepalived (its stop or a reload without them): seen on the lab. */
+const STOP_SYNC_DAEMONS =
+  "ipvsadm --stop-daemon master 2>/dev/null; ipvsadm --stop-daemon backup 2>/dev/null; true";
+
 const NOT_READ: KeepalivedStatus = { pid: null, conf: null, foreignConf: false };
 
 export function planKeepalived(
@@ -123,7 +127,25 @@ function planOneDirector(current: ClusterState, desired: ClusterSpec, options: P
   // Running: the reload makes every table change; ipvsadm would only race it. Starting:
   // ipvsadm's edits come first (same phase, before the load), so keepalived finds its table.
   const line = running ? "reload keepalived with the new configuration" : "start keepalived";
-  const planned = withDirectorStep(base, load, running, line);
+  const loaded = withDirectorStep(base, load, running, line);
+  // keepalived starts IPVS's sync daemon for lvs_sync_daemon but a reload without it leaves the
+  // kernel's daemon running (seen on the lab: connections kept syncing): stopped explicitly.
+  const syncStops =
+    running && status.conf?.includes("lvs_sync_daemon") && !config.includes("lvs_sync_daemon");
+  const planned = syncStops
+    ? withDirectorStep(
+        loaded,
+        {
+          id: "director:ipvs:sync:stop",
+          host: "director",
+          description: "Stop IPVS connection sync (master and backup daemons)",
+          script: STOP_SYNC_DAEMONS,
+          op: { kind: "wait" },
+        },
+        false,
+        "stop connection sync",
+      )
+    : loaded;
   const leaving = running && options.drain ? leavingEndpoints(current.services, table) : [];
   if (leaving.length === 0) return planned;
   // A drained removal: weight 0 through a reload, a wait for their connections, then the reload
@@ -241,11 +263,14 @@ function restoreOneDirector(
 export function withKeepalivedStopped(current: ClusterState, plan: Plan): Plan {
   const now = current.keepalived ?? NOT_READ;
   if (now.pid === null || now.conf === null || plan.errors.length > 0) return plan;
+  const syncing = now.conf.includes("lvs_sync_daemon");
   const stop: Step = {
     id: "director:keepalived:stop",
     host: "director",
-    description: "Stop the panel's keepalived: ipvsadm owns the table again",
-    script: renderKeepalivedStop(),
+    description: syncing
+      ? "Stop the panel's keepalived and its connection sync: ipvsadm owns the table again"
+      : "Stop the panel's keepalived: ipvsadm owns the table again",
+    script: syncing ? `${renderKeepalivedStop()}\n${STOP_SYNC_DAEMONS}` : renderKeepalivedStop(),
     op: { kind: "keepalived", action: "stop" },
   };
   return withDirectorStep(plan, stop, false, "stop keepalived", "director-remove");

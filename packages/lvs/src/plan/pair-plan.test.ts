@@ -175,6 +175,16 @@ describe("a VRRP pair of directors", () => {
     expect(plan.steps.filter((s) => s.op.kind === "address")).toEqual([]);
   });
 
+  it("connection sync turned off stops the kernel's sync daemons on both (a reload leaves them)", () => {
+    const off = pair(nat.services, { ha: { ...ha, connectionSync: false } });
+    const ids = planKeepalived(applied(nat), off).steps.map((s) => s.id);
+    expect(ids).toContain("director:ipvs:sync:stop");
+    expect(ids).toContain("director2:ipvs:sync:stop");
+    expect(ids.indexOf("director:ipvs:sync:stop")).toBeGreaterThan(
+      ids.indexOf("director:keepalived:load"),
+    );
+  });
+
   it("ha removed from a single director: the VIPs go back on with ip after the reload drops them", () => {
     const single: ClusterSpec = { ...nat, peer: null };
     const now = applied(single);
