@@ -149,6 +149,14 @@ describe("a VRRP pair of directors", () => {
     expect(stop).toBeGreaterThanOrEqual(0);
     expect(stop).toBeLessThan(reload);
     expect(plan.steps.some((s) => s.host === "director2" && s.op.kind === "ipvsadm")).toBe(true);
+    // Unicast: the first director's instance changes key, and the plan says what that costs.
+    expect(plan.warnings.map((w) => w.code)).toContain("VRRP_INSTANCE_RECREATED");
+    const multicast = { ...ha, unicast: false };
+    const viaMulticast = planKeepalived(applied({ ...nat, ha: multicast }), {
+      ...single,
+      ha: multicast,
+    });
+    expect(viaMulticast.warnings.map((w) => w.code)).not.toContain("VRRP_INSTANCE_RECREATED");
   });
 
   it("one director to a NAT pair: the realservers' route moves to the gateway only after the loads", () => {

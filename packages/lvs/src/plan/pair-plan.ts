@@ -53,7 +53,30 @@ export function planPair(
     const leaving = peerAsDirector(current, peer, vips);
     second = stopKeepalived(leaving, planCluster(leaving, { director: null, services: [] }));
   }
-  return merge(first, second);
+  const merged = merge(first, second);
+  return unicastRecreated(current, desired)
+    ? {
+        ...merged,
+        warnings: [
+          ...merged.warnings,
+          {
+            code: "VRRP_INSTANCE_RECREATED",
+            field: "ha.unicast",
+            message:
+              "with unicast adverts, adding or removing the second director changes the first director's VRRP instance (its unicast peers), which keepalived recreates: about 3 adverts plus skew with no director holding the VIPs. Multicast adverts avoid this; otherwise apply it in a quiet moment",
+          },
+        ],
+      }
+    : merged;
+}
+
+/** Whether the first director's unicast peering starts or stops (keepalived's instance key). */
+function unicastRecreated(current: ClusterState, desired: ClusterSpec): boolean {
+  const conf = current.keepalived?.conf;
+  if (!conf || current.keepalived?.pid == null || !conf.includes("\nvrrp_instance ")) return false;
+  const before = conf.includes("unicast_peer {");
+  const after = Boolean(desired.ha?.unicast && desired.peer);
+  return before !== after;
 }
 
 /** Back to a snapshot: each director to its own, as the engine restores one director. */

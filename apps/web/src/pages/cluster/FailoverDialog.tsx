@@ -38,7 +38,7 @@ export function FailoverDialog({ cluster, onClose }: { cluster: Cluster; onClose
   const nat = cluster.services.some((s) => s.forwarding === "nat");
   const [vrid, setVrid] = useState(String(ha?.virtualRouterId ?? 51));
   const [advert, setAdvert] = useState(String(ha?.advertIntervalSeconds ?? 1));
-  const [unicast, setUnicast] = useState(ha?.unicast ?? true);
+  const [unicast, setUnicast] = useState(ha?.unicast ?? false);
   const [preempt, setPreempt] = useState(ha?.preempt ?? true);
   const [sync, setSync] = useState(ha?.connectionSync ?? true);
   const [gateway, setGateway] = useState(ha?.floatingGateway ?? "");
@@ -179,7 +179,7 @@ export function FailoverDialog({ cluster, onClose }: { cluster: Cluster; onClose
             label="Unicast adverts"
             checked={unicast}
             onChange={(e) => setUnicast(e.target.checked)}
-            hint="For clouds and VMs without multicast"
+            hint="For clouds and VMs without multicast; adding or removing the second director then costs a few seconds without a master"
           />
           <CheckboxField
             label="Preempt"
