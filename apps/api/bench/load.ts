@@ -1,6 +1,7 @@
 // Read routes under load: the real server (its own process, real SQLite file with a realistic
-// cluster), 50 concurrent clients for 30 s with autocannon, authenticated by an API token, while
-// browsers watch the cluster's live stream. Target: p99 under 50 ms, no errors, no lost requests.
+// cluster; or LOAD_DATABASE_URL, e.g. an empty PostgreSQL database), 50 concurrent clients for
+// 30 s with autocannon, authenticated by an API token, while browsers watch the cluster's live
+// stream. Target: p99 under 50 ms, no errors, no lost requests.
 // `npm run bench:load`
 //
 // The live stream reads a director over real SSH (test/stand-in-director.ts): a synthetic table of
@@ -21,7 +22,7 @@ const port = 8123;
 const base = `http://127.0.0.1:${port}`;
 const env = {
   ...process.env,
-  DATABASE_URL: `file:${dir}/load.db`,
+  DATABASE_URL: process.env.LOAD_DATABASE_URL ?? `file:${dir}/load.db`,
   PORT: String(port),
   LVS_PANEL_ADMIN_PASSWORD: "load-test-password",
   LOG_LEVEL: "warn",

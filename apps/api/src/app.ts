@@ -2,6 +2,7 @@
 // (which call app.inject and never open a socket).
 
 import { readFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { checkPrivateKey } from "@lvs-panel/remote";
 import Fastify, { type FastifyInstance } from "fastify";
 import {
@@ -13,7 +14,7 @@ import { z } from "zod";
 import type { AppConfig } from "./config.ts";
 import { plainEnglishIssue } from "./http/validation-messages.ts";
 import authPlugin from "./plugins/auth.ts";
-import dbPlugin from "./plugins/db.ts";
+import dbPlugin, { databaseProvider } from "./plugins/db.ts";
 import docsPlugin from "./plugins/docs.ts";
 import errorsPlugin from "./plugins/errors.ts";
 import metricsGuard from "./plugins/metrics-guard.ts";
@@ -52,6 +53,7 @@ import { createHostHealth } from "./services/host-health.ts";
 import { createHostKeyService } from "./services/host-keys.ts";
 import { createHostService } from "./services/host-service.ts";
 import { createTargetResolver } from "./services/host-targets.ts";
+import { createInstance } from "./services/instances/instance.ts";
 import { createLiveHub } from "./services/live/live-hub.ts";
 import { createLoginLimiter } from "./services/login-limiter.ts";
 import { createPanelMetrics } from "./services/metrics/panel-metrics.ts";
@@ -74,6 +76,8 @@ export type AppOptions = Omit<
   | "tls"
   | "sshConnectTimeoutMs"
   | "metrics"
+  | "instanceId"
+  | "heartbeatMs"
 > & {
   tls?: AppConfig["tls"];
   /** GET /metrics; off unless given. */
@@ -86,6 +90,9 @@ export type AppOptions = Omit<
   statsIntervalMs?: number;
   /** Background drift check; off unless given (tests read GET /drift on demand). */
   driftIntervalMs?: number;
+  /** This instance among several on one database (ADR 0008); the host name unless given. */
+  instanceId?: string;
+  heartbeatMs?: number;
 };
 
 /** What a request without a body is validated as: itself where the schema allows no body, {}
@@ -159,7 +166,16 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   const targets = createTargetResolver(app.db, box);
   const clusters = createClusterService(app.db);
+  // Leases and heartbeats shared with the other instances on the database (ADR 0008).
+  const instance = createInstance({
+    db: app.db,
+    provider: databaseProvider(opts.databaseUrl),
+    id: opts.instanceId ?? hostname(),
+    heartbeatMs: opts.heartbeatMs ?? 2000,
+    log: (message) => app.log.warn(message),
+  });
   const applies = createApplyService({
+    instance,
     db: app.db,
     targets,
     pool: app.ssh,
@@ -206,6 +222,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     targets,
     pool: app.ssh,
     intervalMs: opts.driftIntervalMs ?? 0,
+    isLeader: instance.isLeader,
     log: (message) => app.log.warn(message),
   });
   app.addHook("onClose", async () => drift.close());
@@ -221,6 +238,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     health: clusterHealth,
     intervalMs: opts.liveIntervalMs ?? 1500,
     statsIntervalMs: opts.statsIntervalMs ?? 0,
+    isLeader: instance.isLeader,
   });
   app.addHook("onClose", async () => live.close());
   await app.register(liveRoutes, { live });
@@ -244,5 +262,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   await ensureAdmin(app.db, opts.adminPassword);
   await applies.markInterrupted();
+  await instance.start();
+  // preClose: the db plugin's onClose, added first, runs first and disconnects.
+  app.addHook("preClose", async () => instance.close());
   return app;
 }

@@ -1,5 +1,6 @@
 // Runtime configuration from the environment, read once at start. Every variable is documented
 // in the README's configuration table.
+import { hostname } from "node:os";
 import path from "node:path";
 
 export interface AppConfig {
@@ -37,6 +38,13 @@ export interface AppConfig {
    * token or, when set, this dedicated token.
    */
   metrics: { enabled: boolean; token: string | undefined };
+  /**
+   * This instance among several on one PostgreSQL (its applies and leases carry it); stable across
+   * restarts, so a restarted instance knows at once which running applies were its own.
+   */
+  instanceId: string;
+  /** How often this instance renews its leases and its applies' heartbeats. */
+  heartbeatMs: number;
 }
 
 const repoRoot = path.resolve(import.meta.dirname, "../../..");
@@ -69,6 +77,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       enabled: env.LVS_PANEL_METRICS === "1" || env.LVS_PANEL_METRICS === "true",
       token: metricsToken(env.LVS_PANEL_METRICS_TOKEN),
     },
+    instanceId: env.LVS_PANEL_INSTANCE_ID || hostname(),
+    heartbeatMs: parseMilliseconds("LVS_PANEL_HEARTBEAT_MS", env.LVS_PANEL_HEARTBEAT_MS ?? "2000"),
   };
 }
 

@@ -124,7 +124,10 @@ const applyRoutes: FastifyPluginAsyncZod<{ applies: ApplyService }> = async (app
         raw.write("event: end\ndata: {}\n\n");
         raw.end();
       };
-      const unsubscribe = applies.subscribe(request.params.id, send, end);
+      // Not in this process but running: another panel instance runs it (ADR 0008).
+      const unsubscribe =
+        applies.subscribe(request.params.id, send, end) ??
+        (stored.status === "running" ? applies.follow(request.params.id, send, end) : null);
       if (!unsubscribe) {
         for (const e of stored.events) send(e);
         end();

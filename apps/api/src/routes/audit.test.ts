@@ -73,13 +73,13 @@ beforeAll(async () => {
   const admin = (await req(t.cookie, "GET", "/api/auth/status")).user as SessionUser;
   const view = { summary: { lines: ["add service TCP 192.168.77.100:80"] } } as PlanView;
   const desired = { spec: {}, realserverHosts: {} } as unknown as AppliedDesired;
-  finished = await store.begin(admin, clusterA, view, desired);
+  finished = await store.begin(admin, clusterA, view, desired, "test");
   await store.finish(admin, clusterA, finished, {
     status: "rolled_back",
     error: "step 3 failed",
     events: [],
   });
-  running = await store.begin(admin, clusterA, view, desired);
+  running = await store.begin(admin, clusterA, view, desired, "test");
 });
 afterAll(async () => t?.close());
 

@@ -32,13 +32,19 @@ export async function ensureAdmin(db: Db, adminPassword: string | undefined): Pr
   if (!adminPassword) return;
   const existing = await db.user.findUnique({ where: { username: ADMIN_USERNAME } });
   if (existing) return;
-  await db.user.create({
-    data: {
-      username: ADMIN_USERNAME,
-      passwordHash: await hashPassword(adminPassword),
-      role: "admin",
-    },
-  });
+  await db.user
+    .create({
+      data: {
+        username: ADMIN_USERNAME,
+        passwordHash: await hashPassword(adminPassword),
+        role: "admin",
+      },
+    })
+    .catch((err: unknown) => {
+      // Another instance starting on the same database created it first (ADR 0008).
+      if ((err as { code?: unknown }).code === "P2002") return;
+      throw err;
+    });
 }
 
 async function isSetupRequired(db: Db): Promise<boolean> {

@@ -26,6 +26,8 @@ export async function runAndRecord(
     ownedBefore: readonly string[];
     /** The hosts are done (whatever the outcome). */
     onSettled: () => void;
+    /** The outcome is known and about to be stored. */
+    beforeFinish?: () => Promise<void>;
     /** Everything is done: the cluster may apply again. */
     onEnd: () => void;
   },
@@ -51,6 +53,7 @@ export async function runAndRecord(
       outcome: status,
     });
     try {
+      await a.beforeFinish?.();
       await store.finish(user, clusterId, applyId, { status, error, events: channel.events });
     } catch (err) {
       log?.(

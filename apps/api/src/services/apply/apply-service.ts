@@ -7,8 +7,11 @@ import type { Db } from "../../plugins/db.ts";
 import type { SessionUser } from "../auth-service.ts";
 import { conflict } from "../errors.ts";
 import type { TargetResolver } from "../host-targets.ts";
+import type { PanelInstance } from "../instances/instance.ts";
+import { applyLeaseKey, releaseLease, takeLease } from "../instances/leases.ts";
 import { ApplyChannels, type ApplyEvent } from "./apply-events.ts";
 import type { ApplyRun } from "./apply-pipeline.ts";
+import { followStored, shareProgress } from "./apply-progress.ts";
 import { runAndRecord } from "./apply-run.ts";
 import { createApplyStore } from "./apply-store.ts";
 import { asHostFailures, planFromReadings, readAndPlan } from "./cluster-reading.ts";
@@ -38,15 +41,31 @@ export function createApplyService(deps: {
   targets: TargetResolver;
   pool: SshPool;
   commandTimeoutMs?: number | undefined;
+  /** Holds the cluster's apply lease and beats for its applies; see ADR 0008. */
+  instance: PanelInstance;
+  /** How often a running apply's events are stored for other instances (shared database). */
+  progressMs?: number;
   /** Where errors that no request is waiting for go (the server log). */
   log?: (message: string) => void;
 }) {
-  const { db, targets, pool } = deps;
+  const { db, targets, pool, instance } = deps;
   const timeoutMs = deps.commandTimeoutMs ?? 120_000;
+  const progressMs = deps.progressMs ?? 250;
   const channels = new ApplyChannels();
   const store = createApplyStore(db, channels);
-  /** clusterId → applyId ("pending" while the snapshot is read): one apply per cluster. */
+  /**
+   * clusterId → applyId ("pending" while the snapshot is read): one apply per cluster in this
+   * process; the cluster's lease in the database makes it one across instances.
+   */
   const running = new Map<string, string>();
+  const lease = (clusterId: string) => applyLeaseKey(clusterId);
+
+  // Every heartbeat: this instance's applies are alive; those of instances that stopped beating
+  // are interrupted, and their leases expire, so the cluster can be applied again from here.
+  instance.onBeat(async () => {
+    await store.beat([...running.values()].filter((id) => id !== "pending"));
+    await store.markInterrupted({ staleBefore: instance.staleBefore() });
+  });
 
   // A preview keeps the director's shell open and, for a small change, its reading: the apply of
   // that plan then starts from it (see fromPreview).
@@ -165,7 +184,16 @@ export function createApplyService(deps: {
     }
     running.set(clusterId, "pending");
     let opened: ClusterContext | undefined;
+    let leased = false;
+    let launched = false;
     try {
+      leased = await takeLease(db, lease(clusterId), instance.id, instance.ttlMs);
+      if (!leased) {
+        throw conflict(
+          "an apply is already running for this cluster (on another panel instance)",
+          {},
+        );
+      }
       const removeForeign = opts.removeForeign ?? false;
       const cached = opts.planHash
         ? previews.get(clusterId, opts.planHash, { drain: opts.drain ?? false, removeForeign })
@@ -193,11 +221,30 @@ export function createApplyService(deps: {
         ],
         ...(Object.keys(pendingHosts).length > 0 ? { pendingHosts } : {}),
       };
-      const applyId = await store.begin(user, clusterId, view, desired);
+      const applyId = await store.begin(user, clusterId, view, desired, instance.id);
       running.set(clusterId, applyId);
       const directorHostId = ctx.director.hostId;
       const ownedBefore = await recordIntent(db, clusterId, directorHostId, ctx.desired);
       const channel = channels.open(applyId);
+      const progress = instance.shared
+        ? shareProgress(
+            channel,
+            (events) => store.saveProgress(applyId, events),
+            progressMs,
+            deps.log,
+          )
+        : undefined;
+      let unlocked = false;
+      const unlock = () =>
+        releaseLease(db, lease(clusterId), instance.id).then(
+          () => {
+            unlocked = true;
+          },
+          (err: unknown) =>
+            deps.log?.(
+              `apply ${applyId}: could not release the cluster's lease: ${(err as Error).message}`,
+            ),
+        );
       const run: ApplyRun = {
         state: planned.assumed,
         readings: planned.readings,
@@ -221,12 +268,27 @@ export function createApplyService(deps: {
             // Whatever happened, the director's table may differ from what previews read.
             previews.forgetDirector(directorHostId);
           },
-          onEnd: () => running.delete(clusterId),
+          // The hosts are done: another instance may apply while the outcome is recorded.
+          beforeFinish: async () => {
+            await progress?.stop();
+            await unlock();
+          },
+          onEnd: () => {
+            void progress?.stop();
+            if (unlocked) running.delete(clusterId);
+            else void unlock().finally(() => running.delete(clusterId));
+          },
         },
       );
+      launched = true;
       return { applyId };
     } catch (err) {
-      if (running.get(clusterId) === "pending") running.delete(clusterId);
+      // Not started on the hosts: free the cluster (an apply row already begun goes stale and is
+      // marked interrupted by the next heartbeat).
+      if (!launched) {
+        if (leased) await releaseLease(db, lease(clusterId), instance.id).catch(() => undefined);
+        running.delete(clusterId);
+      }
       void opened?.close();
       throw err;
     }
@@ -239,10 +301,20 @@ export function createApplyService(deps: {
     subscribe(applyId: string, onEvent: (e: ApplyEvent) => void, onEnd: () => void) {
       return channels.get(applyId)?.subscribe(onEvent, onEnd) ?? null;
     },
+    /** Events of an apply that another instance runs, from the database, until it ends. */
+    follow(applyId: string, onEvent: (e: ApplyEvent) => void, onEnd: () => void) {
+      return followStored(() => store.get(applyId), onEvent, onEnd, progressMs);
+    },
     get: store.get,
     history: store.history,
     pendingHostSteps: store.pendingHostSteps,
-    markInterrupted: store.markInterrupted,
+    /** At start: the applies left running by this instance's previous run (SQLite: by anyone). */
+    markInterrupted: () =>
+      store.markInterrupted(
+        instance.shared
+          ? { owner: instance.id, staleBefore: instance.staleBefore() }
+          : { everything: true },
+      ),
   };
 }
 

@@ -19,6 +19,7 @@ export function createApplyStore(db: Db, channels: ApplyChannels) {
       clusterId: string,
       view: PlanView,
       desired: AppliedDesired,
+      owner: string,
     ): Promise<string> {
       return db.$transaction(async (tx) => {
         const created = await tx.apply.create({
@@ -28,6 +29,8 @@ export function createApplyStore(db: Db, channels: ApplyChannels) {
             status: "running",
             plan: JSON.stringify(view),
             desired: JSON.stringify(desired),
+            owner,
+            heartbeatAt: new Date(),
           },
         });
         await recordAudit(tx, user, "apply.start", { type: "cluster", id: clusterId }, null, {
@@ -74,17 +77,51 @@ export function createApplyStore(db: Db, channels: ApplyChannels) {
     },
 
     /**
-     * An apply that was running when the process died cannot be resumed: say so, and the next
-     * plan (which reads the hosts) shows exactly what differs. Called once at start.
+     * An apply that was running when its process died cannot be resumed: say so, and the next
+     * plan (which reads the hosts) shows exactly what differs. At start, `owner` (this instance,
+     * restarted) marks its own; every heartbeat marks those whose owner stopped beating; on SQLite
+     * (one process) `everything` marks them all at start.
      */
-    async markInterrupted(): Promise<void> {
-      await db.apply.updateMany({
-        where: { status: "running" },
+    async markInterrupted(
+      dead: { everything: true } | { owner?: string; staleBefore: Date },
+    ): Promise<number> {
+      const where =
+        "everything" in dead
+          ? { status: "running" }
+          : {
+              status: "running",
+              OR: [
+                { heartbeatAt: { lt: dead.staleBefore } },
+                { heartbeatAt: null },
+                ...(dead.owner === undefined ? [] : [{ owner: dead.owner }]),
+              ],
+            };
+      const marked = await db.apply.updateMany({
+        where,
         data: {
           status: "interrupted",
           error: "the panel stopped during this apply",
           finishedAt: new Date(),
         },
+      });
+      return marked.count;
+    },
+
+    /** The running applies of this instance are alive (see markInterrupted). */
+    async beat(applyIds: string[]): Promise<void> {
+      if (applyIds.length === 0) return;
+      await db.apply.updateMany({
+        where: { id: { in: applyIds }, status: "running" },
+        data: { heartbeatAt: new Date() },
+      });
+    },
+
+    /** Stores a running apply's events so far, for other instances to stream (shared only). */
+    async saveProgress(applyId: string, events: ApplyEvent[]): Promise<void> {
+      // Never over the final log: `finish` sets the status in the same row.
+      await db.apply.updateMany({
+        where: { id: applyId, status: "running" },
+        data: { log: JSON.stringify(events), heartbeatAt: new Date() },
       });
     },
 

@@ -32,6 +32,8 @@ export function createDriftWatch(deps: {
   pool: SshPool;
   /** 0: no background check (GET /drift still reads on demand). */
   intervalMs: number;
+  /** Whether this instance runs the background check (one of several does: ADR 0008). */
+  isLeader?: () => boolean;
   log?: (message: string) => void;
 }) {
   const { db, targets, pool } = deps;
@@ -85,7 +87,7 @@ export function createDriftWatch(deps: {
   let timer: NodeJS.Timeout | null = null;
   let sweeping = false;
   async function sweep() {
-    if (sweeping) return;
+    if (sweeping || (deps.isLeader && !deps.isLeader())) return;
     sweeping = true;
     try {
       const clusters = await db.cluster.findMany({

@@ -29,6 +29,8 @@ export function createLiveHub(
     intervalMs: number;
     /** Counters of unwatched clusters, for the charts' history; 0 (the default) turns it off. */
     statsIntervalMs?: number;
+    /** Whether this instance samples (one instance of several does: ADR 0008); always if absent. */
+    isLeader?: () => boolean;
     historyMinutes?: number;
     /** Judges the realservers' health from each tick's table (keepalived engine). */
     health?: Pick<ClusterHealthService, "fromObservation">;
@@ -114,6 +116,7 @@ export function createLiveHub(
 
   /** Starts a sample of every cluster with a director; none waits for another. */
   async function sampleUnwatched() {
+    if (deps.isLeader && !deps.isLeader()) return;
     try {
       const directors = await deps.db.director.findMany({ select: { clusterId: true } });
       if (closed) return;
