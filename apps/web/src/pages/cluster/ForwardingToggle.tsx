@@ -2,6 +2,7 @@
 // next apply) and shows where it is going while the save runs.
 import { addressFamily, FORWARDING_METHODS, forwardingFamilyProblem } from "@lvs-panel/lvs";
 import { useId } from "react";
+import { usePendingChanges } from "../../api/pending.ts";
 import { READ_ONLY_HINT, usePermissions } from "../../api/permissions.ts";
 import { useUpdateServiceMutation } from "../../api/services.ts";
 import type { Service } from "../../api/types.ts";
@@ -11,6 +12,7 @@ import { ApplyNow } from "./ApplyNow.tsx";
 
 export function ForwardingToggle({ service }: { service: Service }) {
   const update = useUpdateServiceMutation(service.clusterId);
+  const pending = usePendingChanges(service.clusterId).data?.pending ?? false;
   const canEdit = usePermissions().edit;
   const errorId = useId();
   const forwarding =
@@ -43,6 +45,7 @@ export function ForwardingToggle({ service }: { service: Service }) {
         <ApplyNow
           clusterId={service.clusterId}
           what={`Switch to ${formatForwarding(service.forwarding)}`}
+          pending={pending}
         />
       ) : null}
       {update.isError ? (

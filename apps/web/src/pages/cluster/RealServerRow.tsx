@@ -153,11 +153,12 @@ export function RealServerRow({
               Delete
             </Button>
           </span>
-          {justDrained && pending ? (
-            <span className="mt-1 block text-right">
+          {justDrained ? (
+            <span className="mt-1 block text-right empty:hidden">
               <ApplyNow
                 clusterId={clusterId}
                 what={`${draining ? "Drain" : "Undrain"} ${endpoint}`}
+                pending={pending}
               />
             </span>
           ) : null}
