@@ -125,15 +125,32 @@ function databaseUrl(server: string, name: string): string {
 }
 
 async function dropDatabase(server: string, name: string): Promise<void> {
-  // FORCE: a test that failed may have left its app's connections open.
-  await onServer(server, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  // A test that failed may have left its app's connections open: end ours first. Not WITH
+  // (FORCE): that also terminates the server's autovacuum workers, which the test role may not
+  // signal ("must be a member of the role whose process is being terminated", seen in CI). A
+  // plain DROP makes autovacuum leave the database by itself; a worker still on its way out
+  // makes it fail "being accessed by other users", so it is tried again.
+  await onServer(
+    server,
+    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND usename = current_user AND pid <> pg_backend_pid()",
+    [name],
+  );
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await onServer(server, `DROP DATABASE IF EXISTS "${name}"`);
+      return;
+    } catch (err) {
+      if (attempt >= 20 || !/being accessed by other users/.test((err as Error).message)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }
 
-async function onServer(server: string, sql: string): Promise<void> {
+async function onServer(server: string, sql: string, values: unknown[] = []): Promise<void> {
   const client = new pg.Client({ connectionString: server });
   await client.connect();
   try {
-    await client.query(sql);
+    await client.query(sql, values);
   } finally {
     await client.end();
   }
