@@ -5,7 +5,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import {
-  curlFromClient,
   disconnectLab,
   ensureLab,
   execInRealserver,
@@ -15,7 +14,7 @@ import {
   stopLab,
 } from "@lvs-panel/lab";
 import { type Browser, expect, type Page, test } from "@playwright/test";
-import { E2E_ADMIN_PASSWORD } from "./playwright.config.ts";
+import { answersFrom, planAndApplyOn, signedInPage } from "./lab-ui.ts";
 
 test.describe.configure({ mode: "serial" });
 test.skip(process.env.LVS_PANEL_E2E_LAB === "0", "LVS_PANEL_E2E_LAB=0: lab tests skipped");
@@ -29,12 +28,7 @@ let bootedHere = false;
 let clusterUrl = "";
 
 async function openPage(browser: Browser) {
-  page = await browser.newPage();
-  await page.goto("/");
-  await page.getByLabel("Username").fill("admin");
-  await page.getByLabel("Password").fill(E2E_ADMIN_PASSWORD);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page.getByRole("button", { name: "Log out" })).toBeVisible();
+  page = await signedInPage(browser);
 }
 
 async function addHost(name: string, address: string, port: number, jump?: string) {
@@ -87,33 +81,8 @@ async function addServiceWithLabRealservers(forwarding: "nat" | "dr") {
   }
 }
 
-async function planAndApply(expectInPreview: string[]) {
-  await page.goto(clusterUrl);
-  await page.getByRole("button", { name: "Plan changes" }).click();
-  const preview = page.getByRole("dialog", { name: /^(Plan preview|Appl)/ });
-  for (const text of expectInPreview) {
-    await expect(preview.getByText(text).first()).toBeVisible({ timeout: 120_000 });
-  }
-  // A plan with nothing to apply disables the button: fail here, with the plan on screen.
-  const apply = preview.getByRole("button", { name: "Apply", exact: true });
-  await expect(apply).toBeEnabled({ timeout: 10_000 });
-  await apply.click();
-  await expect(preview.getByRole("status")).toHaveText(/Apply (succeeded|failed)/, {
-    timeout: 300_000,
-  });
-  const status = await preview.getByRole("status").textContent();
-  await preview.getByRole("button", { name: "Close" }).click();
-  return status;
-}
-
-async function answersFrom(client: "clientnat" | "clientdr", url: string, tries = 9) {
-  const seen = new Set<string>();
-  for (let i = 0; i < tries; i++) {
-    const res = await curlFromClient(client, url);
-    if (res.code === 0) seen.add(res.stdout.trim());
-  }
-  return [...seen].sort();
-}
+const planAndApply = (expectInPreview: string[]) =>
+  planAndApplyOn(page, clusterUrl, expectInPreview);
 
 /** Starts a realserver's own sshd again (as the lab's init does) unless it is listening. */
 async function ensureRealserverSshd(rs: "rs1" | "rs2" | "rs3") {

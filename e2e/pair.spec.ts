@@ -3,7 +3,6 @@
 // browser, applied by the panel, and failed over under a client loop. Runs after lab.spec.ts (the
 // file order is alphabetical) and starts from clean directors. LVS_PANEL_E2E_LAB=0 skips it.
 import {
-  curlFromClient,
   director2Shell,
   disconnectLab,
   ensureLab,
@@ -23,6 +22,7 @@ import {
   unloadIpvs,
 } from "@lvs-panel/lab";
 import { type Browser, expect, type Page, test } from "@playwright/test";
+import { answersFrom, planAndApplyOn, signedInPage } from "./lab-ui.ts";
 import { E2E_ADMIN_PASSWORD } from "./playwright.config.ts";
 
 test.describe.configure({ mode: "serial" });
@@ -63,12 +63,7 @@ async function dir2KeepalivedRuns(): Promise<boolean> {
 }
 
 async function openPage(browser: Browser) {
-  page = await browser.newPage();
-  await page.goto("/");
-  await page.getByLabel("Username").fill("admin");
-  await page.getByLabel("Password").fill(E2E_ADMIN_PASSWORD);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page.getByRole("button", { name: "Log out" })).toBeVisible();
+  page = await signedInPage(browser);
 }
 
 async function api<T>(
@@ -82,23 +77,8 @@ async function api<T>(
   return (text === "" ? undefined : JSON.parse(text)) as T;
 }
 
-async function planAndApply(expectInPreview: string[]) {
-  await page.goto(clusterUrl);
-  await page.getByRole("button", { name: "Plan changes" }).click();
-  const preview = page.getByRole("dialog", { name: /^(Plan preview|Appl)/ });
-  for (const text of expectInPreview) {
-    await expect(preview.getByText(text).first()).toBeVisible({ timeout: 120_000 });
-  }
-  const apply = preview.getByRole("button", { name: "Apply", exact: true });
-  await expect(apply).toBeEnabled({ timeout: 10_000 });
-  await apply.click();
-  await expect(preview.getByRole("status")).toHaveText(/Apply (succeeded|failed)/, {
-    timeout: 300_000,
-  });
-  const status = await preview.getByRole("status").textContent();
-  await preview.getByRole("button", { name: "Close" }).click();
-  return status;
-}
+const planAndApply = (expectInPreview: string[]) =>
+  planAndApplyOn(page, clusterUrl, expectInPreview);
 
 /** Plans and applies through the API (no browser), for applies run under a client loop. */
 async function applyByApi(): Promise<string> {
@@ -145,15 +125,6 @@ async function untilMaster(hostId: string, timeoutMs = 30_000) {
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error(`${hostId} never became MASTER: ${JSON.stringify(last)}`);
-}
-
-async function answersFrom(client: "clientnat" | "clientdr", url: string, tries = 9) {
-  const seen = new Set<string>();
-  for (let i = 0; i < tries; i++) {
-    const res = await curlFromClient(client, url);
-    if (res.code === 0) seen.add(res.stdout.trim());
-  }
-  return [...seen].sort();
 }
 
 function stats(values: number[]) {
